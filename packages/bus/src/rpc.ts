@@ -1,0 +1,110 @@
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { Command, Push, Reply } from '@threadline/contracts';
+import { isErrorType, ProtocolError } from '@threadline/protocol';
+
+/** What a command or query handler returns: the success payload. Failures are thrown ProtocolErrors. */
+export type CommandHandler = (command: Command) => Promise<unknown>;
+
+export interface CallOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * Sends a command to the service that owns it and returns its success payload, or throws the
+ * ProtocolError it answered with. No responder means the owning service is down or not yet up.
+ */
+export async function callService(
+  connection: NatsConnection,
+  subject: string,
+  command: Command,
+  options: CallOptions = {},
+): Promise<unknown> {
+  let message: Awaited<ReturnType<NatsConnection['request']>>;
+  try {
+    message = await connection.request(subject, Command.encode(command).finish(), {
+      timeout: options.timeoutMs ?? 15_000,
+    });
+  } catch (error) {
+    const text = String(error);
+    if (text.includes('503') || text.toLowerCase().includes('no responders')) {
+      throw new ProtocolError('service_unavailable', 'Service temporarily unavailable', undefined, {
+        cause: error,
+      });
+    }
+    if (text.toLowerCase().includes('timeout')) {
+      throw new ProtocolError('request_timeout', 'Request timed out', undefined, { cause: error });
+    }
+    throw error;
+  }
+  return unwrapReply(Reply.decode(message.data));
+}
+
+export function unwrapReply(reply: Reply): unknown {
+  if (reply.success) return reply.payloadJson ? JSON.parse(reply.payloadJson) : {};
+  const type = reply.error?.type ?? 'internal';
+  throw new ProtocolError(
+    isErrorType(type) ? type : 'internal',
+    reply.error?.message ?? 'Internal error',
+    reply.error?.dataJson ? JSON.parse(reply.error.dataJson) : undefined,
+  );
+}
+
+export function replyFor(outcome: { payload: unknown } | { error: unknown }): Reply {
+  if ('payload' in outcome) {
+    return Reply.fromPartial({ success: true, payloadJson: JSON.stringify(outcome.payload ?? {}) });
+  }
+  const error =
+    outcome.error instanceof ProtocolError
+      ? outcome.error
+      : new ProtocolError('internal', 'Internal server error');
+  return Reply.fromPartial({
+    success: false,
+    error: {
+      type: error.type,
+      message: error.message,
+      dataJson: error.data === undefined ? '' : JSON.stringify(error.data),
+    },
+  });
+}
+
+/**
+ * Serves a subject in a queue group, so any replica of the service may answer. Unexpected errors
+ * are reported to `onUnexpected` and answered as `internal`; a handler never takes the process down.
+ */
+export function serveCommands(
+  connection: NatsConnection,
+  subject: string,
+  queue: string,
+  handler: CommandHandler,
+  onUnexpected: (error: unknown, command: Command | undefined) => void,
+): Subscription {
+  return connection.subscribe(subject, {
+    queue,
+    callback: (error, message) => {
+      if (error) {
+        onUnexpected(error, undefined);
+        return;
+      }
+      let command: Command | undefined;
+      void (async () => {
+        let reply: Reply;
+        try {
+          command = Command.decode(message.data);
+          reply = replyFor({ payload: await handler(command) });
+        } catch (handlerError) {
+          if (!(handlerError instanceof ProtocolError)) onUnexpected(handlerError, command);
+          reply = replyFor({ error: handlerError });
+        }
+        message.respond(Reply.encode(reply).finish());
+      })();
+    },
+  });
+}
+
+export function encodePush(push: Push): Uint8Array {
+  return Push.encode(push).finish();
+}
+
+export function decodePush(data: Uint8Array): Push {
+  return Push.decode(data);
+}

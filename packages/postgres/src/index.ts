@@ -1,0 +1,61 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { type Migration, Migrator } from 'kysely/migration';
+import pg from 'pg';
+
+// int8 columns (counts, sequences) come back as numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+export interface DatabaseOptions {
+  url: string;
+  /** Each service owns one schema; its tables and its migration history live there. */
+  schema: string;
+  poolSize?: number;
+}
+
+/** Opens a kysely instance whose connections use the service's own schema. */
+export function createDatabase<Database>(options: DatabaseOptions): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    options: `-c search_path=${options.schema}`,
+  });
+  // A dropped connection (Postgres restarted) is reported on the pool; without a listener it
+  // would crash the process. The pool replaces it on the next query.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Creates the schema and applies pending migrations. Kysely's migrator takes a lock, so replicas
+ * starting together apply each migration exactly once.
+ */
+export async function migrate<Database>(
+  db: Kysely<Database>,
+  schema: string,
+  migrations: Record<string, Migration>,
+): Promise<void> {
+  await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db).catch((error: unknown) => {
+    // Two replicas racing on CREATE SCHEMA IF NOT EXISTS can still collide on the catalog.
+    if (!String(error).includes('duplicate key')) throw error;
+  });
+  const migrator = new Migrator({
+    db,
+    migrationTableSchema: schema,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
+
+/** True when the database answers a trivial query. */
+export async function isDatabaseReady(db: Kysely<unknown>): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type { Kysely, Migration };
+export { sql };

@@ -1,0 +1,51 @@
+export { type Api, findMethod, methodCatalog, type Owner, parsePayload } from './catalog.ts';
+export type {
+  Access,
+  Chat,
+  ChatEvent,
+  ChatSummary,
+  ChatUser,
+  CustomerChatSummary,
+  EventType,
+  LastEventOfType,
+  Properties,
+  RoutingStatus,
+  Thread,
+  ThreadSummary,
+  UserType,
+  Visibility,
+} from './data.ts';
+export {
+  type ErrorEnvelope,
+  type ErrorType,
+  errorEnvelope,
+  errorTypes,
+  httpStatusByErrorType,
+  isErrorType,
+  ProtocolError,
+} from './errors.ts';
+export { eventId, formatTimestamp, newChatId, newCustomerId, newThreadId } from './format.ts';
+export {
+  failureFrame,
+  type PushFrame,
+  pushFrame,
+  type RequestFrame,
+  type ResponseFrame,
+  requestFrameSchema,
+  successFrame,
+} from './frames.ts';
+export {
+  type EventRequest,
+  eventSchema,
+  type MethodName,
+  type MethodPayload,
+  methodSchemas,
+} from './methods.ts';
+export {
+  type ApiStage,
+  type ApiVersionInfo,
+  apiVersions,
+  findApiVersion,
+  stableVersion,
+  stageHeaders,
+} from './versions.ts';

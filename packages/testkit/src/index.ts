@@ -1,0 +1,2 @@
+export { ensureInfrastructure, type Infrastructure, isReachable } from './infrastructure.ts';
+export { createTestDatabase, type TestDatabase, uniqueNamespace } from './isolation.ts';

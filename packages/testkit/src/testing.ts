@@ -1,0 +1,8 @@
+import { inject } from 'vitest';
+import type { Infrastructure } from './infrastructure.ts';
+import './global-setup.ts';
+
+/** NATS and Postgres URLs for this test run (see global-setup.ts). */
+export function testInfrastructure(): Infrastructure {
+  return { natsUrl: inject('natsUrl'), databaseUrl: inject('databaseUrl') };
+}

@@ -11,7 +11,9 @@ const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
  * namespace.
  */
 export default async function setup(project: TestProject): Promise<void> {
-  const infrastructure = await ensureInfrastructure({ dataDir: join(repositoryRoot, '.threadline') });
+  const infrastructure = await ensureInfrastructure({
+    dataDir: join(repositoryRoot, '.threadline'),
+  });
   project.provide('natsUrl', infrastructure.natsUrl);
   project.provide('databaseUrl', infrastructure.databaseUrl);
 }

@@ -1,5 +1,12 @@
 export { type Bus, connectBus } from './connect.ts';
 export {
+  type DurableConsumerLoop,
+  type DurableConsumerOptions,
+  ensureDurableConsumer,
+  type MessageOutcome,
+  runDurableConsumer,
+} from './consumers.ts';
+export {
   type CallOptions,
   type CommandHandler,
   callService,

@@ -1,2 +1,11 @@
 export { ensureInfrastructure, type Infrastructure, isReachable } from './infrastructure.ts';
 export { createTestDatabase, type TestDatabase, uniqueNamespace } from './isolation.ts';
+export {
+  freePort,
+  type Platform,
+  type PlatformOptions,
+  type ServiceName,
+  type ServiceProcess,
+  serviceNames,
+  startPlatform,
+} from './platform.ts';

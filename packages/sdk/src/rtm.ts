@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { MethodName, MethodPayload, PushFrame, ResponseFrame } from '@threadline/protocol';
+import WebSocket from 'ws';
+import { ThreadlineApiError, errorFromEnvelope } from './errors.ts';
+import type { ResponsePayload } from './web.ts';
+
+export interface RtmOptions {
+  /** e.g. `http://127.0.0.1:8080` (the ws:// URL is derived from it) */
+  baseUrl: string;
+  api: 'agent' | 'customer';
+  organizationId?: string;
+  version?: string;
+  /** How long a request may wait for its response before it is given up on. */
+  requestTimeoutMs?: number;
+}
+
+type PushListener = (push: PushFrame) => void;
+
+interface Pending {
+  resolve: (payload: ResponsePayload) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * An RTM connection: requests matched to responses by request_id, pushes delivered to listeners and
+ * kept in a log, so a test or bot can wait for a push that may already have arrived.
+ */
+export class RtmClient {
+  readonly pushes: PushFrame[] = [];
+  private readonly pending = new Map<string, Pending>();
+  private readonly listeners = new Set<PushListener>();
+  private closedWith: Error | undefined;
+
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly requestTimeoutMs: number,
+  ) {
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) this.receive(data.toString());
+    });
+    socket.on('close', (code, reason) => {
+      this.closedWith = new ThreadlineApiError('connection_closed', `socket closed (${code} ${reason.toString()})`);
+      for (const [id, pending] of this.pending) {
+        clearTimeout(pending.timer);
+        pending.reject(this.closedWith);
+        this.pending.delete(id);
+      }
+    });
+  }
+
+  static async connect(options: RtmOptions): Promise<RtmClient> {
+    const url = new URL(`/v${options.version ?? '3.6'}/${options.api}/rtm/ws`, options.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
+    const socket = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+      socket.once('unexpected-response', (_request, response) =>
+        reject(new ThreadlineApiError('connection_refused', `HTTP ${response.statusCode}`)),
+      );
+    });
+    return new RtmClient(socket, options.requestTimeoutMs ?? 15_000);
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a method call and resolves with its response payload, or rejects with the error envelope. */
+  request<M extends MethodName>(action: M, payload: MethodPayload<M>): Promise<ResponsePayload>;
+  request(action: string, payload?: unknown): Promise<ResponsePayload>;
+  request(action: string, payload: unknown = {}): Promise<ResponsePayload> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    const requestId = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new ThreadlineApiError('request_timeout', `no response to ${action} within ${this.requestTimeoutMs} ms`));
+      }, this.requestTimeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      this.socket.send(JSON.stringify({ request_id: requestId, action, payload }));
+    });
+  }
+
+  /** Sends raw text, for tests of malformed input. */
+  sendRaw(text: string): void {
+    this.socket.send(text);
+  }
+
+  onPush(listener: PushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves with the first push (already received or still to come) of `action` that matches. */
+  waitForPush(action: string, matches: (payload: Record<string, unknown>) => boolean = () => true, timeoutMs = 10_000): Promise<PushFrame> {
+    const isWanted = (push: PushFrame) => push.action === action && matches(push.payload as Record<string, unknown>);
+    const seen = this.pushes.find(isWanted);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new ThreadlineApiError('push_timeout', `no ${action} push within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const stop = this.onPush((push) => {
+        if (!isWanted(push)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(push);
+      });
+    });
+  }
+
+  /** Resolves when the server closes the socket (or it is already closed). */
+  closed(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.socket.once('close', () => resolve()));
+  }
+
+  close(): Promise<void> {
+    const done = this.closed();
+    this.socket.close();
+    return done;
+  }
+
+  private receive(text: string): void {
+    let frame: ResponseFrame | PushFrame;
+    try {
+      frame = JSON.parse(text) as ResponseFrame | PushFrame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'push') {
+      this.pushes.push(frame);
+      for (const listener of this.listeners) listener(frame);
+      return;
+    }
+    const pending = frame.request_id ? this.pending.get(frame.request_id) : undefined;
+    if (!pending || !frame.request_id) return;
+    this.pending.delete(frame.request_id);
+    clearTimeout(pending.timer);
+    if (frame.success) pending.resolve((frame.payload ?? {}) as ResponsePayload);
+    else pending.reject(errorFromEnvelope(frame.payload) ?? new ThreadlineApiError('internal', 'failed without an error envelope'));
+  }
+}

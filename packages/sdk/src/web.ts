@@ -1,0 +1,53 @@
+import type { MethodName, MethodPayload } from '@threadline/protocol';
+import { type Credentials, authorizationHeader } from './credentials.ts';
+import { ThreadlineApiError, errorFromEnvelope } from './errors.ts';
+
+export type WebApi = 'agent' | 'customer' | 'configuration';
+
+export interface WebClientOptions {
+  /** e.g. `http://127.0.0.1:8080` */
+  baseUrl: string;
+  api: WebApi;
+  credentials: Credentials;
+  /** Required by the Customer Chat API on every call. */
+  organizationId?: string;
+  version?: string;
+}
+
+/** A method's response payload; typed loosely until the whole surface has response schemas. */
+export type ResponsePayload = Record<string, unknown> & { [key: string]: unknown };
+
+/**
+ * A Web API client: one stateless `POST /v<version>/<api>/action/<method>` per call. Throws
+ * ThreadlineApiError with the protocol's error type when the server answers with the envelope.
+ */
+export function createWebClient(options: WebClientOptions) {
+  const version = options.version ?? '3.6';
+  const authorization = authorizationHeader(options.credentials);
+
+  async function call<M extends MethodName>(method: M, payload: MethodPayload<M>): Promise<ResponsePayload>;
+  async function call(method: string, payload: unknown): Promise<ResponsePayload>;
+  async function call(method: string, payload: unknown): Promise<ResponsePayload> {
+    const url = new URL(`/v${version}/${options.api}/action/${method}`, options.baseUrl);
+    if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify(payload ?? {}),
+    });
+    const body: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      throw (
+        errorFromEnvelope(body, response.status) ??
+        new ThreadlineApiError('internal', `HTTP ${response.status} without an error envelope`, {
+          status: response.status,
+        })
+      );
+    }
+    return (body ?? {}) as ResponsePayload;
+  }
+
+  return { call, version };
+}
+
+export type WebClient = ReturnType<typeof createWebClient>;

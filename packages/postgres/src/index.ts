@@ -48,7 +48,7 @@ export async function migrate<Database>(
 }
 
 /** True when the database answers a trivial query. */
-export async function isDatabaseReady(db: Kysely<unknown>): Promise<boolean> {
+export async function isDatabaseReady<Database>(db: Kysely<Database>): Promise<boolean> {
   try {
     await sql`SELECT 1`.execute(db);
     return true;

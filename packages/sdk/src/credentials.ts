@@ -4,7 +4,9 @@ export type Credentials = { accountId: string; personalAccessToken: string } | {
 /** The `Authorization` header value, as LiveChat's Web API and RTM login expect it. */
 export function authorizationHeader(credentials: Credentials): string {
   if ('bearer' in credentials) {
-    return credentials.bearer.startsWith('Bearer ') ? credentials.bearer : `Bearer ${credentials.bearer}`;
+    return credentials.bearer.startsWith('Bearer ')
+      ? credentials.bearer
+      : `Bearer ${credentials.bearer}`;
   }
   const raw = `${credentials.accountId}:${credentials.personalAccessToken}`;
   return `Basic ${Buffer.from(raw).toString('base64')}`;

@@ -1,5 +1,5 @@
-import { type Credentials, authorizationHeader } from './credentials.ts';
-import { ThreadlineApiError, errorFromEnvelope } from './errors.ts';
+import { authorizationHeader, type Credentials } from './credentials.ts';
+import { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
 
 export interface CustomerToken {
   access_token: string;
@@ -21,7 +21,8 @@ export class CookieJar {
     for (const header of setCookieHeaders) {
       const [pair] = header.split(';');
       const separator = pair?.indexOf('=') ?? -1;
-      if (pair && separator > 0) this.cookies.set(pair.slice(0, separator).trim(), pair.slice(separator + 1));
+      if (pair && separator > 0)
+        this.cookies.set(pair.slice(0, separator).trim(), pair.slice(separator + 1));
     }
   }
 
@@ -36,7 +37,13 @@ export class CookieJar {
 }
 
 export type CustomerTokenRequest =
-  | { grantType: 'cookie'; clientId: string; organizationId: string; cookies?: CookieJar; origin?: string }
+  | {
+      grantType: 'cookie';
+      clientId: string;
+      organizationId: string;
+      cookies?: CookieJar;
+      origin?: string;
+    }
   | {
       grantType: 'agent_token';
       clientId: string;
@@ -46,7 +53,10 @@ export type CustomerTokenRequest =
     };
 
 /** Asks `POST /v2/customer/token` for a customer access token (grant `cookie` or `agent_token`). */
-export async function requestCustomerToken(baseUrl: string, request: CustomerTokenRequest): Promise<CustomerToken> {
+export async function requestCustomerToken(
+  baseUrl: string,
+  request: CustomerTokenRequest,
+): Promise<CustomerToken> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const body: Record<string, string> = {
     grant_type: request.grantType,
@@ -70,7 +80,10 @@ export async function requestCustomerToken(baseUrl: string, request: CustomerTok
   if (request.grantType === 'cookie') request.cookies?.store(response.headers.getSetCookie());
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    throw errorFromEnvelope(payload, response.status) ?? new ThreadlineApiError('internal', `HTTP ${response.status}`);
+    throw (
+      errorFromEnvelope(payload, response.status) ??
+      new ThreadlineApiError('internal', `HTTP ${response.status}`)
+    );
   }
   return payload as CustomerToken;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MethodName, MethodPayload, PushFrame, ResponseFrame } from '@threadline/protocol';
 import WebSocket from 'ws';
-import { ThreadlineApiError, errorFromEnvelope } from './errors.ts';
+import { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
 import type { ResponsePayload } from './web.ts';
 
 export interface RtmOptions {
@@ -40,7 +40,10 @@ export class RtmClient {
       if (!isBinary) this.receive(data.toString());
     });
     socket.on('close', (code, reason) => {
-      this.closedWith = new ThreadlineApiError('connection_closed', `socket closed (${code} ${reason.toString()})`);
+      this.closedWith = new ThreadlineApiError(
+        'connection_closed',
+        `socket closed (${code} ${reason.toString()})`,
+      );
       for (const [id, pending] of this.pending) {
         clearTimeout(pending.timer);
         pending.reject(this.closedWith);
@@ -77,7 +80,12 @@ export class RtmClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new ThreadlineApiError('request_timeout', `no response to ${action} within ${this.requestTimeoutMs} ms`));
+        reject(
+          new ThreadlineApiError(
+            'request_timeout',
+            `no response to ${action} within ${this.requestTimeoutMs} ms`,
+          ),
+        );
       }, this.requestTimeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       this.socket.send(JSON.stringify({ request_id: requestId, action, payload }));
@@ -95,8 +103,13 @@ export class RtmClient {
   }
 
   /** Resolves with the first push (already received or still to come) of `action` that matches. */
-  waitForPush(action: string, matches: (payload: Record<string, unknown>) => boolean = () => true, timeoutMs = 10_000): Promise<PushFrame> {
-    const isWanted = (push: PushFrame) => push.action === action && matches(push.payload as Record<string, unknown>);
+  waitForPush(
+    action: string,
+    matches: (payload: Record<string, unknown>) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<PushFrame> {
+    const isWanted = (push: PushFrame) =>
+      push.action === action && matches(push.payload as Record<string, unknown>);
     const seen = this.pushes.find(isWanted);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -142,6 +155,10 @@ export class RtmClient {
     this.pending.delete(frame.request_id);
     clearTimeout(pending.timer);
     if (frame.success) pending.resolve((frame.payload ?? {}) as ResponsePayload);
-    else pending.reject(errorFromEnvelope(frame.payload) ?? new ThreadlineApiError('internal', 'failed without an error envelope'));
+    else
+      pending.reject(
+        errorFromEnvelope(frame.payload) ??
+          new ThreadlineApiError('internal', 'failed without an error envelope'),
+      );
   }
 }

@@ -1,6 +1,6 @@
 import type { MethodName, MethodPayload } from '@threadline/protocol';
-import { type Credentials, authorizationHeader } from './credentials.ts';
-import { ThreadlineApiError, errorFromEnvelope } from './errors.ts';
+import { authorizationHeader, type Credentials } from './credentials.ts';
+import { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
 
 export type WebApi = 'agent' | 'customer' | 'configuration';
 
@@ -25,7 +25,10 @@ export function createWebClient(options: WebClientOptions) {
   const version = options.version ?? '3.6';
   const authorization = authorizationHeader(options.credentials);
 
-  async function call<M extends MethodName>(method: M, payload: MethodPayload<M>): Promise<ResponsePayload>;
+  async function call<M extends MethodName>(
+    method: M,
+    payload: MethodPayload<M>,
+  ): Promise<ResponsePayload>;
   async function call(method: string, payload: unknown): Promise<ResponsePayload>;
   async function call(method: string, payload: unknown): Promise<ResponsePayload> {
     const url = new URL(`/v${version}/${options.api}/action/${method}`, options.baseUrl);

@@ -62,7 +62,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     throw (failure as PromiseRejectedResult).reason;
   }
   const find = (service: ServiceName, replica: number) => {
-    const index = processes.findIndex((process) => process.service === service && process.replica === replica);
+    const index = processes.findIndex(
+      (process) => process.service === service && process.replica === replica,
+    );
     if (index < 0) throw new Error(`no ${service} replica ${replica}`);
     return index;
   };
@@ -96,7 +98,10 @@ async function launch(
   ports: { health?: number; gateway?: number } = {},
 ): Promise<ServiceProcess> {
   const healthPort = ports.health ?? (await freePort());
-  const gatewayPort = service === 'gateway' ? (ports.gateway ?? options.gatewayPorts?.[replica] ?? (await freePort())) : undefined;
+  const gatewayPort =
+    service === 'gateway'
+      ? (ports.gateway ?? options.gatewayPorts?.[replica] ?? (await freePort()))
+      : undefined;
   const environment: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NATS_URL: options.natsUrl,
@@ -108,11 +113,15 @@ async function launch(
     ...options.environment,
   };
   const log = createWriteStream(join(options.logDir, `${service}-${replica}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repositoryRoot, 'services', service, 'src/main.ts')], {
-    cwd: join(repositoryRoot, 'services', service),
-    env: environment,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repositoryRoot, 'services', service, 'src/main.ts')],
+    {
+      cwd: join(repositoryRoot, 'services', service),
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const healthUrl = `http://127.0.0.1:${healthPort}`;
@@ -126,11 +135,18 @@ async function launch(
   };
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, name: string, logDir: string): Promise<void> {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  name: string,
+  logDir: string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`${name} exited with code ${child.exitCode} before it was ready; see ${logDir}/${name}.log`);
+      throw new Error(
+        `${name} exited with code ${child.exitCode} before it was ready; see ${logDir}/${name}.log`,
+      );
     }
     try {
       const response = await fetch(url);

@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import { type AgentRole, findAgent } from './agents.ts';
+import { findCustomer } from './customers.ts';
+import type { AccountsDatabase } from './database.ts';
+import { generalGroupId } from './organizations.ts';
+import { hashSecret, parseCredentials } from './secrets.ts';
+import { isUuid } from './validation.ts';
+
+/** Who a verified credential belongs to: what the gateway puts in `Command.requester`. */
+export interface Identity {
+  organizationId: string;
+  /** Agents: e-mail; bots: 32 hex; customers: UUID. */
+  userId: string;
+  userType: 'agent' | 'bot' | 'customer';
+  name: string;
+  email: string;
+  avatar: string;
+  jobTitle: string;
+  groupIds: number[];
+  /** Agents and bots; customers have none. */
+  role: AgentRole | undefined;
+  maxChatsCount: number;
+  /** The OAuth client a bearer token was issued to, if any. */
+  clientId: string | undefined;
+  credential: 'personal_access_token' | 'bearer';
+  /** Bearer tokens only. */
+  expiresAt: Date | undefined;
+}
+
+/**
+ * Verifies an Authorization header value (`Basic base64(account_id:PAT)` or `Bearer <token>`), or
+ * an RTM login token, which carries the same string. Anything that does not verify, including an
+ * expired bearer token, yields undefined: the caller answers `authentication`.
+ */
+export async function authenticate(
+  db: Kysely<AccountsDatabase>,
+  authorization: string | undefined,
+  now = new Date(),
+): Promise<Identity | undefined> {
+  const credentials = parseCredentials(authorization);
+  if (!credentials) return undefined;
+  if (credentials.scheme === 'basic') {
+    return authenticatePersonalAccessToken(db, credentials.accountId, credentials.secret);
+  }
+  return authenticateBearer(db, credentials.token, now);
+}
+
+async function authenticatePersonalAccessToken(
+  db: Kysely<AccountsDatabase>,
+  accountId: string,
+  pat: string,
+): Promise<Identity | undefined> {
+  if (!isUuid(accountId)) return undefined;
+  const row = await db
+    .selectFrom('personal_access_tokens')
+    .innerJoin('agents', 'agents.account_id', 'personal_access_tokens.account_id')
+    .select(['agents.organization_id', 'agents.id'])
+    .where('personal_access_tokens.token_hash', '=', hashSecret(pat))
+    .where('personal_access_tokens.account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return agentIdentity(db, row.organization_id, row.id, {
+    credential: 'personal_access_token',
+    clientId: undefined,
+    expiresAt: undefined,
+  });
+}
+
+async function authenticateBearer(
+  db: Kysely<AccountsDatabase>,
+  token: string,
+  now: Date,
+): Promise<Identity | undefined> {
+  const row = await db
+    .selectFrom('issued_tokens')
+    .selectAll()
+    .where('token_hash', '=', hashSecret(token))
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const issued = {
+    credential: 'bearer' as const,
+    clientId: row.client_id ?? undefined,
+    expiresAt: row.expires_at,
+  };
+  if (row.entity_type !== 'customer') {
+    return agentIdentity(db, row.organization_id, row.entity_id, issued);
+  }
+  const customer = await findCustomer(db, row.organization_id, row.entity_id);
+  if (!customer) return undefined;
+  return {
+    organizationId: customer.organizationId,
+    userId: customer.id,
+    userType: 'customer',
+    name: customer.name ?? '',
+    email: customer.email ?? '',
+    avatar: customer.avatar ?? '',
+    jobTitle: '',
+    groupIds: [row.group_id ?? generalGroupId],
+    role: undefined,
+    maxChatsCount: 0,
+    ...issued,
+  };
+}
+
+async function agentIdentity(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  agentId: string,
+  issued: Pick<Identity, 'credential' | 'clientId' | 'expiresAt'>,
+): Promise<Identity | undefined> {
+  const agent = await findAgent(db, organizationId, agentId);
+  if (!agent) return undefined;
+  return {
+    organizationId: agent.organizationId,
+    userId: agent.id,
+    userType: agent.type,
+    name: agent.name,
+    email: agent.type === 'agent' ? agent.id : '',
+    avatar: agent.avatar,
+    jobTitle: agent.jobTitle,
+    groupIds: agent.groups.map((group) => group.id),
+    role: agent.role,
+    maxChatsCount: agent.maxChatsCount,
+    clientId: issued.clientId ?? agent.ownerClientId,
+    credential: issued.credential,
+    expiresAt: issued.expiresAt,
+  };
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { AccountsDatabase, SessionFields } from './database.ts';
+import { requireOrganization } from './organizations.ts';
+import { hashSecret, newSecretToken } from './secrets.ts';
+import { isUuid, parseInput } from './validation.ts';
+
+export interface Customer {
+  /** UUID v4, as LiveChat's customer ids. */
+  id: string;
+  organizationId: string;
+  name: string | undefined;
+  email: string | undefined;
+  avatar: string | undefined;
+  /** LiveChat's shape: a list of single-key objects, `[{"plan":"gold"}]`. */
+  sessionFields: SessionFields;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const sessionFieldsSchema = z
+  .array(z.record(z.string().max(256), z.string().max(1024)))
+  .max(100, 'at most 100 session fields');
+
+const customerChanges = z.object({
+  name: z.string().max(255).optional(),
+  email: z.string().max(254).optional(),
+  avatar: z.string().max(2048).optional(),
+  sessionFields: sessionFieldsSchema.optional(),
+});
+
+export type CustomerChanges = z.input<typeof customerChanges>;
+
+export async function createCustomer(
+  db: Kysely<AccountsDatabase>,
+  input: { organizationId: string } & CustomerChanges,
+): Promise<Customer> {
+  const changes = parseInput(customerChanges, input);
+  await requireOrganization(db, input.organizationId);
+  return insertCustomer(db, input.organizationId, changes, null);
+}
+
+export async function findCustomer(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  customerId: string,
+): Promise<Customer | undefined> {
+  if (!isUuid(organizationId) || !isUuid(customerId)) return undefined;
+  const row = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  return row && toCustomer(row);
+}
+
+/** Applies the given fields (absent ones stay as they are); undefined when there is no such customer. */
+export async function updateCustomer(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  customerId: string,
+  input: CustomerChanges,
+): Promise<Customer | undefined> {
+  const changes = parseInput(customerChanges, input);
+  if (!isUuid(organizationId) || !isUuid(customerId)) return undefined;
+  const row = await db
+    .updateTable('customers')
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.email !== undefined ? { email: changes.email } : {}),
+      ...(changes.avatar !== undefined ? { avatar: changes.avatar } : {}),
+      ...(changes.sessionFields !== undefined
+        ? { session_fields: JSON.stringify(changes.sessionFields) }
+        : {}),
+      updated_at: new Date(),
+    })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', customerId)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toCustomer(row);
+}
+
+export interface CookieIdentity {
+  customerId: string;
+  secret: string;
+}
+
+/**
+ * The customer behind a browser's identity cookies (`__lc_cid` = customer id, `__lc_cst` =
+ * secret). A missing, unknown or forged pair gets a new customer and a new secret, so a browser
+ * can only ever keep its own identity.
+ */
+export async function resolveCookieCustomer(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  cookie: CookieIdentity | undefined,
+): Promise<{ customer: Customer; secret: string; created: boolean }> {
+  if (cookie && isUuid(cookie.customerId) && isUuid(organizationId)) {
+    const row = await db
+      .selectFrom('customers')
+      .selectAll()
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', cookie.customerId)
+      .where('cookie_secret_hash', '=', hashSecret(cookie.secret))
+      .executeTakeFirst();
+    if (row) return { customer: toCustomer(row), secret: cookie.secret, created: false };
+  }
+  await requireOrganization(db, organizationId);
+  const secret = newSecretToken();
+  const customer = await insertCustomer(db, organizationId, {}, hashSecret(secret));
+  return { customer, secret, created: true };
+}
+
+async function insertCustomer(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  changes: z.infer<typeof customerChanges>,
+  cookieSecretHash: string | null,
+): Promise<Customer> {
+  const row = await db
+    .insertInto('customers')
+    .values({
+      id: randomUUID(),
+      organization_id: organizationId,
+      name: changes.name ?? null,
+      email: changes.email ?? null,
+      avatar: changes.avatar ?? null,
+      session_fields: JSON.stringify(changes.sessionFields ?? []),
+      cookie_secret_hash: cookieSecretHash,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toCustomer(row);
+}
+
+function toCustomer(row: {
+  id: string;
+  organization_id: string;
+  name: string | null;
+  email: string | null;
+  avatar: string | null;
+  session_fields: SessionFields;
+  created_at: Date;
+  updated_at: Date;
+}): Customer {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name ?? undefined,
+    email: row.email ?? undefined,
+    avatar: row.avatar ?? undefined,
+    sessionFields: row.session_fields,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

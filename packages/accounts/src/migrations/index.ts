@@ -1,0 +1,16 @@
+import { type Kysely, type Migration, migrate } from '@threadline/postgres';
+import type { AccountsDatabase } from '../database.ts';
+import * as createAccounts from './2025_11_25_0001_create_accounts.ts';
+
+/** The Postgres schema the accounts tables live in. */
+export const accountsSchema = 'accounts';
+
+/** Every accounts migration, by name; names sort in the order they apply. */
+export const accountsMigrations: Record<string, Migration> = {
+  '2025_11_25_0001_create_accounts': createAccounts,
+};
+
+/** Creates the `accounts` schema and applies pending migrations (safe to run from replicas at once). */
+export async function migrateAccounts(db: Kysely<AccountsDatabase>): Promise<void> {
+  await migrate(db, accountsSchema, accountsMigrations);
+}

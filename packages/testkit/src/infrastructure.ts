@@ -32,10 +32,11 @@ async function ensureNats(dataDir: string): Promise<string> {
   }
   if (await isReachable('127.0.0.1', 4222)) return defaultNatsUrl;
   const server = findExecutable(['nats-server'], ['/usr/sbin', '/usr/bin', '/usr/local/bin']);
+  if (!server && hasDockerEngine()) return (await startContainers()).natsUrl;
   if (!server) {
     throw new Error(
       'NATS is not running on 127.0.0.1:4222 and nats-server is not installed. ' +
-        'Install it (Debian: `apt-get install nats-server`) or set NATS_URL to a server with JetStream.',
+        'Install it (Debian: `apt-get install nats-server`), start a Docker engine, or set NATS_URL to a server with JetStream.',
     );
   }
   const storeDir = join(dataDir, 'nats');
@@ -53,10 +54,11 @@ async function ensurePostgres(dataDir: string): Promise<string> {
   }
   if (await isReachable('127.0.0.1', 5432)) return defaultDatabaseUrl;
   const binDir = findPostgresBin();
+  if (!binDir && hasDockerEngine()) return (await startContainers()).databaseUrl;
   if (!binDir) {
     throw new Error(
       'PostgreSQL is not running on 127.0.0.1:5432 and no PostgreSQL server is installed. ' +
-        'Install one (Debian: `apt-get install postgresql`) or set DATABASE_URL.',
+        'Install one (Debian: `apt-get install postgresql`), start a Docker engine, or set DATABASE_URL.',
     );
   }
   const pgData = join(dataDir, 'postgres');
@@ -157,4 +159,38 @@ async function waitReachable(host: string, port: number, what: string): Promise<
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${what} did not start listening on ${host}:${port} within 30 s`);
+}
+
+function hasDockerEngine(): boolean {
+  return Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock');
+}
+
+let containers: Promise<Infrastructure> | undefined;
+
+/**
+ * Where a Docker engine exists but neither server is installed: testcontainers starts NATS (with
+ * JetStream) and Postgres once per process; Ryuk removes them when the process ends.
+ */
+function startContainers(): Promise<Infrastructure> {
+  containers ??= (async () => {
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const [nats, postgres] = await Promise.all([
+      new GenericContainer('nats:2.10-alpine')
+        .withCommand(['-js'])
+        .withExposedPorts(4222)
+        .withWaitStrategy(Wait.forLogMessage(/Server is ready/))
+        .start(),
+      new PostgreSqlContainer('postgres:15-alpine')
+        .withUsername('postgres')
+        .withPassword('postgres')
+        .withDatabase('test')
+        .start(),
+    ]);
+    return {
+      natsUrl: `nats://${nats.getHost()}:${nats.getMappedPort(4222)}`,
+      databaseUrl: postgres.getConnectionUri(),
+    };
+  })();
+  return containers;
 }

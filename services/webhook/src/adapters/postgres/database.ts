@@ -1,0 +1,57 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** The `webhook` schema. Only this service reads or writes it. */
+export interface WebhookDatabase {
+  registrations: RegistrationsTable;
+  license_webhook_states: LicenseWebhookStatesTable;
+  deliveries: DeliveriesTable;
+  chat_snapshots: ChatSnapshotsTable;
+}
+
+export interface RegistrationsTable {
+  id: string;
+  organization_id: string;
+  owner_client_id: string;
+  action: string;
+  url: string;
+  secret_key: string;
+  type: 'license' | 'bot';
+  description: string | null;
+  filters: ColumnType<Record<string, unknown>, string, string>;
+  additional_data: ColumnType<string[], string, string>;
+  created_at: Generated<Date>;
+}
+
+export interface LicenseWebhookStatesTable {
+  organization_id: string;
+  owner_client_id: string;
+  enabled: boolean;
+  updated_at: Generated<Date>;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+export interface DeliveriesTable {
+  id: string;
+  registration_id: string;
+  organization_id: string;
+  action: string;
+  url: string;
+  /** The exact bytes POSTed, so every attempt carries the same body and signature. */
+  body: string;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  status: Generated<DeliveryStatus>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+export interface ChatSnapshotsTable {
+  organization_id: string;
+  chat_id: string;
+  version: number;
+  properties: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  user_types: ColumnType<Record<string, string>, string, string>;
+}

@@ -1,0 +1,175 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type {
+  ClaimedDelivery,
+  DeliveryQueue,
+  FanOutStore,
+  FanOutUnit,
+  NewDelivery,
+} from '../../application/ports.ts';
+import type { ChatSnapshot } from '../../domain/chat-snapshot.ts';
+import type { WebhookDatabase } from './database.ts';
+import { enabledLicenseOwners, registrationsForActions } from './registrations.ts';
+
+type Db = Kysely<WebhookDatabase>;
+
+interface ClaimedRow {
+  id: string;
+  url: string;
+  body: string;
+  attempts: number;
+  created_at: Date;
+  secret_key: string;
+}
+
+/** Postgres channel the outbox announces new deliveries on; every replica's workers listen. */
+export const deliveriesChannel = 'webhook_deliveries';
+
+export function createFanOutStore(db: Db): FanOutStore {
+  return {
+    inChatTransaction: (organizationId, chatId, work) =>
+      db.transaction().execute(async (trx) => {
+        const key = `${organizationId}/${chatId}`;
+        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 1))`.execute(trx);
+        return work(createUnit(trx, organizationId, chatId));
+      }),
+  };
+}
+
+function createUnit(
+  trx: Transaction<WebhookDatabase>,
+  organizationId: string,
+  chatId: string,
+): FanOutUnit {
+  return {
+    async loadSnapshot() {
+      const row = await trx
+        .selectFrom('chat_snapshots')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        version: row.version,
+        properties: (row.properties ?? undefined) as ChatSnapshot['properties'],
+        userTypes: row.user_types as ChatSnapshot['userTypes'],
+      };
+    },
+    async saveSnapshot(snapshot) {
+      const values = {
+        version: snapshot.version,
+        properties: snapshot.properties === undefined ? null : JSON.stringify(snapshot.properties),
+        user_types: JSON.stringify(snapshot.userTypes),
+      };
+      await trx
+        .insertInto('chat_snapshots')
+        .values({ organization_id: organizationId, chat_id: chatId, ...values })
+        .onConflict((conflict) =>
+          conflict.columns(['organization_id', 'chat_id']).doUpdateSet(values),
+        )
+        .execute();
+    },
+    registrationsFor: (actions) => registrationsForActions(trx, organizationId, actions),
+    enabledLicenseOwners: (owners) => enabledLicenseOwners(trx, organizationId, owners),
+    enqueue: (deliveries) => enqueue(trx, deliveries),
+  };
+}
+
+async function enqueue(
+  trx: Transaction<WebhookDatabase>,
+  deliveries: readonly NewDelivery[],
+): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const inserted = await trx
+    .insertInto('deliveries')
+    .values(
+      deliveries.map((delivery) => ({
+        id: delivery.id,
+        registration_id: delivery.registrationId,
+        organization_id: delivery.organizationId,
+        action: delivery.action,
+        url: delivery.url,
+        body: delivery.body,
+      })),
+    )
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning('id')
+    .execute();
+  if (inserted.length > 0) {
+    // Delivered at commit, and only then: workers never wake to rows they cannot see yet.
+    await sql`SELECT pg_notify(${deliveriesChannel}, '')`.execute(trx);
+  }
+  return inserted.length;
+}
+
+export function createDeliveryQueue(db: Db): DeliveryQueue {
+  return {
+    async claimDue(limit, leaseMs) {
+      const rows = await sql<ClaimedRow>`
+        UPDATE deliveries AS d
+           SET attempts = d.attempts + 1,
+               next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}),
+               updated_at = now()
+          FROM registrations AS r
+         WHERE r.id = d.registration_id
+           AND d.id IN (
+             SELECT id FROM deliveries
+              WHERE status = 'pending' AND next_attempt_at <= now()
+              ORDER BY next_attempt_at
+              LIMIT ${limit}
+              FOR UPDATE SKIP LOCKED)
+        RETURNING d.id, d.url, d.body, d.attempts, d.created_at, r.secret_key`.execute(db);
+      return rows.rows.map((row) => ({
+        id: row.id,
+        url: row.url,
+        body: row.body,
+        attempts: row.attempts,
+        createdAt: row.created_at,
+        secretKey: row.secret_key,
+      }));
+    },
+    async markDelivered(delivery) {
+      await settle(db, delivery)
+        .set({
+          status: 'delivered',
+          delivered_at: sql`now()`,
+          last_error: null,
+          updated_at: sql`now()`,
+        })
+        .execute();
+    },
+    async scheduleRetry(delivery, delayMs, error) {
+      await settle(db, delivery)
+        .set({
+          next_attempt_at: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+          last_error: error,
+          updated_at: sql`now()`,
+        })
+        .execute();
+    },
+    async markDead(delivery, error) {
+      await settle(db, delivery)
+        .set({ status: 'dead', last_error: error, updated_at: sql`now()` })
+        .execute();
+    },
+  };
+}
+
+/** An update that only lands if the row is still the claim we hold (same attempt, pending). */
+function settle(db: Db, delivery: ClaimedDelivery) {
+  return db
+    .updateTable('deliveries')
+    .where('id', '=', delivery.id)
+    .where('attempts', '=', delivery.attempts)
+    .where('status', '=', 'pending');
+}
+
+/** Deliveries still to send (due now or waiting for a retry): the outbox backlog. */
+export async function countPending(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,132 @@
+import { decideRetry, type RetryPolicy } from '../domain/retry-policy.ts';
+import type { ClaimedDelivery, DeliveryQueue, SendWebhook } from './ports.ts';
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'dead';
+
+export interface DeliveryWorkerOptions {
+  queue: DeliveryQueue;
+  send: SendWebhook;
+  policy: RetryPolicy;
+  timeoutMs: number;
+  /** Requests in flight at once, per replica. */
+  concurrency: number;
+  /** Fallback when no notification arrives (another replica's retry came due, a lost NOTIFY). */
+  pollIntervalMs: number;
+  random?: () => number;
+  onSettled?: (delivery: ClaimedDelivery, outcome: DeliveryOutcome, attemptMs: number) => void;
+  onError: (error: unknown) => void;
+}
+
+export interface DeliveryWorker {
+  /** New deliveries may be due: claim now rather than at the next poll. */
+  wake(): void;
+  /** Stops claiming and waits for the requests in flight to settle. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Sends due webhooks from the outbox. Every replica runs one; `FOR UPDATE SKIP LOCKED` plus a lease
+ * (the request timeout and a margin) keeps two workers off the same delivery, and a worker that
+ * dies mid-request only delays its claims until the lease runs out.
+ */
+export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const leaseMs = options.timeoutMs + 5_000;
+  const random = options.random ?? Math.random;
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  let pumping = false;
+  let pumpAgain = false;
+  const retryTimers = new Set<NodeJS.Timeout>();
+  const poll = setInterval(() => wake(), options.pollIntervalMs);
+
+  function wake(): void {
+    if (stopping) return;
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    void pump();
+  }
+
+  async function pump(): Promise<void> {
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        const free = options.concurrency - inFlight.size;
+        if (free <= 0 || stopping) break;
+        const claimed = await options.queue.claimDue(free, leaseMs);
+        for (const delivery of claimed) track(deliver(delivery));
+        // A full claim means more may be waiting.
+        if (claimed.length === free) pumpAgain = true;
+      } while (pumpAgain && !stopping);
+    } catch (error) {
+      options.onError(error);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function track(work: Promise<void>): void {
+    inFlight.add(work);
+    void work.finally(() => {
+      inFlight.delete(work);
+      wake();
+    });
+  }
+
+  async function deliver(delivery: ClaimedDelivery): Promise<void> {
+    const started = performance.now();
+    const result = await options.send({
+      url: delivery.url,
+      body: delivery.body,
+      deliveryId: delivery.id,
+      secretKey: delivery.secretKey,
+      timeoutMs: options.timeoutMs,
+    });
+    const attemptMs = performance.now() - started;
+    try {
+      if (result.type === 'delivered') {
+        await options.queue.markDelivered(delivery);
+        options.onSettled?.(delivery, 'delivered', attemptMs);
+        return;
+      }
+      const decision = decideRetry(options.policy, delivery.attempts, random());
+      if (decision.type === 'dead') {
+        await options.queue.markDead(delivery, result.error);
+        options.onSettled?.(delivery, 'dead', attemptMs);
+        return;
+      }
+      await options.queue.scheduleRetry(delivery, decision.delayMs, result.error);
+      wakeAfter(decision.delayMs);
+      options.onSettled?.(delivery, 'retry', attemptMs);
+    } catch (error) {
+      // The outcome was not recorded; the lease expires and the delivery is tried again.
+      options.onError(error);
+    }
+  }
+
+  /** A retry due before the next poll is claimed on time (a few ms late, never early). */
+  function wakeAfter(delayMs: number): void {
+    if (delayMs >= options.pollIntervalMs || stopping) return;
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      wake();
+    }, delayMs + 5);
+    retryTimers.add(timer);
+  }
+
+  wake();
+  return {
+    wake,
+    async stop() {
+      stopping = true;
+      clearInterval(poll);
+      for (const timer of retryTimers) clearTimeout(timer);
+      while (inFlight.size > 0 || pumping) {
+        await Promise.allSettled([...inFlight]);
+        if (pumping) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { ChatSnapshot } from '../domain/chat-snapshot.ts';
+import type { Registration } from '../domain/registration.ts';
+
+/** Registrations and license webhook state, scoped to an organization by every call. */
+export interface RegistrationStore {
+  /** Stores it unless the owner already has `limit` registrations for the action. */
+  register(registration: Registration, limit: number): Promise<'registered' | 'limit_reached'>;
+  list(organizationId: string, ownerClientId: string): Promise<Registration[]>;
+  unregister(organizationId: string, ownerClientId: string, id: string): Promise<boolean>;
+  setLicenseWebhooksEnabled(
+    organizationId: string,
+    ownerClientId: string,
+    enabled: boolean,
+  ): Promise<void>;
+  isLicenseWebhooksEnabled(organizationId: string, ownerClientId: string): Promise<boolean>;
+}
+
+/** A webhook to send, as the outbox stores it. */
+export interface NewDelivery {
+  /** Deterministic: a redelivered batch produces the same ids, which the outbox absorbs. */
+  id: string;
+  registrationId: string;
+  organizationId: string;
+  action: string;
+  url: string;
+  body: string;
+}
+
+/** What fanning out one batch may read and write, all in one transaction. */
+export interface FanOutUnit {
+  loadSnapshot(): Promise<ChatSnapshot | undefined>;
+  saveSnapshot(snapshot: ChatSnapshot): Promise<void>;
+  registrationsFor(actions: readonly string[]): Promise<Registration[]>;
+  enabledLicenseOwners(ownerClientIds: readonly string[]): Promise<Set<string>>;
+  /** Inserts what is new and returns how many were; wakes the delivery workers on commit. */
+  enqueue(deliveries: readonly NewDelivery[]): Promise<number>;
+}
+
+export interface FanOutStore {
+  /** Runs `work` in a transaction that holds the chat's lock, so its snapshot folds in order. */
+  inChatTransaction<T>(
+    organizationId: string,
+    chatId: string,
+    work: (unit: FanOutUnit) => Promise<T>,
+  ): Promise<T>;
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  url: string;
+  body: string;
+  /** The registration's secret, which signs the body. */
+  secretKey: string;
+  /** Attempts including the one just claimed. */
+  attempts: number;
+  createdAt: Date;
+}
+
+/** The delivery workers' view of the outbox. */
+export interface DeliveryQueue {
+  /**
+   * Claims up to `limit` due deliveries: counts the attempt and leases them for `leaseMs`, so no
+   * other worker takes them while the request is in flight (or after this one has died, until
+   * the lease runs out).
+   */
+  claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** Each settle call applies only if nobody claimed the delivery again in the meantime. */
+  markDelivered(delivery: ClaimedDelivery): Promise<void>;
+  scheduleRetry(delivery: ClaimedDelivery, delayMs: number, error: string): Promise<void>;
+  markDead(delivery: ClaimedDelivery, error: string): Promise<void>;
+}
+
+export type SendOutcome =
+  | { type: 'delivered'; status: number }
+  | { type: 'failed'; error: string; status?: number };
+
+/** POSTs one webhook; never throws (failures are outcomes). */
+export type SendWebhook = (request: {
+  url: string;
+  body: string;
+  deliveryId: string;
+  secretKey: string;
+  timeoutMs: number;
+}) => Promise<SendOutcome>;

@@ -1,0 +1,53 @@
+import { asRecord } from './chat-snapshot.ts';
+import type { NotificationFacts } from './matching.ts';
+import type { Registration } from './registration.ts';
+
+/** LiveChat's webhook body (3.4+; older versions said `license_id`). */
+export interface WebhookEnvelope {
+  webhook_id: string;
+  secret_key: string;
+  action: string;
+  organization_id: string;
+  payload: Record<string, unknown>;
+  additional_data: {
+    chat_properties?: Record<string, unknown>;
+    chat_presence_user_ids?: string[];
+  };
+}
+
+/**
+ * The webhook a registration receives for a notification. The payload is the agent push's, except
+ * `incoming_chat`, whose webhook carries `{chat}` only.
+ */
+export function buildEnvelope(
+  registration: Registration,
+  facts: NotificationFacts,
+): WebhookEnvelope {
+  const additional: WebhookEnvelope['additional_data'] = {};
+  if (registration.additionalData.includes('chat_properties')) {
+    additional.chat_properties = chatProperties(facts);
+  }
+  if (registration.additionalData.includes('chat_presence_user_ids')) {
+    additional.chat_presence_user_ids = [...facts.recipientUserIds];
+  }
+  return {
+    webhook_id: registration.id,
+    secret_key: registration.secretKey,
+    action: facts.action,
+    organization_id: registration.organizationId,
+    payload: webhookPayload(facts.action, facts.payload),
+    additional_data: additional,
+  };
+}
+
+export function webhookPayload(
+  action: string,
+  payload: Record<string, unknown>,
+): Record<string, unknown> {
+  return action === 'incoming_chat' ? { chat: payload.chat } : payload;
+}
+
+function chatProperties(facts: NotificationFacts): Record<string, unknown> {
+  const own = asRecord(asRecord(facts.payload.chat)?.properties);
+  return own ?? facts.chat?.properties ?? {};
+}

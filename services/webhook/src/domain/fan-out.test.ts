@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { anIncomingChat, anIncomingEvent, aRegistration } from '../../test/factories.ts';
+import { planDeliveries, webhookActionsOf } from './fan-out.ts';
+
+const customer = { userId: 'customer-1', userType: 'customer' };
+const typing = { action: 'incoming_typing_indicator', payload: {}, recipientUserIds: [] };
+
+describe('planDeliveries', () => {
+  it('sends license webhooks only for owners that enabled them', () => {
+    const enabled = aRegistration({ id: 'a'.repeat(32), ownerClientId: 'on' });
+    const disabled = aRegistration({ id: 'b'.repeat(32), ownerClientId: 'off' });
+    const plan = planDeliveries({
+      batch: { version: 2, requester: customer, notifications: [anIncomingEvent()] },
+      snapshot: undefined,
+      registrations: [enabled, disabled],
+      enabledLicenseOwners: new Set(['on']),
+    });
+    expect(plan.deliveries.map((d) => d.registration.id)).toEqual([enabled.id]);
+  });
+
+  it('sends bot webhooks without the license switch', () => {
+    const plan = planDeliveries({
+      batch: { version: 2, requester: customer, notifications: [anIncomingEvent()] },
+      snapshot: undefined,
+      registrations: [aRegistration({ type: 'bot' })],
+      enabledLicenseOwners: new Set(),
+    });
+    expect(plan.deliveries).toHaveLength(1);
+  });
+
+  it('names each delivery by its notification position and filters with the folded chat', () => {
+    const mine = aRegistration({ filters: { only_my_chats: true } });
+    const plan = planDeliveries({
+      batch: {
+        version: 1,
+        requester: customer,
+        notifications: [anIncomingChat(), typing, anIncomingEvent()],
+      },
+      snapshot: undefined,
+      registrations: [mine],
+      enabledLicenseOwners: new Set(['client-1']),
+    });
+    expect(plan.deliveries.map((d) => d.notificationIndex)).toEqual([2]);
+    expect(plan.snapshot?.properties?.source).toEqual({ client_id: 'client-1' });
+  });
+
+  it('ignores notifications that are not webhook actions', () => {
+    expect(webhookActionsOf([typing, anIncomingEvent(), anIncomingEvent()])).toEqual([
+      'incoming_event',
+    ]);
+  });
+});

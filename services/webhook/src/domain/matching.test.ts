@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { anIncomingChat, anIncomingEvent, aRegistration, factsOf } from '../../test/factories.ts';
+import { authorType, matchesRegistration } from './matching.ts';
+
+const agent = { userId: 'agent@example.com', userType: 'agent' };
+
+describe('matchesRegistration', () => {
+  it('matches only the registered action', () => {
+    expect(matchesRegistration(aRegistration(), factsOf(anIncomingEvent()))).toBe(true);
+    expect(matchesRegistration(aRegistration(), factsOf(anIncomingChat()))).toBe(false);
+  });
+
+  it('applies author_type to the event author', () => {
+    const customersOnly = aRegistration({ filters: { author_type: 'customer' } });
+    expect(matchesRegistration(customersOnly, factsOf(anIncomingEvent('customer-1')))).toBe(true);
+    expect(
+      matchesRegistration(
+        customersOnly,
+        factsOf(anIncomingEvent('agent@example.com'), { requester: agent }),
+      ),
+    ).toBe(false);
+  });
+
+  it('applies chat_presence user_ids to the chat users', () => {
+    const withAgent = aRegistration({
+      filters: { chat_presence: { user_ids: { values: ['agent@example.com'] } } },
+    });
+    const withoutAgent = aRegistration({
+      filters: { chat_presence: { user_ids: { exclude_values: ['agent@example.com'] } } },
+    });
+    const facts = factsOf(anIncomingEvent());
+    expect(matchesRegistration(withAgent, facts)).toBe(true);
+    expect(matchesRegistration(withoutAgent, facts)).toBe(false);
+    const alone = { ...facts, recipientUserIds: ['customer-1'] };
+    expect(matchesRegistration(withAgent, alone)).toBe(false);
+    expect(matchesRegistration(withoutAgent, alone)).toBe(true);
+  });
+
+  it('applies only_my_chats to the chat property source.client_id', () => {
+    const mine = aRegistration({ filters: { only_my_chats: true } });
+    const chat = (clientId: string) => ({
+      version: 1,
+      properties: { source: { client_id: clientId } },
+      userTypes: {},
+    });
+    expect(matchesRegistration(mine, factsOf(anIncomingEvent(), { chat: chat('client-1') }))).toBe(
+      true,
+    );
+    expect(matchesRegistration(mine, factsOf(anIncomingEvent(), { chat: chat('other') }))).toBe(
+      false,
+    );
+    expect(matchesRegistration(mine, factsOf(anIncomingEvent()))).toBe(false);
+  });
+
+  it('treats services acting on their own as the system source', () => {
+    const systemOnly = aRegistration({ filters: { source_type: ['system'] } });
+    const clientsOnly = aRegistration({ filters: { source_type: ['other_clients'] } });
+    const router = { userId: 'router', userType: 'system' };
+    expect(matchesRegistration(systemOnly, factsOf(anIncomingEvent(), { requester: router }))).toBe(
+      true,
+    );
+    expect(
+      matchesRegistration(clientsOnly, factsOf(anIncomingEvent(), { requester: router })),
+    ).toBe(false);
+    expect(matchesRegistration(systemOnly, factsOf(anIncomingEvent()))).toBe(false);
+    expect(matchesRegistration(clientsOnly, factsOf(anIncomingEvent()))).toBe(true);
+  });
+
+  it('applies agent_ids to routing_status_set', () => {
+    const registration = aRegistration({
+      action: 'routing_status_set',
+      filters: { agent_ids: ['agent@example.com'] },
+    });
+    const notification = (agentId: string) => ({
+      action: 'routing_status_set',
+      payload: { agent_id: agentId, status: 'accepting_chats' },
+      recipientUserIds: [],
+    });
+    expect(matchesRegistration(registration, factsOf(notification('agent@example.com')))).toBe(
+      true,
+    );
+    expect(matchesRegistration(registration, factsOf(notification('b@example.com')))).toBe(false);
+  });
+});
+
+describe('authorType', () => {
+  it('knows chat users from the snapshot, whoever asked', () => {
+    const chat = {
+      version: 2,
+      properties: {},
+      userTypes: { 'agent@example.com': 'agent' as const },
+    };
+    expect(authorType(factsOf(anIncomingEvent('agent@example.com'), { chat }))).toBe('agent');
+  });
+
+  it('counts a bot requester as an agent', () => {
+    const bot = { userId: 'bot-1', userType: 'bot' };
+    expect(authorType(factsOf(anIncomingEvent('bot-1'), { requester: bot }))).toBe('agent');
+  });
+
+  it('gives system messages and strangers no author type', () => {
+    expect(authorType(factsOf(anIncomingEvent('someone-else')))).toBeUndefined();
+    const systemMessage = anIncomingEvent('x', { author_id: undefined, type: 'system_message' });
+    expect(authorType(factsOf(systemMessage))).toBeUndefined();
+  });
+});

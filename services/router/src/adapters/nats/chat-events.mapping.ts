@@ -1,0 +1,100 @@
+import type { ChatEventBatch, Notification } from '@threadline/contracts';
+import { z } from 'zod';
+import type { RoutingSignal } from '../../domain/routing-signal.ts';
+
+/**
+ * Reads the notifications of a chat event batch (payloads exactly as the agent pushes, spec
+ * §4.1) into routing signals. Only the fields the router needs are checked; a notification that
+ * does not have them is not one the router can act on and is skipped, never fatal.
+ */
+const chatUser = z.object({ id: z.string(), type: z.string(), present: z.boolean().optional() });
+const groupIds = z.array(z.number().int());
+
+const incomingChat = z.object({
+  chat: z.object({
+    id: z.string(),
+    users: z.array(chatUser).default([]),
+    access: z.object({ group_ids: groupIds }).partial().optional(),
+    thread: z
+      .object({
+        id: z.string(),
+        active: z.boolean().optional(),
+        access: z.object({ group_ids: groupIds }).partial().optional(),
+      })
+      .optional(),
+  }),
+});
+const userAdded = z.object({
+  chat_id: z.string(),
+  thread_id: z.string().optional(),
+  user: chatUser,
+});
+const userRemoved = z.object({ chat_id: z.string(), user_id: z.string() });
+const chatDeactivated = z.object({ chat_id: z.string(), thread_id: z.string() });
+
+export function readRoutingSignals(batch: ChatEventBatch): RoutingSignal[] {
+  return batch.notifications.flatMap(readNotification);
+}
+
+function readNotification(notification: Notification): RoutingSignal[] {
+  const payload = parseJson(notification.payloadJson);
+  switch (notification.action) {
+    case 'incoming_chat':
+      return fromIncomingChat(payload, notification.recipientGroupIds);
+    case 'user_added_to_chat': {
+      const parsed = userAdded.safeParse(payload);
+      if (!parsed.success || !parsed.data.thread_id || !isPresentAgent(parsed.data.user)) return [];
+      const { chat_id, thread_id, user } = parsed.data;
+      return [{ type: 'agent_joined', chatId: chat_id, threadId: thread_id, agentId: user.id }];
+    }
+    case 'user_removed_from_chat': {
+      const parsed = userRemoved.safeParse(payload);
+      if (!parsed.success) return [];
+      return [{ type: 'user_left', chatId: parsed.data.chat_id, userId: parsed.data.user_id }];
+    }
+    case 'chat_deactivated': {
+      const parsed = chatDeactivated.safeParse(payload);
+      if (!parsed.success) return [];
+      return [
+        { type: 'thread_closed', chatId: parsed.data.chat_id, threadId: parsed.data.thread_id },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * An active thread with no present agent needs routing. One with agents present (an agent
+ * started it, or this is the batch of our own assignment) only tells us who carries its load.
+ */
+function fromIncomingChat(payload: unknown, recipientGroupIds: number[]): RoutingSignal[] {
+  const parsed = incomingChat.safeParse(payload);
+  if (!parsed.success) return [];
+  const { chat } = parsed.data;
+  if (!chat.thread || chat.thread.active === false) return [];
+  const threadId = chat.thread.id;
+  const agents = chat.users.filter(isPresentAgent);
+  if (agents.length > 0) {
+    return agents.map((agent) => ({
+      type: 'agent_joined' as const,
+      chatId: chat.id,
+      threadId,
+      agentId: agent.id,
+    }));
+  }
+  const groups = chat.access?.group_ids ?? chat.thread.access?.group_ids ?? recipientGroupIds;
+  return [{ type: 'chat_needs_agent', chatId: chat.id, threadId, groupIds: groups }];
+}
+
+function isPresentAgent(user: z.infer<typeof chatUser>): boolean {
+  return user.type === 'agent' && user.present !== false;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,198 @@
+import type { Transaction } from 'kysely';
+import type { AgentCandidate, OrganizationRouting } from '../../application/ports.ts';
+import type { RoutingStatus, WaitingChat } from '../../domain/routing.decide.ts';
+import type { AgentsTable, RouterDatabase } from './database.ts';
+
+/**
+ * One organization's routing state inside a transaction that holds its advisory lock. Every
+ * insert and delete of assignments happens here, so the loads read here are the loads that are.
+ */
+export function createOrganizationRouting(
+  trx: Transaction<RouterDatabase>,
+  organizationId: string,
+): OrganizationRouting {
+  const thread = (chatId: string, threadId: string) => ({
+    organization_id: organizationId,
+    chat_id: chatId,
+    thread_id: threadId,
+  });
+  const agentsWithLoad = () =>
+    trx
+      .selectFrom('agents')
+      .selectAll('agents')
+      .select((eb) =>
+        eb
+          .selectFrom('assignments')
+          .select(eb.fn.countAll<number>().as('load'))
+          .whereRef('assignments.organization_id', '=', 'agents.organization_id')
+          .whereRef('assignments.agent_id', '=', 'agents.agent_id')
+          .as('load'),
+      )
+      .where('agents.organization_id', '=', organizationId);
+
+  return {
+    async agentCandidates() {
+      const rows = await agentsWithLoad().where('agents.status', '=', 'accepting_chats').execute();
+      return rows.map(toCandidate);
+    },
+    async findAgent(agentId) {
+      const row = await agentsWithLoad().where('agents.agent_id', '=', agentId).executeTakeFirst();
+      return row && toCandidate(row);
+    },
+    async assignmentsOfThread(chatId, threadId) {
+      const rows = await trx
+        .selectFrom('assignments')
+        .select(['agent_id', 'routed', 'confirmed', 'assigned_at'])
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .execute();
+      return rows.map((row) => ({
+        agentId: row.agent_id,
+        routed: row.routed,
+        confirmed: row.confirmed,
+        assignedAt: row.assigned_at,
+      }));
+    },
+    async recordAssignment({ chatId, threadId, agentId, routed, confirmed, at }) {
+      await trx
+        .insertInto('assignments')
+        .values({
+          ...thread(chatId, threadId),
+          agent_id: agentId,
+          routed,
+          confirmed,
+          assigned_at: at,
+          attempted_at: at,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+      if (routed) {
+        await trx
+          .updateTable('agents')
+          .set({ last_assigned_at: at })
+          .where('organization_id', '=', organizationId)
+          .where('agent_id', '=', agentId)
+          .execute();
+      }
+    },
+    async confirmAssignment(chatId, threadId, agentId) {
+      await trx
+        .updateTable('assignments')
+        .set({ confirmed: true })
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .where('agent_id', '=', agentId)
+        .execute();
+    },
+    async removeUnconfirmedAssignment(chatId, threadId, agentId) {
+      await trx
+        .deleteFrom('assignments')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .where('agent_id', '=', agentId)
+        .where('confirmed', '=', false)
+        .execute();
+    },
+    async removeUserFromChat(chatId, userId) {
+      const result = await trx
+        .deleteFrom('assignments')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('agent_id', '=', userId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async closeThread(chatId, threadId) {
+      await trx
+        .insertInto('closed_threads')
+        .values(thread(chatId, threadId))
+        .onConflict((c) => c.doNothing())
+        .execute();
+      await trx
+        .deleteFrom('waiting_chats')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .execute();
+      const result = await trx
+        .deleteFrom('assignments')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async isThreadClosed(chatId, threadId) {
+      const row = await trx
+        .selectFrom('closed_threads')
+        .select('thread_id')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async waitingChats() {
+      const rows = await trx
+        .selectFrom('waiting_chats')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .orderBy('queued_at')
+        .execute();
+      return rows.map(
+        (row): WaitingChat => ({
+          chatId: row.chat_id,
+          threadId: row.thread_id,
+          groupIds: row.group_ids,
+          queuedAt: row.queued_at.getTime(),
+        }),
+      );
+    },
+    async isWaiting(chatId, threadId) {
+      const row = await trx
+        .selectFrom('waiting_chats')
+        .select('thread_id')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async enqueue(chat, at) {
+      await trx
+        .insertInto('waiting_chats')
+        .values({
+          ...thread(chat.chatId, chat.threadId),
+          group_ids: [...chat.groupIds],
+          queued_at: at,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+    },
+    async dequeue(chatId, threadId) {
+      await trx
+        .deleteFrom('waiting_chats')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .execute();
+    },
+  };
+}
+
+function toCandidate(row: AgentsTable & { load: number | null }): AgentCandidate {
+  return {
+    agentId: row.agent_id,
+    status: row.status as RoutingStatus,
+    groupIds: row.group_ids,
+    maxChatsCount: row.max_chats_count,
+    load: Number(row.load ?? 0),
+    lastAssignedAt: row.last_assigned_at?.getTime(),
+    name: row.name,
+    email: row.email,
+    avatar: row.avatar,
+  };
+}

@@ -1,0 +1,183 @@
+import { type Kysely, sql } from 'kysely';
+import type { AgentProfile, AssignmentToDeliver, RoutingStore } from '../../application/ports.ts';
+import type { RoutingStatus } from '../../domain/routing.decide.ts';
+import type { RouterDatabase } from './database.ts';
+import { createOrganizationRouting } from './organization-routing.ts';
+
+/**
+ * First key of the router's advisory locks; the second is the organization's hash. Two-key locks
+ * live apart from single-key ones, so other users of advisory locks cannot collide with ours.
+ */
+const routingLockClass = 7301;
+
+export function createRoutingStore(db: Kysely<RouterDatabase>): RoutingStore {
+  return {
+    inOrganization: (organizationId, work) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${routingLockClass}, hashtext(${organizationId}))`.execute(
+          trx,
+        );
+        return work(createOrganizationRouting(trx, organizationId));
+      }),
+
+    async findAgentUserType(organizationId, agentId) {
+      const row = await db
+        .selectFrom('agents')
+        .select('user_type')
+        .where('organization_id', '=', organizationId)
+        .where('agent_id', '=', agentId)
+        .executeTakeFirst();
+      return row?.user_type;
+    },
+
+    saveStatus: (organizationId, agentId, status, profile, at) =>
+      saveStatus(db, organizationId, agentId, status, profile, at),
+
+    async listAgents(organizationId) {
+      const rows = await db
+        .selectFrom('agents')
+        .select(['agent_id', 'status', 'group_ids'])
+        .where('organization_id', '=', organizationId)
+        .orderBy('agent_id')
+        .execute();
+      return rows.map((row) => ({
+        agentId: row.agent_id,
+        status: row.status as RoutingStatus,
+        groupIds: row.group_ids,
+      }));
+    },
+
+    async confirmAssignment(organizationId, chatId, threadId, agentId) {
+      await db
+        .updateTable('assignments')
+        .set({ confirmed: true })
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .where('agent_id', '=', agentId)
+        .execute();
+    },
+
+    claimUnconfirmedAssignments: (triedBefore, now, limit) =>
+      claimUnconfirmedAssignments(db, triedBefore, now, limit),
+
+    async organizationsWithWaitingChats() {
+      const rows = await db
+        .selectFrom('waiting_chats')
+        .select('organization_id')
+        .distinct()
+        .execute();
+      return rows.map((row) => row.organization_id);
+    },
+
+    async countWaitingChats() {
+      const row = await db
+        .selectFrom('waiting_chats')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    async pruneClosedThreads(closedBefore) {
+      const result = await db
+        .deleteFrom('closed_threads')
+        .where('closed_at', '<', closedBefore)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+async function saveStatus(
+  db: Kysely<RouterDatabase>,
+  organizationId: string,
+  agentId: string,
+  status: RoutingStatus,
+  profile: AgentProfile | undefined,
+  at: Date,
+): Promise<void> {
+  const known = profile && {
+    user_type: profile.userType,
+    name: profile.name,
+    email: profile.email,
+    avatar: profile.avatar,
+    group_ids: profile.groupIds,
+    max_chats_count: profile.maxChatsCount,
+  };
+  // Another agent's status set by an administrator before that agent was ever seen: the profile
+  // fills in when the agent sets a status themselves (every agent is in group 0 meanwhile).
+  const unknown = {
+    user_type: 'agent',
+    name: '',
+    email: '',
+    avatar: '',
+    group_ids: [],
+    max_chats_count: 6,
+  };
+  await db
+    .insertInto('agents')
+    .values({
+      organization_id: organizationId,
+      agent_id: agentId,
+      status,
+      updated_at: at,
+      ...(known ?? unknown),
+    })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['organization_id', 'agent_id'])
+        .doUpdateSet({ status, updated_at: at, ...known }),
+    )
+    .execute();
+}
+
+async function claimUnconfirmedAssignments(
+  db: Kysely<RouterDatabase>,
+  triedBefore: Date,
+  now: Date,
+  limit: number,
+): Promise<AssignmentToDeliver[]> {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('assignments')
+      .innerJoin('agents', (join) =>
+        join
+          .onRef('agents.organization_id', '=', 'assignments.organization_id')
+          .onRef('agents.agent_id', '=', 'assignments.agent_id'),
+      )
+      .select([
+        'assignments.organization_id',
+        'assignments.chat_id',
+        'assignments.thread_id',
+        'assignments.agent_id',
+        'assignments.assigned_at',
+        'agents.name',
+        'agents.email',
+        'agents.avatar',
+      ])
+      .where('assignments.confirmed', '=', false)
+      .where('assignments.attempted_at', '<', triedBefore)
+      .orderBy('assignments.attempted_at')
+      .limit(limit)
+      .forUpdate('assignments')
+      .skipLocked()
+      .execute();
+    for (const row of due) {
+      await trx
+        .updateTable('assignments')
+        .set({ attempted_at: now })
+        .where('organization_id', '=', row.organization_id)
+        .where('chat_id', '=', row.chat_id)
+        .where('thread_id', '=', row.thread_id)
+        .where('agent_id', '=', row.agent_id)
+        .execute();
+    }
+    return due.map((row) => ({
+      organizationId: row.organization_id,
+      chatId: row.chat_id,
+      threadId: row.thread_id,
+      agent: { id: row.agent_id, name: row.name, email: row.email, avatar: row.avatar },
+      assignedAt: row.assigned_at,
+    }));
+  });
+}

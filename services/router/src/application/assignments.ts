@@ -1,0 +1,191 @@
+import type { Logger } from '@threadline/runtime';
+import { type ChatToRoute, decideRouting, planQueueDrain } from '../domain/routing.decide.ts';
+import type {
+  AgentCandidate,
+  AssignmentToDeliver,
+  ChatStorePort,
+  Clock,
+  OrganizationRouting,
+  RoutingMetrics,
+  RoutingStore,
+} from './ports.ts';
+
+export interface AssignmentDeps {
+  store: RoutingStore;
+  chatStore: ChatStorePort;
+  clock: Clock;
+  metrics: RoutingMetrics;
+  logger: Logger;
+}
+
+/**
+ * `settled`: nothing (more) to do; `retry`: chat-store could not be reached, the decision is kept
+ * and must be delivered again later.
+ */
+export type RoutingResult = 'assigned' | 'queued' | 'settled' | 'dropped' | 'retry';
+
+/**
+ * Routes one thread. The decision is made and recorded under the organization's lock, and only
+ * then sent to chat-store; a second attempt (redelivery, the other replica) finds the recorded
+ * decision and re-sends that one, so a thread never gets two agents nor an agent a slot too many.
+ */
+export async function routeChat(
+  deps: AssignmentDeps,
+  organizationId: string,
+  chat: ChatToRoute,
+): Promise<RoutingResult> {
+  const now = deps.clock.now();
+  const step = await deps.store.inOrganization(organizationId, (routing) =>
+    decideAndRecord(routing, chat, now),
+  );
+  if (step.type === 'queued') deps.metrics.assignment('queued');
+  if (step.type !== 'deliver') return step.type;
+  const result = await deliverAssignment(deps, {
+    organizationId,
+    chatId: chat.chatId,
+    threadId: chat.threadId,
+    agent: agentOf(step.agent, step.agentId),
+    assignedAt: step.assignedAt,
+  });
+  if (result === 'dropped') await serveWaitingChats(deps, organizationId);
+  return result;
+}
+
+type RecordStep =
+  | { type: 'settled' | 'queued' }
+  | { type: 'deliver'; agentId: string; agent: AgentCandidate | undefined; assignedAt: Date };
+
+async function decideAndRecord(
+  routing: OrganizationRouting,
+  chat: ChatToRoute,
+  now: Date,
+): Promise<RecordStep> {
+  if (await routing.isThreadClosed(chat.chatId, chat.threadId)) return { type: 'settled' };
+  const current = await routing.assignmentsOfThread(chat.chatId, chat.threadId);
+  const routed = current.find((assignment) => assignment.routed);
+  if (routed && !routed.confirmed) {
+    // Decided before but not known to be delivered: deliver the same decision again.
+    const agent = await routing.findAgent(routed.agentId);
+    return { type: 'deliver', agentId: routed.agentId, agent, assignedAt: routed.assignedAt };
+  }
+  if (current.length > 0) return { type: 'settled' };
+  if (await routing.isWaiting(chat.chatId, chat.threadId)) return { type: 'queued' };
+  const candidates = await routing.agentCandidates();
+  const decision = decideRouting(chat, candidates);
+  if (decision.type === 'queue') {
+    await routing.enqueue(chat, now);
+    return { type: 'queued' };
+  }
+  await routing.recordAssignment({
+    ...chat,
+    agentId: decision.agentId,
+    routed: true,
+    confirmed: false,
+    at: now,
+  });
+  const agent = candidates.find((candidate) => candidate.agentId === decision.agentId);
+  return { type: 'deliver', agentId: decision.agentId, agent, assignedAt: now };
+}
+
+/**
+ * Asks chat-store to add the agent. A thread that closed meanwhile, or a refusal, gives the slot
+ * back; an unreachable chat-store leaves the decision in place for a retry.
+ */
+export async function deliverAssignment(
+  deps: AssignmentDeps,
+  assignment: AssignmentToDeliver,
+): Promise<RoutingResult> {
+  const { organizationId, chatId, threadId, agent } = assignment;
+  const outcome = await deps.chatStore.assignAgent(assignment);
+  switch (outcome.type) {
+    case 'assigned':
+      await deps.store.confirmAssignment(organizationId, chatId, threadId, agent.id);
+      deps.metrics.assignment('assigned');
+      return 'assigned';
+    case 'thread_inactive':
+    case 'refused':
+      if (outcome.type === 'refused') {
+        deps.logger.error(
+          { chatId, threadId, agentId: agent.id, reason: outcome.reason },
+          'chat-store refused an assignment',
+        );
+      }
+      await deps.store.inOrganization(organizationId, (routing) =>
+        routing.removeUnconfirmedAssignment(chatId, threadId, agent.id),
+      );
+      deps.metrics.assignment('dropped');
+      return 'dropped';
+    case 'unavailable':
+      deps.logger.warn(
+        { chatId, threadId, reason: outcome.reason },
+        'assignment not delivered; will retry',
+      );
+      deps.metrics.assignment('retry');
+      return 'retry';
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`unknown assign outcome ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Rounds of queue serving after which slots freed by dropped assignments wait for the next trigger. */
+const maxServingRounds = 3;
+
+/**
+ * Gives waiting chats to the agents who can take them now: called when an agent starts accepting
+ * chats or a slot frees up. Deliveries that fail stay recorded; housekeeping retries them.
+ */
+export async function serveWaitingChats(
+  deps: AssignmentDeps,
+  organizationId: string,
+): Promise<void> {
+  for (let round = 0; round < maxServingRounds; round += 1) {
+    const now = deps.clock.now();
+    const planned = await deps.store.inOrganization(organizationId, (routing) =>
+      planAndRecord(routing, organizationId, now),
+    );
+    if (planned.length === 0) return;
+    const results = await Promise.all(
+      planned.map((assignment) => deliverAssignment(deps, assignment)),
+    );
+    if (!results.includes('dropped')) return;
+  }
+}
+
+async function planAndRecord(
+  routing: OrganizationRouting,
+  organizationId: string,
+  now: Date,
+): Promise<AssignmentToDeliver[]> {
+  const waiting = await routing.waitingChats();
+  if (waiting.length === 0) return [];
+  const candidates = await routing.agentCandidates();
+  const plan = planQueueDrain(waiting, candidates, now.getTime());
+  const deliveries: AssignmentToDeliver[] = [];
+  for (const { chat, agentId } of plan) {
+    await routing.dequeue(chat.chatId, chat.threadId);
+    await routing.recordAssignment({ ...chat, agentId, routed: true, confirmed: false, at: now });
+    const agent = candidates.find((candidate) => candidate.agentId === agentId);
+    deliveries.push({
+      organizationId,
+      chatId: chat.chatId,
+      threadId: chat.threadId,
+      agent: agentOf(agent, agentId),
+      assignedAt: now,
+    });
+  }
+  return deliveries;
+}
+
+function agentOf(
+  candidate: AgentCandidate | undefined,
+  agentId: string,
+): AssignmentToDeliver['agent'] {
+  return {
+    id: agentId,
+    name: candidate?.name ?? '',
+    email: candidate?.email ?? '',
+    avatar: candidate?.avatar ?? '',
+  };
+}

@@ -1,0 +1,84 @@
+import type { RoutingSignal } from '../domain/routing-signal.ts';
+import { type AssignmentDeps, routeChat, serveWaitingChats } from './assignments.ts';
+
+/**
+ * Applies what one chat event batch announced. Every step is idempotent, so a batch delivered
+ * twice (redelivery, a replica that died before acking) changes nothing the second time.
+ * Returns `retry` when the batch must be redelivered later (an assignment chat-store did not take).
+ */
+export async function applyRoutingSignals(
+  deps: AssignmentDeps,
+  organizationId: string,
+  signals: readonly RoutingSignal[],
+): Promise<'done' | 'retry'> {
+  let result: 'done' | 'retry' = 'done';
+  for (const signal of signals) {
+    if ((await applySignal(deps, organizationId, signal)) === 'retry') result = 'retry';
+  }
+  return result;
+}
+
+async function applySignal(
+  deps: AssignmentDeps,
+  organizationId: string,
+  signal: RoutingSignal,
+): Promise<'done' | 'retry'> {
+  switch (signal.type) {
+    case 'chat_needs_agent': {
+      const result = await routeChat(deps, organizationId, signal);
+      return result === 'retry' ? 'retry' : 'done';
+    }
+    case 'agent_joined':
+      await recordAgentPresence(deps, organizationId, signal);
+      return 'done';
+    case 'user_left': {
+      const freed = await deps.store.inOrganization(organizationId, (routing) =>
+        routing.removeUserFromChat(signal.chatId, signal.userId),
+      );
+      if (freed > 0) await serveWaitingChats(deps, organizationId);
+      return 'done';
+    }
+    case 'thread_closed': {
+      const freed = await deps.store.inOrganization(organizationId, (routing) =>
+        routing.closeThread(signal.chatId, signal.threadId),
+      );
+      if (freed > 0) await serveWaitingChats(deps, organizationId);
+      return 'done';
+    }
+    default: {
+      const unknown: never = signal;
+      throw new Error(`unknown routing signal ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * An agent is in an active thread: our own assignment arriving (confirm it, in case chat-store's
+ * reply was lost), or an agent who joined by hand (their load grows; the chat stops waiting).
+ */
+async function recordAgentPresence(
+  deps: AssignmentDeps,
+  organizationId: string,
+  signal: Extract<RoutingSignal, { type: 'agent_joined' }>,
+): Promise<void> {
+  const { chatId, threadId, agentId } = signal;
+  await deps.store.inOrganization(organizationId, async (routing) => {
+    if (await routing.isThreadClosed(chatId, threadId)) return;
+    const current = await routing.assignmentsOfThread(chatId, threadId);
+    const own = current.find((assignment) => assignment.agentId === agentId);
+    if (own) {
+      if (!own.confirmed) await routing.confirmAssignment(chatId, threadId, agentId);
+      return;
+    }
+    const at = deps.clock.now();
+    await routing.recordAssignment({
+      chatId,
+      threadId,
+      agentId,
+      routed: false,
+      confirmed: true,
+      at,
+    });
+    await routing.dequeue(chatId, threadId);
+  });
+}

@@ -1,0 +1,116 @@
+import type { CommandHandler } from '@threadline/bus';
+import type { Command, Requester } from '@threadline/contracts';
+import { type MethodName, ProtocolError, parsePayload } from '@threadline/protocol';
+import { isInChatGroups } from '../domain/routing.decide.ts';
+import { decideStatusChange, isAgentLike } from '../domain/routing-status.decide.ts';
+import { type AssignmentDeps, serveWaitingChats } from './assignments.ts';
+import type { AgentProfile, PushPort } from './ports.ts';
+
+export interface CommandDeps extends AssignmentDeps {
+  pushes: PushPort;
+  /** Runs work after the reply is sent; shutdown waits for it. */
+  runInBackground(work: () => Promise<void>): void;
+}
+
+/** LiveChat's default concurrency limit (spec §7.3), for a requester that carries none. */
+export const defaultMaxChatsCount = 6;
+
+/** The router's commands: `set_routing_status`, `list_routing_statuses`, `agent_disconnected`. */
+export function createCommandHandler(deps: CommandDeps): CommandHandler {
+  return async (command) => {
+    const requester = command.requester;
+    if (!requester?.organizationId || !requester.userId) {
+      throw new ProtocolError('authentication', 'The command carries no requester');
+    }
+    switch (command.action) {
+      case 'set_routing_status':
+        return setRoutingStatus(deps, command, requester);
+      case 'list_routing_statuses':
+        return listRoutingStatuses(deps, command, requester);
+      case 'agent_disconnected':
+        return agentDisconnected(deps, requester);
+      default:
+        throw new ProtocolError('not_found', `Unknown router action: ${command.action}`);
+    }
+  };
+}
+
+async function setRoutingStatus(deps: CommandDeps, command: Command, requester: Requester) {
+  const payload = readPayload('set_routing_status', command);
+  const organizationId = requester.organizationId;
+  const otherAgent = payload.agent_id !== undefined && payload.agent_id !== requester.userId;
+  const targetUserType = otherAgent
+    ? await deps.store.findAgentUserType(organizationId, payload.agent_id!)
+    : undefined;
+  const decision = decideStatusChange(
+    { userId: requester.userId, userType: requester.userType, role: requester.role },
+    { status: payload.status, agentId: payload.agent_id },
+    targetUserType,
+  );
+  if (decision.type === 'rejected') throw new ProtocolError(decision.error, decision.message);
+  const { agentId, status, bySelf } = decision;
+  const profile = bySelf ? profileOf(requester) : undefined;
+  await deps.store.saveStatus(organizationId, agentId, status, profile, deps.clock.now());
+  const origin = bySelf
+    ? { connectionId: requester.connectionId, requestId: requester.requestId }
+    : undefined;
+  deps.pushes.routingStatusSet(organizationId, agentId, status, origin);
+  if (status === 'accepting_chats') {
+    deps.runInBackground(() => serveWaitingChats(deps, organizationId));
+  }
+  return {};
+}
+
+async function listRoutingStatuses(deps: CommandDeps, command: Command, requester: Requester) {
+  if (!isAgentLike(requester.userType)) {
+    throw new ProtocolError('authorization', 'Only agents and bots may list routing statuses');
+  }
+  const payload = readPayload('list_routing_statuses', command);
+  const groupIds = payload.filters?.group_ids;
+  const agents = await deps.store.listAgents(requester.organizationId);
+  // Group 0 is every agent's group, as in routing.
+  return agents
+    .filter((agent) => !groupIds || isInChatGroups(agent.groupIds, groupIds))
+    .map((agent) => ({ agent_id: agent.agentId, status: agent.status }));
+}
+
+/**
+ * The agent's last RTM connection closed: logged out is offline (spec §7.5). Chats they hold
+ * stay theirs for now; reassigning them (`routing.unassigned_*`) is a later issue.
+ */
+async function agentDisconnected(deps: CommandDeps, requester: Requester) {
+  if (!isAgentLike(requester.userType)) {
+    throw new ProtocolError('authorization', 'Only agents and bots disconnect from routing');
+  }
+  const at = deps.clock.now();
+  await deps.store.saveStatus(
+    requester.organizationId,
+    requester.userId,
+    'offline',
+    profileOf(requester),
+    at,
+  );
+  return {};
+}
+
+function profileOf(requester: Requester): AgentProfile {
+  return {
+    agentId: requester.userId,
+    userType: requester.userType,
+    name: requester.name,
+    email: requester.email,
+    avatar: requester.avatar,
+    groupIds: requester.groupIds,
+    maxChatsCount: requester.maxChatsCount > 0 ? requester.maxChatsCount : defaultMaxChatsCount,
+  };
+}
+
+function readPayload<M extends MethodName>(method: M, command: Command) {
+  let json: unknown;
+  try {
+    json = command.payloadJson ? JSON.parse(command.payloadJson) : {};
+  } catch {
+    throw new ProtocolError('validation', 'Wrong format of request: payload is not JSON');
+  }
+  return parsePayload(method, json);
+}

@@ -1,0 +1,45 @@
+import { loadConfig } from '@threadline/runtime';
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+/** The router's environment, parsed once at startup (see `loadRouterConfig`). */
+export const configSchema = z
+  .object({
+    NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+    DATABASE_URL: z.string().min(1),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    THREADLINE_NAMESPACE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only (it prefixes NATS subjects)')
+      .default('tl'),
+    STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+    HEALTH_PORT: port(9102),
+    GRPC_PORT: port(50052),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    ASSIGN_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
+    ASSIGNMENT_RETRY_AFTER_MS: z.coerce.number().int().min(100).default(10_000),
+  })
+  .transform((env) => ({
+    nats: { url: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS },
+    postgres: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    namespace: env.THREADLINE_NAMESPACE,
+    healthPort: env.HEALTH_PORT,
+    grpcPort: env.GRPC_PORT,
+    logLevel: env.LOG_LEVEL,
+    /** How long one `assign_agent` may take before the assignment is retried later. */
+    assignTimeoutMs: env.ASSIGN_TIMEOUT_MS,
+    housekeeping: {
+      intervalMs: env.HOUSEKEEPING_INTERVAL_MS,
+      retryAfterMs: env.ASSIGNMENT_RETRY_AFTER_MS,
+    },
+  }));
+
+export type RouterConfig = z.output<typeof configSchema>;
+
+export function loadRouterConfig(env: Record<string, string | undefined>): Readonly<RouterConfig> {
+  return loadConfig(configSchema, env);
+}

@@ -1,0 +1,14 @@
+/**
+ * What the router learns from a chat's event batch: the facts that change who should be, or is,
+ * handling which chat. Read from the batch's notifications (the protocol pushes chat-store
+ * computed once), so the router never needs chat-store's domain events.
+ */
+export type RoutingSignal =
+  /** `incoming_chat` with an active thread and no present agent. */
+  | { type: 'chat_needs_agent'; chatId: string; threadId: string; groupIds: number[] }
+  /** An agent is present in an active thread: from `user_added_to_chat`, or `incoming_chat`. */
+  | { type: 'agent_joined'; chatId: string; threadId: string; agentId: string }
+  /** `user_removed_from_chat`: the user (maybe a customer, then nothing matches) left the chat. */
+  | { type: 'user_left'; chatId: string; userId: string }
+  /** `chat_deactivated`: the thread closed, its agents' slots are free again. */
+  | { type: 'thread_closed'; chatId: string; threadId: string };

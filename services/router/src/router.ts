@@ -1,0 +1,153 @@
+import type { AddressInfo } from 'node:net';
+import {
+  type CommandHandler,
+  connectBus,
+  createSubjects,
+  ensureStreams,
+  serveCommands,
+} from '@threadline/bus';
+import { RouterService } from '@threadline/contracts';
+import { startGrpcServer } from '@threadline/grpc';
+import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
+import { ProtocolError } from '@threadline/protocol';
+import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
+import { startChatEventsConsumer } from './adapters/nats/chat-events.consumer.ts';
+import { createChatStoreClient } from './adapters/nats/chat-store.client.ts';
+import { createPushPublisher } from './adapters/nats/push.publisher.ts';
+import type { RouterDatabase } from './adapters/postgres/database.ts';
+import { migrations } from './adapters/postgres/migrations/index.ts';
+import { createRoutingStore } from './adapters/postgres/routing-store.ts';
+import { applyRoutingSignals } from './application/chat-signals.ts';
+import { type CommandDeps, createCommandHandler } from './application/commands.ts';
+import { startHousekeeping } from './application/housekeeping.ts';
+import type { Clock } from './application/ports.ts';
+import { createBackgroundWork } from './background.ts';
+import type { RouterConfig } from './config.ts';
+import { createRouterMetrics } from './metrics.ts';
+
+export const schema = 'router';
+
+export interface RunningRouter {
+  grpcPort: number;
+  healthPort: number;
+  isReady(): Promise<boolean>;
+  /** Stops taking work, finishes what is in hand, then closes connections. */
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * The router's composition root: opens its connections, wires the application to them and starts
+ * serving. `main.ts` runs it from the environment; tests run several in one process.
+ */
+export async function startRouter(
+  config: RouterConfig,
+  logger: Logger,
+  options: { clock?: Clock } = {},
+): Promise<RunningRouter> {
+  const subjects = createSubjects(config.namespace);
+  const db = createDatabase<RouterDatabase>({
+    url: config.postgres.url,
+    schema,
+    poolSize: config.postgres.poolSize,
+  });
+  const stoppers: (() => Promise<unknown>)[] = [() => db.destroy()];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) {
+      await stop().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+    }
+  };
+  try {
+    await migrate(db, schema, migrations);
+    const bus = await connectBus({ url: config.nats.url, name: 'router' });
+    stoppers.push(() => bus.connection.drain());
+    await ensureStreams(bus.manager, subjects, { replicas: config.nats.streamReplicas });
+
+    const store = createRoutingStore(db);
+    const registry = createMetricsRegistry('router');
+    const metrics = createRouterMetrics(registry, () => store.countWaitingChats());
+    const background = createBackgroundWork(logger);
+    stoppers.push(() => background.settle());
+    const deps: CommandDeps = {
+      store,
+      chatStore: createChatStoreClient(bus.connection, subjects, {
+        timeoutMs: config.assignTimeoutMs,
+      }),
+      pushes: createPushPublisher(bus.connection, subjects),
+      clock: options.clock ?? systemClock,
+      metrics: metrics.routing,
+      logger,
+      runInBackground: background.run,
+    };
+
+    const onUnexpected = (error: unknown) =>
+      logger.error({ err: error }, 'unexpected error in a command');
+    const handler = countCommands(createCommandHandler(deps), metrics.command);
+    const subscription = serveCommands(
+      bus.connection,
+      subjects.routerExecute,
+      'router',
+      handler,
+      onUnexpected,
+    );
+    stoppers.push(() => subscription.drain());
+    const grpc = await startGrpcServer({
+      port: config.grpcPort,
+      services: [{ definition: RouterService, handlers: { execute: handler } }],
+      onUnexpected,
+    });
+    stoppers.push(() => grpc.stop());
+
+    const consumer = await startChatEventsConsumer({
+      bus,
+      subjects,
+      logger,
+      handle: (organizationId, signals) => applyRoutingSignals(deps, organizationId, signals),
+      onSettled: metrics.batchSettled,
+    });
+    stoppers.push(() => consumer.stop());
+    const housekeeping = startHousekeeping(deps, config.housekeeping);
+    stoppers.push(() => housekeeping.stop());
+
+    let stopping = false;
+    const isReady = async () =>
+      !stopping && consumer.running && !bus.connection.isClosed() && (await isDatabaseReady(db));
+    const health = await startHealthServer({ port: config.healthPort, registry, isReady });
+    stoppers.push(() => new Promise<void>((resolve) => health.close(() => resolve())));
+    logger.info({ namespace: config.namespace, grpcPort: grpc.port }, 'router started');
+
+    return {
+      grpcPort: grpc.port,
+      healthPort: (health.address() as AddressInfo).port,
+      isReady,
+      async stop() {
+        stopping = true;
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+const routerActions = ['set_routing_status', 'list_routing_statuses', 'agent_disconnected'];
+
+function countCommands(
+  handler: CommandHandler,
+  count: (action: string, outcome: string) => void,
+): CommandHandler {
+  return async (command) => {
+    // Actions come from callers: unknown ones share one label so they cannot grow the series.
+    const action = routerActions.includes(command.action) ? command.action : 'other';
+    try {
+      const payload = await handler(command);
+      count(action, 'ok');
+      return payload;
+    } catch (error) {
+      count(action, error instanceof ProtocolError ? error.type : 'internal');
+      throw error;
+    }
+  };
+}

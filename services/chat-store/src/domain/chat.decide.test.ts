@@ -26,7 +26,7 @@ describe('chat decide: start_chat', () => {
   it('creates the chat, adds the customer as a present user and opens a thread with their events', () => {
     given()
       .when(startChat(customer, { chat: { thread: { events: [aMessage('hi')] } } }))
-      .then((events) => {
+      .thenDecides((events) => {
         expect(events.map((event) => event.type)).toEqual([
           'chat_created',
           'user_added',
@@ -58,16 +58,20 @@ describe('chat decide: start_chat', () => {
   it("gives a customer's chat the customer's group as access, and an agent's chat group 0", () => {
     given()
       .when(startChat(aCustomer({ groupIds: [7] })))
-      .then((events) => expect(events[0]).toMatchObject({ data: { access: { group_ids: [7] } } }));
+      .thenDecides((events) =>
+        expect(events[0]).toMatchObject({ data: { access: { group_ids: [7] } } }),
+      );
     given()
       .when(startChat(anAgent({ groupIds: [3, 4] })))
-      .then((events) => expect(events[0]).toMatchObject({ data: { access: { group_ids: [0] } } }));
+      .thenDecides((events) =>
+        expect(events[0]).toMatchObject({ data: { access: { group_ids: [0] } } }),
+      );
   });
 
   it('adds the listed customer when an agent starts a chat for them', () => {
     given()
       .when(startChat(agent, { chat: { users: [{ id: 'customer-9', type: 'customer' }] } }))
-      .then((events) => {
+      .thenDecides((events) => {
         expect(events.filter((event) => event.type === 'user_added')).toHaveLength(2);
         expect(events.find((event) => event.type === 'thread_opened')).toMatchObject({
           data: { user_ids: [agent.id, 'customer-9'] },
@@ -93,7 +97,7 @@ describe('chat decide: start_chat', () => {
   it('records continuous chats as the routing.continuous property and honours active:false', () => {
     given()
       .when(startChat(customer, { continuous: true, active: false }))
-      .then((events) => {
+      .thenDecides((events) => {
         expect(events[0]).toMatchObject({
           data: { properties: { routing: { continuous: true } } },
         });
@@ -124,7 +128,7 @@ describe('chat decide: resume_chat', () => {
   it('opens a new thread after the last one, with the requester present again', () => {
     given(started, assigned, closed)
       .when(resumeChat(customer, { thread: { events: [aMessage('back')] } }))
-      .then((events) => {
+      .thenDecides((events) => {
         const opened = events.find((event) => event.type === 'thread_opened');
         expect(opened).toMatchObject({
           data: {
@@ -150,7 +154,7 @@ describe('chat decide: resume_chat', () => {
       .when(
         resumeChat(customer, { properties: { source: { type: 'x' } }, access: { group_ids: [2] } }),
       )
-      .then((events) =>
+      .thenDecides((events) =>
         expect(events[0]).toMatchObject({
           type: 'chat_updated',
           data: { properties: { source: { type: 'x' } }, access: { group_ids: [2] } },
@@ -169,7 +173,7 @@ describe('chat decide: send_event', () => {
   it('appends the event to the active thread with the next event id', () => {
     given(started)
       .when(sendEvent(customer, aMessage('second')))
-      .then((events) =>
+      .thenDecides((events) =>
         expect(events).toEqual([
           expect.objectContaining({
             type: 'event_added',
@@ -189,7 +193,9 @@ describe('chat decide: send_event', () => {
   it('appends to the last, inactive thread when a customer asks for attach_to_last_thread', () => {
     given(started, assigned, closed)
       .when(sendEvent(customer, aMessage('late'), { attach_to_last_thread: true }))
-      .then((events) => expect(events[0]).toMatchObject({ data: { thread_id: 'THREAD0001' } }));
+      .thenDecides((events) =>
+        expect(events[0]).toMatchObject({ data: { thread_id: 'THREAD0001' } }),
+      );
   });
 
   it('does not let agents use attach_to_last_thread', () => {
@@ -205,7 +211,7 @@ describe('chat decide: send_event', () => {
   it('lets an assigned agent send agents-only events', () => {
     given(started, assigned)
       .when(sendEvent(agent, aMessage('note', { visibility: 'agents' })))
-      .then((events) =>
+      .thenDecides((events) =>
         expect(events[0]).toMatchObject({
           data: { event: { visibility: 'agents', author_id: agent.id } },
         }),
@@ -232,7 +238,7 @@ describe('chat decide: deactivate_chat', () => {
   it('posts the archived system message and closes the thread', () => {
     given(started)
       .when(deactivateChat(customer))
-      .then((events) => {
+      .thenDecides((events) => {
         expect(events[0]).toMatchObject({
           type: 'event_added',
           data: {
@@ -256,7 +262,7 @@ describe('chat decide: deactivate_chat', () => {
   it('uses manual_archived_agent when an agent closes it', () => {
     given(started, assigned)
       .when(deactivateChat(agent))
-      .then((events) =>
+      .thenDecides((events) =>
         expect(events[0]).toMatchObject({
           data: { event: { system_message_type: 'manual_archived_agent' } },
         }),
@@ -267,7 +273,7 @@ describe('chat decide: deactivate_chat', () => {
     given(started).when(deactivateChat(agent)).thenFails('missing_access');
     given(started)
       .when(deactivateChat(agent, { ignore_requester_presence: true }))
-      .then((events) => expect(events).toHaveLength(2));
+      .thenDecides((events) => expect(events).toHaveLength(2));
   });
 
   it('answers chat_inactive on a closed chat', () => {
@@ -279,7 +285,7 @@ describe('chat decide: assign_agent', () => {
   it('adds the agent with reason assigned and posts routing.assigned', () => {
     given(started)
       .when(assignAgent(agent))
-      .then((events) => {
+      .thenDecides((events) => {
         expect(events[0]).toMatchObject({
           type: 'user_added',
           data: {
@@ -303,7 +309,7 @@ describe('chat decide: assign_agent', () => {
   it('does nothing when the agent is already present', () => {
     given(started, assigned)
       .when(assignAgent(agent))
-      .then((events) => expect(events).toEqual([]));
+      .thenDecides((events) => expect(events).toEqual([]));
   });
 
   it('answers chat_inactive when the thread is no longer the active one', () => {

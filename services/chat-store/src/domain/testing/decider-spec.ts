@@ -17,7 +17,7 @@ export function given(...history: ChatDomainEvent[][]) {
       const decision = decide(command, state);
       return {
         decision,
-        then(expected: (events: ChatDomainEvent[]) => void) {
+        thenDecides(expected: (events: ChatDomainEvent[]) => void) {
           if (decision instanceof ProtocolError) {
             throw new Error(`expected events, got ${decision.type}: ${decision.message}`);
           }

@@ -1,0 +1,234 @@
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  type AccountsDatabase,
+  accountsSchema,
+  authenticate,
+  findClient,
+} from '@threadline/accounts';
+import { createDatabase, type Kysely } from '@threadline/postgres';
+import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
+import { testInfrastructure } from '@threadline/testkit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from './seed-demo.ts';
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+
+let database: TestDatabase;
+let db: Kysely<AccountsDatabase>;
+
+beforeAll(async () => {
+  database = await createTestDatabase(testInfrastructure().databaseUrl);
+  db = createDatabase<AccountsDatabase>({ url: database.url, schema: accountsSchema });
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await database?.drop();
+});
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real binary, as an operator would, against this test's own database. */
+async function threadline(...args: string[]): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(packageRoot, 'bin/threadline.mjs'), ...args],
+      { cwd: packageRoot, env: { ...process.env, DATABASE_URL: database.url } },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function json(...args: string[]): Promise<Record<string, unknown>> {
+  const outcome = await threadline(...args);
+  expect(outcome, outcome.stderr).toMatchObject({ code: 0 });
+  const lines = outcome.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0]!);
+}
+
+describe('threadline admin commands', () => {
+  it('creates an organization, a group, an agent whose PAT authenticates, a bot and a client', async () => {
+    const organization = await json('organization', 'create', '--name', 'Acme');
+    expect(organization).toMatchObject({ name: 'Acme', groups: [{ id: 0, name: 'General' }] });
+    const organizationId = organization.id as string;
+
+    const group = await json(
+      'group',
+      'create',
+      '--organization',
+      organizationId,
+      '--name',
+      'Sales',
+    );
+    expect(group).toMatchObject({ organization_id: organizationId, id: 1, name: 'Sales' });
+
+    const agent = await json(
+      'agent',
+      'create',
+      '--organization',
+      organizationId,
+      '--email',
+      'Ann@Acme.test',
+      '--name',
+      'Ann',
+      '--groups',
+      '0,1:first',
+      '--role',
+      'owner',
+      '--max-chats',
+      '8',
+    );
+    expect(agent).toMatchObject({
+      id: 'ann@acme.test',
+      role: 'owner',
+      max_chats_count: 8,
+      groups: [
+        { id: 0, priority: 'normal' },
+        { id: 1, priority: 'first' },
+      ],
+    });
+    expect(agent.authorization).toBe(`Basic ${agent.basic_auth}`);
+    expect(Buffer.from(agent.basic_auth as string, 'base64').toString()).toBe(
+      `${agent.account_id}:${agent.pat}`,
+    );
+    expect(await authenticate(db, agent.authorization as string)).toMatchObject({
+      userId: 'ann@acme.test',
+      groupIds: [0, 1],
+      maxChatsCount: 8,
+    });
+
+    const client = await json(
+      'client',
+      'create',
+      '--organization',
+      organizationId,
+      '--name',
+      'Widget',
+    );
+    expect(client.client_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(await findClient(db, client.client_id as string)).toMatchObject({
+      kind: 'customer_widget',
+    });
+
+    const bot = await json(
+      'bot',
+      'create',
+      '--organization',
+      organizationId,
+      '--name',
+      'Robo',
+      '--owner-client',
+      client.client_id as string,
+    );
+    expect(bot).toMatchObject({ type: 'bot', expires_in: 28_800, token_type: 'Bearer' });
+    expect(await authenticate(db, `Bearer ${bot.access_token}`)).toMatchObject({ userType: 'bot' });
+    const again = await json(
+      'bot',
+      'token',
+      '--organization',
+      organizationId,
+      '--bot',
+      bot.id as string,
+      '--secret',
+      bot.secret as string,
+    );
+    expect(again.access_token).not.toBe(bot.access_token);
+
+    const token = await json(
+      'agent',
+      'token',
+      '--organization',
+      organizationId,
+      '--email',
+      'ann@acme.test',
+    );
+    expect(await authenticate(db, `Bearer ${token.access_token}`)).toMatchObject({
+      userType: 'agent',
+    });
+  });
+
+  it('reports mistakes on stderr with exit code 1 and nothing on stdout', async () => {
+    const missing = await threadline('organization', 'create');
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toContain('--name is required');
+
+    const unknownOrganization = await threadline(
+      'group',
+      'create',
+      '--organization',
+      '00000000-0000-4000-8000-000000000000',
+      '--name',
+      'X',
+    );
+    expect(unknownOrganization).toMatchObject({ code: 1, stdout: '' });
+    expect(unknownOrganization.stderr).toContain('does not exist');
+
+    const tooMany = await threadline(
+      'agent',
+      'create',
+      '--organization',
+      '00000000-0000-4000-8000-000000000000',
+      '--email',
+      'x@y.test',
+      '--name',
+      'X',
+      '--max-chats',
+      '100',
+    );
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.stderr).toContain('max');
+
+    const unknownCommand = await threadline('frobnicate');
+    expect(unknownCommand.code).toBe(1);
+    expect(unknownCommand.stderr).toContain('unknown command');
+
+    const unknownOption = await threadline(
+      'organization',
+      'create',
+      '--name',
+      'A',
+      '--colour',
+      'red',
+    );
+    expect(unknownOption.code).toBe(1);
+    expect(unknownOption.stderr).toContain('colour');
+  });
+});
+
+describe('seedDemo', () => {
+  it('is idempotent, mints a fresh PAT each run, and both PATs authenticate', async () => {
+    const first = await seedDemo(db);
+    const second = await seedDemo(db);
+    expect(second.organizationId).toBe(first.organizationId);
+    expect(second.customerClientId).toBe(first.customerClientId);
+    expect(second.agent.accountId).toBe(first.agent.accountId);
+    expect(second.agent.pat).not.toBe(first.agent.pat);
+    for (const demo of [first, second]) {
+      expect(await authenticate(db, `Basic ${demo.agent.basicAuth}`)).toMatchObject({
+        userId: 'agent@demo.threadline.test',
+        role: 'owner',
+        organizationId: first.organizationId,
+      });
+    }
+    expect(await findClient(db, first.customerClientId)).toMatchObject({ kind: 'customer_widget' });
+    const organizations = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('name', '=', 'Demo')
+      .execute();
+    expect(organizations).toHaveLength(1);
+  });
+});

@@ -1,0 +1,371 @@
+import { createHmac } from 'node:crypto';
+import { credentials } from '@grpc/grpc-js';
+import { type Reply, WebhooksClient } from '@threadline/contracts';
+import { ProtocolError } from '@threadline/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  aCommand,
+  aMessageBatch,
+  type Cluster,
+  configure,
+  newOrganizationId,
+  publishBatch,
+  registerEnabled,
+  startCluster,
+  startReceiver,
+  waitFor,
+  waitForConsumerIdle,
+} from '../test/harness.ts';
+
+let cluster: Cluster;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+function deliveriesOf(registrationId: string) {
+  return cluster.db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('registration_id', '=', registrationId)
+    .execute();
+}
+
+async function expectProtocolError(promise: Promise<unknown>, type: string): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ProtocolError);
+  expect((error as ProtocolError).type).toBe(type);
+}
+
+describe('webhook delivery', () => {
+  it('POSTs the incoming_event envelope, signed, to a registered and enabled webhook', async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const id = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      secretKey: 'laudla991lamda0pnoaa0',
+      additional_data: ['chat_presence_user_ids'],
+    });
+    const batch = aMessageBatch(organizationId);
+    const published = Date.now();
+    await publishBatch(cluster, batch);
+
+    await waitFor(() => receiver.received.length === 1, 'the webhook');
+    const [webhook] = receiver.received;
+    expect(webhook!.receivedAt - published).toBeLessThan(1_000);
+    expect(webhook!.headers['content-type']).toBe('application/json');
+    const expected = createHmac('sha256', 'laudla991lamda0pnoaa0')
+      .update(webhook!.body)
+      .digest('hex');
+    expect(webhook!.headers['x-threadline-signature']).toBe(`sha256=${expected}`);
+    expect(webhook!.headers['x-threadline-webhook-id']).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.parse(webhook!.body)).toEqual({
+      webhook_id: id,
+      secret_key: 'laudla991lamda0pnoaa0',
+      action: 'incoming_event',
+      organization_id: organizationId,
+      payload: JSON.parse(batch.notifications[0]!.payloadJson),
+      additional_data: { chat_presence_user_ids: ['customer-1', 'agent@example.com'] },
+    });
+    await waitFor(
+      async () => (await deliveriesOf(id))[0]?.status === 'delivered',
+      'the delivery to be recorded',
+    );
+    await receiver.close();
+  });
+
+  it('retries a receiver that answers 500 twice, with the same id and body, until it takes it', async () => {
+    const receiver = await startReceiver((index) => (index < 2 ? 500 : 200));
+    const organizationId = newOrganizationId();
+    const id = await registerEnabled(cluster, organizationId, { url: receiver.url });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+
+    await waitFor(() => receiver.received.length === 3, 'three attempts');
+    const ids = new Set(receiver.received.map((r) => r.headers['x-threadline-webhook-id']));
+    const bodies = new Set(receiver.received.map((r) => r.body));
+    expect(ids.size).toBe(1);
+    expect(bodies.size).toBe(1);
+    await waitFor(async () => (await deliveriesOf(id))[0]?.status === 'delivered', 'delivered');
+    const [delivery] = await deliveriesOf(id);
+    expect(delivery).toMatchObject({ attempts: 3, status: 'delivered', last_error: null });
+    // Backoff between attempts (base 50 ms, so at least 25 ms with jitter), never a busy loop.
+    const gaps = receiver.received
+      .slice(1)
+      .map((r, i) => r.receivedAt - receiver.received[i]!.receivedAt);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(20);
+    await receiver.close();
+  });
+
+  it('retries after a timeout', async () => {
+    const receiver = await startReceiver((index) => (index === 0 ? 'hang' : 204));
+    const organizationId = newOrganizationId();
+    const id = await registerEnabled(cluster, organizationId, { url: receiver.url });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+
+    await waitFor(async () => (await deliveriesOf(id))[0]?.status === 'delivered', 'delivered');
+    expect(receiver.received).toHaveLength(2);
+    await receiver.close();
+  });
+
+  it('gives up after the last attempt and keeps the delivery as dead', async () => {
+    const receiver = await startReceiver(() => 503);
+    const organizationId = newOrganizationId();
+    const id = await registerEnabled(cluster, organizationId, { url: receiver.url });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+
+    await waitFor(async () => (await deliveriesOf(id))[0]?.status === 'dead', 'dead');
+    const [delivery] = await deliveriesOf(id);
+    expect(delivery).toMatchObject({ attempts: 4, last_error: 'HTTP 503' });
+    expect(receiver.received).toHaveLength(4);
+    await receiver.close();
+  });
+
+  it('never sends another organization’s events', async () => {
+    const receiver = await startReceiver();
+    const mine = newOrganizationId();
+    const theirs = newOrganizationId();
+    await registerEnabled(cluster, mine, { url: receiver.url });
+    await publishBatch(cluster, aMessageBatch(theirs));
+    await publishBatch(cluster, aMessageBatch(mine));
+
+    await waitFor(() => receiver.received.length === 1, 'my webhook');
+    await waitForConsumerIdle(cluster);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toHaveLength(1);
+    expect(JSON.parse(receiver.received[0]!.body).organization_id).toBe(mine);
+    await receiver.close();
+  });
+
+  it('does not deliver license webhooks while they are disabled', async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const id = await registerEnabled(cluster, organizationId, { url: receiver.url });
+    await configure(cluster, organizationId, 'disable_license_webhooks', {
+      owner_client_id: 'client-1',
+    });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+    await waitForConsumerIdle(cluster);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toHaveLength(0);
+    expect(await deliveriesOf(id)).toHaveLength(0);
+
+    await configure(cluster, organizationId, 'enable_license_webhooks', {
+      owner_client_id: 'client-1',
+    });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+    await waitFor(() => receiver.received.length === 1, 'the webhook after enabling');
+    await receiver.close();
+  });
+
+  it('shares the work between replicas without sending anything twice', async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    await registerEnabled(cluster, organizationId, { url: receiver.url });
+    await Promise.all(
+      Array.from({ length: 30 }, () => publishBatch(cluster, aMessageBatch(organizationId))),
+    );
+    await waitFor(() => receiver.received.length >= 30, 'thirty webhooks');
+    await waitForConsumerIdle(cluster);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ids = receiver.received.map((r) => r.headers['x-threadline-webhook-id']);
+    expect(new Set(ids).size).toBe(30);
+    expect(ids).toHaveLength(30);
+    await receiver.close();
+  });
+});
+
+describe('webhook management', () => {
+  it('registers at most three webhooks per action for a client', async () => {
+    const organizationId = newOrganizationId();
+    const register = (clientId: string, action = 'incoming_chat') =>
+      configure(cluster, organizationId, 'register_webhook', {
+        action,
+        secret_key: 'secret',
+        url: 'https://example.com/hook',
+        owner_client_id: clientId,
+        type: 'license',
+      });
+    // Concurrent registrations land on both replicas; the limit still holds.
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => register('client-1')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const result of results.filter((r) => r.status === 'rejected')) {
+      expect(((result as PromiseRejectedResult).reason as ProtocolError).type).toBe(
+        'limit_reached',
+      );
+    }
+    await expect(register('client-1', 'incoming_event')).resolves.toHaveProperty('id');
+    await expect(register('client-2')).resolves.toHaveProperty('id');
+  });
+
+  it('lists, unregisters and isolates webhooks per organization', async () => {
+    const organizationId = newOrganizationId();
+    const other = newOrganizationId();
+    const { id } = (await configure(cluster, organizationId, 'register_webhook', {
+      action: 'chat_deactivated',
+      secret_key: 'secret',
+      url: 'https://example.com/hook',
+      owner_client_id: 'client-1',
+      type: 'license',
+      description: 'Test webhook',
+      filters: { chat_presence: { user_ids: { values: ['johndoe@mail.com'] }, my_bots: true } },
+    })) as { id: string };
+
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(
+      await configure(cluster, organizationId, 'list_webhooks', { owner_client_id: 'client-1' }),
+    ).toEqual([
+      {
+        id,
+        url: 'https://example.com/hook',
+        description: 'Test webhook',
+        action: 'chat_deactivated',
+        filters: { chat_presence: { user_ids: { values: ['johndoe@mail.com'] }, my_bots: true } },
+        owner_client_id: 'client-1',
+        type: 'license',
+      },
+    ]);
+    expect(
+      await configure(cluster, other, 'list_webhooks', { owner_client_id: 'client-1' }),
+    ).toEqual([]);
+    await expectProtocolError(
+      configure(cluster, other, 'unregister_webhook', { id, owner_client_id: 'client-1' }),
+      'not_found',
+    );
+    await expect(
+      configure(cluster, organizationId, 'unregister_webhook', { id, owner_client_id: 'client-1' }),
+    ).resolves.toEqual({});
+    expect(
+      await configure(cluster, organizationId, 'list_webhooks', { owner_client_id: 'client-1' }),
+    ).toEqual([]);
+  });
+
+  it('answers bad requests with validation errors', async () => {
+    const organizationId = newOrganizationId();
+    const valid = {
+      action: 'incoming_event',
+      secret_key: 'secret',
+      url: 'https://example.com/hook',
+      owner_client_id: 'client-1',
+      type: 'license',
+    };
+    await expectProtocolError(
+      configure(cluster, organizationId, 'register_webhook', { ...valid, action: 'nope' }),
+      'validation',
+    );
+    await expectProtocolError(
+      configure(cluster, organizationId, 'register_webhook', { ...valid, url: 'not a url' }),
+      'validation',
+    );
+    await expectProtocolError(
+      configure(cluster, organizationId, 'register_webhook', {
+        ...valid,
+        action: 'incoming_chat',
+        filters: { author_type: 'agent' },
+      }),
+      'validation',
+    );
+    await expectProtocolError(
+      configure(cluster, organizationId, 'get_license_webhooks_state', {}),
+      'validation',
+    );
+    await expectProtocolError(configure(cluster, organizationId, 'send_event', {}), 'not_found');
+    const garbage = aCommand(organizationId, 'list_webhooks', {});
+    garbage.payloadJson = '{not json';
+    await expectProtocolError(
+      import('@threadline/bus').then(({ callService }) =>
+        callService(cluster.bus.connection, cluster.subjects.webhookExecute, garbage),
+      ),
+      'validation',
+    );
+  });
+
+  it('keeps license webhook state per organization and client', async () => {
+    const organizationId = newOrganizationId();
+    const state = (org: string, owner: string) =>
+      configure(cluster, org, 'get_license_webhooks_state', { owner_client_id: owner });
+    expect(await state(organizationId, 'client-1')).toEqual({ license_webhooks_enabled: false });
+    await configure(cluster, organizationId, 'enable_license_webhooks', {
+      owner_client_id: 'client-1',
+    });
+    expect(await state(organizationId, 'client-1')).toEqual({ license_webhooks_enabled: true });
+    expect(await state(organizationId, 'client-2')).toEqual({ license_webhooks_enabled: false });
+    expect(await state(newOrganizationId(), 'client-1')).toEqual({
+      license_webhooks_enabled: false,
+    });
+    await configure(cluster, organizationId, 'disable_license_webhooks', {
+      owner_client_id: 'client-1',
+    });
+    expect(await state(organizationId, 'client-1')).toEqual({ license_webhooks_enabled: false });
+  });
+
+  it('lists webhook names per API version', async () => {
+    const names = (await configure(cluster, newOrganizationId(), 'list_webhook_names', {})) as {
+      action: string;
+      filters: string[];
+      additional_data?: string[];
+    }[];
+    expect(names).toHaveLength(38);
+    expect(names.find((n) => n.action === 'incoming_event')).toEqual({
+      action: 'incoming_event',
+      filters: ['chat_presence', 'author_type', 'only_my_chats', 'source_type'],
+      additional_data: ['chat_properties', 'chat_presence_user_ids'],
+    });
+    expect(names.find((n) => n.action === 'agent_deleted')).toEqual({
+      action: 'agent_deleted',
+      filters: ['source_type'],
+    });
+    const legacy = (await configure(cluster, newOrganizationId(), 'list_webhook_names', {
+      version: '3.5',
+    })) as { action: string }[];
+    expect(legacy.map((n) => n.action)).toContain('incoming_customer');
+    expect(legacy.map((n) => n.action)).not.toContain('thread_summary_set');
+  });
+
+  it('serves the same methods over gRPC', async () => {
+    const client = new WebhooksClient(
+      `127.0.0.1:${cluster.services[1]!.grpcPort}`,
+      credentials.createInsecure(),
+    );
+    const organizationId = newOrganizationId();
+    const call = (action: string, payload: Record<string, unknown>) =>
+      new Promise<Reply>((resolve, reject) =>
+        client.execute(aCommand(organizationId, action, payload), (error, reply) =>
+          error ? reject(error) : resolve(reply),
+        ),
+      );
+    const registered = await call('register_webhook', {
+      action: 'incoming_chat',
+      secret_key: 'secret',
+      url: 'https://example.com/hook',
+      owner_client_id: 'client-1',
+      type: 'bot',
+    });
+    expect(registered.success).toBe(true);
+    const { id } = JSON.parse(registered.payloadJson) as { id: string };
+    const missing = await call('unregister_webhook', {
+      id: 'f'.repeat(32),
+      owner_client_id: 'client-1',
+    });
+    expect(missing).toMatchObject({ success: false, error: { type: 'not_found' } });
+    const listed = await call('list_webhooks', { owner_client_id: 'client-1' });
+    expect(JSON.parse(listed.payloadJson)).toMatchObject([{ id, type: 'bot' }]);
+    client.close();
+  });
+});
+
+describe('operations', () => {
+  it('reports ready and exposes delivery metrics', async () => {
+    const { healthPort } = cluster.services[0]!;
+    expect((await fetch(`http://127.0.0.1:${healthPort}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+    expect(metrics).toContain('threadline_webhook_outbox_backlog');
+    expect(metrics).toContain('threadline_webhook_deliveries_total');
+  });
+});

@@ -1,5 +1,6 @@
 import type { Logger } from '@threadline/runtime';
 import { type ChatToRoute, decideRouting, planQueueDrain } from '../domain/routing.decide.ts';
+import { RoutingRaceError } from './errors.ts';
 import type {
   AgentCandidate,
   AssignmentToDeliver,
@@ -76,13 +77,15 @@ async function decideAndRecord(
     await routing.enqueue(chat, now);
     return { type: 'queued' };
   }
-  await routing.recordAssignment({
+  const recorded = await routing.recordAssignment({
     ...chat,
     agentId: decision.agentId,
     routed: true,
     confirmed: false,
     at: now,
   });
+  // The lock makes this unreachable; the unique index makes sure. Redelivery will find the row.
+  if (!recorded) throw new RoutingRaceError(chat.chatId, chat.threadId);
   const agent = candidates.find((candidate) => candidate.agentId === decision.agentId);
   return { type: 'deliver', agentId: decision.agentId, agent, assignedAt: now };
 }
@@ -165,7 +168,9 @@ async function planAndRecord(
   const deliveries: AssignmentToDeliver[] = [];
   for (const { chat, agentId } of plan) {
     await routing.dequeue(chat.chatId, chat.threadId);
-    await routing.recordAssignment({ ...chat, agentId, routed: true, confirmed: false, at: now });
+    const assignment = { ...chat, agentId, routed: true, confirmed: false, at: now };
+    // A waiting chat that has an assignment anyway is already served: nothing to deliver.
+    if (!(await routing.recordAssignment(assignment))) continue;
     const agent = candidates.find((candidate) => candidate.agentId === agentId);
     deliveries.push({
       organizationId,

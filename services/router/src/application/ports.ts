@@ -48,6 +48,7 @@ export interface OrganizationRouting {
   /** Any agent of the organization, whatever their status. */
   findAgent(agentId: string): Promise<AgentCandidate | undefined>;
   assignmentsOfThread(chatId: string, threadId: string): Promise<ThreadAssignment[]>;
+  /** False when the row (or another routed row for the thread) already exists. */
   recordAssignment(assignment: {
     chatId: string;
     threadId: string;
@@ -55,7 +56,7 @@ export interface OrganizationRouting {
     routed: boolean;
     confirmed: boolean;
     at: Date;
-  }): Promise<void>;
+  }): Promise<boolean>;
   confirmAssignment(chatId: string, threadId: string, agentId: string): Promise<void>;
   removeUnconfirmedAssignment(chatId: string, threadId: string, agentId: string): Promise<void>;
   /** Returns how many assignments (slots) were freed. */

@@ -55,7 +55,7 @@ export function createOrganizationRouting(
       }));
     },
     async recordAssignment({ chatId, threadId, agentId, routed, confirmed, at }) {
-      await trx
+      const inserted = await trx
         .insertInto('assignments')
         .values({
           ...thread(chatId, threadId),
@@ -66,7 +66,9 @@ export function createOrganizationRouting(
           attempted_at: at,
         })
         .onConflict((conflict) => conflict.doNothing())
-        .execute();
+        .returning('agent_id')
+        .executeTakeFirst();
+      if (!inserted) return false;
       if (routed) {
         await trx
           .updateTable('agents')
@@ -75,6 +77,7 @@ export function createOrganizationRouting(
           .where('agent_id', '=', agentId)
           .execute();
       }
+      return true;
     },
     async confirmAssignment(chatId, threadId, agentId) {
       await trx

@@ -1,0 +1,146 @@
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import {
+  type Bus,
+  callService,
+  connectBus,
+  createSubjects,
+  ensureStreams,
+  replyFor,
+  type Subjects,
+} from '@threadline/bus';
+import {
+  type ChatEventBatch,
+  ChatEventBatch as ChatEventBatchCodec,
+  Command,
+  Reply,
+} from '@threadline/contracts';
+import { createDatabase, type Kysely } from '@threadline/postgres';
+import { createLogger } from '@threadline/runtime';
+import { createTestDatabase, uniqueNamespace } from '@threadline/testkit';
+import { testInfrastructure } from '@threadline/testkit/testing';
+import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
+import { configSchema } from '../src/config.ts';
+import { type RunningRouter, startRouter } from '../src/router.ts';
+
+export interface AssignAgentCall {
+  commandId: string;
+  organizationId: string;
+  userType: string;
+  chatId: string;
+  threadId: string;
+  agentId: string;
+  agent: { id: string; name: string; email: string; avatar: string };
+}
+
+type Answer = (call: AssignAgentCall) => { payload: unknown } | { error: unknown };
+
+/**
+ * Stands in for chat-store on its real subject: records every `assign_agent` the routers send
+ * (the boundary under test) and answers as told, successfully by default.
+ */
+export function startRecordingChatStore(connection: NatsConnection, subjects: Subjects) {
+  const calls: AssignAgentCall[] = [];
+  let answer: Answer = () => ({ payload: {} });
+  const subscription: Subscription = connection.subscribe(subjects.chatStoreExecute, {
+    queue: 'chat-store',
+    callback: (_error, message) => {
+      const command = Command.decode(message.data);
+      const payload = JSON.parse(command.payloadJson);
+      const call: AssignAgentCall = {
+        commandId: command.commandId,
+        organizationId: command.requester?.organizationId ?? '',
+        userType: command.requester?.userType ?? '',
+        chatId: payload.chat_id,
+        threadId: payload.thread_id,
+        agentId: payload.agent.id,
+        agent: payload.agent,
+      };
+      calls.push(call);
+      message.respond(Reply.encode(replyFor(answer(call))).finish());
+    },
+  });
+  return {
+    calls,
+    answerWith(next: Answer) {
+      answer = next;
+    },
+    stop: () => subscription.drain(),
+  };
+}
+
+export type RecordingChatStore = ReturnType<typeof startRecordingChatStore>;
+
+/**
+ * Two (or more) routers in this process on a namespace and database of their own, the real
+ * stream to publish chat event batches on, and a recording chat-store.
+ */
+export async function startRouters(
+  options: { replicas?: number; env?: Record<string, string> } = {},
+) {
+  const infrastructure = testInfrastructure();
+  const database = await createTestDatabase(infrastructure.databaseUrl);
+  const namespace = uniqueNamespace('rt');
+  const subjects = createSubjects(namespace);
+  const bus: Bus = await connectBus({ url: infrastructure.natsUrl, name: 'router-test' });
+  await ensureStreams(bus.manager, subjects, { replicas: 1 });
+  const chatStore = startRecordingChatStore(bus.connection, subjects);
+  const config = configSchema.parse({
+    NATS_URL: infrastructure.natsUrl,
+    DATABASE_URL: database.url,
+    THREADLINE_NAMESPACE: namespace,
+    HEALTH_PORT: '0',
+    GRPC_PORT: '0',
+    LOG_LEVEL: 'silent',
+    ASSIGN_TIMEOUT_MS: '2000',
+    HOUSEKEEPING_INTERVAL_MS: '200',
+    ASSIGNMENT_RETRY_AFTER_MS: '400',
+    ...options.env,
+  });
+  const logger = createLogger('router-test', 'silent');
+  const routers: RunningRouter[] = await Promise.all(
+    Array.from({ length: options.replicas ?? 2 }, () => startRouter(config, logger)),
+  );
+  const db: Kysely<RouterDatabase> = createDatabase<RouterDatabase>({
+    url: database.url,
+    schema: 'router',
+  });
+
+  return {
+    subjects,
+    bus,
+    chatStore,
+    routers,
+    db,
+    async publish(batch: ChatEventBatch, messageId?: string) {
+      await bus.jetstream.publish(
+        subjects.chatEvents(batch.organizationId, batch.chatId),
+        ChatEventBatchCodec.encode(batch).finish(),
+        messageId ? { msgID: messageId } : undefined,
+      );
+    },
+    execute: (command: Command) => callService(bus.connection, subjects.routerExecute, command),
+    async stop() {
+      await Promise.all(routers.map((router) => router.stop()));
+      await chatStore.stop();
+      await bus.manager.streams.delete(subjects.chatStream).catch(() => undefined);
+      await bus.connection.drain();
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+export type Routers = Awaited<ReturnType<typeof startRouters>>;
+
+/** Polls until `check` stops throwing; the last failure is reported when time runs out. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

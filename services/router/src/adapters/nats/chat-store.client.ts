@@ -41,7 +41,8 @@ export function createChatStoreClient(
 export function assignCommand(assignment: AssignmentToDeliver): Command {
   return Command.fromPartial({
     commandId: `assign:${assignment.chatId}:${assignment.threadId}`,
-    requester: { organizationId: assignment.organizationId, userType: 'system' },
+    // The router acts on its own behalf: chat-store needs a user id, and `system` admits this one.
+    requester: { organizationId: assignment.organizationId, userId: 'router', userType: 'system' },
     action: 'assign_agent',
     payloadJson: JSON.stringify({
       chat_id: assignment.chatId,

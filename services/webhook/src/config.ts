@@ -23,6 +23,8 @@ export const configSchema = z
     WEBHOOK_BACKOFF_MAX_MS: positive.default(300_000),
     WEBHOOK_DELIVERY_CONCURRENCY: positive.default(32),
     WEBHOOK_POLL_INTERVAL_MS: positive.default(1_000),
+    /** How long delivered and dead webhooks stay in the outbox for inspection. */
+    WEBHOOK_RETENTION_HOURS: positive.default(168),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -47,6 +49,7 @@ export const configSchema = z
       timeoutMs: env.WEBHOOK_DELIVERY_TIMEOUT_MS,
       concurrency: env.WEBHOOK_DELIVERY_CONCURRENCY,
       pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+      retentionMs: env.WEBHOOK_RETENTION_HOURS * 3_600_000,
       retry: {
         baseMs: env.WEBHOOK_BACKOFF_BASE_MS,
         maxMs: env.WEBHOOK_BACKOFF_MAX_MS,

@@ -23,6 +23,7 @@ import {
   createDeliveryQueue,
   createFanOutStore,
   deliveriesChannel,
+  pruneSettled,
 } from './adapters/postgres/outbox.ts';
 import { createRegistrationStore } from './adapters/postgres/registrations.ts';
 import { createCommandHandler } from './application/commands.ts';
@@ -31,6 +32,8 @@ import type { Config } from './config.ts';
 import { createWebhookMetrics, type WebhookMetrics } from './metrics.ts';
 
 export const databaseSchema = 'webhook';
+
+const pruneIntervalMs = 10 * 60_000;
 
 export interface WebhookService {
   grpcPort: number;
@@ -116,6 +119,14 @@ export async function startWebhookService(
     },
   });
 
+  const pruning = setInterval(() => {
+    pruneSettled(db, config.delivery.retentionMs).then(
+      (pruned) => pruned > 0 && logger.info({ pruned }, 'pruned settled deliveries'),
+      (error: unknown) => logger.warn({ err: error }, 'pruning deliveries failed'),
+    );
+  }, pruneIntervalMs);
+  pruning.unref();
+
   let stopping = false;
   const health = await startHealthServer({
     port: config.health.port,
@@ -134,6 +145,7 @@ export async function startWebhookService(
     registry,
     async stop() {
       stopping = true;
+      clearInterval(pruning);
       await grpc.stop();
       subscription.unsubscribe();
       await consumer.stop();

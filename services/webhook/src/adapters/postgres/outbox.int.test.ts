@@ -6,7 +6,7 @@ import { anIncomingChat, anIncomingEvent, aRegistration } from '../../../test/fa
 import { fanOutBatch } from '../../application/fan-out-batch.ts';
 import type { WebhookDatabase } from './database.ts';
 import { migrations } from './migrations/index.ts';
-import { createDeliveryQueue, createFanOutStore } from './outbox.ts';
+import { createDeliveryQueue, createFanOutStore, pruneSettled } from './outbox.ts';
 import { insertRegistration, setLicenseWebhooksEnabled } from './registrations.ts';
 
 let database: TestDatabase;
@@ -143,5 +143,48 @@ describe('delivery queue', () => {
       .where('id', '=', first!.id)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'delivered', attempts: 2, last_error: null });
+  });
+});
+
+describe('pruneSettled', () => {
+  it('removes settled deliveries past retention and keeps pending ones', async () => {
+    const registration = await registered();
+    await fanOutBatch(createFanOutStore(db), {
+      organizationId: registration.organizationId,
+      chatId: 'CHAT5',
+      stream: 'TEST_CHATS',
+      streamSequence: 900,
+      batch: {
+        version: 2,
+        requester: customer,
+        notifications: [anIncomingEvent(), anIncomingEvent()],
+      },
+    });
+    const rows = await db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('registration_id', '=', registration.id)
+      .orderBy('id')
+      .execute();
+    expect(rows).toHaveLength(2);
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    await db
+      .updateTable('deliveries')
+      .set({ status: 'delivered', updated_at: old })
+      .where('id', '=', rows[0]!.id)
+      .execute();
+    await db
+      .updateTable('deliveries')
+      .set({ updated_at: old })
+      .where('id', '=', rows[1]!.id)
+      .execute();
+
+    expect(await pruneSettled(db, 3_600_000)).toBeGreaterThanOrEqual(1);
+    const left = await db
+      .selectFrom('deliveries')
+      .select(['id', 'status'])
+      .where('registration_id', '=', registration.id)
+      .execute();
+    expect(left).toEqual([{ id: rows[1]!.id, status: 'pending' }]);
   });
 });

@@ -173,3 +173,23 @@ export async function countPending(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/**
+ * Deletes up to `limit` delivered or dead rows last touched more than `retentionMs` ago. A batch
+ * redelivered after that (a consumer reset) would send its webhooks again; receivers still drop
+ * them by X-Threadline-Webhook-Id.
+ */
+export async function pruneSettled(db: Db, retentionMs: number, limit = 1_000): Promise<number> {
+  const result = await db
+    .deleteFrom('deliveries')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('deliveries')
+        .select('id')
+        .where('status', '<>', 'pending')
+        .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${retentionMs / 1000})`)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -58,6 +58,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('next_attempt_at')
     .where(sql.ref('status'), '=', 'pending')
     .execute();
+  // Pruning finds settled rows by age without scanning the pending ones.
+  await db.schema
+    .createIndex('deliveries_settled')
+    .on('deliveries')
+    .column('updated_at')
+    .where(sql.ref('status'), '<>', 'pending')
+    .execute();
   await db.schema
     .createIndex('deliveries_registration')
     .on('deliveries')

@@ -1,39 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import {
-  type CommandHandler,
-  connectBus,
-  createSubjects,
-  ensureStreams,
-  serveCommands,
-} from '@threadline/bus';
-import { WebhooksService } from '@threadline/contracts';
-import { startGrpcServer } from '@threadline/grpc';
+import { connectBus, createSubjects, ensureStreams } from '@threadline/bus';
 import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
-import { ProtocolError } from '@threadline/protocol';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
-import { sendWebhook } from './adapters/http/webhook-sender.ts';
 import { startBatchConsumer } from './adapters/nats/batch-consumer.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
-import { listenForNotifications } from './adapters/postgres/listener.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
-import {
-  countPending,
-  createDeliveryQueue,
-  createFanOutStore,
-  deliveriesChannel,
-  pruneSettled,
-} from './adapters/postgres/outbox.ts';
-import { createRegistrationStore } from './adapters/postgres/registrations.ts';
-import { createCommandHandler } from './application/commands.ts';
-import { startDeliveryWorker } from './application/delivery-worker.ts';
+import { countPending, createFanOutStore } from './adapters/postgres/outbox.ts';
 import type { Config } from './config.ts';
-import { createWebhookMetrics, type WebhookMetrics } from './metrics.ts';
+import { startDelivery } from './delivery.ts';
+import { serveMethods } from './methods.ts';
+import { createWebhookMetrics } from './metrics.ts';
 
 export const databaseSchema = 'webhook';
-
-const pruneIntervalMs = 10 * 60_000;
 
 export interface WebhookService {
   grpcPort: number;
@@ -63,50 +42,15 @@ export async function startWebhookService(
 
   const registry = createMetricsRegistry('webhook');
   const metrics = createWebhookMetrics(registry, () => countPending(db));
-  const onUnexpected = (error: unknown) => logger.error({ err: error }, 'command failed');
-  const handler = instrument(
-    createCommandHandler({
-      store: createRegistrationStore(db),
-      newId: () => randomBytes(16).toString('hex'),
-    }),
+  const methods = await serveMethods({
+    bus,
+    subjects,
+    grpcPort: config.grpc.port,
+    db,
     metrics,
-  );
-  const subscription = serveCommands(
-    bus.connection,
-    subjects.webhookExecute,
-    'webhook',
-    handler,
-    onUnexpected,
-  );
-  const grpc = await startGrpcServer({
-    port: config.grpc.port,
-    services: [{ definition: WebhooksService, handlers: { execute: handler } }],
-    onUnexpected,
+    logger,
   });
-
-  const worker = startDeliveryWorker({
-    queue: createDeliveryQueue(db),
-    send: sendWebhook,
-    policy: config.delivery.retry,
-    timeoutMs: config.delivery.timeoutMs,
-    concurrency: config.delivery.concurrency,
-    pollIntervalMs: config.delivery.pollIntervalMs,
-    onSettled: (delivery, outcome, attemptMs) => {
-      metrics.deliveries.inc({ outcome });
-      metrics.attemptDuration.observe({ outcome }, attemptMs / 1000);
-      if (outcome === 'delivered') {
-        metrics.deliveryLatency.observe((Date.now() - delivery.createdAt.getTime()) / 1000);
-      }
-      if (outcome === 'dead') logger.warn({ deliveryId: delivery.id }, 'webhook delivery is dead');
-    },
-    onError: (error) => logger.error({ err: error }, 'delivery worker error'),
-  });
-  const listener = listenForNotifications({
-    url: config.postgres.url,
-    channel: deliveriesChannel,
-    onNotification: () => worker.wake(),
-    onError: (error) => logger.warn({ err: error }, 'outbox listener connection failed'),
-  });
+  const delivery = startDelivery(config, db, metrics, logger);
   const consumer = await startBatchConsumer({
     bus,
     subjects,
@@ -115,17 +59,9 @@ export async function startWebhookService(
     onFannedOut: (enqueued) => {
       metrics.batches.inc();
       metrics.enqueued.inc(enqueued);
-      if (enqueued > 0) worker.wake();
+      if (enqueued > 0) delivery.wake();
     },
   });
-
-  const pruning = setInterval(() => {
-    pruneSettled(db, config.delivery.retentionMs).then(
-      (pruned) => pruned > 0 && logger.info({ pruned }, 'pruned settled deliveries'),
-      (error: unknown) => logger.warn({ err: error }, 'pruning deliveries failed'),
-    );
-  }, pruneIntervalMs);
-  pruning.unref();
 
   let stopping = false;
   const health = await startHealthServer({
@@ -135,41 +71,23 @@ export async function startWebhookService(
       !stopping && !bus.connection.isClosed() && consumer.running && isDatabaseReady(db),
   });
   logger.info(
-    { namespace: config.namespace, grpcPort: grpc.port, healthPort: portOf(health) },
+    { namespace: config.namespace, grpcPort: methods.grpcPort, healthPort: portOf(health) },
     'webhook service started',
   );
 
   return {
-    grpcPort: grpc.port,
+    grpcPort: methods.grpcPort,
     healthPort: portOf(health),
     registry,
     async stop() {
       stopping = true;
-      clearInterval(pruning);
-      await grpc.stop();
-      subscription.unsubscribe();
+      await methods.stop();
       await consumer.stop();
-      await worker.stop();
-      await listener.stop();
+      await delivery.stop();
       await new Promise<void>((resolve) => health.close(() => resolve()));
       await bus.connection.drain();
       await db.destroy();
     },
-  };
-}
-
-/** Counts every method call by action and outcome (`ok` or the protocol error type). */
-function instrument(handler: CommandHandler, metrics: WebhookMetrics): CommandHandler {
-  return async (command) => {
-    try {
-      const result = await handler(command);
-      metrics.commands.inc({ action: command.action, outcome: 'ok' });
-      return result;
-    } catch (error) {
-      const outcome = error instanceof ProtocolError ? error.type : 'internal';
-      metrics.commands.inc({ action: command.action, outcome });
-      throw error;
-    }
   };
 }
 

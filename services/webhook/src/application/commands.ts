@@ -9,6 +9,8 @@ import {
 import { webhookActions } from '../domain/webhook-actions.ts';
 import type { RegistrationStore } from './ports.ts';
 
+type Method = (payload: unknown, command: Command) => Promise<unknown>;
+
 /**
  * The Configuration API's webhook methods (spec §4.4). Everything is scoped to the requester's
  * organization; the gateway has already checked that `owner_client_id` belongs to it.
@@ -18,65 +20,62 @@ export function createCommandHandler(deps: {
   newId: () => string;
 }): CommandHandler {
   const { store } = deps;
+  const setLicenseWebhooks =
+    (enabled: boolean): Method =>
+    async (payload, command) => {
+      const request = parsePayload('enable_license_webhooks', payload);
+      const owner = requireOwner(request.owner_client_id);
+      await store.setLicenseWebhooksEnabled(organizationOf(command), owner, enabled);
+      return {};
+    };
+  const methods: Record<string, Method> = {
+    register_webhook: async (payload, command) => {
+      const registration = prepareRegistration(parsePayload('register_webhook', payload), {
+        id: deps.newId(),
+        organizationId: organizationOf(command),
+        apiVersion: command.apiVersion || stableVersion,
+      });
+      const result = await store.register(registration, registrationsPerActionLimit);
+      if (result === 'limit_reached') {
+        throw new ProtocolError(
+          'limit_reached',
+          `Cannot register more than ${registrationsPerActionLimit} webhooks for ${registration.action}`,
+        );
+      }
+      return { id: registration.id };
+    },
+    list_webhooks: async (payload, command) => {
+      const request = parsePayload('list_webhooks', payload);
+      const registrations = await store.list(organizationOf(command), request.owner_client_id);
+      return registrations.map(describeRegistration);
+    },
+    unregister_webhook: async (payload, command) => {
+      const { id, owner_client_id } = parsePayload('unregister_webhook', payload);
+      const removed = await store.unregister(organizationOf(command), owner_client_id, id);
+      if (!removed) throw new ProtocolError('not_found', 'Webhook not found');
+      return {};
+    },
+    enable_license_webhooks: setLicenseWebhooks(true),
+    disable_license_webhooks: setLicenseWebhooks(false),
+    get_license_webhooks_state: async (payload, command) => {
+      const request = parsePayload('get_license_webhooks_state', payload);
+      const owner = requireOwner(request.owner_client_id);
+      return {
+        license_webhooks_enabled: await store.isLicenseWebhooksEnabled(
+          organizationOf(command),
+          owner,
+        ),
+      };
+    },
+    list_webhook_names: async (payload, command) => {
+      const request = parsePayload('list_webhook_names', payload);
+      return listWebhookNames(request.version || command.apiVersion || stableVersion);
+    },
+  };
   return async (command: Command) => {
-    const payload = parseJson(command.payloadJson);
-    switch (command.action) {
-      case 'register_webhook': {
-        const request = parsePayload('register_webhook', payload);
-        const registration = prepareRegistration(request, {
-          id: deps.newId(),
-          organizationId: organizationOf(command),
-          apiVersion: command.apiVersion || stableVersion,
-        });
-        const result = await store.register(registration, registrationsPerActionLimit);
-        if (result === 'limit_reached') {
-          throw new ProtocolError(
-            'limit_reached',
-            `Cannot register more than ${registrationsPerActionLimit} webhooks for ${registration.action}`,
-          );
-        }
-        return { id: registration.id };
-      }
-      case 'list_webhooks': {
-        const request = parsePayload('list_webhooks', payload);
-        const registrations = await store.list(organizationOf(command), request.owner_client_id);
-        return registrations.map(describeRegistration);
-      }
-      case 'unregister_webhook': {
-        const request = parsePayload('unregister_webhook', payload);
-        const removed = await store.unregister(
-          organizationOf(command),
-          request.owner_client_id,
-          request.id,
-        );
-        if (!removed) throw new ProtocolError('not_found', 'Webhook not found');
-        return {};
-      }
-      case 'enable_license_webhooks':
-      case 'disable_license_webhooks': {
-        const request = parsePayload(command.action, payload);
-        await store.setLicenseWebhooksEnabled(
-          organizationOf(command),
-          requireOwner(request.owner_client_id),
-          command.action === 'enable_license_webhooks',
-        );
-        return {};
-      }
-      case 'get_license_webhooks_state': {
-        const request = parsePayload('get_license_webhooks_state', payload);
-        const enabled = await store.isLicenseWebhooksEnabled(
-          organizationOf(command),
-          requireOwner(request.owner_client_id),
-        );
-        return { license_webhooks_enabled: enabled };
-      }
-      case 'list_webhook_names': {
-        const request = parsePayload('list_webhook_names', payload);
-        return listWebhookNames(request.version || command.apiVersion || stableVersion);
-      }
-      default:
-        throw new ProtocolError('not_found', `Unknown method: ${command.action}`);
-    }
+    const method = Object.hasOwn(methods, command.action) ? methods[command.action] : undefined;
+    if (!method) throw new ProtocolError('not_found', `Unknown method: ${command.action}`);
+    return method(parseJson(command.payloadJson), command);
   };
 }
 

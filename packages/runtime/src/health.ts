@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface HealthServerOptions {
@@ -18,26 +18,41 @@ export function createMetricsRegistry(service: string): Registry {
 }
 
 /**
- * Serves /healthz (the process is alive), /readyz (it can take traffic) and /metrics on a port of
- * its own, so probes and scrapes never queue behind application traffic.
+ * Answers /healthz (the process is alive), /readyz (it can take traffic) and /metrics, and returns
+ * true; any other path is left alone (false). For services that also answer probes on their main
+ * port, next to the health server's own.
+ */
+export async function handleHealthRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: Pick<HealthServerOptions, 'isReady' | 'registry'>,
+): Promise<boolean> {
+  const path = (request.url ?? '').split('?')[0];
+  if (path === '/healthz') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+  } else if (path === '/readyz') {
+    const ready = await Promise.resolve(options.isReady()).catch(() => false);
+    response
+      .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ status: ready ? 'ready' : 'not_ready' }));
+  } else if (path === '/metrics') {
+    response.writeHead(200, { 'content-type': options.registry.contentType });
+    response.end(await options.registry.metrics());
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Serves /healthz, /readyz and /metrics on a port of its own, so probes and scrapes never queue
+ * behind application traffic.
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<Server> {
   const server = createServer((request, response) => {
-    void (async () => {
-      if (request.url === '/healthz') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      } else if (request.url === '/readyz') {
-        const ready = await Promise.resolve(options.isReady()).catch(() => false);
-        response
-          .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ status: ready ? 'ready' : 'not_ready' }));
-      } else if (request.url === '/metrics') {
-        response.writeHead(200, { 'content-type': options.registry.contentType });
-        response.end(await options.registry.metrics());
-      } else {
-        response.writeHead(404).end();
-      }
-    })();
+    void handleHealthRequest(request, response, options).then((handled) => {
+      if (!handled) response.writeHead(404).end();
+    });
   });
   await new Promise<void>((resolve) =>
     server.listen(options.port, options.host ?? '0.0.0.0', resolve),

@@ -1,4 +1,9 @@
 export { ConfigError, loadConfig } from './config.ts';
-export { createMetricsRegistry, type HealthServerOptions, startHealthServer } from './health.ts';
+export {
+  createMetricsRegistry,
+  type HealthServerOptions,
+  handleHealthRequest,
+  startHealthServer,
+} from './health.ts';
 export { createLifecycle, type Lifecycle } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';

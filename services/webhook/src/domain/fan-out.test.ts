@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anIncomingChat, anIncomingEvent, aRegistration } from '../../test/factories.ts';
-import { planDeliveries, webhookActionsOf } from './fan-out.ts';
+import { planDeliveries, webhookActionsOf, webhookView } from './fan-out.ts';
 
 const customer = { userId: 'customer-1', userType: 'customer' };
 const typing = { action: 'incoming_typing_indicator', payload: {}, recipientUserIds: [] };
@@ -47,6 +47,38 @@ describe('planDeliveries', () => {
   it('ignores notifications that are not webhook actions', () => {
     expect(webhookActionsOf([typing, anIncomingEvent(), anIncomingEvent()])).toEqual([
       'incoming_event',
+    ]);
+  });
+});
+
+describe('webhookView', () => {
+  it('turns an assignment into one user_added_to_chat for everyone present', () => {
+    const assignedPush = { ...anIncomingChat(), recipientUserIds: ['agent@example.com'] };
+    const userAdded = {
+      action: 'user_added_to_chat',
+      payload: {
+        chat_id: 'PJ0MRSHTDG',
+        thread_id: 'K600PKZON8',
+        user: { id: 'agent@example.com', type: 'agent', present: true },
+        reason: 'assigned',
+      },
+      recipientUserIds: ['customer-1'],
+    };
+    const systemMessage = anIncomingEvent('x', { author_id: undefined, type: 'system_message' });
+    const view = webhookView([assignedPush, userAdded, systemMessage]);
+    expect(view.map((v) => [v.notification.action, v.notificationIndex])).toEqual([
+      ['user_added_to_chat', 1],
+      ['incoming_event', 2],
+    ]);
+    expect(view[0]!.notification.recipientUserIds.sort()).toEqual([
+      'agent@example.com',
+      'customer-1',
+    ]);
+  });
+
+  it('keeps the incoming_chat of a new thread', () => {
+    expect(webhookView([anIncomingChat(), typing]).map((v) => v.notification.action)).toEqual([
+      'incoming_chat',
     ]);
   });
 });

@@ -35,8 +35,7 @@ export function planDeliveries(input: {
       registration.type === 'bot' || input.enabledLicenseOwners.has(registration.ownerClientId),
   );
   const deliveries: PlannedDelivery[] = [];
-  batch.notifications.forEach((notification, notificationIndex) => {
-    if (!findWebhookAction(notification.action)) return;
+  for (const { notification, notificationIndex } of webhookView(batch.notifications)) {
     const facts = { ...notification, requester: batch.requester, chat: snapshot };
     for (const registration of active) {
       if (!matchesRegistration(registration, facts)) continue;
@@ -46,8 +45,48 @@ export function planDeliveries(input: {
         envelope: buildEnvelope(registration, facts),
       });
     }
-  });
+  }
   return { deliveries, snapshot };
+}
+
+/**
+ * The batch's notifications as webhooks see them, each with its position in the batch.
+ * Notifications are computed per push audience: when the router assigns an agent, the agent gets
+ * `incoming_chat` and the users already there get `user_added_to_chat`. A webhook is not an
+ * audience, and LiveChat fires `incoming_chat` only for a chat coming with a new thread, so that
+ * `incoming_chat` is left out and the `user_added_to_chat` counts everyone present.
+ */
+export function webhookView(
+  notifications: readonly ChatNotification[],
+): { notification: ChatNotification; notificationIndex: number }[] {
+  const added = notifications.filter((n) => n.action === 'user_added_to_chat');
+  const assignmentPush = (n: ChatNotification) =>
+    n.action === 'incoming_chat' && added.some((a) => isPushToAddedUser(n, a));
+  return notifications.flatMap((notification, notificationIndex) => {
+    if (!findWebhookAction(notification.action) || assignmentPush(notification)) return [];
+    if (notification.action !== 'user_added_to_chat') return [{ notification, notificationIndex }];
+    const pushes = notifications.filter(
+      (n) => n.action === 'incoming_chat' && isPushToAddedUser(n, notification),
+    );
+    const present = new Set([
+      ...notification.recipientUserIds,
+      ...pushes.flatMap((n) => n.recipientUserIds),
+    ]);
+    return [
+      { notification: { ...notification, recipientUserIds: [...present] }, notificationIndex },
+    ];
+  });
+}
+
+function isPushToAddedUser(incomingChat: ChatNotification, userAdded: ChatNotification): boolean {
+  const user = userAdded.payload.user;
+  const userId =
+    typeof user === 'object' && user !== null ? (user as { id?: unknown }).id : undefined;
+  return (
+    typeof userId === 'string' &&
+    incomingChat.recipientUserIds.length === 1 &&
+    incomingChat.recipientUserIds[0] === userId
+  );
 }
 
 /** The webhook actions a batch announces: which registrations are worth loading. */

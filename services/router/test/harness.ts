@@ -18,6 +18,7 @@ import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createLogger } from '@threadline/runtime';
 import { createTestDatabase, uniqueNamespace } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
+import { routerDurable } from '../src/adapters/nats/chat-events.consumer.ts';
 import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
 import { configSchema } from '../src/config.ts';
 import { type RunningRouter, startRouter } from '../src/router.ts';
@@ -117,6 +118,13 @@ export async function startRouters(
         ChatEventBatchCodec.encode(batch).finish(),
         messageId ? { msgID: messageId } : undefined,
       );
+    },
+    /** Waits until the routers' durable consumer has no message left unprocessed or unacked. */
+    async drained() {
+      await eventually(async () => {
+        const info = await bus.manager.consumers.info(subjects.chatStream, routerDurable);
+        if (info.num_pending > 0 || info.num_ack_pending > 0) throw new Error('consumer busy');
+      });
     },
     execute: (command: Command) => callService(bus.connection, subjects.routerExecute, command),
     async stop() {

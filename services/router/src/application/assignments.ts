@@ -70,7 +70,7 @@ async function decideAndRecord(
     return { type: 'deliver', agentId: routed.agentId, agent, assignedAt: routed.assignedAt };
   }
   if (current.length > 0) return { type: 'settled' };
-  if (await routing.isWaiting(chat.chatId, chat.threadId)) return { type: 'queued' };
+  if (await routing.isWaiting(chat.chatId, chat.threadId)) return { type: 'settled' };
   const candidates = await routing.agentCandidates();
   const decision = decideRouting(chat, candidates);
   if (decision.type === 'queue') {

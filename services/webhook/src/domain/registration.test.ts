@@ -58,6 +58,17 @@ describe('prepareRegistration', () => {
     ).toContain('send_event');
   });
 
+  it('accepts only http and https URLs', () => {
+    expect(prepareRegistration({ ...base, url: 'http://10.0.0.5:8080/x' }, context).url).toBe(
+      'http://10.0.0.5:8080/x',
+    );
+    expect(
+      validationMessage(() =>
+        prepareRegistration({ ...base, url: 'ftp://example.com/x' }, context),
+      ),
+    ).toContain('url');
+  });
+
   it('rejects author_type outside incoming_event and event_updated', () => {
     const message = validationMessage(() =>
       prepareRegistration(

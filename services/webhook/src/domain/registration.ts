@@ -57,6 +57,9 @@ export function prepareRegistration(
   if (!action) {
     throw new ProtocolError('validation', `Unsupported webhook action: ${payload.action}`);
   }
+  if (!/^https?:\/\//i.test(payload.url)) {
+    throw new ProtocolError('validation', 'Wrong format of request: url must be http or https');
+  }
   const filters: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(payload.filters ?? {})) {
     if (!(action.filters as readonly string[]).includes(name)) {

@@ -105,19 +105,20 @@ async function enqueue(
 export function createDeliveryQueue(db: Db): DeliveryQueue {
   return {
     async claimDue(limit, leaseMs) {
+      // The CTE runs once, so the rows locked are exactly the rows updated.
       const rows = await sql<ClaimedRow>`
+        WITH due AS (
+          SELECT id FROM deliveries
+           WHERE status = 'pending' AND next_attempt_at <= now()
+           ORDER BY next_attempt_at
+           LIMIT ${limit}
+           FOR UPDATE SKIP LOCKED)
         UPDATE deliveries AS d
            SET attempts = d.attempts + 1,
                next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}),
                updated_at = now()
-          FROM registrations AS r
-         WHERE r.id = d.registration_id
-           AND d.id IN (
-             SELECT id FROM deliveries
-              WHERE status = 'pending' AND next_attempt_at <= now()
-              ORDER BY next_attempt_at
-              LIMIT ${limit}
-              FOR UPDATE SKIP LOCKED)
+          FROM due, registrations AS r
+         WHERE d.id = due.id AND r.id = d.registration_id
         RETURNING d.id, d.url, d.body, d.attempts, d.created_at, r.secret_key`.execute(db);
       return rows.rows.map((row) => ({
         id: row.id,

@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AccountsDatabase } from '@threadline/accounts';
+import type { Kysely } from '@threadline/postgres';
+import { ProtocolError } from '@threadline/protocol';
+import { handleHealthRequest, type Logger } from '@threadline/runtime';
+import type { Registry } from 'prom-client';
+import type { Dispatch } from '../../application/dispatcher.ts';
+import type { GatewayConfig } from '../../config.ts';
+import { parseRoute } from '../../domain/routes.ts';
+import type { GatewayMetrics } from '../../metrics.ts';
+import type { RtmServer } from '../ws/rtm-server.ts';
+import { answerPreflight, applyCors } from './cors.ts';
+import { sendError } from './respond.ts';
+import { handleCustomerToken } from './token-endpoint.ts';
+import { handleWebApi } from './web-api.ts';
+
+export interface HttpDependencies {
+  db: Kysely<AccountsDatabase>;
+  dispatch: Dispatch;
+  rtm: RtmServer;
+  config: Pick<GatewayConfig, 'http' | 'stageEndDates'>;
+  health: { isReady: () => Promise<boolean>; registry: Registry };
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+/** Every LiveChat-shaped HTTP entry point of the gateway, and its probes. */
+export function createHttpHandlers(dependencies: HttpDependencies) {
+  const { config, metrics, logger } = dependencies;
+
+  function asProtocolError(error: unknown): ProtocolError {
+    if (error instanceof ProtocolError) return error;
+    logger.error({ err: error }, 'request failed');
+    return new ProtocolError('internal', 'Internal server error');
+  }
+
+  const web = {
+    db: dependencies.db,
+    dispatch: dependencies.dispatch,
+    stageEndDates: config.stageEndDates,
+    maxBodyBytes: config.http.maxBodyBytes,
+    cookieSecure: config.http.cookieSecure,
+    asProtocolError,
+  };
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<[string, string, number]> {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    const target = parseRoute(url.pathname);
+    applyCors(request, response);
+    if (request.method === 'OPTIONS') {
+      answerPreflight(request, response);
+      return ['preflight', '', 204];
+    }
+    switch (target.kind) {
+      case 'web_api':
+        return ['web_api', target.api, await handleWebApi(web, request, response, target, url)];
+      case 'customer_token':
+        return ['customer_token', '', await handleCustomerToken(web, request, response, target, url)];
+      case 'health':
+        await handleHealthRequest(request, response, dependencies.health);
+        return ['health', '', response.statusCode];
+      case 'rtm':
+        sendError(response, new ProtocolError('validation', 'This endpoint speaks WebSocket only'));
+        return ['rtm', target.api, response.statusCode];
+      case 'unknown':
+        sendError(response, new ProtocolError('not_found', `No such endpoint: ${url.pathname}`));
+        return ['unknown', '', 404];
+      default:
+        return assertNever(target);
+    }
+  }
+
+  function handleRequest(request: IncomingMessage, response: ServerResponse): void {
+    const stopTimer = metrics.httpDuration.startTimer();
+    route(request, response)
+      .then(([kind, api, status]) => {
+        stopTimer({ route: kind });
+        metrics.httpRequests.inc({ route: kind, api, status: String(status) });
+      })
+      .catch((error: unknown) => {
+        sendError(response, asProtocolError(error));
+      });
+  }
+
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    const target = parseRoute(url.pathname);
+    if (target.kind !== 'rtm') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    dependencies.rtm.accept(request, socket, head, target, url);
+  }
+
+  return { handleRequest, handleUpgrade };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected route ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccountsDatabase, CookieIdentity } from '@threadline/accounts';
+import type { Kysely } from '@threadline/postgres';
+import { httpStatusByErrorType, type ProtocolError } from '@threadline/protocol';
+import { grantCustomerToken, TokenGrantError } from '../../application/customer-token.ts';
+import { parseBody, readBody } from './body.ts';
+import { parseCookies, serializeCookie } from './cookies.ts';
+import { sendJson } from './respond.ts';
+
+export interface TokenEndpointDependencies {
+  db: Kysely<AccountsDatabase>;
+  maxBodyBytes: number;
+  cookieSecure: 'auto' | 'true' | 'false';
+  asProtocolError(error: unknown): ProtocolError;
+}
+
+/** LiveChat's identity cookies live two years and are renewed by every call. */
+const cookieMaxAgeSeconds = 2 * 365 * 24 * 60 * 60;
+const customerIdCookie = '__lc_cid';
+const customerSecretCookie = '__lc_cst';
+
+/**
+ * `POST /v2/customer/token` and `/v2/customer/<organization_id>/<group_id>/token`. Errors carry
+ * LiveChat's `oauth_exception` (what its customer-auth library reads) and the protocol envelope.
+ */
+export async function handleCustomerToken(
+  dependencies: TokenEndpointDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: { organizationId: string | undefined; groupId: number | undefined },
+  url: URL,
+): Promise<number> {
+  try {
+    if (request.method !== 'POST') {
+      throw new TokenGrantError('validation', 'invalid_request', 'Use POST');
+    }
+    const body = parseBody(
+      await readBody(request, dependencies.maxBodyBytes),
+      request.headers['content-type'],
+    );
+    const params = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const cookies = parseCookies(request.headers.cookie);
+    const result = await grantCustomerToken(dependencies.db, {
+      params,
+      path: route,
+      authorization: request.headers.authorization,
+      cookie: cookieIdentity(cookies),
+    });
+    const headers: Record<string, string | string[]> = { 'cache-control': 'no-store' };
+    if (result.cookie) {
+      headers['set-cookie'] = identityCookies(result.cookie, {
+        path: url.pathname,
+        secure: isSecure(dependencies.cookieSecure, request),
+      });
+    }
+    sendJson(response, 200, result.body, headers);
+    return 200;
+  } catch (error) {
+    const failure = tokenFailure(dependencies.asProtocolError(error));
+    sendJson(response, httpStatusByErrorType[failure.type], {
+      oauth_exception: failure.oauthException,
+      ...failure.toEnvelope(),
+    });
+    return httpStatusByErrorType[failure.type];
+  }
+}
+
+function tokenFailure(error: ProtocolError): TokenGrantError {
+  if (error instanceof TokenGrantError) return error;
+  const oauthException =
+    error.type === 'internal'
+      ? 'server_error'
+      : error.type === 'service_unavailable'
+        ? 'temporarily_unavailable'
+        : 'invalid_request';
+  return new TokenGrantError(error.type, oauthException, error.message);
+}
+
+function cookieIdentity(cookies: Map<string, string>): CookieIdentity | undefined {
+  const customerId = cookies.get(customerIdCookie);
+  const secret = cookies.get(customerSecretCookie);
+  return customerId && secret ? { customerId, secret } : undefined;
+}
+
+/**
+ * The cookies' path is the token URL itself, so the per-group endpoints keep identities of their
+ * own (LiveChat's `uniqueGroups`) and the cookies travel nowhere else.
+ */
+function identityCookies(
+  identity: CookieIdentity,
+  options: { path: string; secure: boolean },
+): string[] {
+  const attributes = { ...options, maxAgeSeconds: cookieMaxAgeSeconds };
+  return [
+    serializeCookie(customerIdCookie, identity.customerId, attributes),
+    serializeCookie(customerSecretCookie, identity.secret, attributes),
+  ];
+}
+
+function isSecure(setting: 'auto' | 'true' | 'false', request: IncomingMessage): boolean {
+  if (setting !== 'auto') return setting === 'true';
+  const forwarded = request.headers['x-forwarded-proto'];
+  const protocol = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return protocol === 'https' || 'encrypted' in request.socket;
+}
+

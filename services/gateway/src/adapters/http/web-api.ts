@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type AccountsDatabase, authenticate, type Identity } from '@threadline/accounts';
+import type { Kysely } from '@threadline/postgres';
+import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
+import type { Dispatch } from '../../application/dispatcher.ts';
+import { resolveVersion } from '../../domain/versions.ts';
+import { parseBody, readBody } from './body.ts';
+import { type Headers, sendError, sendJson } from './respond.ts';
+
+export interface WebApiDependencies {
+  db: Kysely<AccountsDatabase>;
+  dispatch: Dispatch;
+  stageEndDates: Readonly<Record<string, string>>;
+  maxBodyBytes: number;
+  asProtocolError(error: unknown): ProtocolError;
+}
+
+/**
+ * LiveChat's customer methods that are GETs, their parameters in the query string (spec §1.1).
+ * None is served yet; when one is, it is reached the way LiveChat's SDKs call it.
+ */
+const getMethods: ReadonlySet<string> = new Set([
+  'list_license_properties',
+  'list_group_properties',
+  'get_dynamic_configuration',
+  'get_configuration',
+  'get_localization',
+]);
+
+/** `POST /v<version>/<api>/action/<method>`: one request, one response or error envelope. */
+export async function handleWebApi(
+  dependencies: WebApiDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: { api: Api; version: string | undefined; action: string },
+  url: URL,
+): Promise<number> {
+  let headers: Headers = {};
+  try {
+    const version = resolveVersion(route.version, header(request, 'x-api-version'));
+    headers = stageHeaders(version, dependencies.stageEndDates);
+    const identity = await identify(dependencies.db, request);
+    if (route.api === 'customer') requireCustomerOrganization(url, identity);
+    const payload = await readPayload(dependencies, request, route.action, url);
+    const result = await dependencies.dispatch({
+      api: route.api,
+      version: version.version,
+      action: route.action,
+      payload,
+      identity,
+      transport: 'web',
+      context: {},
+    });
+    sendJson(response, 200, result ?? {}, headers);
+    return 200;
+  } catch (error) {
+    const protocolError = dependencies.asProtocolError(error);
+    sendError(response, protocolError, headers);
+    return response.statusCode;
+  }
+}
+
+/** Basic PAT or Bearer; a header that does not verify is `authentication`, none at all is anonymous. */
+async function identify(
+  db: Kysely<AccountsDatabase>,
+  request: IncomingMessage,
+): Promise<Identity | undefined> {
+  const authorization = header(request, 'authorization');
+  if (authorization === undefined) return undefined;
+  const identity = await authenticate(db, authorization);
+  if (!identity) throw new ProtocolError('authentication', 'Invalid access token');
+  return identity;
+}
+
+/** The Customer Chat API wants `?organization_id=` on every call, and it must be the token's. */
+function requireCustomerOrganization(url: URL, identity: Identity | undefined): void {
+  const organizationId = url.searchParams.get('organization_id');
+  if (!organizationId) {
+    throw new ProtocolError('validation', 'Wrong format of request: organization_id is required');
+  }
+  if (identity && identity.organizationId !== organizationId) {
+    throw new ProtocolError('authorization', 'The token belongs to another organization');
+  }
+}
+
+async function readPayload(
+  dependencies: WebApiDependencies,
+  request: IncomingMessage,
+  action: string,
+  url: URL,
+): Promise<unknown> {
+  if (request.method === 'GET' && getMethods.has(action)) {
+    const query = Object.fromEntries(url.searchParams);
+    delete query.organization_id;
+    return query;
+  }
+  if (request.method !== 'POST') {
+    throw new ProtocolError('validation', `Wrong format of request: use POST for ${action}`);
+  }
+  const body = await readBody(request, dependencies.maxBodyBytes);
+  return parseBody(body, header(request, 'content-type'));
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,102 @@
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { decodePush, type Subjects } from '@threadline/bus';
+import type { Logger } from '@threadline/runtime';
+
+/** A push as connections receive it: payload parsed once per gateway, not once per connection. */
+export interface DeliveredPush {
+  action: string;
+  payload: unknown;
+  originConnectionId: string;
+  requestId: string;
+}
+
+export type PushListener = (push: DeliveredPush) => void;
+
+interface Entry {
+  subscription: Subscription;
+  listeners: Set<PushListener>;
+}
+
+/**
+ * One NATS subscription per connected user per gateway, shared by all of that user's connections
+ * here and dropped with the last of them: a gateway hears only about users connected to it.
+ */
+export function createPushHub(
+  connection: NatsConnection,
+  subjects: Subjects,
+  logger: Logger,
+  onSubscriptionCount: (count: number) => void = () => {},
+) {
+  const entries = new Map<string, Entry>();
+
+  function subscribe(subject: string): Entry {
+    const listeners = new Set<PushListener>();
+    const subscription = connection.subscribe(subject, {
+      callback: (error, message) => {
+        if (error) {
+          logger.warn({ err: error, subject }, 'push subscription error');
+          return;
+        }
+        const push = decode(message.data);
+        if (!push) return;
+        for (const listener of listeners) {
+          try {
+            listener(push);
+          } catch (listenerError) {
+            logger.error({ err: listenerError }, 'push listener failed');
+          }
+        }
+      },
+    });
+    return { subscription, listeners };
+  }
+
+  function decode(data: Uint8Array): DeliveredPush | undefined {
+    try {
+      const push = decodePush(data);
+      return {
+        action: push.action,
+        payload: push.payloadJson ? JSON.parse(push.payloadJson) : {},
+        originConnectionId: push.originConnectionId,
+        requestId: push.requestId,
+      };
+    } catch (error) {
+      logger.warn({ err: error }, 'undecodable push dropped');
+      return undefined;
+    }
+  }
+
+  return {
+    /**
+     * Starts delivering a user's pushes to `listener`; resolves once the NATS server has the
+     * subscription, so nothing published after login is missed. Returns the detach function.
+     */
+    async attach(organizationId: string, userId: string, listener: PushListener): Promise<() => void> {
+      const subject = subjects.userPushes(organizationId, userId);
+      let entry = entries.get(subject);
+      if (!entry) {
+        entry = subscribe(subject);
+        entries.set(subject, entry);
+        onSubscriptionCount(entries.size);
+      }
+      const attached = entry;
+      attached.listeners.add(listener);
+      await connection.flush();
+      let detached = false;
+      return () => {
+        if (detached) return;
+        detached = true;
+        attached.listeners.delete(listener);
+        if (attached.listeners.size > 0 || entries.get(subject) !== attached) return;
+        entries.delete(subject);
+        onSubscriptionCount(entries.size);
+        if (!connection.isClosed()) attached.subscription.unsubscribe();
+      };
+    },
+    get subscriptionCount(): number {
+      return entries.size;
+    },
+  };
+}
+
+export type PushHub = ReturnType<typeof createPushHub>;

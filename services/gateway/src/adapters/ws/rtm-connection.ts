@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import {
+  failureFrame,
+  findApiVersion,
+  ProtocolError,
+  pushFrame,
+  type RequestFrame,
+  type ResponseFrame,
+  requestFrameSchema,
+  successFrame,
+} from '@threadline/protocol';
+import WebSocket from 'ws';
+import { newCommand } from '../../application/commands.ts';
+import type { Dispatch } from '../../application/dispatcher.ts';
+import {
+  type AuthenticatedLogin,
+  authenticateLogin,
+  completeAgentLogin,
+  completeCustomerLogin,
+  type SessionDependencies,
+} from '../../application/sessions.ts';
+import { type PushFilter, pushVersions } from '../../domain/push-filter.ts';
+import { isAtLeast } from '../../domain/versions.ts';
+import type { GatewayMetrics } from '../../metrics.ts';
+import { methodLabel } from '../../metrics.ts';
+import type { DeliveredPush, PushHub } from '../nats/push-hub.ts';
+import type { Presence } from './presence.ts';
+
+export interface RtmSettings {
+  loginTimeoutMs: number;
+  idleTimeoutMs: number;
+  pingIntervalMs: number;
+  maxPendingRequests: number;
+  maxBufferedBytes: number;
+}
+
+export interface RtmDependencies {
+  settings: RtmSettings;
+  sessions: SessionDependencies;
+  dispatch: Dispatch;
+  pushHub: PushHub;
+  presence: Presence;
+  metrics: GatewayMetrics;
+}
+
+type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
+
+/** Pushes that arrive while a login is being answered wait, up to this many, for its response. */
+const maxPushesDuringLogin = 1_000;
+/** setTimeout's ceiling (about 24.8 days). */
+const maxTimerMs = 2_147_483_647;
+
+/**
+ * One RTM websocket (spec §1.4): `login` within the deadline, `ping`, at most N pending requests,
+ * pushes forwarded with `request_id` only on the connection that caused them, and a server-side
+ * disconnect always announced with `agent_disconnected` / `customer_disconnected` first.
+ */
+export class RtmConnection {
+  readonly id = randomUUID();
+  private state: State = 'awaiting_login';
+  private session: AuthenticatedLogin | undefined;
+  private pushFilter: PushFilter | undefined;
+  private pending = 0;
+  private pushesDuringLogin: DeliveredPush[] = [];
+  private detachPushes: (() => void) | undefined;
+  private present = false;
+  private lastActivity = Date.now();
+  private readonly loginTimer: NodeJS.Timeout;
+  private readonly keepAliveTimer: NodeJS.Timeout;
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly api: 'agent' | 'customer',
+    private readonly version: string,
+    private readonly organizationParam: string | undefined,
+    private readonly dependencies: RtmDependencies,
+  ) {
+    const { settings } = dependencies;
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    socket.on('pong', () => this.touch());
+    socket.on('ping', () => this.touch());
+    socket.on('close', () => this.closed());
+    socket.on('error', () => {}); // a reset socket also emits close, where cleanup happens
+    this.loginTimer = setTimeout(() => {
+      if (this.state !== 'ready') this.disconnect('connection_timeout');
+    }, settings.loginTimeoutMs);
+    this.keepAliveTimer = setInterval(() => this.keepAlive(), settings.pingIntervalMs);
+    dependencies.metrics.rtmConnections.inc({ api });
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  get isClosed(): boolean {
+    return this.socket.readyState === WebSocket.CLOSED;
+  }
+
+  /** Announces why the server ends this connection, then closes it. */
+  disconnect(reason: string, code = 1000): void {
+    if (this.state === 'closing') return;
+    const action = this.api === 'agent' ? 'agent_disconnected' : 'customer_disconnected';
+    this.dependencies.metrics.disconnects.inc({ api: this.api, reason });
+    this.send(pushFrame(this.version, action, { reason }));
+    this.state = 'closing';
+    this.socket.close(code, reason);
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  private receive(data: WebSocket.RawData, isBinary: boolean): void {
+    this.touch();
+    if (isBinary) {
+      this.fail('unknown', undefined, new ProtocolError('validation', 'Binary frames are not supported'));
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(textOf(data));
+    } catch {
+      this.fail('unknown', undefined, new ProtocolError('validation', 'Wrong format of request: not JSON'));
+      return;
+    }
+    const parsed = requestFrameSchema.safeParse(raw);
+    if (!parsed.success) {
+      const loose = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+      const action = typeof loose.action === 'string' ? loose.action : 'unknown';
+      const requestId = typeof loose.request_id === 'string' ? loose.request_id : undefined;
+      this.fail(action, requestId, new ProtocolError('validation', 'Wrong format of request: bad frame'));
+      return;
+    }
+    void this.handle(parsed.data);
+  }
+
+  private async handle(frame: RequestFrame): Promise<void> {
+    const { action, request_id: requestId } = frame;
+    if (frame.version !== undefined && !this.accepts(frame.version)) {
+      this.fail(action, requestId, new ProtocolError('unsupported_version', `Unsupported version ${frame.version}`));
+      return;
+    }
+    if (action === 'ping') {
+      this.respond(successFrame('ping', {}, requestId), 'ok');
+      return;
+    }
+    if (action === 'login') {
+      await this.login(frame);
+      return;
+    }
+    if (this.state !== 'ready') {
+      this.fail(action, requestId, new ProtocolError('authentication', 'Log in first'));
+      return;
+    }
+    if (this.pending >= this.dependencies.settings.maxPendingRequests) {
+      this.fail(action, requestId, new ProtocolError('pending_requests_limit_reached', 'Too many pending requests'));
+      return;
+    }
+    this.pending += 1;
+    try {
+      const payload = await this.dependencies.dispatch({
+        api: this.api,
+        version: frame.version ?? this.version,
+        action,
+        payload: frame.payload,
+        identity: this.session?.identity,
+        transport: 'rtm',
+        context: { connectionId: this.id, requestId, customerGroupId: this.session?.groupId },
+      });
+      this.respond(successFrame(action, payload ?? {}, requestId), 'ok');
+    } catch (error) {
+      this.fail(action, requestId, this.asProtocolError(error));
+    } finally {
+      this.pending -= 1;
+    }
+  }
+
+  private async login(frame: RequestFrame): Promise<void> {
+    const requestId = frame.request_id;
+    if (this.state !== 'awaiting_login') {
+      this.fail('login', requestId, new ProtocolError('validation', 'Already logged in'));
+      return;
+    }
+    this.state = 'logging_in';
+    const { sessions, presence, pushHub } = this.dependencies;
+    const context = { connectionId: this.id, requestId };
+    const version = frame.version ?? this.version;
+    try {
+      const session = await authenticateLogin(sessions, {
+        api: this.api,
+        version,
+        payload: frame.payload,
+        organizationParam: this.organizationParam,
+        context,
+      });
+      const { organizationId, userId } = session.identity;
+      this.session = session;
+      this.pushFilter = session.login.pushes;
+      this.detachPushes = await pushHub.attach(organizationId, userId, (push) => this.deliver(push));
+      const response =
+        this.api === 'agent'
+          ? await completeAgentLogin(sessions, session, {
+              version,
+              context,
+              announceStatus: presence.count(organizationId, userId) === 0,
+            })
+          : await completeCustomerLogin(sessions, session, { version, context });
+      if (this.state !== 'logging_in') return; // the socket closed meanwhile
+      if (this.api === 'agent') {
+        presence.add(organizationId, userId);
+        this.present = true;
+      }
+      this.respond(successFrame('login', response, requestId), 'ok');
+      this.state = 'ready';
+      clearTimeout(this.loginTimer);
+      this.expireWith(session.identity.expiresAt);
+      for (const push of this.pushesDuringLogin.splice(0)) this.deliver(push);
+    } catch (error) {
+      this.detachPushes?.();
+      this.detachPushes = undefined;
+      this.session = undefined;
+      this.pushesDuringLogin = [];
+      if (this.state === 'logging_in') this.state = 'awaiting_login';
+      this.fail('login', requestId, this.asProtocolError(error));
+    }
+  }
+
+  private deliver(push: DeliveredPush): void {
+    if (this.state === 'logging_in') {
+      if (this.pushesDuringLogin.length < maxPushesDuringLogin) this.pushesDuringLogin.push(push);
+      return;
+    }
+    if (this.state !== 'ready') return;
+    const requestId =
+      push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
+    for (const version of pushVersions(this.pushFilter, this.version, push.action)) {
+      if (this.send(pushFrame(version, push.action, push.payload, requestId))) {
+        this.dependencies.metrics.pushesDelivered.inc({ api: this.api });
+      }
+    }
+  }
+
+  /**
+   * Writes a frame unless the socket already holds more unsent data than allowed: a client that
+   * does not read is cut off rather than allowed to grow the gateway's memory without bound.
+   */
+  private send(frame: object): boolean {
+    if (this.socket.readyState !== WebSocket.OPEN) return false;
+    if (this.socket.bufferedAmount > this.dependencies.settings.maxBufferedBytes) {
+      this.dependencies.metrics.slowConnections.inc({ api: this.api });
+      this.state = 'closing';
+      this.socket.terminate();
+      return false;
+    }
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private respond(frame: ResponseFrame, outcome: string): void {
+    this.dependencies.metrics.rtmRequests.inc({
+      api: this.api,
+      action: methodLabel(frame.action),
+      outcome,
+    });
+    this.send(frame);
+  }
+
+  private fail(action: string, requestId: string | undefined, error: ProtocolError): void {
+    this.respond(failureFrame(action, error.toEnvelope(), requestId), error.type);
+  }
+
+  private asProtocolError(error: unknown): ProtocolError {
+    if (error instanceof ProtocolError) return error;
+    this.dependencies.sessions.logger.error({ err: error, connection: this.id }, 'request failed');
+    return new ProtocolError('internal', 'Internal server error');
+  }
+
+  /** Requests may name a version, but not one older than the connection's (spec §1.4). */
+  private accepts(version: string): boolean {
+    return findApiVersion(version) !== undefined && isAtLeast(version, this.version);
+  }
+
+  private touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  /** WebSocket pings keep quiet clients (LiveChat's customer SDK never pings) provably alive. */
+  private keepAlive(): void {
+    if (this.state === 'closing') return;
+    if (Date.now() - this.lastActivity > this.dependencies.settings.idleTimeoutMs) {
+      this.disconnect('connection_timeout');
+      return;
+    }
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.ping();
+  }
+
+  /** An expiring bearer token ends the session when it expires, as LiveChat's do. */
+  private expireWith(expiresAt: Date | undefined): void {
+    if (!expiresAt) return;
+    const delay = Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), maxTimerMs);
+    this.expiryTimer = setTimeout(() => this.disconnect('access_token_expired'), delay);
+  }
+
+  private closed(): void {
+    this.state = 'closing';
+    clearTimeout(this.loginTimer);
+    clearInterval(this.keepAliveTimer);
+    clearTimeout(this.expiryTimer);
+    this.detachPushes?.();
+    this.detachPushes = undefined;
+    this.dependencies.metrics.rtmConnections.dec({ api: this.api });
+    if (this.present && this.session) this.leave(this.session);
+    for (const listener of this.closeListeners) listener();
+  }
+
+  /** The agent's last connection here closed: the router makes it offline (fire and forget). */
+  private leave(session: AuthenticatedLogin): void {
+    this.present = false;
+    const { organizationId, userId } = session.identity;
+    if (!this.dependencies.presence.remove(organizationId, userId)) return;
+    const { services, subjects, logger } = this.dependencies.sessions;
+    const command = newCommand({
+      identity: session.identity,
+      context: { connectionId: this.id },
+      action: 'agent_disconnected',
+      payload: {},
+      version: this.version,
+    });
+    services.call(subjects.routerExecute, command).catch((error: unknown) => {
+      logger.warn({ err: error, agent: userId }, 'router not told of agent disconnect');
+    });
+  }
+}
+
+function textOf(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}

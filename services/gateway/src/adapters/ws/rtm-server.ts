@@ -1,0 +1,85 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { stableVersion } from '@threadline/protocol';
+import { WebSocketServer } from 'ws';
+import { resolveVersion } from '../../domain/versions.ts';
+import { type RtmDependencies, RtmConnection } from './rtm-connection.ts';
+
+/**
+ * Accepts RTM websocket upgrades and keeps every open connection, so shutdown can tell each of
+ * them why it ends. Connection problems found at upgrade (unsupported version, customer without
+ * `organization_id`) are reported the LiveChat way: accept, push `*_disconnected`, close.
+ */
+export function createRtmServer(dependencies: RtmDependencies & { maxFrameBytes: number }) {
+  const server = new WebSocketServer({
+    noServer: true,
+    maxPayload: dependencies.maxFrameBytes,
+    perMessageDeflate: false,
+  });
+  const connections = new Set<RtmConnection>();
+
+  function accept(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    route: { api: 'agent' | 'customer'; version: string | undefined },
+    url: URL,
+  ): void {
+    server.handleUpgrade(request, socket, head, (websocket) => {
+      let version = stableVersion;
+      let refusal: string | undefined;
+      try {
+        version = resolveVersion(route.version, headerValue(request, 'x-api-version')).version;
+      } catch {
+        refusal = 'unsupported_version';
+      }
+      const organizationId = url.searchParams.get('organization_id') ?? undefined;
+      if (!refusal && route.api === 'customer' && !organizationId) refusal = 'license_not_found';
+      const connection = new RtmConnection(
+        websocket,
+        route.api,
+        version,
+        organizationId,
+        dependencies,
+      );
+      connections.add(connection);
+      connection.onClose(() => connections.delete(connection));
+      if (refusal) connection.disconnect(refusal);
+    });
+  }
+
+  /**
+   * Ends every connection with a reason that tells clients to come back (to another gateway):
+   * customers `service_temporarily_unavailable`, agents `internal_error` (the agent API's
+   * documented reconnect reason; it has no `service_temporarily_unavailable`).
+   */
+  async function close(graceMs: number): Promise<void> {
+    for (const connection of connections) {
+      connection.disconnect(
+        connection.api === 'agent' ? 'internal_error' : 'service_temporarily_unavailable',
+        1001,
+      );
+    }
+    const deadline = Date.now() + graceMs;
+    while (connections.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const connection of connections) connection.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  return {
+    accept,
+    close,
+    get size(): number {
+      return connections.size;
+    },
+  };
+}
+
+export type RtmServer = ReturnType<typeof createRtmServer>;
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

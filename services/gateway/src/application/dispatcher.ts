@@ -1,0 +1,126 @@
+import type { Identity } from '@threadline/accounts';
+import type { Subjects } from '@threadline/bus';
+import {
+  type Api,
+  findMethod,
+  type MethodName,
+  type Owner,
+  ProtocolError,
+  parsePayload,
+} from '@threadline/protocol';
+import { newCommand, type RequestContext } from './commands.ts';
+import type { RateLimiter, Services } from './ports.ts';
+
+export interface DispatchRequest {
+  api: Api;
+  version: string;
+  action: string;
+  payload: unknown;
+  /** Undefined only for the methods that need no authentication (`list_webhook_names`). */
+  identity: Identity | undefined;
+  transport: 'web' | 'rtm';
+  context: RequestContext;
+}
+
+export interface DispatcherDependencies {
+  subjects: Subjects;
+  services: Services;
+  rateLimiter: RateLimiter;
+  /** Whether an OAuth client belongs to an organization (webhook owner checks). */
+  clientBelongsTo(clientId: string, organizationId: string): Promise<boolean>;
+}
+
+/** Configuration API methods LiveChat serves without a token. */
+export const publicMethods: ReadonlySet<string> = new Set(['list_webhook_names']);
+
+/** Who may call each API: agents and bots use the agent and configuration APIs, customers theirs. */
+const userTypesByApi: Record<Api, readonly Identity['userType'][]> = {
+  agent: ['agent', 'bot'],
+  customer: ['customer'],
+  configuration: ['agent', 'bot'],
+};
+
+/**
+ * The one path every forwarded request takes, whichever transport brought it: find the method
+ * (unknown → `not_found`; LiveChat documents no answer for this, and a method that does not exist
+ * is a resource that does not exist), check the caller may use this API, validate the payload,
+ * ask the rate limiter, and send the command to the service that owns the method.
+ */
+export function createDispatcher(dependencies: DispatcherDependencies) {
+  const { subjects } = dependencies;
+  const subjectByOwner: Record<Exclude<Owner, 'gateway'>, string> = {
+    'chat-store': subjects.chatStoreExecute,
+    'chat-store-query': subjects.chatStoreQuery,
+    router: subjects.routerExecute,
+    webhook: subjects.webhookExecute,
+  };
+
+  return async function dispatch(request: DispatchRequest): Promise<unknown> {
+    const method = findMethod(request.api, request.action);
+    if (!method || method.owner === 'gateway' || (method.rtmOnly && request.transport === 'web')) {
+      throw new ProtocolError('not_found', `Unknown method: ${request.action}`);
+    }
+    requireAccess(request.api, method.name, request.identity);
+    let payload: unknown = parsePayload(method.name, request.payload);
+    const admitted = await dependencies.rateLimiter.admit({
+      identity: request.identity,
+      api: request.api,
+      action: method.name,
+    });
+    if (!admitted) throw new ProtocolError('too_many_requests', 'Too many requests');
+    if (method.owner === 'webhook' && request.identity) {
+      payload = await withOwnerClient(dependencies, request.identity, method.name, payload);
+    }
+    const command = newCommand({ ...request, action: method.name, payload });
+    return dependencies.services.call(subjectByOwner[method.owner], command);
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+
+function requireAccess(api: Api, method: MethodName, identity: Identity | undefined): void {
+  if (!identity) {
+    if (publicMethods.has(method)) return;
+    throw new ProtocolError('authentication', 'Missing or invalid access token');
+  }
+  if (!userTypesByApi[api].includes(identity.userType)) {
+    throw new ProtocolError('authorization', `A ${identity.userType} cannot use the ${api} API`);
+  }
+}
+
+const ownerOptional: ReadonlySet<string> = new Set([
+  'enable_license_webhooks',
+  'disable_license_webhooks',
+  'get_license_webhooks_state',
+]);
+
+/**
+ * Webhook methods act for an OAuth client of the requester's organization. A client of another
+ * organization is `authorization`. Where LiveChat lets `owner_client_id` default to the token's
+ * client, a bearer token issued to a client supplies it; a personal access token has no client,
+ * so it must name one (LiveChat: "required with PAT") — Threadline never guesses.
+ */
+async function withOwnerClient(
+  dependencies: DispatcherDependencies,
+  identity: Identity,
+  method: MethodName,
+  payload: unknown,
+): Promise<unknown> {
+  const body = payload as { owner_client_id?: string };
+  if (method === 'list_webhook_names') return payload;
+  let ownerClientId = body.owner_client_id;
+  if (!ownerClientId && ownerOptional.has(method)) ownerClientId = identity.clientId;
+  if (!ownerClientId) {
+    throw new ProtocolError(
+      'validation',
+      'Wrong format of request: owner_client_id is required with a personal access token',
+    );
+  }
+  if (!(await dependencies.clientBelongsTo(ownerClientId, identity.organizationId))) {
+    throw new ProtocolError(
+      'authorization',
+      `Client ${ownerClientId} does not belong to your organization`,
+    );
+  }
+  return { ...body, owner_client_id: ownerClientId };
+}

@@ -1,0 +1,256 @@
+import {
+  type AccountsDatabase,
+  authenticate,
+  findCustomer,
+  findOrganization,
+  type Identity,
+  listGroups,
+  updateCustomer,
+} from '@threadline/accounts';
+import type { Subjects } from '@threadline/bus';
+import { Requester } from '@threadline/contracts';
+import type { Kysely } from '@threadline/postgres';
+import {
+  type MethodPayload,
+  ProtocolError,
+  parsePayload,
+  type RoutingStatus,
+} from '@threadline/protocol';
+import type { Logger } from '@threadline/runtime';
+import { agentLoginResponse, customerLoginResponse } from '../domain/login-responses.ts';
+import { newCommand, type RequestContext } from './commands.ts';
+import type { Services } from './ports.ts';
+
+export interface SessionDependencies {
+  db: Kysely<AccountsDatabase>;
+  services: Services;
+  subjects: Subjects;
+  logger: Logger;
+}
+
+export interface LoginRequest {
+  api: 'agent' | 'customer';
+  version: string;
+  payload: unknown;
+  /** The RTM URL's `?organization_id=`; when given, the token must belong to it. */
+  organizationParam: string | undefined;
+  context: RequestContext;
+}
+
+export interface AuthenticatedLogin {
+  identity: Identity;
+  login: MethodPayload<'login'>;
+  /** Customers: the group of this session (login `group_id`, else the token's). */
+  groupId: number | undefined;
+}
+
+/** A login's first half: who is this, and may they use this API. Nothing is changed yet. */
+export async function authenticateLogin(
+  dependencies: SessionDependencies,
+  request: LoginRequest,
+): Promise<AuthenticatedLogin> {
+  const login = parsePayload('login', request.payload);
+  const identity = await authenticate(dependencies.db, login.token);
+  if (!identity) throw new ProtocolError('authentication', 'Invalid access token');
+  if (request.api === 'agent' && identity.userType !== 'agent') {
+    // LiveChat: bots use the Web API only; customers have their own API.
+    throw new ProtocolError('authorization', `A ${identity.userType} cannot use the agent RTM API`);
+  }
+  if (request.api === 'customer' && identity.userType !== 'customer') {
+    throw new ProtocolError('authorization', 'Only customers can use the customer RTM API');
+  }
+  if (request.organizationParam && request.organizationParam !== identity.organizationId) {
+    throw new ProtocolError('authorization', 'The token belongs to another organization');
+  }
+  if (identity.userType !== 'customer') return { identity, login, groupId: undefined };
+  const groupId = login.group_id ?? identity.groupIds[0] ?? 0;
+  if (login.group_id !== undefined) await requireGroup(dependencies.db, identity, groupId);
+  return { identity, login, groupId };
+}
+
+/**
+ * The agent login response. A logged-in agent accepts chats unless it asked to start `away`
+ * (LiveChat's default login status); `announceStatus` is false for an agent's further
+ * connections, which report the status the router already holds.
+ */
+export async function completeAgentLogin(
+  dependencies: SessionDependencies,
+  session: AuthenticatedLogin,
+  options: { version: string; context: RequestContext; announceStatus: boolean },
+): Promise<Record<string, unknown>> {
+  const { identity } = session;
+  const organization = await findOrganization(dependencies.db, identity.organizationId);
+  if (!organization) throw new ProtocolError('license_not_found', 'Organization not found');
+  const routingStatus = options.announceStatus
+    ? await announceRoutingStatus(dependencies, session, options)
+    : await currentRoutingStatus(dependencies, identity, options);
+  const chats = await listChats(dependencies, identity, options, { limit: 100 });
+  return agentLoginResponse({
+    version: options.version,
+    organization,
+    agent: { ...identity, id: identity.userId, role: identity.role ?? 'normal' },
+    routingStatus,
+    chats,
+  });
+}
+
+/** The customer login response; login `customer` fields update the stored customer first. */
+export async function completeCustomerLogin(
+  dependencies: SessionDependencies,
+  session: AuthenticatedLogin,
+  options: { version: string; context: RequestContext },
+): Promise<Record<string, unknown>> {
+  const { identity } = session;
+  const groupId = session.groupId ?? 0;
+  const context = { ...options.context, customerGroupId: groupId };
+  const customer =
+    (session.login.customer &&
+      (await updateCustomer(
+        dependencies.db,
+        identity.organizationId,
+        identity.userId,
+        customerChanges(session.login.customer),
+      ))) ||
+    (await findCustomer(dependencies.db, identity.organizationId, identity.userId));
+  if (!customer) throw new ProtocolError('authentication', 'Customer no longer exists');
+  const chats = await listChats(dependencies, identity, { ...options, context }, { limit: 25 });
+  return customerLoginResponse({
+    customer,
+    groupId,
+    onlineGroupIds: await onlineGroupIds(dependencies, identity, groupId, options.version),
+    chats,
+  });
+}
+
+/** Login `customer` fields in the accounts' terms; fields of the wrong type are a validation error. */
+function customerChanges(fields: Record<string, unknown>) {
+  const text = (name: string) => {
+    const value = fields[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') {
+      throw new ProtocolError('validation', `Wrong format of request: customer.${name} must be a string`);
+    }
+    return value;
+  };
+  const sessionFields = fields.session_fields as Record<string, string>[] | undefined;
+  return {
+    ...(text('name') !== undefined ? { name: text('name') } : {}),
+    ...(text('email') !== undefined ? { email: text('email') } : {}),
+    ...(text('avatar') !== undefined ? { avatar: text('avatar') } : {}),
+    ...(sessionFields !== undefined ? { sessionFields } : {}),
+  };
+}
+
+async function announceRoutingStatus(
+  dependencies: SessionDependencies,
+  session: AuthenticatedLogin,
+  options: { version: string; context: RequestContext },
+): Promise<RoutingStatus> {
+  const status: RoutingStatus = session.login.away ? 'not_accepting_chats' : 'accepting_chats';
+  const command = newCommand({
+    identity: session.identity,
+    context: options.context,
+    action: 'set_routing_status',
+    payload: { status },
+    version: options.version,
+  });
+  try {
+    await dependencies.services.call(dependencies.subjects.routerExecute, command);
+    return status;
+  } catch (error) {
+    // The login still works; the agent can set its status once the router is back.
+    dependencies.logger.warn({ err: error, agent: session.identity.userId }, 'routing status not set');
+    return 'offline';
+  }
+}
+
+async function currentRoutingStatus(
+  dependencies: SessionDependencies,
+  identity: Identity,
+  options: { version: string; context: RequestContext },
+): Promise<RoutingStatus> {
+  const statuses = await routingStatuses(dependencies, identity, {}, options.version, undefined);
+  const mine = statuses?.find((entry) => entry.agent_id === identity.userId);
+  return mine?.status ?? 'offline';
+}
+
+/**
+ * Groups with an agent accepting chats, for the widget's availability. The router is asked on
+ * the gateway's own behalf (a `system` requester of the organization); if it cannot answer, the
+ * group is reported online, since a chat started then still waits in the queue for an agent.
+ */
+async function onlineGroupIds(
+  dependencies: SessionDependencies,
+  identity: Identity,
+  groupId: number,
+  version: string,
+): Promise<number[]> {
+  const requester = Requester.fromPartial({
+    organizationId: identity.organizationId,
+    userType: 'system',
+    groupIds: [groupId],
+  });
+  const statuses = await routingStatuses(
+    dependencies,
+    identity,
+    { filters: { group_ids: [groupId] } },
+    version,
+    requester,
+  );
+  if (!statuses) return [groupId];
+  return statuses.some((entry) => entry.status === 'accepting_chats') ? [groupId] : [];
+}
+
+async function routingStatuses(
+  dependencies: SessionDependencies,
+  identity: Identity,
+  payload: unknown,
+  version: string,
+  requester: Requester | undefined,
+): Promise<{ agent_id: string; status: RoutingStatus }[] | undefined> {
+  const command = newCommand({
+    identity,
+    context: {},
+    action: 'list_routing_statuses',
+    payload,
+    version,
+    ...(requester ? { requester } : {}),
+  });
+  try {
+    const result = await dependencies.services.call(dependencies.subjects.routerExecute, command, {
+      timeoutMs: 5_000,
+    });
+    return Array.isArray(result) ? result : undefined;
+  } catch (error) {
+    dependencies.logger.warn({ err: error }, 'routing statuses unavailable');
+    return undefined;
+  }
+}
+
+async function listChats(
+  dependencies: SessionDependencies,
+  identity: Identity,
+  options: { version: string; context: RequestContext },
+  payload: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const command = newCommand({
+    identity,
+    context: options.context,
+    action: 'list_chats',
+    payload,
+    version: options.version,
+  });
+  const result = await dependencies.services.call(dependencies.subjects.chatStoreQuery, command);
+  return typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};
+}
+
+async function requireGroup(
+  db: Kysely<AccountsDatabase>,
+  identity: Identity,
+  groupId: number,
+): Promise<void> {
+  const groups = await listGroups(db, identity.organizationId);
+  if (!groups.some((group) => group.id === groupId)) {
+    throw new ProtocolError('group_not_found', `Group ${groupId} does not exist`);
+  }
+}

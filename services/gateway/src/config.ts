@@ -1,0 +1,80 @@
+import { loadConfig as parseEnvironment } from '@threadline/runtime';
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+/**
+ * `3.5=2026-08-07,3.4=2025-12-31`: the end date of each version's current stage, sent as the
+ * `Legacy` / `Deprecation` response header. Empty by default: an operator states the dates.
+ */
+const stageEndDates = z
+  .string()
+  .default('')
+  .transform((value, context) => {
+    const dates: Record<string, string> = {};
+    for (const entry of value.split(',').filter((item) => item.trim() !== '')) {
+      const match = /^\s*(\d+\.\d+)\s*=\s*(\d{4}-\d{2}-\d{2})\s*$/.exec(entry);
+      if (!match) {
+        context.addIssue({ code: 'custom', message: `expected VERSION=YYYY-MM-DD, got "${entry}"` });
+        return z.NEVER;
+      }
+      dates[match[1]!] = match[2]!;
+    }
+    return dates;
+  });
+
+const environmentSchema = z.object({
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/test'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  THREADLINE_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('tl'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port(8080),
+  HEALTH_PORT: port(9100),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  API_STAGE_END_DATES: stageEndDates,
+  /** Customer identity cookies: `auto` marks them Secure (and SameSite=None) on HTTPS requests. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  REQUEST_TIMEOUT_MS: milliseconds(15_000),
+  RTM_LOGIN_TIMEOUT_MS: milliseconds(30_000),
+  RTM_IDLE_TIMEOUT_MS: milliseconds(30_000),
+  RTM_PING_INTERVAL_MS: milliseconds(15_000),
+  RTM_MAX_PENDING_REQUESTS: z.coerce.number().int().min(1).default(10),
+  RTM_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  SHUTDOWN_GRACE_MS: milliseconds(5_000),
+});
+
+export type GatewayConfig = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof environmentSchema>) {
+  return {
+    nats: { url: env.NATS_URL },
+    postgres: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    namespace: env.THREADLINE_NAMESPACE,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      cookieSecure: env.COOKIE_SECURE,
+    },
+    healthPort: env.HEALTH_PORT,
+    logLevel: env.LOG_LEVEL,
+    stageEndDates: env.API_STAGE_END_DATES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    rtm: {
+      loginTimeoutMs: env.RTM_LOGIN_TIMEOUT_MS,
+      idleTimeoutMs: env.RTM_IDLE_TIMEOUT_MS,
+      pingIntervalMs: env.RTM_PING_INTERVAL_MS,
+      maxPendingRequests: env.RTM_MAX_PENDING_REQUESTS,
+      maxBufferedBytes: env.RTM_MAX_BUFFERED_BYTES,
+    },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** Reads the gateway's configuration from the environment, once, at startup. */
+export function loadGatewayConfig(env: Record<string, string | undefined>): GatewayConfig {
+  return Object.freeze(toConfig(parseEnvironment(environmentSchema, env)));
+}

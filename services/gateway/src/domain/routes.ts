@@ -1,0 +1,45 @@
+import type { Api } from '@threadline/protocol';
+
+/** What an incoming URL asks for; pure, so every shape LiveChat clients use is tested in one place. */
+export type Route =
+  | { kind: 'web_api'; api: Api; version: string | undefined; action: string }
+  | { kind: 'rtm'; api: 'agent' | 'customer'; version: string | undefined }
+  | { kind: 'customer_token'; organizationId: string | undefined; groupId: number | undefined }
+  | { kind: 'health'; probe: 'healthz' | 'readyz' | 'metrics' }
+  | { kind: 'unknown' };
+
+const webApiPath = /^\/(?:v([^/]+)\/)?(agent|customer|configuration)\/action\/([^/]+)\/?$/;
+const rtmPath = /^\/(?:v([^/]+)\/)?(agent|customer)\/rtm\/ws\/?$/;
+const groupTokenPath = /^\/v2\/customer\/([^/]+)\/(\d{1,9})\/token\/?$/;
+
+export function parseRoute(pathname: string): Route {
+  const web = webApiPath.exec(pathname);
+  if (web) {
+    return { kind: 'web_api', api: web[2] as Api, version: web[1], action: decode(web[3]!) };
+  }
+  const rtm = rtmPath.exec(pathname);
+  if (rtm) return { kind: 'rtm', api: rtm[2] as 'agent' | 'customer', version: rtm[1] };
+  if (pathname === '/v2/customer/token' || pathname === '/v2/customer/token/') {
+    return { kind: 'customer_token', organizationId: undefined, groupId: undefined };
+  }
+  const groupToken = groupTokenPath.exec(pathname);
+  if (groupToken) {
+    return {
+      kind: 'customer_token',
+      organizationId: decode(groupToken[1]!),
+      groupId: Number(groupToken[2]),
+    };
+  }
+  if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') {
+    return { kind: 'health', probe: pathname.slice(1) as 'healthz' | 'readyz' | 'metrics' };
+  }
+  return { kind: 'unknown' };
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,151 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AccountsDatabase,
+  accountsSchema,
+  findClient,
+  migrateAccounts,
+} from '@threadline/accounts';
+import { connectBus, createSubjects } from '@threadline/bus';
+import { createDatabase, isDatabaseReady } from '@threadline/postgres';
+import {
+  createLogger,
+  createMetricsRegistry,
+  type Logger,
+  startHealthServer,
+} from '@threadline/runtime';
+import type { Registry } from 'prom-client';
+import { createHttpHandlers } from './adapters/http/server.ts';
+import { createNatsServices } from './adapters/nats/services.ts';
+import { createPushHub } from './adapters/nats/push-hub.ts';
+import { createPresence } from './adapters/ws/presence.ts';
+import { createRtmServer } from './adapters/ws/rtm-server.ts';
+import { createDispatcher } from './application/dispatcher.ts';
+import { admitEverything, type RateLimiter } from './application/ports.ts';
+import type { GatewayConfig } from './config.ts';
+import { createGatewayMetrics } from './metrics.ts';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  registry?: Registry;
+  /** The rate-limit hook; admits everything unless given. */
+  rateLimiter?: RateLimiter;
+}
+
+export interface RunningGateway {
+  /** `http://host:port` of the Web API, token endpoint and RTM. */
+  url: string;
+  port: number;
+  healthPort: number;
+  isReady(): Promise<boolean>;
+  /** Graceful stop: refuse new work, tell RTM clients why they go, drain NATS, close the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a gateway: migrates the accounts schema, connects NATS, serves HTTP + RTM on the main
+ * port and probes on the health port. Tests run it in-process; main.ts runs it from the env.
+ */
+export async function startGateway(
+  config: GatewayConfig,
+  options: GatewayOptions = {},
+): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger('gateway', config.logLevel);
+  const registry = options.registry ?? createMetricsRegistry('gateway');
+  const metrics = createGatewayMetrics(registry);
+  const db = createDatabase<AccountsDatabase>({
+    url: config.postgres.url,
+    schema: accountsSchema,
+    poolSize: config.postgres.poolSize,
+  });
+  await migrateAccounts(db);
+  const bus = await connectBus({ url: config.nats.url, name: 'gateway' });
+  const { connection } = bus;
+  const subjects = createSubjects(config.namespace);
+  const services = createNatsServices(connection, config.requestTimeoutMs);
+  const dispatch = createDispatcher({
+    subjects,
+    services,
+    rateLimiter: options.rateLimiter ?? admitEverything,
+    clientBelongsTo: async (clientId, organizationId) =>
+      (await findClient(db, clientId))?.organizationId === organizationId,
+  });
+  const pushHub = createPushHub(connection, subjects, logger, (count) =>
+    metrics.pushSubscriptions.set(count),
+  );
+  const rtm = createRtmServer({
+    settings: config.rtm,
+    sessions: { db, services, subjects, logger },
+    dispatch,
+    pushHub,
+    presence: createPresence(),
+    metrics,
+    maxFrameBytes: config.http.maxBodyBytes,
+  });
+
+  let stopping = false;
+  const isReady = async () => !stopping && !connection.isClosed() && (await isDatabaseReady(db));
+  const http = createHttpHandlers({
+    db,
+    dispatch,
+    rtm,
+    config,
+    health: { isReady, registry },
+    metrics,
+    logger,
+  });
+  const server = createServer(http.handleRequest);
+  server.on('upgrade', http.handleUpgrade);
+  await listen(server, config.http.port, config.http.host);
+  const health = await startHealthServer({
+    port: config.healthPort,
+    host: config.http.host,
+    isReady,
+    registry,
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  logger.info({ port, healthPort: (health.address() as AddressInfo).port }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    stopping = true;
+    const stopped = closeServer(server);
+    await rtm.close(config.shutdownGraceMs);
+    server.closeIdleConnections();
+    const forced = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+    await stopped;
+    clearTimeout(forced);
+    await connection.drain().catch((error: unknown) => logger.warn({ err: error }, 'NATS drain'));
+    await closeServer(health);
+    await db.destroy();
+  }
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    healthPort: (health.address() as AddressInfo).port,
+    isReady,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

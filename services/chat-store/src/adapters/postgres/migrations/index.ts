@@ -1,0 +1,7 @@
+import type { Migration } from '@threadline/postgres';
+import * as createProjections from './2025_11_25_0001_create_projections.ts';
+
+/** chat-store's migrations, applied in name order by `migrate` at startup. */
+export const migrations: Record<string, Migration> = {
+  '2025_11_25_0001_create_projections': createProjections,
+};

@@ -1,0 +1,137 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
+import {
+  type ProjectionChanges,
+  projectBatch,
+  threadsTouchedBy,
+} from '../../domain/projections/batch.projection.ts';
+import type { Database } from './database.ts';
+import { fromChatRow, fromEventRow, fromThreadRow, toChatRow, toThreadRow } from './row-mapping.ts';
+
+/**
+ * Applies batches to the projection tables, one transaction per batch, exactly once and in
+ * order per chat: the chat row's version is the checkpoint. A batch at or below it is skipped
+ * (a redelivery, or the inline projection got there first); one beyond the next is a gap, left
+ * for redelivery. The chat row is locked first, so the projector and the inline projection of
+ * any replica can apply the same chat concurrently.
+ */
+export function createProjectionWriter(
+  db: Kysely<Database>,
+): ProjectionStore & { reset(): Promise<void> } {
+  return {
+    apply: (batch) => db.transaction().execute((trx) => applyBatch(trx, batch)),
+    /** Empties the projections, before a rebuild from the stream. */
+    async reset() {
+      await sql`TRUNCATE chats, chat_users, threads, events`.execute(db);
+    },
+  };
+}
+
+async function applyBatch(
+  trx: Transaction<Database>,
+  batch: ChatBatch,
+): Promise<ProjectionOutcome> {
+  const current = await trx
+    .selectFrom('chats')
+    .selectAll()
+    .where('organization_id', '=', batch.organizationId)
+    .where('id', '=', batch.chatId)
+    .forUpdate()
+    .executeTakeFirst();
+  const stored = current?.version ?? 0;
+  if (batch.version <= stored) return 'skipped';
+  if (batch.version !== stored + 1) return 'gap';
+  const touched = threadsTouchedBy(batch.events);
+  const threads = touched.length
+    ? await trx
+        .selectFrom('threads')
+        .selectAll()
+        .where('organization_id', '=', batch.organizationId)
+        .where('chat_id', '=', batch.chatId)
+        .where('id', 'in', touched)
+        .execute()
+    : [];
+  const changes = projectBatch(
+    { chat: current && toChatRow(current), threads: threads.map(toThreadRow) },
+    batch.version,
+    batch.events,
+  );
+  // A batch that yields no chat (corrupt stream) has nothing to write; it must not block the rest.
+  if (!changes) return 'skipped';
+  if (!(await writeChat(trx, changes, current !== undefined))) return 'skipped';
+  await writeRest(trx, changes);
+  return 'applied';
+}
+
+/**
+ * Inserts or updates the chat row. Two writers may both see no row for version 1; the second
+ * insert waits for the first to commit and then does nothing: the batch is applied already.
+ */
+async function writeChat(
+  trx: Transaction<Database>,
+  changes: ProjectionChanges,
+  exists: boolean,
+): Promise<boolean> {
+  const row = fromChatRow(changes.chat);
+  if (exists) {
+    const { organization_id, id, ...fields } = row;
+    await trx
+      .updateTable('chats')
+      .set(fields)
+      .where('organization_id', '=', organization_id)
+      .where('id', '=', id)
+      .execute();
+    return true;
+  }
+  const inserted = await trx
+    .insertInto('chats')
+    .values(row)
+    .onConflict((conflict) => conflict.columns(['organization_id', 'id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+async function writeRest(trx: Transaction<Database>, changes: ProjectionChanges): Promise<void> {
+  const { chat } = changes;
+  if (changes.threads.length) {
+    await trx
+      .insertInto('threads')
+      .values(changes.threads.map(fromThreadRow))
+      .onConflict((conflict) =>
+        conflict.columns(['organization_id', 'chat_id', 'id']).doUpdateSet((excluded) => ({
+          active: excluded.ref('excluded.active'),
+          properties: excluded.ref('excluded.properties'),
+          access_group_ids: excluded.ref('excluded.access_group_ids'),
+          user_ids: excluded.ref('excluded.user_ids'),
+          previous_thread_id: excluded.ref('excluded.previous_thread_id'),
+          next_thread_id: excluded.ref('excluded.next_thread_id'),
+          events_count: excluded.ref('excluded.events_count'),
+        })),
+      )
+      .execute();
+  }
+  if (changes.events.length) {
+    await trx
+      .insertInto('events')
+      .values(changes.events.map(fromEventRow))
+      .onConflict((conflict) => conflict.columns(['organization_id', 'chat_id', 'id']).doNothing())
+      .execute();
+  }
+  if (chat.users.length) {
+    await trx
+      .insertInto('chat_users')
+      .values(
+        chat.users.map((user) => ({
+          organization_id: chat.organizationId,
+          chat_id: chat.id,
+          user_id: user.id,
+          user_type: user.type,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.columns(['organization_id', 'chat_id', 'user_id']).doNothing(),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,146 @@
+import type { Command } from '@threadline/contracts';
+import { ProtocolError } from '@threadline/protocol';
+import type { Logger } from '@threadline/runtime';
+import type { ChatCommand } from '../domain/chat.commands.ts';
+import { decide } from '../domain/chat.decide.ts';
+import { notificationsFor } from '../domain/chat.notifications.ts';
+import { responseFor } from '../domain/chat.responses.ts';
+import { createChatRepository, type LoadedChat } from './chat-repository.ts';
+import { type CommandContext, chatIdOf, parseChatCommand } from './command-parsing.ts';
+import { createKeyedQueue } from './keyed-queue.ts';
+import type {
+  ChatBatch,
+  CommandMetrics,
+  EventLog,
+  ProjectionStore,
+  PushPublisher,
+} from './ports.ts';
+import { publishPushes } from './pushes.ts';
+
+export interface CommandHandlerDeps {
+  eventLog: EventLog;
+  projections: ProjectionStore;
+  pushes: PushPublisher;
+  metrics: CommandMetrics;
+  logger: Logger;
+  context: CommandContext;
+  /** Appends tried per command before giving up under contention. */
+  maxAttempts?: number;
+}
+
+/**
+ * chat-store's `execute`: decide on the aggregate, append one batch with the expected last
+ * sequence, and only once the append is acknowledged project it, push it and answer.
+ */
+export function createCommandHandler(deps: CommandHandlerDeps) {
+  const repository = createChatRepository(deps.eventLog);
+  const queue = createKeyedQueue();
+  const maxAttempts = deps.maxAttempts ?? 25;
+
+  async function execute(command: Command): Promise<unknown> {
+    try {
+      const chatCommand = await withCustomerClaim(parseChatCommand(command, deps.context), command);
+      const key = `${chatCommand.actor.organizationId}\u0000${chatIdOf(chatCommand)}`;
+      const response = await queue.run(key, () => executeOnChat(chatCommand, command));
+      deps.metrics.commandFinished(command.action, 'success');
+      return response;
+    } catch (error) {
+      deps.metrics.commandFinished(
+        command.action,
+        error instanceof ProtocolError ? error.type : 'internal',
+      );
+      throw error;
+    }
+  }
+
+  /**
+   * Without Messaging Mode a customer has one chat: their start_chat first claims it on the
+   * customer's claim subject (expected last sequence 0). If another command holds the claim, the
+   * chat is created under the claimed id only if it does not exist yet (its creator died between
+   * claim and append); otherwise decide answers `validation`. The chat subject's expected
+   * sequence keeps both paths safe when they race.
+   */
+  async function withCustomerClaim(
+    chatCommand: ChatCommand,
+    command: Command,
+  ): Promise<ChatCommand> {
+    if (chatCommand.type !== 'start_chat' || chatCommand.actor.type !== 'customer')
+      return chatCommand;
+    if (chatCommand.payload.continuous) return chatCommand;
+    const claim = await deps.eventLog.claimCustomerChat(
+      chatCommand.actor.organizationId,
+      chatCommand.actor.id,
+      {
+        chatId: chatCommand.chatId,
+        commandId: command.commandId,
+      },
+    );
+    return { ...chatCommand, chatId: claim.chatId };
+  }
+
+  async function executeOnChat(chatCommand: ChatCommand, command: Command): Promise<unknown> {
+    const organizationId = chatCommand.actor.organizationId;
+    const chatId = chatIdOf(chatCommand);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const chat =
+        attempt === 1
+          ? await repository.get(organizationId, chatId)
+          : await repository.refresh(organizationId, chatId);
+      const recorded = chat.commands.get(command.commandId);
+      if (recorded) return responseFor(chatCommand.type, recorded);
+      const events = decide(chatCommand, chat.state);
+      if (events instanceof ProtocolError) throw events;
+      if (events.length === 0) return responseFor(chatCommand.type, events);
+      const batch: ChatBatch = {
+        organizationId,
+        chatId,
+        version: chat.version + 1,
+        commandId: command.commandId,
+        requester: command.requester,
+        events,
+        notifications: notificationsFor(chat.state, events, chatCommand.actor),
+      };
+      const result = await deps.eventLog.append(batch, chat.sequence);
+      if (result.outcome === 'conflict') {
+        deps.metrics.appendConflict(chatCommand.type);
+        continue;
+      }
+      if (result.outcome === 'duplicate') return originalResponse(chatCommand, result.sequence);
+      await afterAppend(repository.record(chat, batch, result.sequence), batch);
+      return responseFor(chatCommand.type, events);
+    }
+    throw new ProtocolError('service_unavailable', 'Chat is busy; try again');
+  }
+
+  /** A retried command whose batch is stored: answer from that batch, never apply it again. */
+  async function originalResponse(chatCommand: ChatCommand, sequence: number): Promise<unknown> {
+    repository.forget(chatCommand.actor.organizationId, chatIdOf(chatCommand));
+    const original = await deps.eventLog.readAt(sequence);
+    if (!original)
+      throw new ProtocolError('internal', 'Stored batch of a retried command is missing');
+    return responseFor(chatCommand.type, original.events);
+  }
+
+  /**
+   * Projects the batch inline (best effort: the projector guarantees it) so that a read right
+   * after one's own write sees it, then pushes. If an earlier batch of this chat, appended by
+   * another replica, is not projected yet, the chat's batches are replayed in order.
+   */
+  async function afterAppend(chat: LoadedChat, batch: ChatBatch): Promise<void> {
+    try {
+      const outcome = await deps.projections.apply(batch);
+      if (outcome === 'gap') {
+        const stored = await deps.eventLog.readChat(batch.organizationId, batch.chatId, 0);
+        for (const { batch: earlier } of stored) await deps.projections.apply(earlier);
+      }
+    } catch (error) {
+      deps.logger.warn(
+        { err: error, chatId: batch.chatId },
+        'inline projection failed; the projector will apply it',
+      );
+    }
+    publishPushes(deps.pushes, batch, chat.state);
+  }
+
+  return { execute };
+}

@@ -1,0 +1,64 @@
+import type { Push, Requester } from '@threadline/contracts';
+import type { ChatDomainEvent, ChatNotification } from '../domain/chat.types.ts';
+
+/** One command's append to a chat's stream (the contract's ChatEventBatch, decoded). */
+export interface ChatBatch {
+  organizationId: string;
+  chatId: string;
+  /** Aggregate version after this batch: 1, 2, 3 … per chat. */
+  version: number;
+  commandId: string;
+  requester: Requester | undefined;
+  events: ChatDomainEvent[];
+  notifications: ChatNotification[];
+}
+
+export interface StoredBatch {
+  /** Stream sequence of the message holding the batch. */
+  sequence: number;
+  batch: ChatBatch;
+}
+
+/**
+ * `conflict`: someone appended to the chat since `expectedSequence` (reload and decide again).
+ * `duplicate`: a batch with this command id is already stored (at `sequence`): the command ran.
+ */
+export type AppendResult =
+  | { outcome: 'appended'; sequence: number }
+  | { outcome: 'duplicate'; sequence: number }
+  | { outcome: 'conflict' };
+
+/** A customer's claim on their one chat (no Messaging Mode): which chat, and which command won. */
+export interface CustomerClaim {
+  chatId: string;
+  commandId: string;
+}
+
+export interface EventLog {
+  append(batch: ChatBatch, expectedSequence: number): Promise<AppendResult>;
+  /** The chat's batches stored after `afterSequence`, oldest first. */
+  readChat(organizationId: string, chatId: string, afterSequence: number): Promise<StoredBatch[]>;
+  readAt(sequence: number): Promise<ChatBatch | undefined>;
+  /** Claims the customer's chat if unclaimed; answers whichever claim holds. */
+  claimCustomerChat(
+    organizationId: string,
+    customerId: string,
+    claim: CustomerClaim,
+  ): Promise<CustomerClaim>;
+}
+
+/** `gap`: an earlier batch of the chat is not applied yet; try again later. */
+export type ProjectionOutcome = 'applied' | 'skipped' | 'gap';
+
+export interface ProjectionStore {
+  apply(batch: ChatBatch): Promise<ProjectionOutcome>;
+}
+
+export interface PushPublisher {
+  publish(organizationId: string, userId: string, push: Push): void;
+}
+
+export interface CommandMetrics {
+  commandFinished(action: string, outcome: string): void;
+  appendConflict(action: string): void;
+}

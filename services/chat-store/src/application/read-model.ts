@@ -1,0 +1,59 @@
+import type { ChatRow, EventRow, ThreadRow } from '../domain/projections/rows.ts';
+import type { Direction, SortOrder } from './pagination.ts';
+
+/** Which chats a list may contain, by who asks (see `canSeeChat`). */
+export type ChatScope =
+  | { type: 'agent'; agentId: string; groupIds: number[] }
+  | { type: 'customer'; customerId: string }
+  | { type: 'system' };
+
+/** Chats are listed by their last thread's creation, then id. */
+export interface ChatCursor {
+  at: string;
+  id: string;
+}
+
+export interface ChatListQuery {
+  organizationId: string;
+  scope: ChatScope;
+  active?: boolean | null | undefined;
+  groupIds?: number[] | undefined;
+  sortOrder: SortOrder;
+  direction: Direction;
+  cursor?: ChatCursor | undefined;
+  /** Rows to fetch (a page's limit + 1, to learn whether more follow). */
+  take: number;
+}
+
+export interface ThreadListQuery {
+  organizationId: string;
+  chatId: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  sortOrder: SortOrder;
+  direction: Direction;
+  /** The order of the thread the page starts after. */
+  cursor?: number | undefined;
+  take: number;
+}
+
+/** The read side's queries (Postgres projections), owned by the query use cases. */
+export interface ChatReadModel {
+  findChat(organizationId: string, chatId: string): Promise<ChatRow | undefined>;
+  findThread(
+    organizationId: string,
+    chatId: string,
+    threadId: string,
+  ): Promise<ThreadRow | undefined>;
+  listEvents(
+    organizationId: string,
+    chatId: string,
+    threadIds: readonly string[],
+    onlyVisibleToAll: boolean,
+  ): Promise<EventRow[]>;
+  /** Rows in reading order, each with its last thread; `total` counts all matches. */
+  listChats(
+    query: ChatListQuery,
+  ): Promise<{ rows: { chat: ChatRow; lastThread?: ThreadRow }[]; total: number }>;
+  listThreads(query: ThreadListQuery): Promise<{ rows: ThreadRow[]; total: number }>;
+}

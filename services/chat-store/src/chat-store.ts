@@ -1,0 +1,193 @@
+import type { Server } from 'node:http';
+import {
+  type Bus,
+  type CommandHandler,
+  connectBus,
+  createSubjects,
+  ensureStreams,
+  type Subjects,
+  serveCommands,
+} from '@threadline/bus';
+import type { Command } from '@threadline/contracts';
+import type { GrpcServer } from '@threadline/grpc';
+import { createDatabase, isDatabaseReady, type Kysely, migrate } from '@threadline/postgres';
+import { newChatId, newThreadId, ProtocolError } from '@threadline/protocol';
+import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
+import type { Registry } from 'prom-client';
+import { startChatStoreGrpc } from './adapters/grpc/chat-store.grpc.ts';
+import { createEventLog } from './adapters/nats/event-log.ts';
+import { startProjector } from './adapters/nats/projector.ts';
+import { createPushPublisher } from './adapters/nats/pushes.ts';
+import { replayChatBatches } from './adapters/nats/replay.ts';
+import type { Database } from './adapters/postgres/database.ts';
+import { migrations } from './adapters/postgres/migrations/index.ts';
+import { createProjectionWriter } from './adapters/postgres/projection-writer.ts';
+import { createReadModel } from './adapters/postgres/read-model.ts';
+import { createCommandHandler } from './application/command-handler.ts';
+import type { CommandContext } from './application/command-parsing.ts';
+import { createQueryHandler } from './application/query-handler.ts';
+import type { ChatStoreConfig } from './config.ts';
+import { type ChatStoreMetrics, createChatStoreMetrics } from './metrics.ts';
+
+export const schema = 'chat_store';
+export const queueGroup = 'chat-store';
+
+export interface ChatStoreDeps {
+  bus: Bus;
+  subjects: Subjects;
+  db: Kysely<Database>;
+  logger: Logger;
+  metrics: ChatStoreMetrics;
+  context?: CommandContext;
+}
+
+/**
+ * chat-store's handlers over connections it is given: `execute` (commands), `query` (reads) and
+ * `rebuildProjections`. Transport-free, so NATS, gRPC and tests call the same functions.
+ */
+export function createChatStore(deps: ChatStoreDeps) {
+  const projections = createProjectionWriter(deps.db);
+  const commands = createCommandHandler({
+    eventLog: createEventLog(deps.bus, deps.subjects),
+    projections,
+    pushes: createPushPublisher(deps.bus.connection, deps.subjects),
+    metrics: deps.metrics.commands,
+    logger: deps.logger,
+    context: deps.context ?? { newChatId, newThreadId, now: () => new Date() },
+  });
+  const queries = createQueryHandler(createReadModel(deps.db));
+  const query: CommandHandler = async (command) => {
+    try {
+      const result = await queries.query(command);
+      deps.metrics.queryFinished(command.action, 'success');
+      return result;
+    } catch (error) {
+      deps.metrics.queryFinished(
+        command.action,
+        error instanceof ProtocolError ? error.type : 'internal',
+      );
+      throw error;
+    }
+  };
+  return {
+    execute: commands.execute,
+    query,
+    projections,
+    /** Empties the projection tables and folds the whole stream into them again. */
+    async rebuildProjections(): Promise<number> {
+      await projections.reset();
+      return replayChatBatches(deps.bus, deps.subjects, (batch) => projections.apply(batch));
+    },
+  };
+}
+
+export type ChatStore = ReturnType<typeof createChatStore>;
+
+export interface RunningChatStore {
+  store: ChatStore;
+  bus: Bus;
+  subjects: Subjects;
+  db: Kysely<Database>;
+  registry: Registry;
+  grpcPort: number;
+  healthPort: number;
+  /** Stops taking work, lets in-flight commands finish, then closes servers and connections. */
+  stop(): Promise<void>;
+}
+
+/** Starts the whole service: what main.ts runs, and what tests run in-process (ports 0 = any). */
+export async function startChatStore(
+  config: ChatStoreConfig,
+  logger: Logger,
+): Promise<RunningChatStore> {
+  const subjects = createSubjects(config.namespace);
+  const bus = await connectBus({ url: config.nats.url, name: 'chat-store' });
+  await ensureStreams(bus.manager, subjects, { replicas: config.nats.streamReplicas });
+  const db = createDatabase<Database>({
+    url: config.postgres.url,
+    schema,
+    poolSize: config.postgres.poolSize,
+  });
+  await migrate(db, schema, migrations);
+  const registry = createMetricsRegistry('chat-store');
+  const metrics = createChatStoreMetrics(registry);
+  const store = createChatStore({ bus, subjects, db, logger, metrics });
+  const inFlight = trackInFlight();
+  const onUnexpected = (error: unknown, command?: Command) =>
+    logger.error(
+      { err: error, action: command?.action, commandId: command?.commandId },
+      'unexpected failure',
+    );
+  const execute = inFlight.wrap(store.execute);
+  const query = inFlight.wrap(store.query);
+  const subscriptions = [
+    serveCommands(bus.connection, subjects.chatStoreExecute, queueGroup, execute, onUnexpected),
+    serveCommands(bus.connection, subjects.chatStoreQuery, queueGroup, query, onUnexpected),
+  ];
+  const projector = await startProjector({
+    bus,
+    subjects,
+    store: store.projections,
+    logger,
+    onOutcome: metrics.projectorOutcome,
+  });
+  const grpc = await startChatStoreGrpc({ port: config.grpcPort, execute, query, onUnexpected });
+  let stopping = false;
+  const health = await startHealthServer({
+    port: config.healthPort,
+    registry,
+    isReady: async () => !stopping && !bus.connection.isClosed() && (await isDatabaseReady(db)),
+  });
+  logger.info(
+    { namespace: config.namespace, grpcPort: grpc.port, healthPort: portOf(health) },
+    'chat-store started',
+  );
+  return {
+    store,
+    bus,
+    subjects,
+    db,
+    registry,
+    grpcPort: grpc.port,
+    healthPort: portOf(health),
+    async stop() {
+      stopping = true;
+      await Promise.all(subscriptions.map((subscription) => subscription.drain()));
+      await grpc.stop();
+      await inFlight.settled();
+      await projector.stop();
+      await bus.connection.drain();
+      await db.destroy();
+      await new Promise<void>((resolve) => health.close(() => resolve()));
+    },
+  };
+}
+
+/** Counts running handler calls so shutdown can wait for them before closing connections. */
+function trackInFlight() {
+  let running = 0;
+  let idle: (() => void) | undefined;
+  return {
+    wrap(handler: CommandHandler): CommandHandler {
+      return async (command) => {
+        running++;
+        try {
+          return await handler(command);
+        } finally {
+          running--;
+          if (running === 0) idle?.();
+        }
+      };
+    },
+    settled(): Promise<void> {
+      return running === 0 ? Promise.resolve() : new Promise((resolve) => (idle = resolve));
+    },
+  };
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+export type { GrpcServer };

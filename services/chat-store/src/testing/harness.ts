@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { type Bus, callService, connectBus, createSubjects, type Subjects } from '@threadline/bus';
+import { Command, Requester } from '@threadline/contracts';
+import { createLogger } from '@threadline/runtime';
+import { createTestDatabase, type TestDatabase, uniqueNamespace } from '@threadline/testkit';
+import { testInfrastructure } from '@threadline/testkit/testing';
+import { type RunningChatStore, startChatStore } from '../chat-store.ts';
+import { configSchema } from '../config.ts';
+
+export interface CallOptions {
+  commandId?: string;
+  issuedAt?: string;
+}
+
+/**
+ * chat-store instances running in this process against real NATS and Postgres, with a namespace
+ * and database of their own, and a client that calls them on the real subjects as the gateway does.
+ */
+export async function startTestChatStores(count = 1) {
+  const { natsUrl, databaseUrl } = testInfrastructure();
+  const database: TestDatabase = await createTestDatabase(databaseUrl, 'chat_store_test');
+  const namespace = uniqueNamespace('cs');
+  const config = configSchema.parse({
+    NATS_URL: natsUrl,
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '4',
+    THREADLINE_NAMESPACE: namespace,
+    HEALTH_PORT: '0',
+    GRPC_PORT: '0',
+  });
+  const logger = createLogger('chat-store-test', 'silent');
+  const instances: RunningChatStore[] = [];
+  for (let index = 0; index < count; index++) instances.push(await startChatStore(config, logger));
+  const client: Bus = await connectBus({ url: natsUrl, name: 'chat-store-test-client' });
+  const subjects: Subjects = createSubjects(namespace);
+  const organizationId = randomUUID();
+
+  function command(
+    action: string,
+    payload: unknown,
+    requester: Requester,
+    options: CallOptions = {},
+  ): Command {
+    return Command.fromPartial({
+      commandId: options.commandId ?? randomUUID(),
+      requester,
+      action,
+      payloadJson: JSON.stringify(payload),
+      apiVersion: '3.6',
+      issuedAt: options.issuedAt ?? new Date().toISOString(),
+    });
+  }
+
+  return {
+    instances,
+    client,
+    subjects,
+    namespace,
+    organizationId,
+    database,
+    command,
+    execute<T = Record<string, unknown>>(
+      action: string,
+      payload: unknown,
+      requester: Requester,
+      options?: CallOptions,
+    ) {
+      return callService(
+        client.connection,
+        subjects.chatStoreExecute,
+        command(action, payload, requester, options),
+      ) as Promise<T>;
+    },
+    query<T = Record<string, unknown>>(action: string, payload: unknown, requester: Requester) {
+      return callService(
+        client.connection,
+        subjects.chatStoreQuery,
+        command(action, payload, requester),
+      ) as Promise<T>;
+    },
+    customer(overrides: Partial<Requester> = {}): Requester {
+      return Requester.fromPartial({
+        organizationId,
+        userId: randomUUID(),
+        userType: 'customer',
+        name: 'Carol Customer',
+        groupIds: [0],
+        connectionId: randomUUID(),
+        requestId: randomUUID(),
+        ...overrides,
+      });
+    },
+    agent(overrides: Partial<Requester> = {}): Requester {
+      const id = `${randomUUID().slice(0, 8)}@agents.example.com`;
+      return Requester.fromPartial({
+        organizationId,
+        userId: id,
+        userType: 'agent',
+        name: 'Adam Agent',
+        email: id,
+        groupIds: [0],
+        role: 'normal',
+        maxChatsCount: 6,
+        connectionId: randomUUID(),
+        requestId: randomUUID(),
+        ...overrides,
+      });
+    },
+    router(): Requester {
+      return Requester.fromPartial({ organizationId, userId: 'router', userType: 'system' });
+    },
+    async stop() {
+      await Promise.all(instances.map((instance) => instance.stop()));
+      await client.manager.streams.delete(subjects.chatStream).catch(() => undefined);
+      await client.connection.close();
+      await database.drop();
+    },
+  };
+}
+
+export type TestChatStores = Awaited<ReturnType<typeof startTestChatStores>>;

@@ -144,6 +144,36 @@ describe('chat-store commands (two instances, real NATS and Postgres)', () => {
     expect(resumed.thread_id).not.toBe(thread_id);
   });
 
+  it("decides on the stream's latest state when another instance changed the chat", async () => {
+    const [first, second] = sut.instances.map((instance) => instance.store);
+    const customer = sut.customer();
+    const agent = sut.agent();
+    const { chat_id, thread_id } = (await first!.execute(
+      sut.command('start_chat', {}, customer),
+    )) as {
+      chat_id: string;
+      thread_id: string;
+    };
+    await second!.execute(
+      sut.command(
+        'assign_agent',
+        { chat_id, thread_id, agent: { id: agent.userId } },
+        sut.router(),
+      ),
+    );
+    // The first instance still caches the chat without the agent; refusing would be wrong.
+    const sent = await first!.execute(
+      sut.command('send_event', { chat_id, event: { type: 'message', text: 'hi' } }, agent),
+    );
+    expect(sent).toHaveProperty('event_id');
+
+    await second!.execute(sut.command('deactivate_chat', { id: chat_id }, customer));
+    const resumed = await first!.execute(
+      sut.command('resume_chat', { chat: { id: chat_id } }, customer),
+    );
+    expect(resumed).toHaveProperty('thread_id');
+  });
+
   it('answers not_found for chats of other organizations, other customers and other groups', async () => {
     const { chat_id } = await sut.execute<{ chat_id: string }>('start_chat', {}, sut.customer());
     const event = { type: 'message', text: 'peek' };

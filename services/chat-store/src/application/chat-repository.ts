@@ -40,11 +40,15 @@ export function createChatRepository(eventLog: EventLog, options: { maxChats?: n
   }
 
   return {
-    async get(organizationId: string, chatId: string): Promise<LoadedChat> {
-      const cached = cache.get(cacheKey(organizationId, chatId));
-      return cached
-        ? remember(cacheKey(organizationId, chatId), cached)
-        : refresh(organizationId, chatId);
+    /** The aggregate, from memory when cached (`fresh: false`: it may lag behind the stream). */
+    async get(
+      organizationId: string,
+      chatId: string,
+    ): Promise<{ chat: LoadedChat; fresh: boolean }> {
+      const key = cacheKey(organizationId, chatId);
+      const cached = cache.get(key);
+      if (cached) return { chat: remember(key, cached), fresh: false };
+      return { chat: await refresh(organizationId, chatId), fresh: true };
     },
     refresh,
     /** Folds a batch this replica just appended into the cached aggregate. */

@@ -78,19 +78,31 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     return { ...chatCommand, chatId: claim.chatId };
   }
 
+  /**
+   * Decides on the cached aggregate and appends optimistically. A conflict means another replica
+   * appended: reload and decide again. A refusal (or a no-op) decided on a cached aggregate may be
+   * stale too, so it is only answered once decided again on the stream's latest state.
+   */
   async function executeOnChat(chatCommand: ChatCommand, command: Command): Promise<unknown> {
     const organizationId = chatCommand.actor.organizationId;
     const chatId = chatIdOf(chatCommand);
+    let { chat, fresh } = await repository.get(organizationId, chatId);
+    const reload = async () => {
+      chat = await repository.refresh(organizationId, chatId);
+      fresh = true;
+    };
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const chat =
-        attempt === 1
-          ? await repository.get(organizationId, chatId)
-          : await repository.refresh(organizationId, chatId);
       const recorded = chat.commands.get(command.commandId);
       if (recorded) return responseFor(chatCommand.type, recorded);
       const events = decide(chatCommand, chat.state);
-      if (events instanceof ProtocolError) throw events;
-      if (events.length === 0) return responseFor(chatCommand.type, events);
+      if (events instanceof ProtocolError || events.length === 0) {
+        if (!fresh) {
+          await reload();
+          continue;
+        }
+        if (events instanceof ProtocolError) throw events;
+        return responseFor(chatCommand.type, events);
+      }
       const batch: ChatBatch = {
         organizationId,
         chatId,
@@ -101,13 +113,13 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         notifications: notificationsFor(chat.state, events, chatCommand.actor),
       };
       const result = await deps.eventLog.append(batch, chat.sequence);
-      if (result.outcome === 'conflict') {
-        deps.metrics.appendConflict(chatCommand.type);
-        continue;
-      }
       if (result.outcome === 'duplicate') return originalResponse(chatCommand, result.sequence);
-      await afterAppend(repository.record(chat, batch, result.sequence), batch);
-      return responseFor(chatCommand.type, events);
+      if (result.outcome === 'appended') {
+        await afterAppend(repository.record(chat, batch, result.sequence), batch);
+        return responseFor(chatCommand.type, events);
+      }
+      deps.metrics.appendConflict(chatCommand.type);
+      await reload();
     }
     throw new ProtocolError('service_unavailable', 'Chat is busy; try again');
   }

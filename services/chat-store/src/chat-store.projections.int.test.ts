@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventLog } from './adapters/nats/event-log.ts';
+import { createProjectionWriter } from './adapters/postgres/projection-writer.ts';
+import type { ChatBatch } from './application/ports.ts';
+import { decide } from './domain/chat.decide.ts';
+import { initialState } from './domain/chat.evolve.ts';
+import type { ChatDomainEvent } from './domain/chat.types.ts';
+import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
+
+let sut: TestChatStores;
+
+beforeAll(async () => {
+  sut = await startTestChatStores(2);
+});
+afterAll(async () => {
+  await sut?.stop();
+});
+
+const db = () => sut.instances[0]!.db;
+
+/** Every projection row, in a stable order. */
+async function snapshot() {
+  const [chats, users, threads, events] = await Promise.all([
+    db().selectFrom('chats').selectAll().orderBy('organization_id').orderBy('id').execute(),
+    db().selectFrom('chat_users').selectAll().orderBy('chat_id').orderBy('user_id').execute(),
+    db().selectFrom('threads').selectAll().orderBy('chat_id').orderBy('thread_order').execute(),
+    db()
+      .selectFrom('events')
+      .selectAll()
+      .orderBy('chat_id')
+      .orderBy('thread_id')
+      .orderBy('event_order')
+      .execute(),
+  ]);
+  return { chats, users, threads, events };
+}
+
+/** A created chat's first batch, decided by the domain and never projected inline. */
+function aStartBatch(chatId: string): ChatBatch {
+  const events = decide(
+    {
+      type: 'start_chat',
+      actor: {
+        organizationId: sut.organizationId,
+        id: randomUUID(),
+        type: 'customer',
+        name: 'Direct',
+        email: '',
+        avatar: '',
+        groupIds: [0],
+      },
+      at: '2025-11-25T10:00:00.000000Z',
+      chatId,
+      threadId: `${chatId}T`,
+      payload: { continuous: true },
+    },
+    initialState(),
+  ) as ChatDomainEvent[];
+  return {
+    organizationId: sut.organizationId,
+    chatId,
+    version: 1,
+    commandId: randomUUID(),
+    requester: undefined,
+    events,
+    notifications: [],
+  };
+}
+
+async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not reached within 10 s');
+}
+
+describe('chat-store projections', () => {
+  it('shows a sent event to get_chat right after send_event answers', async () => {
+    const customer = sut.customer();
+    const { chat_id } = await sut.execute<{ chat_id: string }>('start_chat', {}, customer);
+    for (let index = 0; index < 10; index++) {
+      const { event_id } = await sut.execute<{ event_id: string }>(
+        'send_event',
+        { chat_id, event: { type: 'message', text: `m${index}` } },
+        customer,
+      );
+      const chat = await sut.query<{ thread: { events: { id: string }[] } }>(
+        'get_chat',
+        { chat_id },
+        customer,
+      );
+      expect(chat.thread.events.at(-1)?.id).toBe(event_id);
+    }
+  });
+
+  it('is rebuilt identically from the stream', async () => {
+    const customer = sut.customer();
+    const agent = sut.agent();
+    const { chat_id, thread_id } = await sut.execute<{ chat_id: string; thread_id: string }>(
+      'start_chat',
+      { chat: { thread: { events: [{ type: 'message', text: 'hi' }] } } },
+      customer,
+    );
+    await sut.execute(
+      'assign_agent',
+      { chat_id, thread_id, agent: { id: agent.userId, name: agent.name } },
+      sut.router(),
+    );
+    await sut.execute(
+      'send_event',
+      { chat_id, event: { type: 'message', text: 'note', visibility: 'agents' } },
+      agent,
+    );
+    await sut.execute('deactivate_chat', { id: chat_id }, agent);
+    await sut.execute(
+      'resume_chat',
+      { chat: { id: chat_id, properties: { source: { x: 1 } } } },
+      customer,
+    );
+    await sut.execute(
+      'start_chat',
+      { chat: { access: { group_ids: [3] } } },
+      sut.agent({ groupIds: [3] }),
+    );
+    const before = await snapshot();
+    expect(before.events.length).toBeGreaterThan(4);
+
+    const replayed = await sut.instances[0]!.store.rebuildProjections();
+
+    expect(replayed).toBeGreaterThanOrEqual(before.chats.length);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('is kept by the durable projector when nobody projects inline', async () => {
+    const chatId = `DIRECT${randomUUID().slice(0, 4).toUpperCase()}`;
+    const result = await createEventLog(sut.client, sut.subjects).append(aStartBatch(chatId), 0);
+    expect(result.outcome).toBe('appended');
+
+    const row = await eventually(() =>
+      db()
+        .selectFrom('chats')
+        .selectAll()
+        .where('organization_id', '=', sut.organizationId)
+        .where('id', '=', chatId)
+        .executeTakeFirst(),
+    );
+    expect(row).toMatchObject({ version: 1, active: true, thread_count: 1 });
+  });
+
+  it('applies each version once and leaves gaps for later', async () => {
+    const writer = createProjectionWriter(db());
+    const chatId = `WRITER${randomUUID().slice(0, 4).toUpperCase()}`;
+    const batch = aStartBatch(chatId);
+    const later = { ...batch, version: 3, commandId: randomUUID(), events: [] };
+
+    expect(await writer.apply(later)).toBe('gap');
+    expect(await writer.apply(batch)).toBe('applied');
+    expect(await writer.apply(batch)).toBe('skipped');
+    expect(await Promise.all([writer.apply(batch), writer.apply(batch)])).toEqual([
+      'skipped',
+      'skipped',
+    ]);
+  });
+});

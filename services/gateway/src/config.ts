@@ -16,7 +16,10 @@ const stageEndDates = z
     for (const entry of value.split(',').filter((item) => item.trim() !== '')) {
       const match = /^\s*(\d+\.\d+)\s*=\s*(\d{4}-\d{2}-\d{2})\s*$/.exec(entry);
       if (!match) {
-        context.addIssue({ code: 'custom', message: `expected VERSION=YYYY-MM-DD, got "${entry}"` });
+        context.addIssue({
+          code: 'custom',
+          message: `expected VERSION=YYYY-MM-DD, got "${entry}"`,
+        });
         return z.NEVER;
       }
       dates[match[1]!] = match[2]!;
@@ -28,7 +31,10 @@ const environmentSchema = z.object({
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/test'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
-  THREADLINE_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('tl'),
+  THREADLINE_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('tl'),
   HOST: z.string().default('0.0.0.0'),
   PORT: port(8080),
   HEALTH_PORT: port(9100),
@@ -36,13 +42,21 @@ const environmentSchema = z.object({
   API_STAGE_END_DATES: stageEndDates,
   /** Customer identity cookies: `auto` marks them Secure (and SameSite=None) on HTTPS requests. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
   REQUEST_TIMEOUT_MS: milliseconds(15_000),
   RTM_LOGIN_TIMEOUT_MS: milliseconds(30_000),
   RTM_IDLE_TIMEOUT_MS: milliseconds(30_000),
   RTM_PING_INTERVAL_MS: milliseconds(15_000),
   RTM_MAX_PENDING_REQUESTS: z.coerce.number().int().min(1).default(10),
-  RTM_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+  RTM_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
   SHUTDOWN_GRACE_MS: milliseconds(5_000),
 });
 

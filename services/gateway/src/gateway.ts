@@ -16,8 +16,8 @@ import {
 } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { createHttpHandlers } from './adapters/http/server.ts';
-import { createNatsServices } from './adapters/nats/services.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
+import { createNatsServices } from './adapters/nats/services.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { createDispatcher } from './application/dispatcher.ts';

@@ -2,12 +2,12 @@ import {
   type AccountsDatabase,
   authenticate,
   type CookieIdentity,
+  createCustomer,
   findClient,
   findCustomer,
   issueCustomerToken,
   listGroups,
   resolveCookieCustomer,
-  createCustomer,
 } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import { type ErrorType, ProtocolError } from '@threadline/protocol';
@@ -161,7 +161,11 @@ async function requireGroup(
   if (groupId === undefined) return;
   const groups = await listGroups(db, organizationId);
   if (!groups.some((group) => group.id === groupId)) {
-    throw new TokenGrantError('group_not_found', 'invalid_request', `Group ${groupId} does not exist`);
+    throw new TokenGrantError(
+      'group_not_found',
+      'invalid_request',
+      `Group ${groupId} does not exist`,
+    );
   }
 }
 

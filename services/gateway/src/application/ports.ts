@@ -12,7 +12,11 @@ export interface Services {
  * `too_many_requests`. Threadline ships with a limiter that admits everything.
  */
 export interface RateLimiter {
-  admit(request: { identity: Identity | undefined; api: Api; action: string }): Promise<boolean> | boolean;
+  admit(request: {
+    identity: Identity | undefined;
+    api: Api;
+    action: string;
+  }): Promise<boolean> | boolean;
 }
 
 export const admitEverything: RateLimiter = { admit: () => true };

@@ -128,7 +128,10 @@ function customerChanges(fields: Record<string, unknown>) {
     const value = fields[name];
     if (value === undefined) return undefined;
     if (typeof value !== 'string') {
-      throw new ProtocolError('validation', `Wrong format of request: customer.${name} must be a string`);
+      throw new ProtocolError(
+        'validation',
+        `Wrong format of request: customer.${name} must be a string`,
+      );
     }
     return value;
   };
@@ -159,7 +162,10 @@ async function announceRoutingStatus(
     return status;
   } catch (error) {
     // The login still works; the agent can set its status once the router is back.
-    dependencies.logger.warn({ err: error, agent: session.identity.userId }, 'routing status not set');
+    dependencies.logger.warn(
+      { err: error, agent: session.identity.userId },
+      'routing status not set',
+    );
     return 'offline';
   }
 }

@@ -1,4 +1,9 @@
-import { type ApiVersionInfo, findApiVersion, ProtocolError, stableVersion } from '@threadline/protocol';
+import {
+  type ApiVersionInfo,
+  findApiVersion,
+  ProtocolError,
+  stableVersion,
+} from '@threadline/protocol';
 
 /**
  * The API version of a request: the path's (`/v3.6/…`) wins, then `X-API-Version`, then the stable
@@ -10,7 +15,8 @@ export function resolveVersion(
 ): ApiVersionInfo {
   const requested = pathVersion ?? headerVersion?.trim() ?? stableVersion;
   const info = findApiVersion(requested);
-  if (!info) throw new ProtocolError('unsupported_version', `Unsupported API version: ${requested}`);
+  if (!info)
+    throw new ProtocolError('unsupported_version', `Unsupported API version: ${requested}`);
   return info;
 }
 

@@ -3,7 +3,12 @@ import { httpStatusByErrorType, type ProtocolError } from '@threadline/protocol'
 
 export type Headers = Record<string, string | string[]>;
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Headers = {},
+): void {
   if (response.headersSent) return;
   const text = JSON.stringify(body ?? {});
   response.writeHead(status, {
@@ -15,6 +20,10 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /** The protocol's error envelope, with Threadline's status for its type. */
-export function sendError(response: ServerResponse, error: ProtocolError, headers: Headers = {}): void {
+export function sendError(
+  response: ServerResponse,
+  error: ProtocolError,
+  headers: Headers = {},
+): void {
   sendJson(response, httpStatusByErrorType[error.type], error.toEnvelope(), headers);
 }

@@ -44,7 +44,10 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
     asProtocolError,
   };
 
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<[string, string, number]> {
+  async function route(
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<[string, string, number]> {
     const url = new URL(request.url ?? '/', 'http://gateway');
     const target = parseRoute(url.pathname);
     applyCors(request, response);
@@ -56,7 +59,11 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
       case 'web_api':
         return ['web_api', target.api, await handleWebApi(web, request, response, target, url)];
       case 'customer_token':
-        return ['customer_token', '', await handleCustomerToken(web, request, response, target, url)];
+        return [
+          'customer_token',
+          '',
+          await handleCustomerToken(web, request, response, target, url),
+        ];
       case 'health':
         await handleHealthRequest(request, response, dependencies.health);
         return ['health', '', response.statusCode];

@@ -38,7 +38,8 @@ export async function handleCustomerToken(
       await readBody(request, dependencies.maxBodyBytes),
       request.headers['content-type'],
     );
-    const params = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const params =
+      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const cookies = parseCookies(request.headers.cookie);
     const result = await grantCustomerToken(dependencies.db, {
       params,
@@ -103,4 +104,3 @@ function isSecure(setting: 'auto' | 'true' | 'false', request: IncomingMessage):
   const protocol = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
   return protocol === 'https' || 'encrypted' in request.socket;
 }
-

@@ -71,7 +71,11 @@ export function createPushHub(
      * Starts delivering a user's pushes to `listener`; resolves once the NATS server has the
      * subscription, so nothing published after login is missed. Returns the detach function.
      */
-    async attach(organizationId: string, userId: string, listener: PushListener): Promise<() => void> {
+    async attach(
+      organizationId: string,
+      userId: string,
+      listener: PushListener,
+    ): Promise<() => void> {
       const subject = subjects.userPushes(organizationId, userId);
       let entry = entries.get(subject);
       if (!entry) {

@@ -115,14 +115,22 @@ export class RtmConnection {
   private receive(data: WebSocket.RawData, isBinary: boolean): void {
     this.touch();
     if (isBinary) {
-      this.fail('unknown', undefined, new ProtocolError('validation', 'Binary frames are not supported'));
+      this.fail(
+        'unknown',
+        undefined,
+        new ProtocolError('validation', 'Binary frames are not supported'),
+      );
       return;
     }
     let raw: unknown;
     try {
       raw = JSON.parse(textOf(data));
     } catch {
-      this.fail('unknown', undefined, new ProtocolError('validation', 'Wrong format of request: not JSON'));
+      this.fail(
+        'unknown',
+        undefined,
+        new ProtocolError('validation', 'Wrong format of request: not JSON'),
+      );
       return;
     }
     const parsed = requestFrameSchema.safeParse(raw);
@@ -130,7 +138,11 @@ export class RtmConnection {
       const loose = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
       const action = typeof loose.action === 'string' ? loose.action : 'unknown';
       const requestId = typeof loose.request_id === 'string' ? loose.request_id : undefined;
-      this.fail(action, requestId, new ProtocolError('validation', 'Wrong format of request: bad frame'));
+      this.fail(
+        action,
+        requestId,
+        new ProtocolError('validation', 'Wrong format of request: bad frame'),
+      );
       return;
     }
     void this.handle(parsed.data);
@@ -139,7 +151,11 @@ export class RtmConnection {
   private async handle(frame: RequestFrame): Promise<void> {
     const { action, request_id: requestId } = frame;
     if (frame.version !== undefined && !this.accepts(frame.version)) {
-      this.fail(action, requestId, new ProtocolError('unsupported_version', `Unsupported version ${frame.version}`));
+      this.fail(
+        action,
+        requestId,
+        new ProtocolError('unsupported_version', `Unsupported version ${frame.version}`),
+      );
       return;
     }
     if (action === 'ping') {
@@ -155,7 +171,11 @@ export class RtmConnection {
       return;
     }
     if (this.pending >= this.dependencies.settings.maxPendingRequests) {
-      this.fail(action, requestId, new ProtocolError('pending_requests_limit_reached', 'Too many pending requests'));
+      this.fail(
+        action,
+        requestId,
+        new ProtocolError('pending_requests_limit_reached', 'Too many pending requests'),
+      );
       return;
     }
     this.pending += 1;
@@ -198,7 +218,9 @@ export class RtmConnection {
       const { organizationId, userId } = session.identity;
       this.session = session;
       this.pushFilter = session.login.pushes;
-      this.detachPushes = await pushHub.attach(organizationId, userId, (push) => this.deliver(push));
+      this.detachPushes = await pushHub.attach(organizationId, userId, (push) =>
+        this.deliver(push),
+      );
       const response =
         this.api === 'agent'
           ? await completeAgentLogin(sessions, session, {

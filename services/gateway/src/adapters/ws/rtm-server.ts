@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { stableVersion } from '@threadline/protocol';
 import { WebSocketServer } from 'ws';
 import { resolveVersion } from '../../domain/versions.ts';
-import { type RtmDependencies, RtmConnection } from './rtm-connection.ts';
+import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
 
 /**
  * Accepts RTM websocket upgrades and keeps every open connection, so shutdown can tell each of

@@ -2,6 +2,7 @@ import type { Subscription } from '@nats-io/nats-core';
 import { decodePush } from '@threadline/bus';
 import type { Push, Requester } from '@threadline/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventLog } from './adapters/nats/event-log.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
 
 let sut: TestChatStores;
@@ -103,6 +104,16 @@ describe('chat-store pushes', () => {
     expect(JSON.parse(incoming!.payloadJson)).toMatchObject({
       chat: { id: chat_id, users: [{ id: customer.userId }, { id: agent.userId, present: true }] },
     });
+    const stored = await createEventLog(sut.client, sut.subjects).readChat(
+      sut.organizationId,
+      chat_id,
+      0,
+    );
+    // Webhooks and the router see the assignment as user_added_to_chat, never as a new chat.
+    expect(stored.at(-1)?.batch.notifications.map((notification) => notification.action)).toEqual([
+      'user_added_to_chat',
+      'incoming_event',
+    ]);
     const [added] = await customerPushes.next('user_added_to_chat');
     expect(JSON.parse(added!.payloadJson)).toEqual({
       chat_id,

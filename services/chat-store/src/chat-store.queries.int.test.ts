@@ -44,7 +44,7 @@ async function chatsInGroup(count: number) {
     );
     ids.push(chat_id);
   }
-  return { agent: sut.agent({ groupIds: [group] }), ids };
+  return { agent: sut.agent({ groupIds: [group] }), ids, group };
 }
 
 describe('chat-store queries', () => {
@@ -88,6 +88,22 @@ describe('chat-store queries', () => {
     expect(active.chats_summary.map((chat) => chat.id)).toEqual([ids[2], ids[0]]);
     const inactive = await sut.query<ChatList>('list_chats', { filters: { active: false } }, agent);
     expect(inactive.chats_summary.map((chat) => chat.id)).toEqual([ids[1]]);
+  });
+
+  it("narrows an agent's chats to the requested groups", async () => {
+    const one = await chatsInGroup(2);
+    const other = await chatsInGroup(1);
+    const agentOfBoth = sut.agent({ groupIds: [one.group, other.group] });
+
+    const all = await sut.query<ChatList>('list_chats', {}, agentOfBoth);
+    expect(all.found_chats).toBe(3);
+    const filtered = await sut.query<ChatList>(
+      'list_chats',
+      { filters: { group_ids: [other.group] } },
+      agentOfBoth,
+    );
+    expect(filtered.chats_summary.map((chat) => chat.id)).toEqual(other.ids);
+    expect(filtered.found_chats).toBe(1);
   });
 
   it('refuses a page id mixed with filters, and an unreadable page id', async () => {

@@ -54,6 +54,7 @@ describe('chat notifications', () => {
       ['user_added_to_chat', [customer.id]],
       ['incoming_event', [customer.id, agent.id]],
     ]);
+    expect(notifications.map((n) => n.pushOnly ?? false)).toEqual([true, false, false]);
     expect(notifications[0]?.payload).not.toHaveProperty('requester_id');
     expect(notifications[1]?.payload).toEqual({
       chat_id: 'CHAT000001',

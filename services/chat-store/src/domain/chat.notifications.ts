@@ -15,7 +15,8 @@ import { incomingChatView } from './chat.views.ts';
  * when it happens; payloads are the agent push's.
  *
  * - a batch that opens a thread (start/resume) is one `incoming_chat` with the whole new thread;
- * - an agent added with reason `assigned` gets `incoming_chat`, the others `user_added_to_chat`;
+ * - an agent added with reason `assigned` gets `incoming_chat` (a push only, see `pushOnly`),
+ *   the others `user_added_to_chat`;
  * - every other event is `incoming_event` to those present after it;
  * - a closed thread is `chat_deactivated` to those present before it closed.
  */
@@ -64,12 +65,15 @@ function notificationsOfEvent(
       const { user } = event.data;
       const others = presentUserIds(before).filter((id) => id !== user.id);
       return [
-        notification(
-          'incoming_chat',
-          { ...requester, chat: incomingChatView(after, thread) },
-          [user.id],
-          groups,
-        ),
+        {
+          ...notification(
+            'incoming_chat',
+            { ...requester, chat: incomingChatView(after, thread) },
+            [user.id],
+            groups,
+          ),
+          pushOnly: true,
+        },
         notification(
           'user_added_to_chat',
           { chat_id: after.id, thread_id: thread.id, user, reason: 'assigned', ...requester },

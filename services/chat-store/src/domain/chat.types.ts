@@ -105,4 +105,10 @@ export interface ChatNotification {
   payload: Record<string, unknown>;
   recipientUserIds: string[];
   recipientGroupIds: number[];
+  /**
+   * Pushed to its recipients but not stored in the batch: the `incoming_chat` an assigned agent
+   * gets. Webhooks and the router see an assignment as `user_added_to_chat`; an `incoming_chat`
+   * webhook means a started or resumed chat (spec §2).
+   */
+  pushOnly?: true;
 }

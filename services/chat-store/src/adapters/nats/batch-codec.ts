@@ -10,7 +10,10 @@ export class CorruptBatchError extends Error {
   override name = 'CorruptBatchError';
 }
 
-/** A batch as stored on the stream: the contract's ChatEventBatch with JSON event data. */
+/**
+ * A batch as stored on the stream: the contract's ChatEventBatch with JSON event data. Push-only
+ * notifications stay out: they were pushed when the batch was appended.
+ */
 export function encodeBatch(batch: ChatBatch): Uint8Array {
   return ChatEventBatch.encode(
     ChatEventBatch.fromPartial({
@@ -26,14 +29,16 @@ export function encodeBatch(batch: ChatBatch): Uint8Array {
           dataJson: JSON.stringify(event.data),
         }),
       ),
-      notifications: batch.notifications.map((notification) =>
-        Notification.fromPartial({
-          action: notification.action,
-          payloadJson: JSON.stringify(notification.payload),
-          recipientUserIds: notification.recipientUserIds,
-          recipientGroupIds: notification.recipientGroupIds,
-        }),
-      ),
+      notifications: batch.notifications
+        .filter((notification) => !notification.pushOnly)
+        .map((notification) =>
+          Notification.fromPartial({
+            action: notification.action,
+            payloadJson: JSON.stringify(notification.payload),
+            recipientUserIds: notification.recipientUserIds,
+            recipientGroupIds: notification.recipientGroupIds,
+          }),
+        ),
     }),
   ).finish();
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type AccountsDatabase,
   accountsSchema,
+  deleteExpiredTokens,
   findClient,
   migrateAccounts,
 } from '@threadline/accounts';
@@ -24,6 +25,8 @@ import { createDispatcher } from './application/dispatcher.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayMetrics } from './metrics.ts';
+
+const tokenSweepIntervalMs = 15 * 60 * 1000;
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -107,9 +110,16 @@ export async function startGateway(
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   logger.info({ port, healthPort: (health.address() as AddressInfo).port }, 'gateway listening');
 
+  // Expired bearer tokens no longer authenticate; sweeping them only keeps the table small.
+  const sweeper = setInterval(() => {
+    deleteExpiredTokens(db).catch((error: unknown) => logger.warn({ err: error }, 'token sweep'));
+  }, tokenSweepIntervalMs);
+  sweeper.unref();
+
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
     stopping = true;
+    clearInterval(sweeper);
     const stopped = closeServer(server);
     await rtm.close(config.shutdownGraceMs);
     server.closeIdleConnections();

@@ -1,0 +1,44 @@
+import { ConfigError } from '@threadline/runtime';
+import { describe, expect, it } from 'vitest';
+import { loadGatewayConfig } from './config.ts';
+
+describe('loadGatewayConfig', () => {
+  it('has working defaults', () => {
+    const config = loadGatewayConfig({});
+    expect(config).toMatchObject({
+      namespace: 'tl',
+      http: { port: 8080, host: '0.0.0.0', cookieSecure: 'auto' },
+      healthPort: 9100,
+      requestTimeoutMs: 15_000,
+      rtm: { loginTimeoutMs: 30_000, maxPendingRequests: 10 },
+      stageEndDates: {},
+    });
+  });
+
+  it('reads version stage end dates', () => {
+    const config = loadGatewayConfig({ API_STAGE_END_DATES: '3.5=2026-08-07, 3.4=2025-12-31' });
+    expect(config.stageEndDates).toEqual({ '3.5': '2026-08-07', '3.4': '2025-12-31' });
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() =>
+      loadGatewayConfig({
+        PORT: 'eighty',
+        API_STAGE_END_DATES: '3.5:soon',
+        THREADLINE_NAMESPACE: 'a.b',
+      }),
+    ).toThrow(ConfigError);
+    try {
+      loadGatewayConfig({
+        PORT: 'eighty',
+        API_STAGE_END_DATES: '3.5:soon',
+        THREADLINE_NAMESPACE: 'a.b',
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('API_STAGE_END_DATES');
+      expect(message).toContain('THREADLINE_NAMESPACE');
+    }
+  });
+});

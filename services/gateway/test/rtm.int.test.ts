@@ -115,6 +115,9 @@ describe('agent login', () => {
     const setStatus = router.find((command) => command.action === 'set_routing_status');
     expect(JSON.parse(setStatus!.payloadJson)).toEqual({ status: 'accepting_chats' });
     expect(setStatus?.requester).toMatchObject({ userId: 'agent@harness.test', maxChatsCount: 7 });
+    // The connection is named (the push goes there too) but no request: nobody asked for it.
+    expect(setStatus?.requester?.connectionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(setStatus?.requester?.requestId).toBe('');
     const listChats = chatStore.find((command) => command.action === 'list_chats');
     expect(listChats?.requester?.requestId).toBe(requestId);
     expect(listChats?.requester?.connectionId).toMatch(/^[0-9a-f-]{36}$/);

@@ -8,7 +8,6 @@ import {
   updateCustomer,
 } from '@threadline/accounts';
 import type { Subjects } from '@threadline/bus';
-import { Requester } from '@threadline/contracts';
 import type { Kysely } from '@threadline/postgres';
 import {
   type MethodPayload,
@@ -117,7 +116,9 @@ export async function completeCustomerLogin(
   return customerLoginResponse({
     customer,
     groupId,
-    onlineGroupIds: await onlineGroupIds(dependencies, identity, groupId, options.version),
+    // Group availability is the router's to know and it offers no query a customer session may
+    // use yet; the group is reported online, and a chat started meanwhile waits in the queue.
+    onlineGroupIds: [groupId],
     chats,
   });
 }
@@ -150,15 +151,19 @@ async function announceRoutingStatus(
   options: { version: string; context: RequestContext },
 ): Promise<RoutingStatus> {
   const status: RoutingStatus = session.login.away ? 'not_accepting_chats' : 'accepting_chats';
+  // The connection, but not the login's request id: the routing_status_set push this causes
+  // answers no request of the client's.
   const command = newCommand({
     identity: session.identity,
-    context: options.context,
+    context: { connectionId: options.context.connectionId },
     action: 'set_routing_status',
     payload: { status },
     version: options.version,
   });
   try {
-    await dependencies.services.call(dependencies.subjects.routerExecute, command);
+    await dependencies.services.call(dependencies.subjects.routerExecute, command, {
+      timeoutMs: 5_000,
+    });
     return status;
   } catch (error) {
     // The login still works; the agent can set its status once the router is back.
@@ -175,52 +180,22 @@ async function currentRoutingStatus(
   identity: Identity,
   options: { version: string; context: RequestContext },
 ): Promise<RoutingStatus> {
-  const statuses = await routingStatuses(dependencies, identity, {}, options.version, undefined);
+  const statuses = await routingStatuses(dependencies, identity, options.version);
   const mine = statuses?.find((entry) => entry.agent_id === identity.userId);
   return mine?.status ?? 'offline';
-}
-
-/**
- * Groups with an agent accepting chats, for the widget's availability. The router is asked on
- * the gateway's own behalf (a `system` requester of the organization); if it cannot answer, the
- * group is reported online, since a chat started then still waits in the queue for an agent.
- */
-async function onlineGroupIds(
-  dependencies: SessionDependencies,
-  identity: Identity,
-  groupId: number,
-  version: string,
-): Promise<number[]> {
-  const requester = Requester.fromPartial({
-    organizationId: identity.organizationId,
-    userType: 'system',
-    groupIds: [groupId],
-  });
-  const statuses = await routingStatuses(
-    dependencies,
-    identity,
-    { filters: { group_ids: [groupId] } },
-    version,
-    requester,
-  );
-  if (!statuses) return [groupId];
-  return statuses.some((entry) => entry.status === 'accepting_chats') ? [groupId] : [];
 }
 
 async function routingStatuses(
   dependencies: SessionDependencies,
   identity: Identity,
-  payload: unknown,
   version: string,
-  requester: Requester | undefined,
 ): Promise<{ agent_id: string; status: RoutingStatus }[] | undefined> {
   const command = newCommand({
     identity,
     context: {},
     action: 'list_routing_statuses',
-    payload,
+    payload: {},
     version,
-    ...(requester ? { requester } : {}),
   });
   try {
     const result = await dependencies.services.call(dependencies.subjects.routerExecute, command, {

@@ -41,6 +41,8 @@ export interface RtmDependencies {
   pushHub: PushHub;
   presence: Presence;
   metrics: GatewayMetrics;
+  /** Calls nobody waits for (router `agent_disconnected`); shutdown lets them finish first. */
+  notices: Set<Promise<unknown>>;
 }
 
 type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
@@ -350,9 +352,13 @@ export class RtmConnection {
       payload: {},
       version: this.version,
     });
-    services.call(subjects.routerExecute, command).catch((error: unknown) => {
-      logger.warn({ err: error, agent: userId }, 'router not told of agent disconnect');
-    });
+    const notice = services
+      .call(subjects.routerExecute, command, { timeoutMs: 2_000 })
+      .catch((error: unknown) => {
+        logger.warn({ err: error, agent: userId }, 'router not told of agent disconnect');
+      })
+      .finally(() => this.dependencies.notices.delete(notice));
+    this.dependencies.notices.add(notice);
   }
 }
 

@@ -10,10 +10,13 @@ import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
  * them why it ends. Connection problems found at upgrade (unsupported version, customer without
  * `organization_id`) are reported the LiveChat way: accept, push `*_disconnected`, close.
  */
-export function createRtmServer(dependencies: RtmDependencies & { maxFrameBytes: number }) {
+export function createRtmServer(
+  options: Omit<RtmDependencies, 'notices'> & { maxFrameBytes: number },
+) {
+  const dependencies: RtmDependencies = { ...options, notices: new Set() };
   const server = new WebSocketServer({
     noServer: true,
-    maxPayload: dependencies.maxFrameBytes,
+    maxPayload: options.maxFrameBytes,
     perMessageDeflate: false,
   });
   const connections = new Set<RtmConnection>();
@@ -60,11 +63,10 @@ export function createRtmServer(dependencies: RtmDependencies & { maxFrameBytes:
         1001,
       );
     }
-    const deadline = Date.now() + graceMs;
-    while (connections.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(() => connections.size === 0, graceMs);
     for (const connection of connections) connection.terminate();
+    await waitUntil(() => connections.size === 0, 1_000);
+    await Promise.allSettled([...dependencies.notices]);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -78,6 +80,13 @@ export function createRtmServer(dependencies: RtmDependencies & { maxFrameBytes:
 }
 
 export type RtmServer = ReturnType<typeof createRtmServer>;
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];

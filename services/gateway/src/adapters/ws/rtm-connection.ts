@@ -6,7 +6,6 @@ import {
   pushFrame,
   type RequestFrame,
   type ResponseFrame,
-  requestFrameSchema,
   successFrame,
 } from '@threadline/protocol';
 import WebSocket from 'ws';
@@ -20,6 +19,7 @@ import {
   type SessionDependencies,
 } from '../../application/sessions.ts';
 import { type PushFilter, pushVersions } from '../../domain/push-filter.ts';
+import { readRequestFrame } from '../../domain/request-frames.ts';
 import { isAtLeast } from '../../domain/versions.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { methodLabel } from '../../metrics.ts';
@@ -116,38 +116,9 @@ export class RtmConnection {
 
   private receive(data: WebSocket.RawData, isBinary: boolean): void {
     this.touch();
-    if (isBinary) {
-      this.fail(
-        'unknown',
-        undefined,
-        new ProtocolError('validation', 'Binary frames are not supported'),
-      );
-      return;
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(textOf(data));
-    } catch {
-      this.fail(
-        'unknown',
-        undefined,
-        new ProtocolError('validation', 'Wrong format of request: not JSON'),
-      );
-      return;
-    }
-    const parsed = requestFrameSchema.safeParse(raw);
-    if (!parsed.success) {
-      const loose = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-      const action = typeof loose.action === 'string' ? loose.action : 'unknown';
-      const requestId = typeof loose.request_id === 'string' ? loose.request_id : undefined;
-      this.fail(
-        action,
-        requestId,
-        new ProtocolError('validation', 'Wrong format of request: bad frame'),
-      );
-      return;
-    }
-    void this.handle(parsed.data);
+    const reading = readRequestFrame(isBinary ? undefined : textOf(data));
+    if (reading.ok) void this.handle(reading.frame);
+    else this.fail(reading.action, reading.requestId, reading.error);
   }
 
   private async handle(frame: RequestFrame): Promise<void> {

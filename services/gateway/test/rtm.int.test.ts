@@ -120,6 +120,7 @@ describe('agent login', () => {
     expect(setStatus?.requester?.requestId).toBe('');
     const listChats = chatStore.find((command) => command.action === 'list_chats');
     expect(listChats?.requester?.requestId).toBe(requestId);
+    expect(JSON.parse(listChats!.payloadJson)).toEqual({ filters: { active: true }, limit: 100 });
     expect(listChats?.requester?.connectionId).toMatch(/^[0-9a-f-]{36}$/);
     socket.close();
   });

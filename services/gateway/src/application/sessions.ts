@@ -83,7 +83,11 @@ export async function completeAgentLogin(
   const routingStatus = options.announceStatus
     ? await announceRoutingStatus(dependencies, session, options)
     : await currentRoutingStatus(dependencies, identity, options);
-  const chats = await listChats(dependencies, identity, options, { limit: 100 });
+  // The chats an agent is working on: the active ones it can see, newest first.
+  const chats = await listChats(dependencies, identity, options, {
+    filters: { active: true },
+    limit: 100,
+  });
   return agentLoginResponse({
     version: options.version,
     organization,

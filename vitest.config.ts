@@ -6,7 +6,11 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'services/*/vitest.config.ts', 'services/*/vitest.e2e.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'services/*/vitest.config.ts',
+      'services/*/vitest.e2e.config.ts',
+    ],
     reporters: ['default', './packages/testkit/src/summary-reporter.ts'],
   },
 });

@@ -57,6 +57,8 @@ export class RtmClient {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
     const socket = new WebSocket(url);
+    // Listen before the socket opens: a server may push (e.g. a disconnect reason) right away.
+    const client = new RtmClient(socket, options.requestTimeoutMs ?? 15_000);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -64,7 +66,7 @@ export class RtmClient {
         reject(new ThreadlineApiError('connection_refused', `HTTP ${response.statusCode}`)),
       );
     });
-    return new RtmClient(socket, options.requestTimeoutMs ?? 15_000);
+    return client;
   }
 
   get isOpen(): boolean {

@@ -1,4 +1,5 @@
 export { ConfigError, loadConfig } from './config.ts';
+export { millisecondsVariable, portVariable, serviceEnvironment } from './environment.ts';
 export {
   createMetricsRegistry,
   type HealthServerOptions,

@@ -53,11 +53,11 @@ describe('chat-store service', () => {
   it('reports every configuration problem at once', () => {
     let message = '';
     try {
-      loadChatStoreConfig({ HEALTH_PORT: 'x', THREADLINE_NAMESPACE: 'a.b' });
+      loadChatStoreConfig({ HEALTH_PORT: 'x', THREADLINE_NAMESPACE: 'a.b', STREAM_REPLICAS: '0' });
     } catch (error) {
       message = String(error);
     }
-    for (const variable of ['DATABASE_URL', 'HEALTH_PORT', 'THREADLINE_NAMESPACE']) {
+    for (const variable of ['STREAM_REPLICAS', 'HEALTH_PORT', 'THREADLINE_NAMESPACE']) {
       expect(message).toContain(variable);
     }
     expect(loadChatStoreConfig({ DATABASE_URL: 'postgres://db/x' })).toMatchObject({

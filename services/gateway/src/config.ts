@@ -1,8 +1,13 @@
-import { loadConfig as parseEnvironment } from '@threadline/runtime';
+import {
+  millisecondsVariable,
+  loadConfig as parseEnvironment,
+  portVariable,
+  serviceEnvironment,
+} from '@threadline/runtime';
 import { z } from 'zod';
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
-const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const port = portVariable;
+const milliseconds = millisecondsVariable;
 
 /**
  * `3.5=2026-08-07,3.4=2025-12-31`: the end date of each version's current stage, sent as the
@@ -28,17 +33,10 @@ const stageEndDates = z
   });
 
 const environmentSchema = z.object({
-  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/test'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
-  THREADLINE_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default('tl'),
+  // The gateway serves no gRPC of its own: it is the edge, and calls the others over NATS.
+  ...serviceEnvironment({ healthPort: 9100, grpcPort: 0 }),
   HOST: z.string().default('0.0.0.0'),
   PORT: port(8080),
-  HEALTH_PORT: port(9100),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   API_STAGE_END_DATES: stageEndDates,
   /** Customer identity cookies: `auto` marks them Secure (and SameSite=None) on HTTPS requests. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),

@@ -1,22 +1,12 @@
-import { loadConfig as parseEnvironment } from '@threadline/runtime';
+import { loadConfig as parseEnvironment, serviceEnvironment } from '@threadline/runtime';
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(0).max(65_535);
 const positive = z.coerce.number().int().positive();
 
 /** The webhook service's environment, parsed once at startup. */
 export const configSchema = z
   .object({
-    NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-    DATABASE_URL: z.string().min(1).default('postgres://postgres@127.0.0.1:5432/test'),
-    DATABASE_POOL_SIZE: positive.default(10),
-    THREADLINE_NAMESPACE: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
-      .default('tl'),
-    STREAM_REPLICAS: positive.default(1),
-    HEALTH_PORT: port.default(9103),
-    GRPC_PORT: port.default(50053),
+    ...serviceEnvironment({ healthPort: 9103, grpcPort: 50053 }),
     WEBHOOK_DELIVERY_TIMEOUT_MS: positive.default(10_000),
     WEBHOOK_MAX_ATTEMPTS: positive.default(10),
     WEBHOOK_BACKOFF_BASE_MS: positive.default(1_000),
@@ -25,9 +15,6 @@ export const configSchema = z
     WEBHOOK_POLL_INTERVAL_MS: positive.default(1_000),
     /** How long delivered and dead webhooks stay in the outbox for inspection. */
     WEBHOOK_RETENTION_HOURS: positive.default(168),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_BACKOFF_MAX_MS < env.WEBHOOK_BACKOFF_BASE_MS) {

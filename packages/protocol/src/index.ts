@@ -39,6 +39,7 @@ export {
   eventSchema,
   type MethodName,
   type MethodPayload,
+  methodDefinitions,
   methodSchemas,
 } from './methods.ts';
 export {

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { chatApis, defineMethods } from './define.ts';
+import { pushFilter } from './shared.ts';
+
+/** RTM session methods, answered by the gateway itself. */
+export const sessionMethods = defineMethods({
+  login: {
+    owner: 'gateway',
+    apis: chatApis,
+    rtmOnly: true,
+    schema: z.object({
+      token: z.string().min(1),
+      timezone: z.string().optional(),
+      reconnect: z.boolean().optional(),
+      application: z.object({ name: z.string(), version: z.string() }).loose().optional(),
+      away: z.boolean().optional(),
+      customer_monitoring_level: z.string().optional(),
+      pushes: pushFilter.optional(),
+      customer: z.record(z.string(), z.unknown()).optional(),
+      customer_page: z.object({ url: z.string(), title: z.string().optional() }).optional(),
+      customer_side_storage: z.record(z.string(), z.unknown()).optional(),
+      is_mobile: z.boolean().optional(),
+      group_id: z.number().int().min(0).optional(),
+      referrer: z.string().optional(),
+    }),
+  },
+  ping: { owner: 'gateway', apis: chatApis, rtmOnly: true, schema: z.object({}).loose() },
+});

@@ -22,6 +22,7 @@ import { createNatsServices } from './adapters/nats/services.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { createDispatcher } from './application/dispatcher.ts';
+import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -72,6 +73,7 @@ export async function startGateway(
     rateLimiter: options.rateLimiter ?? admitEverything,
     clientBelongsTo: async (clientId, organizationId) =>
       (await findClient(db, clientId))?.organizationId === organizationId,
+    localMethods: createLocalMethods({ db, services, subjects, logger }),
   });
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),

@@ -9,6 +9,7 @@ import {
   parsePayload,
 } from '@threadline/protocol';
 import { newCommand, type RequestContext } from './commands.ts';
+import type { LocalMethods } from './methods/index.ts';
 import type { RateLimiter, Services } from './ports.ts';
 
 export interface DispatchRequest {
@@ -28,6 +29,8 @@ export interface DispatcherDependencies {
   rateLimiter: RateLimiter;
   /** Whether an OAuth client belongs to an organization (webhook owner checks). */
   clientBelongsTo(clientId: string, organizationId: string): Promise<boolean>;
+  /** Methods the gateway answers itself (owner `gateway`, other than the RTM session methods). */
+  localMethods?: LocalMethods;
 }
 
 /** Configuration API methods LiveChat serves without a token. */
@@ -57,7 +60,13 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
 
   return async function dispatch(request: DispatchRequest): Promise<unknown> {
     const method = findMethod(request.api, request.action);
-    if (!method || method.owner === 'gateway' || (method.rtmOnly && request.transport === 'web')) {
+    const local =
+      method?.owner === 'gateway' ? dependencies.localMethods?.[method.name] : undefined;
+    if (
+      !method ||
+      (method.owner === 'gateway' && !local) ||
+      (method.rtmOnly && request.transport === 'web')
+    ) {
       throw new ProtocolError('not_found', `Unknown method: ${request.action}`);
     }
     requireAccess(request.api, method.name, request.identity);
@@ -71,8 +80,12 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
     if (method.owner === 'webhook' && request.identity) {
       payload = await withOwnerClient(dependencies, request.identity, method.name, payload);
     }
+    if (local) return local({ request, identity: request.identity, payload });
     const command = newCommand({ ...request, action: method.name, payload });
-    return dependencies.services.call(subjectByOwner[method.owner], command);
+    return dependencies.services.call(
+      subjectByOwner[method.owner as Exclude<Owner, 'gateway'>],
+      command,
+    );
   };
 }
 

@@ -1,0 +1,12 @@
+import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
+
+/**
+ * Every method the gateway answers itself, gathered from one module per protocol area
+ * (configuration, customer settings, sessions, files, ...). Each area exports a
+ * `create…Methods(dependencies)` returning its handlers by method name.
+ */
+export function createLocalMethods(_dependencies: LocalMethodDependencies): LocalMethods {
+  return {};
+}
+
+export type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';

@@ -24,6 +24,7 @@ import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { createDispatcher } from './application/dispatcher.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
+import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayMetrics } from './metrics.ts';
 
@@ -67,14 +68,16 @@ export async function startGateway(
   const { connection } = bus;
   const subjects = createSubjects(config.namespace);
   const services = createNatsServices(connection, config.requestTimeoutMs);
-  const dispatch = createDispatcher({
-    subjects,
-    services,
-    rateLimiter: options.rateLimiter ?? admitEverything,
-    clientBelongsTo: async (clientId, organizationId) =>
-      (await findClient(db, clientId))?.organizationId === organizationId,
-    localMethods: createLocalMethods({ db, services, subjects, logger }),
-  });
+  const dispatch = withVersionTranslation(
+    createDispatcher({
+      subjects,
+      services,
+      rateLimiter: options.rateLimiter ?? admitEverything,
+      clientBelongsTo: async (clientId, organizationId) =>
+        (await findClient(db, clientId))?.organizationId === organizationId,
+      localMethods: createLocalMethods({ db, services, subjects, logger }),
+    }),
+  );
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),
   );

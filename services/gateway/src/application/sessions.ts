@@ -89,7 +89,6 @@ export async function completeAgentLogin(
     limit: 100,
   });
   return agentLoginResponse({
-    version: options.version,
     organization,
     agent: { ...identity, id: identity.userId, role: identity.role ?? 'normal' },
     routingStatus,

@@ -19,7 +19,6 @@ const agent = {
 describe('agentLoginResponse', () => {
   it('has the license, the profile and the chats summary', () => {
     const response = agentLoginResponse({
-      version: '3.6',
       organization,
       agent,
       routingStatus: 'accepting_chats',
@@ -47,18 +46,6 @@ describe('agentLoginResponse', () => {
       },
       chats_summary: [{ id: 'C1' }],
     });
-  });
-
-  it('calls the chats chats_info from 3.7 on', () => {
-    const response = agentLoginResponse({
-      version: '3.7',
-      organization,
-      agent,
-      routingStatus: 'offline',
-      chats: { chats_summary: [{ id: 'C1' }] },
-    });
-    expect(response.chats_info).toEqual([{ id: 'C1' }]);
-    expect(response).not.toHaveProperty('chats_summary');
   });
 });
 

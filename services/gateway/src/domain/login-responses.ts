@@ -1,16 +1,15 @@
 import type { RoutingStatus } from '@threadline/protocol';
-import { isAtLeast } from './versions.ts';
 
 /**
  * The login responses (spec §1.4), built from what the gateway gathered: pure, so their shapes are
- * unit-tested. LiveChat's customer SDK refuses a login response missing any of its fields.
+ * unit-tested. LiveChat's customer SDK refuses a login response missing any of its fields. They are
+ * the core version's (3.6); `application/versions` translates them for the connection's version.
  */
 
 /** Self-hosted licenses do not expire: the expiration is the start of 2100. */
 const neverExpires = 4_102_444_800;
 
 export interface AgentLoginFacts {
-  version: string;
   organization: { id: string; licenseId: number; createdAt: Date };
   agent: {
     id: string;
@@ -28,7 +27,6 @@ export interface AgentLoginFacts {
 
 export function agentLoginResponse(facts: AgentLoginFacts): Record<string, unknown> {
   const { organization, agent } = facts;
-  const chatsKey = isAtLeast(facts.version, '3.7') ? 'chats_info' : 'chats_summary';
   return {
     license: {
       id: String(organization.licenseId),
@@ -49,7 +47,7 @@ export function agentLoginResponse(facts: AgentLoginFacts): Record<string, unkno
       permission: agent.role,
       max_chats_count: agent.maxChatsCount,
     },
-    [chatsKey]: facts.chats.chats_info ?? facts.chats.chats_summary ?? [],
+    chats_summary: facts.chats.chats_summary ?? [],
   };
 }
 

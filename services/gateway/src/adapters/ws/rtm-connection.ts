@@ -18,6 +18,7 @@ import {
   completeCustomerLogin,
   type SessionDependencies,
 } from '../../application/sessions.ts';
+import { pushFromCore, responseFromCore } from '../../application/versions/translate.ts';
 import { type PushFilter, pushVersions } from '../../domain/push-filter.ts';
 import { readRequestFrame } from '../../domain/request-frames.ts';
 import { isAtLeast } from '../../domain/versions.ts';
@@ -43,6 +44,21 @@ export interface RtmDependencies {
   metrics: GatewayMetrics;
   /** Calls nobody waits for (router `agent_disconnected`); shutdown lets them finish first. */
   notices: Set<Promise<unknown>>;
+}
+
+/**
+ * What an RTM connection needs of its socket: a `ws` WebSocket, or a SockJS session speaking
+ * through one (`adapters/sockjs`), so both transports share every rule below.
+ */
+export interface RtmSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  terminate(): void;
+  ping(): void;
+  on(event: 'message', listener: (data: WebSocket.RawData, isBinary: boolean) => void): this;
+  on(event: 'close' | 'pong' | 'ping' | 'error', listener: () => void): this;
 }
 
 type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
@@ -73,7 +89,7 @@ export class RtmConnection {
   private readonly closeListeners: (() => void)[] = [];
 
   constructor(
-    private readonly socket: WebSocket,
+    private readonly socket: RtmSocket,
     readonly api: 'agent' | 'customer',
     private readonly version: string,
     private readonly organizationParam: string | undefined,
@@ -207,7 +223,10 @@ export class RtmConnection {
         presence.add(organizationId, userId);
         this.present = true;
       }
-      this.respond(successFrame('login', response, requestId), 'ok');
+      this.respond(
+        successFrame('login', responseFromCore(version, this.api, 'login', response), requestId),
+        'ok',
+      );
       this.state = 'ready';
       clearTimeout(this.loginTimer);
       this.expireWith(session.identity.expiresAt);
@@ -231,7 +250,10 @@ export class RtmConnection {
     const requestId =
       push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
     for (const version of pushVersions(this.pushFilter, this.version, push.action)) {
-      if (this.send(pushFrame(version, push.action, push.payload, requestId))) {
+      // Pushes arrive in the core version; one the version lacks is not sent at all.
+      const payload = pushFromCore(version, this.api, push.action, push.payload);
+      if (payload === undefined) continue;
+      if (this.send(pushFrame(version, push.action, payload, requestId))) {
         this.dependencies.metrics.pushesDelivered.inc({ api: this.api });
       }
     }

@@ -1,0 +1,77 @@
+import type { Api } from '@threadline/protocol';
+import { coreVersion, type Rewrite, type VersionDelta, versionDeltas } from './deltas.ts';
+
+/**
+ * The deltas between `version` and the core, oldest first: 3.4 → [3.4, 3.5], 3.7 → [3.7], 3.6 → [].
+ * Requests apply them in this order; responses and pushes in the reverse one.
+ */
+export function deltasToCore(
+  version: string,
+  deltas: readonly VersionDelta[] = versionDeltas,
+): VersionDelta[] {
+  const chain: VersionDelta[] = [];
+  let current = version;
+  while (current !== coreVersion) {
+    const delta = deltas.find((candidate) => candidate.version === current);
+    if (!delta) break;
+    chain.push(delta);
+    current = delta.closerToCore;
+  }
+  return chain;
+}
+
+/** Whether `action` is a method of `api` in `version` (the catalog holds every version's methods). */
+export function versionHasMethod(version: string, api: Api, action: string): boolean {
+  const chain = deltasToCore(version);
+  if (chain.some((delta) => delta.lacksMethods?.[api]?.includes(action))) return false;
+  const ownerDelta = versionDeltas.find((delta) => delta.onlyMethods?.[api]?.includes(action));
+  return ownerDelta === undefined || chain.includes(ownerDelta);
+}
+
+/** A request payload of `version`, as the core expects it. */
+export function requestToCore(
+  version: string,
+  api: Api,
+  action: string,
+  payload: unknown,
+): unknown {
+  return deltasToCore(version).reduce(
+    (current, delta) => apply(delta.requests?.[api]?.[action], current),
+    payload,
+  );
+}
+
+/** A core response payload, as `version` answers it. */
+export function responseFromCore(
+  version: string,
+  api: Api,
+  action: string,
+  payload: unknown,
+): unknown {
+  return deltasToCore(version).reduceRight(
+    (current, delta) => apply(delta.responses?.[api]?.[action], current),
+    payload,
+  );
+}
+
+/** A core push payload as `version` sends it, or undefined when `version` has no such push. */
+export function pushFromCore(
+  version: string,
+  api: 'agent' | 'customer',
+  action: string,
+  payload: unknown,
+): unknown {
+  const chain = deltasToCore(version);
+  if (chain.some((delta) => delta.lacksPushes?.[api]?.includes(action))) return undefined;
+  return chain.reduceRight(
+    (current, delta) => apply(delta.pushes?.[api]?.[action], current),
+    payload,
+  );
+}
+
+function apply(rewrite: Rewrite | undefined, payload: unknown): unknown {
+  if (!rewrite || typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return payload;
+  }
+  return rewrite(payload as Record<string, unknown>);
+}

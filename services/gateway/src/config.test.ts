@@ -11,13 +11,14 @@ describe('loadGatewayConfig', () => {
       healthPort: 9100,
       requestTimeoutMs: 15_000,
       rtm: { loginTimeoutMs: 30_000, maxPendingRequests: 10 },
-      stageEndDates: {},
+      stageEndDates: { '3.5': '2027-08-07', '3.4': '2027-02-07' },
     });
   });
 
   it('reads version stage end dates', () => {
     const config = loadGatewayConfig({ API_STAGE_END_DATES: '3.5=2026-08-07, 3.4=2025-12-31' });
     expect(config.stageEndDates).toEqual({ '3.5': '2026-08-07', '3.4': '2025-12-31' });
+    expect(loadGatewayConfig({ API_STAGE_END_DATES: '-' }).stageEndDates).toEqual({});
   });
 
   it('reports every bad variable at once', () => {

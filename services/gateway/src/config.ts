@@ -10,15 +10,17 @@ const port = portVariable;
 const milliseconds = millisecondsVariable;
 
 /**
- * `3.5=2026-08-07,3.4=2025-12-31`: the end date of each version's current stage, sent as the
- * `Legacy` / `Deprecation` response header. Empty by default: an operator states the dates.
+ * `3.5=2027-08-07,3.4=2027-02-07`: the end date of each version's current stage, sent as the
+ * `Legacy` / `Deprecation` response header. The default is Threadline's own support window (legacy
+ * 3.5 and deprecated 3.4 served until these dates); an operator may state others, or none (`-`).
  */
 const stageEndDates = z
   .string()
-  .default('')
+  .default('3.5=2027-08-07,3.4=2027-02-07')
   .transform((value, context) => {
     const dates: Record<string, string> = {};
-    for (const entry of value.split(',').filter((item) => item.trim() !== '')) {
+    const entries = value.trim() === '-' ? [] : value.split(',');
+    for (const entry of entries.filter((item) => item.trim() !== '')) {
       const match = /^\s*(\d+\.\d+)\s*=\s*(\d{4}-\d{2}-\d{2})\s*$/.exec(entry);
       if (!match) {
         context.addIssue({

@@ -19,9 +19,41 @@ describe('parseRoute', () => {
   });
 
   it('reads RTM paths for agents and customers only', () => {
-    expect(parseRoute('/v3.4/agent/rtm/ws')).toEqual({ kind: 'rtm', api: 'agent', version: '3.4' });
+    expect(parseRoute('/v3.4/agent/rtm/ws')).toEqual({
+      kind: 'rtm',
+      api: 'agent',
+      version: '3.4',
+      transport: 'websocket',
+    });
     expect(parseRoute('/v3.6/customer/rtm/ws')).toMatchObject({ kind: 'rtm', api: 'customer' });
     expect(parseRoute('/v3.6/configuration/rtm/ws')).toEqual({ kind: 'unknown' });
+  });
+
+  it('reads SockJS paths: info, the framed websocket, the raw websocket, and nothing else', () => {
+    expect(parseRoute('/v3.4/agent/rtm/sjs/info')).toEqual({
+      kind: 'sockjs',
+      api: 'agent',
+      resource: 'info',
+    });
+    expect(parseRoute('/v3.4/agent/rtm/sjs/127/zyrgla2i/websocket')).toEqual({
+      kind: 'rtm',
+      api: 'agent',
+      version: '3.4',
+      transport: 'sockjs',
+    });
+    expect(parseRoute('/v3.6/customer/rtm/sjs/websocket')).toEqual({
+      kind: 'rtm',
+      api: 'customer',
+      version: '3.6',
+      transport: 'websocket',
+    });
+    expect(parseRoute('/v3.6/agent/rtm/sjs')).toMatchObject({ resource: 'greeting' });
+    expect(parseRoute('/v3.6/agent/rtm/sjs/127/abc/xhr_streaming')).toMatchObject({
+      resource: 'unsupported',
+    });
+    expect(parseRoute('/v3.6/agent/rtm/sjs/../x/websocket')).toMatchObject({
+      resource: 'unsupported',
+    });
   });
 
   it('reads both customer token paths', () => {

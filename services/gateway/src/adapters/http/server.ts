@@ -9,6 +9,7 @@ import type { Dispatch } from '../../application/dispatcher.ts';
 import type { GatewayConfig } from '../../config.ts';
 import { parseRoute } from '../../domain/routes.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
+import { handleSockJs } from '../sockjs/sockjs-http.ts';
 import type { RtmServer } from '../ws/rtm-server.ts';
 import { answerPreflight, applyCors } from './cors.ts';
 import { sendError } from './respond.ts';
@@ -70,6 +71,8 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
       case 'rtm':
         sendError(response, new ProtocolError('validation', 'This endpoint speaks WebSocket only'));
         return ['rtm', target.api, response.statusCode];
+      case 'sockjs':
+        return ['sockjs', target.api, handleSockJs(response, target.resource)];
       case 'unknown':
         sendError(response, new ProtocolError('not_found', `No such endpoint: ${url.pathname}`));
         return ['unknown', '', 404];

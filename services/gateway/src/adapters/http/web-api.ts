@@ -3,6 +3,7 @@ import { type AccountsDatabase, authenticate, type Identity } from '@threadline/
 import type { Kysely } from '@threadline/postgres';
 import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
 import type { Dispatch } from '../../application/dispatcher.ts';
+import { actAsAuthor } from '../../application/versions/author.ts';
 import { resolveVersion } from '../../domain/versions.ts';
 import { parseBody, readBody } from './body.ts';
 import { type Headers, sendError, sendJson } from './respond.ts';
@@ -39,7 +40,12 @@ export async function handleWebApi(
   try {
     const version = resolveVersion(route.version, header(request, 'x-api-version'));
     headers = stageHeaders(version, dependencies.stageEndDates);
-    const identity = await identify(dependencies.db, request);
+    const identity = await actAsAuthor(
+      dependencies.db,
+      version.version,
+      await identify(dependencies.db, request),
+      header(request, 'x-author-id'),
+    );
     if (route.api === 'customer') requireCustomerOrganization(url, identity);
     const payload = await readPayload(dependencies, request, route.action, url);
     const result = await dependencies.dispatch({

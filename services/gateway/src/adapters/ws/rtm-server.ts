@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { stableVersion } from '@threadline/protocol';
 import { WebSocketServer } from 'ws';
 import { resolveVersion } from '../../domain/versions.ts';
+import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
 import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
 
 /**
@@ -25,7 +26,11 @@ export function createRtmServer(
     request: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    route: { api: 'agent' | 'customer'; version: string | undefined },
+    route: {
+      api: 'agent' | 'customer';
+      version: string | undefined;
+      transport?: 'websocket' | 'sockjs';
+    },
     url: URL,
   ): void {
     server.handleUpgrade(request, socket, head, (websocket) => {
@@ -39,7 +44,7 @@ export function createRtmServer(
       const organizationId = url.searchParams.get('organization_id') ?? undefined;
       if (!refusal && route.api === 'customer' && !organizationId) refusal = 'license_not_found';
       const connection = new RtmConnection(
-        websocket,
+        route.transport === 'sockjs' ? new SockJsSocket(websocket) : websocket,
         route.api,
         version,
         organizationId,

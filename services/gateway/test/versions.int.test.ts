@@ -1,0 +1,179 @@
+import { createBot, createOrganization } from '@threadline/accounts';
+import type { Command } from '@threadline/contracts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { agentBasic, type Harness, startHarness } from './harness.ts';
+import { TestSocket } from './rtm-client.ts';
+
+let harness: Harness;
+let queries: Command[];
+let botId: string;
+let foreignBotId: string;
+
+const summary = {
+  id: 'PJ0MRSHTDG',
+  last_thread_summary: { id: 'K600PKZON8', active: true },
+  last_event_per_type: {
+    message: {
+      thread_id: 'K600PKZON8',
+      thread_created_at: '2026-01-01T00:00:00.000000Z',
+      event: { id: 'K600PKZON8_1', type: 'message' },
+    },
+  },
+};
+
+beforeAll(async () => {
+  harness = await startHarness();
+  botId = (await createBot(harness.db, { organizationId: harness.organization.id, name: 'Bot' }))
+    .bot.id;
+  const other = await createOrganization(harness.db, { name: 'Other' });
+  foreignBotId = (await createBot(harness.db, { organizationId: other.id, name: 'Theirs' })).bot.id;
+});
+
+beforeEach(() => {
+  queries = harness.respond(harness.subjects.chatStoreQuery, () => ({
+    chats_summary: [summary],
+    found_chats: 1,
+  }));
+  harness.respond(harness.subjects.routerExecute, () => ({}));
+});
+
+afterEach(async () => {
+  await TestSocket.closeAll();
+  await harness.stopResponders();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(harness.gateway.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: agentBasic(harness), ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+describe('Web API versions', () => {
+  it('translates a 3.5 list_chats to the core and marks the answer legacy', async () => {
+    const response = await post('/v3.5/agent/action/list_chats', {
+      filters: { include_active: false },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('legacy')).toBe('2027-08-07');
+    expect(JSON.parse(queries[0]!.payloadJson)).toEqual({ filters: { active: false } });
+    expect(queries[0]!.apiVersion).toBe('3.5');
+    expect(response.body.chats_summary).toEqual([summary]);
+  });
+
+  it('marks 3.4 deprecated and answers 3.7 with chat info', async () => {
+    const deprecated = await post('/v3.4/agent/action/list_chats', {});
+    expect(deprecated.headers.get('deprecation')).toBe('2027-02-07');
+    const preview = await post('/v3.7/agent/action/list_chats', {});
+    expect(preview.headers.get('legacy')).toBeNull();
+    expect(preview.body).toEqual({
+      found_chats: 1,
+      chats_info: [
+        {
+          id: 'PJ0MRSHTDG',
+          last_thread_info: {
+            id: 'K600PKZON8',
+            active: true,
+            last_event_per_type: { message: { event: { id: 'K600PKZON8_1', type: 'message' } } },
+          },
+        },
+      ],
+    });
+  });
+
+  it('refuses methods a version lacks with not_found, and versions it lacks with unsupported_version', async () => {
+    const legacyOnly = await post('/v3.6/agent/action/get_license_info', {});
+    expect(legacyOnly.status).toBe(404);
+    expect(legacyOnly.body).toMatchObject({ error: { type: 'not_found' } });
+    const removed = await post('/v3.3/agent/action/list_chats', {});
+    expect(removed).toMatchObject({
+      status: 400,
+      body: { error: { type: 'unsupported_version' } },
+    });
+  });
+
+  it('lets a 3.5 agent act as its bot with X-Author-Id, and ignores the header from 3.6 on', async () => {
+    await post('/v3.5/agent/action/list_chats', {}, { 'x-author-id': botId });
+    expect(queries[0]!.requester).toMatchObject({ userId: botId, userType: 'bot' });
+    await post('/v3.6/agent/action/list_chats', {}, { 'x-author-id': botId });
+    expect(queries[1]!.requester).toMatchObject({
+      userId: 'agent@harness.test',
+      userType: 'agent',
+    });
+    const foreign = await post(
+      '/v3.5/agent/action/list_chats',
+      {},
+      { 'x-author-id': foreignBotId },
+    );
+    expect(foreign).toMatchObject({ status: 403, body: { error: { type: 'authorization' } } });
+    expect(queries).toHaveLength(2);
+  });
+});
+
+describe('RTM versions', () => {
+  async function login(path: string): Promise<TestSocket> {
+    const socket = await TestSocket.open(harness.gateway.url, path);
+    const response = await socket.request('login', { token: agentBasic(harness) });
+    expect(response.success).toBe(true);
+    return socket;
+  }
+
+  it('gives a 3.7 agent chats_info at login and in list_chats', async () => {
+    const socket = await TestSocket.open(harness.gateway.url, '/v3.7/agent/rtm/ws');
+    const response = await socket.request('login', { token: agentBasic(harness) });
+    expect(response.payload).not.toHaveProperty('chats_summary');
+    expect(response.payload?.chats_info).toEqual([
+      expect.objectContaining({ last_thread_info: expect.objectContaining({ id: 'K600PKZON8' }) }),
+    ]);
+  });
+
+  it('answers a frame in a newer version in that version, and refuses an older one', async () => {
+    const socket = await login('/v3.6/agent/rtm/ws');
+    const newer = await socket.request('list_chats', {}, { version: '3.7' });
+    expect(newer.payload).toHaveProperty('chats_info');
+    const older = await socket.request('list_chats', {}, { version: '3.5' });
+    expect(older).toMatchObject({
+      success: false,
+      payload: { error: { type: 'unsupported_version' } },
+    });
+  });
+
+  it('sends each push in the versions the login asked for, without those a version lacks', async () => {
+    const socket = await TestSocket.open(harness.gateway.url, '/v3.6/agent/rtm/ws');
+    await socket.request('login', {
+      token: agentBasic(harness),
+      pushes: { '3.5': ['all'], '3.6': ['incoming_customer', 'thread_summary_set'] },
+    });
+    await harness.publishPush('agent@harness.test', {
+      action: 'thread_summary_set',
+      payloadJson: '{"chat_id":"C"}',
+    });
+    await harness.publishPush('agent@harness.test', {
+      action: 'incoming_customer',
+      payloadJson: '{"id":"c","visit":{"ip":"1.2.3.4"}}',
+    });
+    await socket.waitFor(
+      (frame) => frame.action === 'incoming_customer' && frame.version === '3.5',
+    );
+    const pushes = socket.frames.filter((frame) => frame.type === 'push');
+    expect(pushes.map((push) => `${push.version} ${push.action}`).sort()).toEqual([
+      '3.5 incoming_customer',
+      '3.6 incoming_customer',
+      '3.6 thread_summary_set',
+    ]);
+    expect(pushes.find((push) => push.version === '3.5')?.payload).toEqual({
+      id: 'c',
+      last_visit: { ip: '1.2.3.4' },
+    });
+  });
+});

@@ -1,6 +1,8 @@
 import type { CommandHandler } from '@threadline/bus';
 import type { Command, Requester } from '@threadline/contracts';
 import { type MethodName, ProtocolError, parsePayload } from '@threadline/protocol';
+import { z } from 'zod';
+import { groupStatus, predictAgent } from '../domain/group-status.ts';
 import { isInChatGroups } from '../domain/routing.decide.ts';
 import { decideStatusChange, isAgentLike } from '../domain/routing-status.decide.ts';
 import { type AssignmentDeps, serveWaitingChats } from './assignments.ts';
@@ -15,7 +17,10 @@ export interface CommandDeps extends AssignmentDeps {
 /** LiveChat's default concurrency limit (spec §7.3), for a requester that carries none. */
 export const defaultMaxChatsCount = 6;
 
-/** The router's commands: `set_routing_status`, `list_routing_statuses`, `agent_disconnected`. */
+/**
+ * The router's commands: `set_routing_status`, `list_routing_statuses`, `agent_disconnected`, and
+ * the gateway's internal queries `list_group_statuses` and `get_predicted_agent`.
+ */
 export function createCommandHandler(deps: CommandDeps): CommandHandler {
   return async (command) => {
     const requester = command.requester;
@@ -29,6 +34,10 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         return listRoutingStatuses(deps, command, requester);
       case 'agent_disconnected':
         return agentDisconnected(deps, requester);
+      case 'list_group_statuses':
+        return listGroupStatuses(deps, command, requester);
+      case 'get_predicted_agent':
+        return getPredictedAgent(deps, command, requester);
       default:
         throw new ProtocolError('not_found', `Unknown router action: ${command.action}`);
     }
@@ -91,6 +100,56 @@ async function agentDisconnected(deps: CommandDeps, requester: Requester) {
     at,
   );
   return {};
+}
+
+const groupIdsQuery = z.object({ group_ids: z.array(z.number().int().min(0)).max(500) });
+const groupQuery = z.object({ group_id: z.number().int().min(0) });
+
+/** Gateway query `{group_ids}` → `{groups_status: {"<id>": online|online_for_queue|offline}}`. */
+async function listGroupStatuses(deps: CommandDeps, command: Command, requester: Requester) {
+  const { group_ids } = readInternalPayload(groupIdsQuery, command);
+  const agents = await deps.store.inOrganization(requester.organizationId, (routing) =>
+    routing.agentCandidates(),
+  );
+  return {
+    groups_status: Object.fromEntries(group_ids.map((id) => [String(id), groupStatus(agents, id)])),
+  };
+}
+
+/**
+ * Gateway query `{group_id}` → `{agent_id}`: who routing would pick for a chat of the group now
+ * (nothing is assigned); `group_offline` / `group_unavailable` when nobody could take it.
+ */
+async function getPredictedAgent(deps: CommandDeps, command: Command, requester: Requester) {
+  const { group_id } = readInternalPayload(groupQuery, command);
+  const agents = await deps.store.inOrganization(requester.organizationId, (routing) =>
+    routing.agentCandidates(),
+  );
+  const prediction = predictAgent(agents, group_id);
+  if (prediction.type === 'agent') return { agent_id: prediction.agentId };
+  throw new ProtocolError(
+    prediction.type,
+    prediction.type === 'group_offline'
+      ? `Group ${group_id} is offline`
+      : `No agent of group ${group_id} can take a chat now`,
+  );
+}
+
+function readInternalPayload<T>(schema: z.ZodType<T>, command: Command): T {
+  let json: unknown;
+  try {
+    json = command.payloadJson ? JSON.parse(command.payloadJson) : {};
+  } catch {
+    json = undefined;
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    throw new ProtocolError(
+      'validation',
+      `Wrong format of request: ${result.error.issues[0]?.message}`,
+    );
+  }
+  return result.data;
 }
 
 function profileOf(requester: Requester): AgentProfile {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { groupStatus, predictAgent } from './group-status.ts';
+import type { AgentLoad } from './routing.decide.ts';
+
+function anAgent(overrides: Partial<AgentLoad> = {}): AgentLoad {
+  return {
+    agentId: 'a@x.test',
+    status: 'accepting_chats',
+    groupIds: [0],
+    maxChatsCount: 2,
+    load: 0,
+    lastAssignedAt: undefined,
+    ...overrides,
+  };
+}
+
+describe('groupStatus', () => {
+  it('is online when an agent of the group accepts chats and has a free slot', () => {
+    expect(groupStatus([anAgent({ groupIds: [0, 3] })], 3)).toBe('online');
+  });
+
+  it('is online_for_queue when the accepting agents of the group are full', () => {
+    expect(groupStatus([anAgent({ groupIds: [0, 3], load: 2 })], 3)).toBe('online_for_queue');
+  });
+
+  it('is offline when nobody of the group accepts chats', () => {
+    const agents = [
+      anAgent({ groupIds: [0, 3], status: 'not_accepting_chats' }),
+      anAgent({ agentId: 'b', groupIds: [0] }),
+    ];
+    expect(groupStatus(agents, 3)).toBe('offline');
+  });
+
+  it('counts every agent for group 0', () => {
+    expect(groupStatus([anAgent({ groupIds: [5] })], 0)).toBe('online');
+  });
+});
+
+describe('predictAgent', () => {
+  it('names the agent routing would pick: the least loaded', () => {
+    const agents = [anAgent({ agentId: 'busy', load: 1 }), anAgent({ agentId: 'free' })];
+    expect(predictAgent(agents, 0)).toEqual({ type: 'agent', agentId: 'free' });
+  });
+
+  it('is group_unavailable when the group is online but full, group_offline when offline', () => {
+    expect(predictAgent([anAgent({ load: 2 })], 0)).toEqual({ type: 'group_unavailable' });
+    expect(predictAgent([anAgent({ status: 'offline' })], 0)).toEqual({ type: 'group_offline' });
+  });
+});

@@ -80,6 +80,12 @@ export class RtmConnection {
   private pushFilter: PushFilter | undefined;
   private pending = 0;
   private pushesDuringLogin: DeliveredPush[] = [];
+  /**
+   * Pushes caused by a request of this connection that is still being answered, by request id:
+   * they go out right after its response (LiveChat's order; its SDKs settle a request on the first
+   * frame carrying its request_id and crash or reject on a later one).
+   */
+  private readonly heldPushes = new Map<string, DeliveredPush[]>();
   private detachPushes: (() => void) | undefined;
   private present = false;
   private lastActivity = Date.now();
@@ -168,6 +174,7 @@ export class RtmConnection {
       return;
     }
     this.pending += 1;
+    if (requestId !== undefined && !this.heldPushes.has(requestId)) this.heldPushes.set(requestId, []);
     try {
       const payload = await this.dependencies.dispatch({
         api: this.api,
@@ -183,6 +190,7 @@ export class RtmConnection {
       this.fail(action, requestId, this.asProtocolError(error));
     } finally {
       this.pending -= 1;
+      this.releasePushes(requestId);
     }
   }
 
@@ -249,6 +257,11 @@ export class RtmConnection {
     if (this.state !== 'ready') return;
     const requestId =
       push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
+    const held = requestId === undefined ? undefined : this.heldPushes.get(requestId);
+    if (held) {
+      held.push(push);
+      return;
+    }
     for (const version of pushVersions(this.pushFilter, this.version, push.action)) {
       // Pushes arrive in the core version; one the version lacks is not sent at all.
       const payload = pushFromCore(version, this.api, push.action, push.payload);
@@ -257,6 +270,13 @@ export class RtmConnection {
         this.dependencies.metrics.pushesDelivered.inc({ api: this.api });
       }
     }
+  }
+
+  private releasePushes(requestId: string | undefined): void {
+    if (requestId === undefined) return;
+    const held = this.heldPushes.get(requestId) ?? [];
+    this.heldPushes.delete(requestId);
+    for (const push of held) this.deliver(push);
   }
 
   /**

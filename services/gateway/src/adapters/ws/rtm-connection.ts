@@ -174,7 +174,9 @@ export class RtmConnection {
       return;
     }
     this.pending += 1;
-    if (requestId !== undefined && !this.heldPushes.has(requestId)) this.heldPushes.set(requestId, []);
+    if (requestId !== undefined && !this.heldPushes.has(requestId)) {
+      this.heldPushes.set(requestId, []);
+    }
     try {
       const payload = await this.dependencies.dispatch({
         api: this.api,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AccountsDatabase, SessionFields } from './database.ts';
+import type { AccountsDatabase, CustomerPage, SessionFields } from './database.ts';
 import { requireOrganization } from './organizations.ts';
 import { hashSecret, newSecretToken } from './secrets.ts';
 import { isUuid, parseInput } from './validation.ts';
@@ -15,6 +15,10 @@ export interface Customer {
   avatar: string | undefined;
   /** LiveChat's shape: a list of single-key objects, `[{"plan":"gold"}]`. */
   sessionFields: SessionFields;
+  phoneNumber: string | undefined;
+  address: Record<string, string> | undefined;
+  omnichannel: Record<string, unknown> | undefined;
+  lastPage: CustomerPage | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,6 +32,16 @@ const customerChanges = z.object({
   email: z.string().max(254).optional(),
   avatar: z.string().max(2048).optional(),
   sessionFields: sessionFieldsSchema.optional(),
+  phoneNumber: z.string().max(32).optional(),
+  address: z.record(z.string(), z.string().max(512)).optional(),
+  omnichannel: z.record(z.string(), z.unknown()).optional(),
+  lastPage: z
+    .object({
+      url: z.string().max(2048),
+      title: z.string().max(1024).optional(),
+      opened_at: z.string(),
+    })
+    .optional(),
 });
 
 export type CustomerChanges = z.input<typeof customerChanges>;
@@ -74,6 +88,10 @@ export async function updateCustomer(
       ...(changes.sessionFields !== undefined
         ? { session_fields: JSON.stringify(changes.sessionFields) }
         : {}),
+      ...(changes.phoneNumber !== undefined ? { phone_number: changes.phoneNumber } : {}),
+      ...jsonChange('address', changes.address),
+      ...jsonChange('omnichannel', changes.omnichannel),
+      ...jsonChange('last_page', changes.lastPage),
       updated_at: new Date(),
     })
     .where('organization_id', '=', organizationId)
@@ -136,6 +154,12 @@ async function insertCustomer(
   return toCustomer(row);
 }
 
+function jsonChange<Column extends string>(column: Column, value: object | undefined) {
+  return (value === undefined ? {} : { [column]: JSON.stringify(value) }) as Partial<
+    Record<Column, string>
+  >;
+}
+
 function toCustomer(row: {
   id: string;
   organization_id: string;
@@ -143,6 +167,10 @@ function toCustomer(row: {
   email: string | null;
   avatar: string | null;
   session_fields: SessionFields;
+  phone_number: string | null;
+  address: Record<string, string> | null;
+  omnichannel: Record<string, unknown> | null;
+  last_page: CustomerPage | null;
   created_at: Date;
   updated_at: Date;
 }): Customer {
@@ -153,6 +181,10 @@ function toCustomer(row: {
     email: row.email ?? undefined,
     avatar: row.avatar ?? undefined,
     sessionFields: row.session_fields,
+    phoneNumber: row.phone_number ?? undefined,
+    address: row.address ?? undefined,
+    omnichannel: row.omnichannel ?? undefined,
+    lastPage: row.last_page ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -13,6 +13,8 @@ export interface AccountsDatabase {
   clients: ClientTable;
   customers: CustomerTable;
   issued_tokens: IssuedTokenTable;
+  customer_bans: CustomerBanTable;
+  identity_transfers: IdentityTransferTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -80,6 +82,11 @@ export interface CustomerTable {
   session_fields: ColumnType<SessionFields, string | undefined, string>;
   /** Hash of the `__lc_cst` cookie that lets one browser keep this identity. */
   cookie_secret_hash: string | null;
+  phone_number: string | null;
+  address: ColumnType<Record<string, string> | null, string | null, string | null>;
+  omnichannel: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** The page the customer last reported (RTM login `customer_page`, `update_customer_page`). */
+  last_page: ColumnType<CustomerPage | null, string | null, string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
@@ -96,4 +103,32 @@ export interface IssuedTokenTable {
   group_id: number | null;
   expires_at: Date;
   created_at: CreatedAt;
+}
+
+export interface CustomerPage {
+  url: string;
+  title?: string;
+  opened_at: string;
+}
+
+/** `ban_customer`: the customer's logins and tokens are refused until `expires_at`. */
+export interface CustomerBanTable {
+  organization_id: string;
+  customer_id: string;
+  days: number;
+  /** The agent who banned. */
+  banned_by: string;
+  expires_at: Date;
+  /** When the ban in force began (a new ban replaces the old one). */
+  created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One-time tokens of `/v2/customer/identity_transfer`, redeemed by the `identity_token` grant. */
+export interface IdentityTransferTable {
+  token_hash: string;
+  organization_id: string;
+  customer_id: string;
+  client_id: string;
+  code_challenge: string | null;
+  expires_at: Date;
 }

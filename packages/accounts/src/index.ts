@@ -23,6 +23,8 @@ export {
 } from './agents.ts';
 export type { Identity } from './authenticate.ts';
 export { authenticate } from './authenticate.ts';
+export type { CustomerBan } from './bans.ts';
+export { banCustomer, findActiveBan, listCustomerBans, unbanCustomer } from './bans.ts';
 export type { Client, ClientKind } from './clients.ts';
 export { createClient, findClient, listClients } from './clients.ts';
 export type { CookieIdentity, Customer, CustomerChanges } from './customers.ts';
@@ -32,9 +34,15 @@ export {
   resolveCookieCustomer,
   updateCustomer,
 } from './customers.ts';
-export type { AccountsDatabase, SessionFields } from './database.ts';
+export type { AccountsDatabase, CustomerPage, SessionFields } from './database.ts';
 export { AccountsError } from './errors.ts';
 export type { Group } from './groups.ts';
+export type { RedeemedTransfer } from './identity-transfers.ts';
+export {
+  createIdentityTransfer,
+  identityTransferLifetimeSeconds,
+  redeemIdentityTransfer,
+} from './identity-transfers.ts';
 export { createGroup, listGroups } from './groups.ts';
 export { accountsMigrations, accountsSchema, migrateAccounts } from './migrations/index.ts';
 export type { Organization } from './organizations.ts';

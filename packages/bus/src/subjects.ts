@@ -23,6 +23,8 @@ export function createSubjects(namespace: string) {
     /** Stream holding every chat's event batches, one subject per chat. */
     chatStream: `${ns.toUpperCase().replaceAll(/[^A-Z0-9]/g, '_')}_CHATS`,
     allChatEvents: `${ns}.chat.>`,
+    /** JetStream object store bucket of uploaded files (`upload_file`). */
+    filesBucket: `${ns.toUpperCase().replaceAll(/[^A-Z0-9]/g, '_')}_FILES`,
     chatEvents: (organizationId: string, chatId: string) =>
       `${ns}.chat.${subjectToken(organizationId)}.${subjectToken(chatId)}`,
     /** A customer's claim on their one chat (without Messaging Mode): at most one message. */

@@ -24,6 +24,7 @@ export {
   isErrorType,
   ProtocolError,
 } from './errors.ts';
+export type { UploadedFile } from './methods/files.ts';
 export { eventId, formatTimestamp, newChatId, newCustomerId, newThreadId } from './format.ts';
 export {
   failureFrame,

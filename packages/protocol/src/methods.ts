@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { chatMethods } from './methods/chats.ts';
+import { customerFacingMethods } from './methods/customer-facing.ts';
 import { eventMethods } from './methods/events.ts';
 import { routingMethods } from './methods/routing.ts';
 import { sessionMethods } from './methods/sessions.ts';
@@ -14,6 +15,7 @@ export const methodDefinitions = {
   ...eventMethods,
   ...routingMethods,
   ...webhookMethods,
+  ...customerFacingMethods,
 };
 
 export type MethodName = keyof typeof methodDefinitions;

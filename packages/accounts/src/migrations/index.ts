@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, migrate } from '@threadline/postgres';
 import type { AccountsDatabase } from '../database.ts';
 import * as createAccounts from './2025_11_25_0001_create_accounts.ts';
+import * as customerDetails from './2025_12_01_0001_customer_details.ts';
 
 /** The Postgres schema the accounts tables live in. */
 export const accountsSchema = 'accounts';
@@ -8,6 +9,7 @@ export const accountsSchema = 'accounts';
 /** Every accounts migration, by name; names sort in the order they apply. */
 export const accountsMigrations: Record<string, Migration> = {
   '2025_11_25_0001_create_accounts': createAccounts,
+  '2025_12_01_0001_customer_details': customerDetails,
 };
 
 /** Creates the `accounts` schema and applies pending migrations (safe to run from replicas at once). */

@@ -42,6 +42,12 @@ const fileEvent = z.object({
   type: z.literal('file'),
   url: z.url(),
   alternative_text: z.string().max(1024).optional(),
+  // Filled in by the gateway from the uploaded file (clients' own values are not trusted).
+  name: z.string().max(1024).optional(),
+  content_type: z.string().max(256).optional(),
+  size: z.number().int().min(0).optional(),
+  width: z.number().int().min(0).optional(),
+  height: z.number().int().min(0).optional(),
 });
 const richMessageEvent = z.object({
   ...eventBase,

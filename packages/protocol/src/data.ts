@@ -25,7 +25,9 @@ export type EventType =
   | 'form'
   | 'filled_form'
   | 'system_message'
-  | 'custom';
+  | 'custom'
+  /** Read-only in 3.6: written by the platform (e.g. `messaging`/`summary`), never by clients. */
+  | 'system';
 
 /** An event as stored and returned: the request fields plus id, created_at and author. */
 export interface ChatEvent {
@@ -36,6 +38,8 @@ export interface ChatEvent {
   author_id?: string;
   visibility: Visibility;
   properties?: Properties;
+  /** Present on deleted events, as administrators see them (normal agents get a stub). */
+  deleted?: true;
   [field: string]: unknown;
 }
 
@@ -50,6 +54,14 @@ export interface Thread {
   created_at: string;
   previous_thread_id?: string;
   next_thread_id?: string;
+  /** Agent view only: the summary `request_thread_summary` set on an inactive thread. */
+  summary?: ThreadSummaryText;
+}
+
+export interface ThreadSummaryText {
+  status: 'ok' | 'error';
+  text: string;
+  updated_at: string;
 }
 
 export interface Chat {

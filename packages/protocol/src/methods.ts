@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { chatActivityMethods } from './methods/chat-activity.ts';
 import { chatMethods } from './methods/chats.ts';
 import { customerFacingMethods } from './methods/customer-facing.ts';
 import { eventMethods } from './methods/events.ts';
@@ -12,6 +13,7 @@ export { type EventRequest, eventSchema } from './methods/shared.ts';
 export const methodDefinitions = {
   ...sessionMethods,
   ...chatMethods,
+  ...chatActivityMethods,
   ...eventMethods,
   ...routingMethods,
   ...webhookMethods,

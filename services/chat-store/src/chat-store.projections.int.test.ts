@@ -49,6 +49,7 @@ function aStartBatch(chatId: string): ChatBatch {
         email: '',
         avatar: '',
         groupIds: [0],
+        role: '',
       },
       at: '2025-11-25T10:00:00.000000Z',
       chatId,

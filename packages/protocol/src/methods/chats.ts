@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatApis, defineMethods } from './define.ts';
+import { propertiesFilter } from './filters.ts';
 import { access, chatId, chatUserRef, pagination, properties, threadRequest } from './shared.ts';
 
 /** Starting, resuming, closing and reading chats (spec §2 "Chats, access, users", §3). */
@@ -54,6 +55,7 @@ export const chatMethods = defineMethods({
           active: z.boolean().nullable().optional(),
           include_chats_without_threads: z.boolean().optional(),
           group_ids: z.array(z.number().int().min(0)).max(200).optional(),
+          properties: propertiesFilter.optional(),
         })
         .optional(),
       limit: z.number().int().min(1).max(100).optional(),

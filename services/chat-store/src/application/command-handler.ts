@@ -5,6 +5,7 @@ import type { ChatCommand } from '../domain/chat.commands.ts';
 import { decide } from '../domain/chat.decide.ts';
 import { notificationsFor } from '../domain/chat.notifications.ts';
 import { responseFor } from '../domain/chat.responses.ts';
+import type { ChatState } from '../domain/chat.types.ts';
 import { createChatRepository, type LoadedChat } from './chat-repository.ts';
 import { type CommandContext, chatIdOf, parseChatCommand } from './command-parsing.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
@@ -94,14 +95,22 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const recorded = chat.commands.get(command.commandId);
       if (recorded) return responseFor(chatCommand.type, recorded);
-      const events = decide(chatCommand, chat.state);
-      if (events instanceof ProtocolError || events.length === 0) {
+      const decision = decide(chatCommand, chat.state);
+      if (!Array.isArray(decision) || decision.length === 0) {
+        // Refusals, no-ops and signals are only answered on the stream's latest state.
         if (!fresh) {
           await reload();
           continue;
         }
-        if (events instanceof ProtocolError) throw events;
-        return responseFor(chatCommand.type, events);
+        if (decision instanceof ProtocolError) throw decision;
+        if (Array.isArray(decision)) return responseFor(chatCommand.type, decision);
+        publishPushes(
+          deps.pushes,
+          { organizationId, requester: command.requester },
+          decision.signals,
+          [chat.state],
+        );
+        return {};
       }
       const batch: ChatBatch = {
         organizationId,
@@ -109,14 +118,15 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         version: chat.version + 1,
         commandId: command.commandId,
         requester: command.requester,
-        events,
-        notifications: notificationsFor(chat.state, events, chatCommand.actor),
+        events: decision,
+        notifications: notificationsFor(chat.state, decision, chatCommand.actor),
       };
       const result = await deps.eventLog.append(batch, chat.sequence);
       if (result.outcome === 'duplicate') return originalResponse(chatCommand, result.sequence);
       if (result.outcome === 'appended') {
-        await afterAppend(repository.record(chat, batch, result.sequence), batch);
-        return responseFor(chatCommand.type, events);
+        const before = chat.state;
+        await afterAppend(before, repository.record(chat, batch, result.sequence), batch);
+        return responseFor(chatCommand.type, decision);
       }
       deps.metrics.appendConflict(chatCommand.type);
       await reload();
@@ -138,7 +148,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
    * after one's own write sees it, then pushes. If an earlier batch of this chat, appended by
    * another replica, is not projected yet, the chat's batches are replayed in order.
    */
-  async function afterAppend(chat: LoadedChat, batch: ChatBatch): Promise<void> {
+  async function afterAppend(before: ChatState, chat: LoadedChat, batch: ChatBatch): Promise<void> {
     try {
       const outcome = await deps.projections.apply(batch);
       if (outcome === 'gap') {
@@ -151,7 +161,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         'inline projection failed; the projector will apply it',
       );
     }
-    publishPushes(deps.pushes, batch, chat.state);
+    publishPushes(deps.pushes, batch, batch.notifications, [before, chat.state]);
   }
 
   return { execute };

@@ -12,6 +12,7 @@ import {
   type ChatCommand,
   type ChatCommandType,
   chatCommandTypes,
+  type PayloadCommand,
 } from '../domain/chat.commands.ts';
 import type { Actor } from '../domain/chat.types.ts';
 
@@ -49,12 +50,10 @@ export function parseChatCommand(command: Command, context: CommandContext): Cha
         threadId: context.newThreadId(),
         payload: parsePayload(type, json),
       };
-    case 'send_event':
-      return { type, actor, at, payload: parsePayload(type, json) };
-    case 'deactivate_chat':
-      return { type, actor, at, payload: parsePayload(type, json) };
     case 'assign_agent':
       return { type, actor, at, payload: parseWith(assignAgentSchema, json) };
+    default:
+      return { type, actor, at, payload: parsePayload(type, json) } as PayloadCommand;
   }
 }
 
@@ -70,11 +69,10 @@ export function chatIdOf(command: ChatCommand): string {
       return command.chatId;
     case 'resume_chat':
       return command.payload.chat.id;
-    case 'send_event':
     case 'assign_agent':
       return command.payload.chat_id;
-    case 'deactivate_chat':
-      return command.payload.id;
+    default:
+      return 'chat_id' in command.payload ? command.payload.chat_id : command.payload.id;
   }
 }
 
@@ -92,6 +90,7 @@ export function toActor(requester: Requester | undefined): Actor {
     email: requester.email,
     avatar: requester.avatar,
     groupIds: requester.groupIds,
+    role: requester.role,
   };
 }
 

@@ -24,6 +24,12 @@ interface PageToken<Filters, Cursor> {
   d: Direction;
 }
 
+/** Reading backward (the page before a cursor) walks the sort order in reverse. */
+export function readingOrder(sortOrder: SortOrder, direction: Direction): SortOrder {
+  if (direction === 'forward') return sortOrder;
+  return sortOrder === 'desc' ? 'asc' : 'desc';
+}
+
 export function encodePageId<Filters, Cursor>(request: PageToken<Filters, Cursor>): string {
   return Buffer.from(JSON.stringify(request), 'utf8').toString('base64url');
 }

@@ -2,14 +2,16 @@ import type { Command } from '@threadline/contracts';
 import { formatTimestamp, type MethodPayload, ProtocolError } from '@threadline/protocol';
 import { canSeeChat } from '../domain/chat.access.ts';
 import type { Actor } from '../domain/chat.types.ts';
-import type { Viewer } from '../domain/chat.views.ts';
+import { viewerOf } from '../domain/chat.views.ts';
 import {
   agentChatSummary,
   chatView,
   customerChatSummary,
+  type Reader,
   threadWithEvents,
 } from '../domain/projections/chat.views.ts';
 import type { ChatRow, EventRow, ThreadRow } from '../domain/projections/rows.ts';
+import { listArchives } from './archives.ts';
 import { parseMethodPayload, toActor } from './command-parsing.ts';
 import { pageOf, resolvePage } from './pagination.ts';
 import type { ChatCursor, ChatReadModel, ChatScope } from './read-model.ts';
@@ -23,7 +25,7 @@ type ThreadFilters = NonNullable<MethodPayload<'list_threads'>['filters']> & {
 const customerChatsLimit = 25;
 
 /**
- * chat-store's `query`: get_chat, list_chats, list_threads over the Postgres projections, with
+ * chat-store's `query`: get_chat, list_chats, list_threads, list_archives over the Postgres projections, with
  * the same access rules as commands (a chat one may not see is `not_found`).
  */
 export function createQueryHandler(readModel: ChatReadModel) {
@@ -36,6 +38,13 @@ export function createQueryHandler(readModel: ChatReadModel) {
         return listChats(actor, parseMethodPayload('list_chats', command.payloadJson));
       case 'list_threads':
         return listThreads(actor, parseMethodPayload('list_threads', command.payloadJson));
+      case 'list_archives':
+        return listArchives(
+          readModel,
+          actor,
+          scopeOf(actor),
+          parseMethodPayload('list_archives', command.payloadJson),
+        );
       default:
         throw new ProtocolError(
           'validation',
@@ -56,7 +65,7 @@ export function createQueryHandler(readModel: ChatReadModel) {
       chat,
       thread,
       events.map((row) => row.event),
-      viewerOf(actor),
+      readerOf(actor),
     );
   }
 
@@ -76,6 +85,8 @@ export function createQueryHandler(readModel: ChatReadModel) {
       scope: scopeOf(actor),
       active: page.filters.active,
       groupIds: page.filters.group_ids,
+      properties: page.filters.properties,
+      withoutThreads: page.filters.include_chats_without_threads,
       sortOrder: page.sortOrder,
       direction: page.direction,
       cursor: page.cursor,
@@ -93,7 +104,9 @@ export function createQueryHandler(readModel: ChatReadModel) {
       };
     }
     return {
-      chats_summary: items.map(({ chat, lastThread }) => agentChatSummary(chat, lastThread)),
+      chats_summary: items.map(({ chat, lastThread }) =>
+        agentChatSummary(chat, lastThread, readerOf(actor)),
+      ),
       found_chats: total,
       ...pages,
     };
@@ -177,8 +190,8 @@ function timestampFilter(value: string | undefined): string | undefined {
   return formatTimestamp(date);
 }
 
-function viewerOf(actor: Actor): Viewer {
-  return actor.type === 'customer' ? 'customer' : 'agent';
+function readerOf(actor: Actor): Reader {
+  return { viewer: viewerOf(actor), id: actor.id };
 }
 
 function scopeOf(actor: Actor): ChatScope {

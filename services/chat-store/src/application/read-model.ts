@@ -1,5 +1,14 @@
+import type { MethodPayload } from '@threadline/protocol';
 import type { ChatRow, EventRow, ThreadRow } from '../domain/projections/rows.ts';
 import type { Direction, SortOrder } from './pagination.ts';
+
+/** `properties.<namespace>.<name>.{exists | values | exclude_values}` (spec §5.6). */
+export type PropertiesFilter = NonNullable<
+  NonNullable<MethodPayload<'list_chats'>['filters']>['properties']
+>;
+
+/** `list_archives` filters (spec §5.6), `from`/`to` as protocol timestamps. */
+export type ArchiveFilters = NonNullable<MethodPayload<'list_archives'>['filters']>;
 
 /** Which chats a list may contain, by who asks (see `canSeeChat`). */
 export type ChatScope =
@@ -18,6 +27,9 @@ export interface ChatListQuery {
   scope: ChatScope;
   active?: boolean | null | undefined;
   groupIds?: number[] | undefined;
+  properties?: PropertiesFilter | undefined;
+  /** `include_chats_without_threads` (default true). */
+  withoutThreads?: boolean | undefined;
   sortOrder: SortOrder;
   direction: Direction;
   cursor?: ChatCursor | undefined;
@@ -37,6 +49,23 @@ export interface ThreadListQuery {
   take: number;
 }
 
+/** Archives are listed by thread creation, then chat and thread id. */
+export interface ArchiveCursor {
+  at: string;
+  chat: string;
+  thread: string;
+}
+
+export interface ArchiveQuery {
+  organizationId: string;
+  scope: ChatScope;
+  filters: ArchiveFilters;
+  sortOrder: SortOrder;
+  direction: Direction;
+  cursor?: ArchiveCursor | undefined;
+  take: number;
+}
+
 /** The read side's queries (Postgres projections), owned by the query use cases. */
 export interface ChatReadModel {
   findChat(organizationId: string, chatId: string): Promise<ChatRow | undefined>;
@@ -49,11 +78,21 @@ export interface ChatReadModel {
     organizationId: string,
     chatId: string,
     threadIds: readonly string[],
-    onlyVisibleToAll: boolean,
+    /** Customers: only `all`-visibility events that are not deleted. */
+    customerView: boolean,
+  ): Promise<EventRow[]>;
+  /** Every event of the given threads (of any chats), in thread order. */
+  listEventsOfThreads(
+    organizationId: string,
+    threads: readonly { chatId: string; id: string }[],
   ): Promise<EventRow[]>;
   /** Rows in reading order, each with its last thread; `total` counts all matches. */
   listChats(
     query: ChatListQuery,
   ): Promise<{ rows: { chat: ChatRow; lastThread?: ThreadRow }[]; total: number }>;
   listThreads(query: ThreadListQuery): Promise<{ rows: ThreadRow[]; total: number }>;
+  /** Matching threads in reading order, each with its chat; `total` counts all matches. */
+  listArchives(
+    query: ArchiveQuery,
+  ): Promise<{ rows: { chat: ChatRow; thread: ThreadRow }[]; total: number }>;
 }

@@ -46,6 +46,14 @@ export function userAdded(user: ChatUser, at: string): ChatDomainEvent {
   return { type: 'user_added', occurredAt: at, data: { user } };
 }
 
+export function eventsSeen(userId: string, seenUpTo: string): ChatDomainEvent {
+  return {
+    type: 'events_seen',
+    occurredAt: seenUpTo,
+    data: { user_id: userId, seen_up_to: seenUpTo },
+  };
+}
+
 export function eventAdded(
   threadId: string,
   event: ChatEvent,

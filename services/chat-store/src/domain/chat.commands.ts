@@ -24,6 +24,41 @@ interface CommandBase {
   at: string;
 }
 
+/**
+ * Protocol methods whose command is just the validated payload (ids, if any, are in it). Listed
+ * once here: the command types, their parsing and the handler's routing all derive from it.
+ */
+export const payloadCommandTypes = [
+  'send_event',
+  'deactivate_chat',
+  'add_user_to_chat',
+  'remove_user_from_chat',
+  'follow_chat',
+  'unfollow_chat',
+  'update_chat_properties',
+  'delete_chat_properties',
+  'update_thread_properties',
+  'delete_thread_properties',
+  'update_event_properties',
+  'delete_event_properties',
+  'tag_thread',
+  'untag_thread',
+  'mark_events_as_seen',
+  'send_rich_message_postback',
+  'delete_event',
+  'request_thread_summary',
+  'send_typing_indicator',
+  'send_thinking_indicator',
+  'send_sneak_peek',
+  'send_event_preview',
+] as const;
+
+export type PayloadCommandType = (typeof payloadCommandTypes)[number];
+
+export type PayloadCommand<T extends PayloadCommandType = PayloadCommandType> = {
+  [M in T]: CommandBase & { type: M; payload: MethodPayload<M> };
+}[T];
+
 /** Ids arrive in the command: the decider never draws random numbers or reads a clock. */
 export type ChatCommand =
   | (CommandBase & {
@@ -33,16 +68,18 @@ export type ChatCommand =
       payload: MethodPayload<'start_chat'>;
     })
   | (CommandBase & { type: 'resume_chat'; threadId: string; payload: MethodPayload<'resume_chat'> })
-  | (CommandBase & { type: 'send_event'; payload: MethodPayload<'send_event'> })
-  | (CommandBase & { type: 'deactivate_chat'; payload: MethodPayload<'deactivate_chat'> })
-  | (CommandBase & { type: 'assign_agent'; payload: AssignAgentPayload });
+  | (CommandBase & { type: 'assign_agent'; payload: AssignAgentPayload })
+  | PayloadCommand;
 
 export type ChatCommandType = ChatCommand['type'];
 
 export const chatCommandTypes: readonly ChatCommandType[] = [
   'start_chat',
   'resume_chat',
-  'send_event',
-  'deactivate_chat',
   'assign_agent',
+  ...payloadCommandTypes,
 ];
+
+export function isPayloadCommandType(type: string): type is PayloadCommandType {
+  return (payloadCommandTypes as readonly string[]).includes(type);
+}

@@ -10,6 +10,7 @@ import {
   deactivateChat,
   resumeChat,
   sendEvent,
+  later,
   startChat,
 } from './testing/factories.ts';
 
@@ -32,6 +33,7 @@ describe('chat decide: start_chat', () => {
           'user_added',
           'thread_opened',
           'event_added',
+          'events_seen',
         ]);
         expect(events[1]).toMatchObject({
           data: { user: { id: customer.id, type: 'customer', present: true } },
@@ -137,8 +139,13 @@ describe('chat decide: resume_chat', () => {
             user_ids: [customer.id],
           },
         });
-        expect(events.at(-1)).toMatchObject({
+        expect(events.at(-2)).toMatchObject({
           data: { event: { id: 'THREAD0002_1', text: 'back' } },
+        });
+        // Resuming marks everything seen for the requester (spec §7.10).
+        expect(events.at(-1)).toMatchObject({
+          type: 'events_seen',
+          data: { user_id: customer.id, seen_up_to: later },
         });
       });
   });
@@ -170,7 +177,7 @@ describe('chat decide: resume_chat', () => {
 });
 
 describe('chat decide: send_event', () => {
-  it('appends the event to the active thread with the next event id', () => {
+  it('appends the event to the active thread with the next event id, seen by its author', () => {
     given(started)
       .when(sendEvent(customer, aMessage('second')))
       .thenDecides((events) =>
@@ -181,6 +188,10 @@ describe('chat decide: send_event', () => {
               thread_id: 'THREAD0001',
               event: expect.objectContaining({ id: 'THREAD0001_2' }),
             }),
+          }),
+          expect.objectContaining({
+            type: 'events_seen',
+            data: { user_id: customer.id, seen_up_to: later },
           }),
         ]),
       );

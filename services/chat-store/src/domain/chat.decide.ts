@@ -6,12 +6,13 @@ import {
   type Properties,
   ProtocolError,
 } from '@threadline/protocol';
-import { canSeeChat, defaultAccess, isPresentUser, presentUserIds } from './chat.access.ts';
+import { defaultAccess, isPresentUser, presentUserIds } from './chat.access.ts';
 import {
   archivedMessage,
   buildEvent,
   compactUser,
   eventAdded,
+  eventsSeen,
   listedUsers,
   nextEventId,
   requesterUser,
@@ -21,9 +22,21 @@ import {
 } from './chat.builders.ts';
 import type { ChatCommand } from './chat.commands.ts';
 import { assertNever, fold } from './chat.evolve.ts';
-import type { Actor, ChatDomainEvent, ChatState, ExistingChat, ThreadState } from './chat.types.ts';
+import { chatInactive, forbidden, requirePresence, visibleChat } from './chat.guards.ts';
+import type {
+  Actor,
+  ChatDomainEvent,
+  ChatState,
+  Decision,
+  ExistingChat,
+  ThreadState,
+} from './chat.types.ts';
+import { decideEventAction } from './event-actions.decide.ts';
+import { decideParticipants } from './participants.decide.ts';
+import { decideProperties } from './properties.decide.ts';
+import { decideSignal } from './signals.decide.ts';
+import { decideThreadAction } from './thread-actions.decide.ts';
 
-type Decision = ChatDomainEvent[] | ProtocolError;
 type Command<T extends ChatCommand['type']> = Extract<ChatCommand, { type: T }>;
 type ThreadRequest = NonNullable<NonNullable<MethodPayload<'start_chat'>['chat']>['thread']>;
 
@@ -43,6 +56,31 @@ export function decide(command: ChatCommand, state: ChatState): Decision {
       return decideDeactivate(command, state);
     case 'assign_agent':
       return decideAssign(command, state);
+    case 'add_user_to_chat':
+    case 'remove_user_from_chat':
+    case 'follow_chat':
+    case 'unfollow_chat':
+      return decideParticipants(command, state);
+    case 'update_chat_properties':
+    case 'delete_chat_properties':
+    case 'update_thread_properties':
+    case 'delete_thread_properties':
+    case 'update_event_properties':
+    case 'delete_event_properties':
+      return decideProperties(command, state);
+    case 'mark_events_as_seen':
+    case 'send_rich_message_postback':
+    case 'delete_event':
+      return decideEventAction(command, state);
+    case 'tag_thread':
+    case 'untag_thread':
+    case 'request_thread_summary':
+      return decideThreadAction(command, state);
+    case 'send_typing_indicator':
+    case 'send_thinking_indicator':
+    case 'send_sneak_peek':
+    case 'send_event_preview':
+      return decideSignal(command, state);
     default:
       return assertNever(command);
   }
@@ -138,7 +176,8 @@ function decideSendEvent(command: Command<'send_event'>, state: ChatState): Deci
     );
   }
   const event = buildEvent(payload.event, nextEventId(thread), at, actor.id);
-  return [eventAdded(thread.id, event, true, at)];
+  // Whoever writes has read everything before it (spec §7.10).
+  return [eventAdded(thread.id, event, true, at), eventsSeen(actor.id, at)];
 }
 
 function decideDeactivate(command: Command<'deactivate_chat'>, state: ChatState): Decision {
@@ -215,7 +254,8 @@ function openThread(
   const events = (opening.request?.events ?? []).map((request, index) =>
     eventAdded(threadId, buildEvent(request, eventId(threadId, index + 1), at, actor.id), true, at),
   );
-  return [...before, opened, ...events];
+  // The requester of start/resume has seen the whole new thread (spec §7.10).
+  return [...before, opened, ...events, eventsSeen(actor.id, at)];
 }
 
 function chatUpdate(
@@ -242,13 +282,6 @@ function withContinuous(properties: Properties, continuous: boolean | undefined)
   return { ...properties, routing: { ...properties.routing, continuous } };
 }
 
-function visibleChat(actor: Actor, state: ChatState, chatId: string): ExistingChat | ProtocolError {
-  if (state.status !== 'existing' || state.id !== chatId || !canSeeChat(actor, state)) {
-    return new ProtocolError('not_found', 'Chat not found');
-  }
-  return state;
-}
-
 /** Events go to the active thread; a customer may ask to append to the last, inactive one. */
 function targetThread(
   chat: ExistingChat,
@@ -259,21 +292,6 @@ function targetThread(
   if (thread?.active) return thread;
   if (thread && attachToLastThread && actor.type === 'customer') return thread;
   return chatInactive();
-}
-
-/**
- * Acting in a chat needs presence in it (spec §7.9); an agent may override with
- * `ignore_requester_presence` where the method has it. Not being present is `missing_access`:
- * the requester may see the chat but may not act in it.
- */
-function requirePresence(
-  chat: ExistingChat,
-  actor: Actor,
-  ignorePresence: boolean,
-): ProtocolError | undefined {
-  if (actor.type === 'system' || isPresentUser(chat, actor.id)) return undefined;
-  if (actor.type === 'agent' && ignorePresence) return undefined;
-  return new ProtocolError('missing_access', 'Requester is not a user of this chat');
 }
 
 function checkEvents(actor: Actor, events: readonly EventRequest[] | undefined) {
@@ -290,12 +308,4 @@ function checkUsers(actor: Actor, users: readonly UserRef[] | undefined) {
   if (actor.type !== 'agent' || !users) return undefined;
   if (users.filter((user) => user.type === 'customer').length <= 1) return undefined;
   return new ProtocolError('validation', 'Wrong format of request: a chat has one customer');
-}
-
-function chatInactive(): ProtocolError {
-  return new ProtocolError('chat_inactive', 'Chat is inactive');
-}
-
-function forbidden(action: string): ProtocolError {
-  return new ProtocolError('authorization', `${action} is not allowed for this requester`);
 }

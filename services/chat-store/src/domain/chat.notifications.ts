@@ -1,5 +1,5 @@
 import { presentUserIds } from './chat.access.ts';
-import { evolve, fold } from './chat.evolve.ts';
+import { evolve, findThread, fold } from './chat.evolve.ts';
 import type {
   Actor,
   ChatDomainEvent,
@@ -12,13 +12,17 @@ import { incomingChatView } from './chat.views.ts';
 /**
  * What a batch announces (spec §4.1): computed once here, pushed to users by chat-store, turned
  * into webhooks by the webhook service and read by the router. Recipients are the users present
- * when it happens; payloads are the agent push's.
+ * when it happens; payloads are the agent push's. Followers get copies when pushed.
  *
  * - a batch that opens a thread (start/resume) is one `incoming_chat` with the whole new thread;
- * - an agent added with reason `assigned` gets `incoming_chat` (a push only, see `pushOnly`),
- *   the others `user_added_to_chat`;
- * - every other event is `incoming_event` to those present after it;
- * - a closed thread is `chat_deactivated` to those present before it closed.
+ * - a user added with a reason (`assigned`, `manual`) gets `incoming_chat` (a push only, see
+ *   `pushOnly`), the others `user_added_to_chat`;
+ * - a new follower gets `incoming_chat` (a push only) unless already in the chat;
+ * - seen state that comes with the requester's own event or thread is implied by it; only a batch
+ *   without one announces `events_marked_as_seen`;
+ * - every other change is the same-named push (properties, tags, deletions, summaries, postbacks
+ *   on active threads), to those present after it; a closed thread is `chat_deactivated` to those
+ *   present before it closed.
  */
 export function notificationsFor(
   before: ChatState,
@@ -28,82 +32,127 @@ export function notificationsFor(
   const after = fold(events, before);
   if (after.status !== 'existing') return [];
   const requester = actor.type === 'system' ? {} : { requester_id: actor.id };
-  const groups = after.access.group_ids;
   if (events.some((event) => event.type === 'thread_opened') && after.lastThread) {
     return [
       notification(
+        after,
         'incoming_chat',
         { ...requester, chat: incomingChatView(after, after.lastThread) },
         presentUserIds(after),
-        groups,
       ),
     ];
   }
+  const context: Context = {
+    requester,
+    actor,
+    seenImplied: events.some((event) => event.type === 'event_added'),
+  };
   const notifications: ChatNotification[] = [];
   let state = before;
   for (const event of events) {
     const next = evolve(state, event);
     if (state.status === 'existing' && next.status === 'existing') {
-      notifications.push(...notificationsOfEvent(event, state, next, requester));
+      notifications.push(...notificationsOfEvent(event, state, next, context));
     }
     state = next;
   }
   return notifications;
 }
 
+interface Context {
+  requester: { requester_id?: string };
+  actor: Actor;
+  seenImplied: boolean;
+}
+
 function notificationsOfEvent(
   event: ChatDomainEvent,
   before: ExistingChat,
   after: ExistingChat,
-  requester: { requester_id?: string },
+  context: Context,
 ): ChatNotification[] {
-  const groups = after.access.group_ids;
+  const chat = { chat_id: after.id };
+  const present = presentUserIds(after);
   switch (event.type) {
-    case 'user_added': {
-      const thread = after.lastThread;
-      if (event.data.reason !== 'assigned' || !thread) return [];
-      const { user } = event.data;
-      const others = presentUserIds(before).filter((id) => id !== user.id);
+    case 'user_added':
+      return userAdded(event, before, after, context);
+    case 'user_removed': {
+      const user = before.users.find((candidate) => candidate.id === event.data.user_id);
+      const payload = { ...chat, ...event.data, ...context.requester };
       return [
-        {
-          ...notification(
-            'incoming_chat',
-            { ...requester, chat: incomingChatView(after, thread) },
-            [user.id],
-            groups,
-          ),
-          pushOnly: true,
-        },
-        notification(
-          'user_added_to_chat',
-          { chat_id: after.id, thread_id: thread.id, user, reason: 'assigned', ...requester },
-          others,
-          groups,
-        ),
+        notification(after, 'user_removed_from_chat', payload, presentUserIds(before), {
+          agentsOnly: user?.visibility === 'agents',
+        }),
       ];
     }
     case 'event_added':
       return [
         notification(
+          after,
           'incoming_event',
-          { chat_id: after.id, thread_id: event.data.thread_id, event: event.data.event },
-          presentUserIds(after),
-          groups,
+          { ...chat, thread_id: event.data.thread_id, event: event.data.event },
+          present,
+          { agentsOnly: event.data.event.visibility === 'agents' },
         ),
       ];
     case 'thread_closed':
       return [
+        notification(after, 'chat_deactivated', { ...chat, ...event.data }, presentUserIds(before)),
+      ];
+    case 'chat_followed':
+      return followed(event.data.user_id, after, context);
+    case 'chat_unfollowed':
+      return [
+        notification(after, 'chat_unfollowed', chat, [event.data.user_id], { pushOnly: true }),
+      ];
+    case 'events_seen':
+      if (context.seenImplied) return [];
+      return [
         notification(
-          'chat_deactivated',
-          {
-            chat_id: after.id,
-            thread_id: event.data.thread_id,
-            ...(event.data.user_id ? { user_id: event.data.user_id } : {}),
-          },
-          presentUserIds(before),
-          groups,
+          after,
+          'events_marked_as_seen',
+          { user_id: event.data.user_id, ...chat, seen_up_to: event.data.seen_up_to },
+          [...new Set([...present, event.data.user_id])],
         ),
       ];
+    case 'chat_properties_updated':
+    case 'chat_properties_deleted':
+    case 'thread_properties_updated':
+    case 'thread_properties_deleted':
+      return [notification(after, event.type, { ...chat, ...event.data }, present)];
+    case 'event_properties_updated':
+    case 'event_properties_deleted':
+    case 'event_deleted':
+      return [
+        notification(after, event.type, { ...chat, ...event.data }, present, {
+          agentsOnly: eventVisibility(after, event.data) === 'agents',
+        }),
+      ];
+    case 'postback_sent': {
+      if (!findThread(after, event.data.thread_id)?.active) return [];
+      const { user_id, thread_id, event_id, postback } = event.data;
+      const payload = { user_id, ...chat, thread_id, event_id, postback };
+      return [
+        notification(after, 'incoming_rich_message_postback', payload, present, {
+          agentsOnly: eventVisibility(after, event.data) === 'agents',
+        }),
+      ];
+    }
+    case 'thread_tagged':
+    case 'thread_untagged':
+      return [
+        notification(after, event.type, { ...chat, ...event.data }, present, { agentsOnly: true }),
+      ];
+    case 'thread_summary_set': {
+      // The requester asked for it; on an inactive thread no agent is present any more.
+      const agents = after.users.filter((user) => user.type === 'agent' && user.present);
+      const recipients = new Set([...agents.map((user) => user.id), context.actor.id]);
+      return [
+        notification(after, event.type, { ...chat, ...event.data }, [...recipients], {
+          agentsOnly: true,
+        }),
+      ];
+    }
     case 'chat_created':
     case 'chat_updated':
     case 'thread_opened':
@@ -111,11 +160,71 @@ function notificationsOfEvent(
   }
 }
 
+function userAdded(
+  event: Extract<ChatDomainEvent, { type: 'user_added' }>,
+  before: ExistingChat,
+  after: ExistingChat,
+  context: Context,
+): ChatNotification[] {
+  const thread = after.lastThread;
+  if (!event.data.reason || !thread) return [];
+  const { user, reason } = event.data;
+  const others = presentUserIds(before).filter((id) => id !== user.id);
+  const agentsOnly = user.visibility === 'agents';
+  return [
+    notification(
+      after,
+      'incoming_chat',
+      { ...context.requester, chat: incomingChatView(after, thread) },
+      [user.id],
+      { pushOnly: true },
+    ),
+    notification(
+      after,
+      'user_added_to_chat',
+      { chat_id: after.id, thread_id: thread.id, user, reason, ...context.requester },
+      others,
+      { agentsOnly },
+    ),
+  ];
+}
+
+function followed(userId: string, after: ExistingChat, context: Context): ChatNotification[] {
+  const thread = after.lastThread;
+  const member = after.users.some((user) => user.id === userId && user.present);
+  if (member || !thread) return [];
+  return [
+    notification(
+      after,
+      'incoming_chat',
+      { ...context.requester, chat: incomingChatView(after, thread) },
+      [userId],
+      { pushOnly: true },
+    ),
+  ];
+}
+
+function eventVisibility(
+  chat: ExistingChat,
+  ref: { thread_id: string; event_id: string },
+): string | undefined {
+  return findThread(chat, ref.thread_id)?.events.find((event) => event.id === ref.event_id)
+    ?.visibility;
+}
+
 function notification(
-  action: ChatNotification['action'],
+  chat: ExistingChat,
+  action: string,
   payload: Record<string, unknown>,
   recipientUserIds: string[],
-  recipientGroupIds: number[],
+  flags: { pushOnly?: boolean; agentsOnly?: boolean } = {},
 ): ChatNotification {
-  return { action, payload, recipientUserIds, recipientGroupIds: [...recipientGroupIds] };
+  return {
+    action,
+    payload,
+    recipientUserIds,
+    recipientGroupIds: [...chat.access.group_ids],
+    ...(flags.pushOnly ? { pushOnly: true as const } : {}),
+    ...(flags.agentsOnly ? { agentsOnly: true as const } : {}),
+  };
 }

@@ -1,8 +1,16 @@
-import type { Access, ChatEvent, ChatUser, Properties } from '@threadline/protocol';
+import type {
+  Access,
+  ChatEvent,
+  ChatUser,
+  Properties,
+  ProtocolError,
+  Thread,
+} from '@threadline/protocol';
 
 /**
  * Who issues a command, as the domain needs it. Bots act as agents; `system` is another service
- * acting on its own (the router), which may touch any chat of its organization.
+ * acting on its own (the router), which may touch any chat of its organization. `role` is the
+ * agent's (`owner`, `viceowner`, `administrator`, `normal`); empty for customers and services.
  */
 export interface Actor {
   organizationId: string;
@@ -12,7 +20,10 @@ export interface Actor {
   email: string;
   avatar: string;
   groupIds: number[];
+  role: string;
 }
+
+export type ThreadSummaryText = NonNullable<Thread['summary']>;
 
 export interface ThreadState {
   id: string;
@@ -21,8 +32,10 @@ export interface ThreadState {
   properties: Properties;
   access: Access;
   userIds: string[];
-  /** Only the last thread is kept whole: commands touch nothing older. */
   events: ChatEvent[];
+  tags: string[];
+  /** Set once, by `request_thread_summary` on the inactive thread. */
+  summary?: ThreadSummaryText;
   previousThreadId?: string;
 }
 
@@ -33,12 +46,35 @@ export interface ExistingChat {
   properties: Properties;
   access: Access;
   users: ChatUser[];
+  /** Agents following the chat without being in it (`follow_chat`), until it is reactivated. */
+  followerIds: string[];
   /** Absent only between `chat_created` and `thread_opened` inside one batch. */
   lastThread?: ThreadState;
+  /**
+   * The threads before the last one, oldest first, kept whole: tags, properties, postbacks,
+   * deletions and summaries may target any thread of the chat.
+   */
+  earlierThreads: ThreadState[];
   threadCount: number;
 }
 
 export type ChatState = { status: 'none' } | ExistingChat;
+
+/** `{"<namespace>": ["<name>", …]}`: the properties a delete names. */
+export type PropertyNames = Record<string, string[]>;
+
+/** What a `send_rich_message_postback` carries (spec §2). */
+export interface Postback {
+  id: string;
+  toggled: boolean;
+  button_type?: string | undefined;
+  button_value?: string | undefined;
+  ecommerce?: { product_id: string; option_id?: string | undefined; quantity?: number | undefined };
+}
+
+type Event<Type extends string, Data> = { type: Type; occurredAt: string; data: Data };
+type ThreadRef = { thread_id: string };
+type EventRef = { thread_id: string; event_id: string };
 
 /**
  * The chat aggregate's events, stored in `ChatEventBatch.events` (`DomainEvent.type`,
@@ -49,44 +85,62 @@ export type ChatState = { status: 'none' } | ExistingChat;
  * - `chat_created`  {chat_id, organization_id, properties, access}: the chat exists (no thread yet).
  * - `chat_updated`  {properties?, access?}: resume_chat replaced properties and/or access.
  * - `user_added`    {user, reason?, thread_id?}: a user joined (or re-joined) as present; `reason`
- *                   `assigned` when the router added an agent; `thread_id` = the active thread.
+ *                   `assigned` (the router) or `manual` (add_user_to_chat); `thread_id` = the
+ *                   active thread.
+ * - `user_removed`  {user_id, reason, thread_id?}: the user is no longer present (remove_user_from_chat).
  * - `thread_opened` {thread_id, previous_thread_id?, properties, access, user_ids, active}: a new
  *                   last thread; `active:false` when start/resume asked for an inactive thread.
+ *                   A reactivated chat loses its followers.
  * - `event_added`   {thread_id, event, requested}: an event in a thread; `requested` when it came
  *                   from the command's payload (these ids are the response's `event_ids`).
  * - `thread_closed` {thread_id, user_id?}: the thread became inactive (`user_id` = who closed it,
  *                   absent when the system did); agents stop being present.
+ * - `chat_followed` / `chat_unfollowed` {user_id}: an agent follows the chat, or stops.
+ * - `events_seen`   {user_id, seen_up_to}: the user's `events_seen_up_to` moved forward.
+ * - `chat_properties_updated` {properties} / `chat_properties_deleted` {properties: names}; the
+ *   same with {thread_id, …} for `thread_properties_*` and {thread_id, event_id, …} for
+ *   `event_properties_*`. Only the changed part; the folds merge it.
+ * - `thread_tagged` / `thread_untagged` {thread_id, tag}.
+ * - `event_deleted` {thread_id, event_id}: the event stays, flagged `deleted` (customers lose it).
+ * - `postback_sent` {thread_id, event_id, user_id, postback}: a rich message button was clicked;
+ *                   the button's `user_ids` gain (toggled) or lose the user.
+ * - `thread_summary_set` {thread_id, summary}: the summary of an inactive thread.
  */
 export type ChatDomainEvent =
-  | {
-      type: 'chat_created';
-      occurredAt: string;
-      data: { chat_id: string; organization_id: string; properties: Properties; access: Access };
-    }
-  | { type: 'chat_updated'; occurredAt: string; data: { properties?: Properties; access?: Access } }
-  | {
-      type: 'user_added';
-      occurredAt: string;
-      data: { user: ChatUser; reason?: string; thread_id?: string };
-    }
-  | {
-      type: 'thread_opened';
-      occurredAt: string;
-      data: {
+  | Event<
+      'chat_created',
+      { chat_id: string; organization_id: string; properties: Properties; access: Access }
+    >
+  | Event<'chat_updated', { properties?: Properties; access?: Access }>
+  | Event<'user_added', { user: ChatUser; reason?: string; thread_id?: string }>
+  | Event<'user_removed', { user_id: string; reason: string; thread_id?: string }>
+  | Event<
+      'thread_opened',
+      {
         thread_id: string;
         previous_thread_id?: string;
         properties: Properties;
         access: Access;
         user_ids: string[];
         active: boolean;
-      };
-    }
-  | {
-      type: 'event_added';
-      occurredAt: string;
-      data: { thread_id: string; event: ChatEvent; requested: boolean };
-    }
-  | { type: 'thread_closed'; occurredAt: string; data: { thread_id: string; user_id?: string } };
+      }
+    >
+  | Event<'event_added', { thread_id: string; event: ChatEvent; requested: boolean }>
+  | Event<'thread_closed', { thread_id: string; user_id?: string }>
+  | Event<'chat_followed', { user_id: string }>
+  | Event<'chat_unfollowed', { user_id: string }>
+  | Event<'events_seen', { user_id: string; seen_up_to: string }>
+  | Event<'chat_properties_updated', { properties: Properties }>
+  | Event<'chat_properties_deleted', { properties: PropertyNames }>
+  | Event<'thread_properties_updated', ThreadRef & { properties: Properties }>
+  | Event<'thread_properties_deleted', ThreadRef & { properties: PropertyNames }>
+  | Event<'event_properties_updated', EventRef & { properties: Properties }>
+  | Event<'event_properties_deleted', EventRef & { properties: PropertyNames }>
+  | Event<'thread_tagged', ThreadRef & { tag: string }>
+  | Event<'thread_untagged', ThreadRef & { tag: string }>
+  | Event<'event_deleted', EventRef>
+  | Event<'postback_sent', EventRef & { user_id: string; postback: Postback }>
+  | Event<'thread_summary_set', ThreadRef & { summary: ThreadSummaryText }>;
 
 export type ChatDomainEventType = ChatDomainEvent['type'];
 
@@ -94,21 +148,51 @@ export const chatDomainEventTypes: readonly ChatDomainEventType[] = [
   'chat_created',
   'chat_updated',
   'user_added',
+  'user_removed',
   'thread_opened',
   'event_added',
   'thread_closed',
+  'chat_followed',
+  'chat_unfollowed',
+  'events_seen',
+  'chat_properties_updated',
+  'chat_properties_deleted',
+  'thread_properties_updated',
+  'thread_properties_deleted',
+  'event_properties_updated',
+  'event_properties_deleted',
+  'thread_tagged',
+  'thread_untagged',
+  'event_deleted',
+  'postback_sent',
+  'thread_summary_set',
 ];
 
-/** A protocol push/webhook a batch announces, before it is encoded into the contract. */
+/** A protocol push/webhook a batch announces (or a command signals), before it is encoded. */
 export interface ChatNotification {
-  action: 'incoming_chat' | 'incoming_event' | 'chat_deactivated' | 'user_added_to_chat';
+  /** The push name (spec §4.1); stored ones that are webhook actions become webhooks too. */
+  action: string;
   payload: Record<string, unknown>;
   recipientUserIds: string[];
   recipientGroupIds: number[];
   /**
-   * Pushed to its recipients but not stored in the batch: the `incoming_chat` an assigned agent
-   * gets. Webhooks and the router see an assignment as `user_added_to_chat`; an `incoming_chat`
-   * webhook means a started or resumed chat (spec §2).
+   * Pushed to exactly its recipients and not stored in the batch: the `incoming_chat` an added
+   * agent or a new follower gets, `chat_unfollowed`, `incoming_error`. Webhooks and the router
+   * never see these (an `incoming_chat` webhook means a started or resumed chat, spec §2), and
+   * followers do not get copies.
    */
   pushOnly?: true;
+  /** Customers never receive it (agents-only events, users, indicators; tags and summaries). */
+  agentsOnly?: true;
+}
+
+/**
+ * What a command decides: the events to append, a refusal, or (for commands that store nothing,
+ * like typing indicators) the notifications to push right away.
+ */
+export type Decision = ChatDomainEvent[] | ProtocolError | Signals;
+
+/** Pushes of a command that stores nothing. */
+export interface Signals {
+  signals: ChatNotification[];
 }

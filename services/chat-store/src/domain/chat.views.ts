@@ -1,20 +1,49 @@
 import type { ChatEvent, ChatUser, Thread } from '@threadline/protocol';
-import type { ChatNotification, ExistingChat, ThreadState } from './chat.types.ts';
+import type { Actor, ChatNotification, ExistingChat, ThreadState } from './chat.types.ts';
 
-/** Whose eyes a view is for: customers never see `agents`-visibility events or users. */
-export type Viewer = 'agent' | 'customer';
+/**
+ * Whose eyes a view is for: customers never see `agents`-visibility events or users, nor deleted
+ * events; normal agents see a deleted event as a stub; administrators (and owners) see the
+ * original, flagged `deleted` (spec §5.3).
+ */
+export type Viewer = 'customer' | 'agent' | 'administrator';
+
+const administrators: ReadonlySet<string> = new Set(['owner', 'viceowner', 'administrator']);
+
+export function viewerOf(actor: Actor): Viewer {
+  if (actor.type === 'customer') return 'customer';
+  return administrators.has(actor.role) ? 'administrator' : 'agent';
+}
 
 export function visibleEvents(events: readonly ChatEvent[], viewer: Viewer): ChatEvent[] {
-  return viewer === 'customer'
-    ? events.filter((event) => event.visibility !== 'agents')
-    : [...events];
+  switch (viewer) {
+    case 'customer':
+      return events.filter((event) => event.visibility !== 'agents' && !event.deleted);
+    case 'agent':
+      return events.map((event) => (event.deleted ? deletedStub(event) : event));
+    case 'administrator':
+      return [...events];
+  }
+}
+
+/** What a normal agent sees of a deleted event. */
+function deletedStub(event: ChatEvent): ChatEvent {
+  return {
+    id: event.id,
+    ...(event.custom_id !== undefined ? { custom_id: event.custom_id } : {}),
+    created_at: event.created_at,
+    type: event.type,
+    ...(event.author_id !== undefined ? { author_id: event.author_id } : {}),
+    visibility: event.visibility,
+    deleted: true,
+  };
 }
 
 export function visibleUsers(users: readonly ChatUser[], viewer: Viewer): ChatUser[] {
   return viewer === 'customer' ? users.filter((user) => user.visibility !== 'agents') : [...users];
 }
 
-/** A thread as the protocol returns it (spec §5.2); customers get no `tags`. */
+/** A thread as the protocol returns it (spec §5.2); customers get no `tags` nor `summary`. */
 export function threadView(
   thread: {
     id: string;
@@ -24,6 +53,8 @@ export function threadView(
     properties: Thread['properties'];
     access: Thread['access'];
     createdAt: string;
+    tags: readonly string[];
+    summary?: Thread['summary'] | undefined;
     previousThreadId?: string | undefined;
     nextThreadId?: string | undefined;
   },
@@ -40,7 +71,12 @@ export function threadView(
     ...(thread.previousThreadId ? { previous_thread_id: thread.previousThreadId } : {}),
     ...(thread.nextThreadId ? { next_thread_id: thread.nextThreadId } : {}),
   };
-  return viewer === 'customer' ? view : { ...view, tags: [] };
+  if (viewer === 'customer') return view;
+  return {
+    ...view,
+    tags: [...thread.tags],
+    ...(thread.summary ? { summary: thread.summary } : {}),
+  };
 }
 
 /** The `chat` object of `incoming_chat`, in the agent view (notifications carry agent payloads). */
@@ -56,21 +92,17 @@ export function incomingChatView(chat: ExistingChat, thread: ThreadState) {
 
 /**
  * A notification's payload as a customer receives it, or undefined when the customer must not
- * receive it at all (an `agents`-visibility event or user). Webhooks and agents get the payload
- * unchanged.
+ * receive it at all. Webhooks and agents get the payload unchanged.
  */
 export function customerPayload(
   notification: ChatNotification,
 ): Record<string, unknown> | undefined {
+  if (notification.agentsOnly) return undefined;
   const payload = notification.payload;
   switch (notification.action) {
-    case 'incoming_event':
-      return (payload.event as ChatEvent).visibility === 'agents' ? undefined : payload;
-    case 'user_added_to_chat':
-      return (payload.user as ChatUser).visibility === 'agents' ? undefined : payload;
     case 'incoming_chat': {
       const chat = payload.chat as ReturnType<typeof incomingChatView>;
-      const { tags: _tags, ...thread } = chat.thread as Thread;
+      const { tags: _tags, summary: _summary, ...thread } = chat.thread as Thread;
       return {
         ...payload,
         chat: {
@@ -80,7 +112,12 @@ export function customerPayload(
         },
       };
     }
-    case 'chat_deactivated':
+    case 'incoming_typing_indicator': {
+      // The Customer Chat API names the audience `recipients` (spec §4.2).
+      const { visibility, ...indicator } = payload.typing_indicator as Record<string, unknown>;
+      return { ...payload, typing_indicator: { ...indicator, recipients: visibility } };
+    }
+    default:
       return payload;
   }
 }

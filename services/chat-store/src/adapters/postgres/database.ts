@@ -1,5 +1,6 @@
 import type { ChatEvent, ChatUser, Properties } from '@threadline/protocol';
 import type { ColumnType } from 'kysely';
+import type { ThreadSummaryText } from '../../domain/chat.types.ts';
 import type { LastEventEntry } from '../../domain/projections/rows.ts';
 
 /** jsonb columns: written as JSON text, read back parsed by pg. */
@@ -22,6 +23,7 @@ export interface ChatsTable {
   /** int[] rather than jsonb so that `&&` (overlap) can use an index. */
   access_group_ids: number[];
   users: Json<ChatUser[]>;
+  followers: Json<string[]>;
   customer_id: string | null;
   active: boolean;
   created_at: string;
@@ -52,6 +54,8 @@ export interface ThreadsTable {
   properties: Json<Properties>;
   access_group_ids: number[];
   user_ids: Json<string[]>;
+  tags: Json<string[]>;
+  summary: ColumnType<ThreadSummaryText | null, string | null, string | null>;
   previous_thread_id: string | null;
   next_thread_id: string | null;
   events_count: number;
@@ -65,5 +69,6 @@ export interface EventsTable {
   event_order: number;
   created_at: string;
   visibility: string;
+  deleted: boolean;
   body: Json<ChatEvent>;
 }

@@ -1,12 +1,20 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
 import {
+  eventsTouchedBy,
   type ProjectionChanges,
   projectBatch,
   threadsTouchedBy,
 } from '../../domain/projections/batch.projection.ts';
 import type { Database } from './database.ts';
-import { fromChatRow, fromEventRow, fromThreadRow, toChatRow, toThreadRow } from './row-mapping.ts';
+import {
+  fromChatRow,
+  fromEventRow,
+  fromThreadRow,
+  toChatRow,
+  toEventRow,
+  toThreadRow,
+} from './row-mapping.ts';
 
 /**
  * Applies batches to the projection tables, one transaction per batch, exactly once and in
@@ -42,6 +50,7 @@ async function applyBatch(
   if (batch.version <= stored) return 'skipped';
   if (batch.version !== stored + 1) return 'gap';
   const touched = threadsTouchedBy(batch.events);
+  const changedEvents = eventsTouchedBy(batch.events);
   const threads = touched.length
     ? await trx
         .selectFrom('threads')
@@ -51,8 +60,21 @@ async function applyBatch(
         .where('id', 'in', touched)
         .execute()
     : [];
+  const events = changedEvents.length
+    ? await trx
+        .selectFrom('events')
+        .selectAll()
+        .where('organization_id', '=', batch.organizationId)
+        .where('chat_id', '=', batch.chatId)
+        .where('id', 'in', changedEvents)
+        .execute()
+    : [];
   const changes = projectBatch(
-    { chat: current && toChatRow(current), threads: threads.map(toThreadRow) },
+    {
+      chat: current && toChatRow(current),
+      threads: threads.map(toThreadRow),
+      events: events.map(toEventRow),
+    },
     batch.version,
     batch.events,
   );
@@ -104,6 +126,8 @@ async function writeRest(trx: Transaction<Database>, changes: ProjectionChanges)
           properties: excluded.ref('excluded.properties'),
           access_group_ids: excluded.ref('excluded.access_group_ids'),
           user_ids: excluded.ref('excluded.user_ids'),
+          tags: excluded.ref('excluded.tags'),
+          summary: excluded.ref('excluded.summary'),
           previous_thread_id: excluded.ref('excluded.previous_thread_id'),
           next_thread_id: excluded.ref('excluded.next_thread_id'),
           events_count: excluded.ref('excluded.events_count'),
@@ -115,7 +139,12 @@ async function writeRest(trx: Transaction<Database>, changes: ProjectionChanges)
     await trx
       .insertInto('events')
       .values(changes.events.map(fromEventRow))
-      .onConflict((conflict) => conflict.columns(['organization_id', 'chat_id', 'id']).doNothing())
+      .onConflict((conflict) =>
+        conflict.columns(['organization_id', 'chat_id', 'id']).doUpdateSet((excluded) => ({
+          deleted: excluded.ref('excluded.deleted'),
+          body: excluded.ref('excluded.body'),
+        })),
+      )
       .execute();
   }
   if (chat.users.length) {

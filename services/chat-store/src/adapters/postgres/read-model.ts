@@ -1,8 +1,10 @@
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import type { SortOrder } from '../../application/pagination.ts';
+import { readingOrder } from '../../application/pagination.ts';
 import type { ChatListQuery, ChatReadModel } from '../../application/read-model.ts';
 import type { ThreadRow } from '../../domain/projections/rows.ts';
+import { listArchives } from './archive-queries.ts';
 import type { Database } from './database.ts';
+import { propertiesConditions, scopeCondition } from './filters.ts';
 import { toChatRow, toEventRow, toThreadRow } from './row-mapping.ts';
 
 /** The query side's reads over the projection tables. */
@@ -29,17 +31,39 @@ export function createReadModel(db: Kysely<Database>): ChatReadModel {
       return row && toThreadRow(row);
     },
 
-    async listEvents(organizationId, chatId, threadIds, onlyVisibleToAll) {
+    async listEvents(organizationId, chatId, threadIds, customerView) {
       let query = db
         .selectFrom('events')
         .selectAll()
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('thread_id', 'in', [...threadIds]);
-      if (onlyVisibleToAll) query = query.where('visibility', '=', 'all');
+      if (customerView) query = query.where('visibility', '=', 'all').where('deleted', '=', false);
       const rows = await query.orderBy('thread_id').orderBy('event_order').execute();
       return rows.map(toEventRow);
     },
+
+    async listEventsOfThreads(organizationId, threads) {
+      if (threads.length === 0) return [];
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where((eb) =>
+          eb(
+            eb.refTuple('chat_id', 'thread_id'),
+            'in',
+            threads.map((thread) => eb.tuple(thread.chatId, thread.id)),
+          ),
+        )
+        .orderBy('chat_id')
+        .orderBy('thread_id')
+        .orderBy('event_order')
+        .execute();
+      return rows.map(toEventRow);
+    },
+
+    listArchives: (query) => listArchives(db, query),
 
     async listChats(query) {
       const order = readingOrder(query.sortOrder, query.direction);
@@ -101,35 +125,16 @@ export function createReadModel(db: Kysely<Database>): ChatReadModel {
   };
 }
 
-/** Reading backward (the page before a cursor) walks the sort order in reverse. */
-function readingOrder(sortOrder: SortOrder, direction: ChatListQuery['direction']): SortOrder {
-  if (direction === 'forward') return sortOrder;
-  return sortOrder === 'desc' ? 'asc' : 'desc';
-}
-
 /** The chats a list may show (scope, see `canSeeChat`) narrowed by the request's filters. */
 function chatFilter(eb: ExpressionBuilder<Database, 'chats'>, query: ChatListQuery) {
   const conditions: Expression<SqlBool>[] = [eb('organization_id', '=', query.organizationId)];
-  const { scope } = query;
-  if (scope.type === 'customer') conditions.push(eb('customer_id', '=', scope.customerId));
-  if (scope.type === 'agent') {
-    conditions.push(
-      eb.or([
-        sql<boolean>`access_group_ids && ${scope.groupIds}::integer[]`,
-        eb.exists(
-          eb
-            .selectFrom('chat_users')
-            .select('chat_users.user_id')
-            .whereRef('chat_users.organization_id', '=', 'chats.organization_id')
-            .whereRef('chat_users.chat_id', '=', 'chats.id')
-            .where('chat_users.user_id', '=', scope.agentId),
-        ),
-      ]),
-    );
-  }
+  const scope = scopeCondition(query.scope);
+  if (scope) conditions.push(scope);
   if (typeof query.active === 'boolean') conditions.push(eb('active', '=', query.active));
   if (query.groupIds?.length)
     conditions.push(sql<boolean>`access_group_ids && ${query.groupIds}::integer[]`);
+  if (query.properties) conditions.push(...propertiesConditions(query.properties));
+  if (query.withoutThreads === false) conditions.push(eb('last_thread_id', 'is not', null));
   return eb.and(conditions);
 }
 

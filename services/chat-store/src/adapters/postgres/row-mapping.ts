@@ -11,6 +11,7 @@ export function toChatRow(row: Selectable<ChatsTable>): ChatRow {
     properties: row.properties,
     access: { group_ids: row.access_group_ids },
     users: row.users,
+    followerIds: row.followers,
     ...(row.customer_id ? { customerId: row.customer_id } : {}),
     active: row.active,
     createdAt: row.created_at,
@@ -31,6 +32,7 @@ export function fromChatRow(chat: ChatRow): Insertable<ChatsTable> {
     properties: JSON.stringify(chat.properties),
     access_group_ids: chat.access.group_ids,
     users: JSON.stringify(chat.users),
+    followers: JSON.stringify(chat.followerIds),
     customer_id: chat.customerId ?? null,
     active: chat.active,
     created_at: chat.createdAt,
@@ -53,6 +55,8 @@ export function toThreadRow(row: Selectable<ThreadsTable>): ThreadRow {
     properties: row.properties,
     access: { group_ids: row.access_group_ids },
     userIds: row.user_ids,
+    tags: row.tags,
+    ...(row.summary ? { summary: row.summary } : {}),
     ...(row.previous_thread_id ? { previousThreadId: row.previous_thread_id } : {}),
     ...(row.next_thread_id ? { nextThreadId: row.next_thread_id } : {}),
     eventsCount: row.events_count,
@@ -70,6 +74,8 @@ export function fromThreadRow(thread: ThreadRow): Insertable<ThreadsTable> {
     properties: JSON.stringify(thread.properties),
     access_group_ids: thread.access.group_ids,
     user_ids: JSON.stringify(thread.userIds),
+    tags: JSON.stringify(thread.tags),
+    summary: thread.summary ? JSON.stringify(thread.summary) : null,
     previous_thread_id: thread.previousThreadId ?? null,
     next_thread_id: thread.nextThreadId ?? null,
     events_count: thread.eventsCount,
@@ -85,6 +91,7 @@ export function toEventRow(row: Selectable<EventsTable>): EventRow {
     order: row.event_order,
     createdAt: row.created_at,
     visibility: row.visibility === 'agents' ? 'agents' : 'all',
+    deleted: row.deleted,
     event: row.body,
   };
 }
@@ -98,6 +105,7 @@ export function fromEventRow(event: EventRow): Insertable<EventsTable> {
     event_order: event.order,
     created_at: event.createdAt,
     visibility: event.visibility,
+    deleted: event.deleted,
     body: JSON.stringify(event.event),
   };
 }

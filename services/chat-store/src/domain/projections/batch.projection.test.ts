@@ -12,7 +12,12 @@ import {
   sendEvent,
   startChat,
 } from '../testing/factories.ts';
-import { type ProjectionChanges, projectBatch, threadsTouchedBy } from './batch.projection.ts';
+import {
+  eventsTouchedBy,
+  type ProjectionChanges,
+  projectBatch,
+  threadsTouchedBy,
+} from './batch.projection.ts';
 import { agentChatSummary, customerChatSummary } from './chat.views.ts';
 import type { ChatRow, EventRow, ThreadRow } from './rows.ts';
 
@@ -23,15 +28,20 @@ const agent = anAgent();
 function projectAll(batches: ChatDomainEvent[][]) {
   let chat: ChatRow | undefined;
   const threads = new Map<string, ThreadRow>();
-  const events: EventRow[] = [];
+  const events = new Map<string, EventRow>();
   batches.forEach((batch, index) => {
     const touched = threadsTouchedBy(batch).flatMap((id) => threads.get(id) ?? []);
-    const changes = projectBatch({ chat, threads: touched }, index + 1, batch) as ProjectionChanges;
+    const changedEvents = eventsTouchedBy(batch).flatMap((id) => events.get(id) ?? []);
+    const changes = projectBatch(
+      { chat, threads: touched, events: changedEvents },
+      index + 1,
+      batch,
+    ) as ProjectionChanges;
     chat = changes.chat;
     for (const thread of changes.threads) threads.set(thread.id, thread);
-    events.push(...changes.events);
+    for (const event of changes.events) events.set(event.id, event);
   });
-  return { chat: chat as ChatRow, threads: [...threads.values()], events };
+  return { chat: chat as ChatRow, threads: [...threads.values()], events: [...events.values()] };
 }
 
 /** A customer starts, the router assigns, the agent writes a note and closes, the customer returns. */
@@ -100,15 +110,18 @@ describe('chat projections', () => {
   it('keeps the last event per type apart for customers, who never see agents-only events', () => {
     const batches = aChatHistory().slice(0, 3);
     const { chat, threads } = projectAll(batches);
-    expect(agentChatSummary(chat, threads[0]).last_event_per_type.message?.event.text).toBe(
-      'internal',
-    );
+    expect(
+      agentChatSummary(chat, threads[0], { viewer: 'agent', id: agent.id }).last_event_per_type
+        .message?.event.text,
+    ).toBe('internal');
     expect(customerChatSummary(chat).last_event_per_type.message?.event.text).toBe('hi');
     expect(customerChatSummary(chat).last_event_per_type.message?.thread_order).toBe(1);
   });
 
   it('yields nothing for a batch on a chat that was never created', () => {
     const [, assigned] = aChatHistory();
-    expect(projectBatch({ chat: undefined, threads: [] }, 2, assigned!)).toBeUndefined();
+    expect(
+      projectBatch({ chat: undefined, threads: [], events: [] }, 2, assigned!),
+    ).toBeUndefined();
   });
 });

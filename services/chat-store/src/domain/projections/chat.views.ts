@@ -1,22 +1,27 @@
 import type { ChatEvent, ChatSummary, CustomerChatSummary } from '@threadline/protocol';
-import { threadView, type Viewer, visibleUsers } from '../chat.views.ts';
+import { threadView, type Viewer, visibleEvents, visibleUsers } from '../chat.views.ts';
 import type { ChatRow, LastEventEntry, ThreadRow } from './rows.ts';
+
+/** Who reads: the view's kind and the reader's id (for `is_followed`). */
+export interface Reader {
+  viewer: Viewer;
+  id: string;
+}
 
 /** `get_chat`'s answer (spec §2): customers see only `all` events and users, no `is_followed`. */
 export function chatView(
   chat: ChatRow,
   thread: ThreadRow | undefined,
   events: readonly ChatEvent[],
-  viewer: Viewer,
+  reader: Reader,
 ) {
   return {
     id: chat.id,
-    ...(thread ? { thread: threadWithEvents(thread, events, viewer) } : {}),
-    users: visibleUsers(chat.users, viewer),
+    ...(thread ? { thread: threadWithEvents(thread, events, reader.viewer) } : {}),
+    users: visibleUsers(chat.users, reader.viewer),
     properties: chat.properties,
     access: chat.access,
-    // Following chats is not implemented yet: nobody follows a chat without being in it.
-    ...(viewer === 'agent' ? { is_followed: false } : {}),
+    ...(reader.viewer === 'customer' ? {} : { is_followed: chat.followerIds.includes(reader.id) }),
   };
 }
 
@@ -25,7 +30,11 @@ export function threadWithEvents(thread: ThreadRow, events: readonly ChatEvent[]
 }
 
 /** The agent API's chat summary (spec §5.2), as in `list_chats`. */
-export function agentChatSummary(chat: ChatRow, lastThread: ThreadRow | undefined): ChatSummary {
+export function agentChatSummary(
+  chat: ChatRow,
+  lastThread: ThreadRow | undefined,
+  reader: Reader,
+): ChatSummary {
   return {
     id: chat.id,
     ...(lastThread
@@ -42,12 +51,15 @@ export function agentChatSummary(chat: ChatRow, lastThread: ThreadRow | undefine
       : {}),
     last_event_per_type: mapEntries(
       chat.lastEventPerType,
-      ({ thread_order: _order, ...entry }) => entry,
+      ({ thread_order: _order, ...entry }) => ({
+        ...entry,
+        event: visibleEvents([entry.event], reader.viewer)[0] ?? entry.event,
+      }),
     ),
     users: chat.users,
     properties: chat.properties,
     access: chat.access,
-    is_followed: false,
+    is_followed: chat.followerIds.includes(reader.id),
   };
 }
 

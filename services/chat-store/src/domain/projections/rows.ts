@@ -5,6 +5,7 @@ import type {
   LastEventOfType,
   Properties,
 } from '@threadline/protocol';
+import type { ThreadSummaryText } from '../chat.types.ts';
 
 /** The last event of each type, with the order of its thread (customer summaries show it). */
 export type LastEventEntry = LastEventOfType & { thread_order: number };
@@ -17,6 +18,8 @@ export interface ChatRow {
   properties: Properties;
   access: Access;
   users: ChatUser[];
+  /** Agents following the chat (`is_followed` in their views). */
+  followerIds: string[];
   /** The chat's customer; a chat has at most one. */
   customerId?: string;
   active: boolean;
@@ -41,6 +44,8 @@ export interface ThreadRow {
   properties: Properties;
   access: Access;
   userIds: string[];
+  tags: string[];
+  summary?: ThreadSummaryText;
   previousThreadId?: string;
   nextThreadId?: string;
   eventsCount: number;
@@ -55,5 +60,6 @@ export interface EventRow {
   order: number;
   createdAt: string;
   visibility: ChatEvent['visibility'];
+  deleted: boolean;
   event: ChatEvent;
 }

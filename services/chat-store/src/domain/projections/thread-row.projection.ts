@@ -1,3 +1,4 @@
+import { changeThread, isThreadChange } from '../chat.changes.ts';
 import type { ChatDomainEvent } from '../chat.types.ts';
 import type { ChatRow, ThreadRow } from './rows.ts';
 
@@ -11,11 +12,26 @@ export function threadIdsOf(event: ChatDomainEvent): string[] {
       ];
     case 'event_added':
     case 'thread_closed':
+    case 'thread_properties_updated':
+    case 'thread_properties_deleted':
+    case 'thread_tagged':
+    case 'thread_untagged':
+    case 'thread_summary_set':
       return [event.data.thread_id];
     case 'user_added':
       return event.data.thread_id ? [event.data.thread_id] : [];
     case 'chat_created':
     case 'chat_updated':
+    case 'user_removed':
+    case 'chat_followed':
+    case 'chat_unfollowed':
+    case 'events_seen':
+    case 'chat_properties_updated':
+    case 'chat_properties_deleted':
+    case 'event_properties_updated':
+    case 'event_properties_deleted':
+    case 'event_deleted':
+    case 'postback_sent':
       return [];
   }
 }
@@ -30,6 +46,7 @@ export function projectThread(
   event: ChatDomainEvent,
   chat: ChatRow,
 ): ThreadRow | undefined {
+  if (isThreadChange(event)) return row && changeThread(row, event);
   switch (event.type) {
     case 'thread_opened':
       if (event.data.thread_id === threadId) {
@@ -43,6 +60,7 @@ export function projectThread(
           properties: event.data.properties,
           access: event.data.access,
           userIds: event.data.user_ids,
+          tags: [],
           ...(event.data.previous_thread_id
             ? { previousThreadId: event.data.previous_thread_id }
             : {}),
@@ -58,8 +76,7 @@ export function projectThread(
       return row && !row.userIds.includes(event.data.user.id)
         ? { ...row, userIds: [...row.userIds, event.data.user.id] }
         : row;
-    case 'chat_created':
-    case 'chat_updated':
+    default:
       return row;
   }
 }

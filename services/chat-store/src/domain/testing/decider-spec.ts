@@ -3,11 +3,12 @@ import { expect } from 'vitest';
 import type { ChatCommand } from '../chat.commands.ts';
 import { decide } from '../chat.decide.ts';
 import { fold } from '../chat.evolve.ts';
-import type { ChatDomainEvent, ChatState } from '../chat.types.ts';
+import type { ChatDomainEvent, ChatNotification, ChatState, Decision } from '../chat.types.ts';
 
 /**
  * Given/when/then for the chat decider: `given` past events, `when` a command, `then` the events it
- * decides (or `thenFails` with a protocol error type). No mocks: only decide and evolve.
+ * decides (or `thenFails` with a protocol error type, or `thenSignals` with the pushes of a
+ * command that stores nothing). No mocks: only decide and evolve.
  */
 export function given(...history: ChatDomainEvent[][]) {
   const state: ChatState = fold(history.flat());
@@ -18,11 +19,14 @@ export function given(...history: ChatDomainEvent[][]) {
       return {
         decision,
         thenDecides(expected: (events: ChatDomainEvent[]) => void) {
-          if (decision instanceof ProtocolError) {
-            throw new Error(`expected events, got ${decision.type}: ${decision.message}`);
+          expected(eventsIn(decision));
+          return eventsIn(decision);
+        },
+        thenSignals(expected: (signals: ChatNotification[]) => void) {
+          if (decision instanceof ProtocolError || Array.isArray(decision)) {
+            throw new Error(`expected signals, got ${describe(decision)}`);
           }
-          expected(decision);
-          return decision;
+          expected(decision.signals);
         },
         thenFails(type: ProtocolError['type'], message?: RegExp) {
           expect(decision).toBeInstanceOf(ProtocolError);
@@ -39,5 +43,15 @@ export function given(...history: ChatDomainEvent[][]) {
 export function eventsOf(state: ChatState, command: ChatCommand): ChatDomainEvent[] {
   const decision = decide(command, state);
   if (decision instanceof ProtocolError) throw decision;
-  return decision;
+  return eventsIn(decision);
+}
+
+function eventsIn(decision: Decision): ChatDomainEvent[] {
+  if (Array.isArray(decision)) return decision;
+  throw new Error(`expected events, got ${describe(decision)}`);
+}
+
+function describe(decision: Decision): string {
+  if (decision instanceof ProtocolError) return `${decision.type}: ${decision.message}`;
+  return Array.isArray(decision) ? `${decision.length} events` : 'signals';
 }

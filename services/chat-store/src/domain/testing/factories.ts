@@ -15,6 +15,7 @@ export function aCustomer(overrides: Partial<Actor> = {}): Actor {
     email: 'carol@example.com',
     avatar: '',
     groupIds: [0],
+    role: '',
     ...overrides,
   };
 }
@@ -28,6 +29,7 @@ export function anAgent(overrides: Partial<Actor> = {}): Actor {
     email: 'agent@example.com',
     avatar: '',
     groupIds: [0],
+    role: 'normal',
     ...overrides,
   };
 }
@@ -40,6 +42,7 @@ export function theRouter(overrides: Partial<Actor> = {}): Actor {
     name: '',
     email: '',
     groupIds: [],
+    role: '',
     ...overrides,
   };
 }

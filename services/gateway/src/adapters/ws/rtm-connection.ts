@@ -20,6 +20,7 @@ import {
 } from '../../application/sessions.ts';
 import { pushFromCore, responseFromCore } from '../../application/versions/translate.ts';
 import { type PushFilter, pushVersions } from '../../domain/push-filter.ts';
+import { pushCarriesRequestId } from '../../domain/push-request-ids.ts';
 import { readRequestFrame } from '../../domain/request-frames.ts';
 import { isAtLeast } from '../../domain/versions.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
@@ -65,6 +66,8 @@ type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
 
 /** Pushes that arrive while a login is being answered wait, up to this many, for its response. */
 const maxPushesDuringLogin = 1_000;
+/** How many recent request ids a connection remembers the action of (for push request ids). */
+const rememberedRequests = 256;
 /** setTimeout's ceiling (about 24.8 days). */
 const maxTimerMs = 2_147_483_647;
 
@@ -86,6 +89,8 @@ export class RtmConnection {
    * frame carrying its request_id and crash or reject on a later one).
    */
   private readonly heldPushes = new Map<string, DeliveredPush[]>();
+  /** The action of this connection's recent requests, by request id. */
+  private readonly requestActions = new Map<string, string>();
   private detachPushes: (() => void) | undefined;
   private present = false;
   private lastActivity = Date.now();
@@ -174,6 +179,7 @@ export class RtmConnection {
       return;
     }
     this.pending += 1;
+    this.rememberRequest(requestId, action);
     if (requestId !== undefined && !this.heldPushes.has(requestId)) {
       this.heldPushes.set(requestId, []);
     }
@@ -257,13 +263,17 @@ export class RtmConnection {
       return;
     }
     if (this.state !== 'ready') return;
-    const requestId =
+    const cause =
       push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
-    const held = requestId === undefined ? undefined : this.heldPushes.get(requestId);
+    const held = cause === undefined ? undefined : this.heldPushes.get(cause);
     if (held) {
       held.push(push);
       return;
     }
+    const requestId =
+      cause !== undefined && pushCarriesRequestId(push.action, this.requestActions.get(cause))
+        ? cause
+        : undefined;
     for (const version of pushVersions(this.pushFilter, this.version, push.action)) {
       // Pushes arrive in the core version; one the version lacks is not sent at all.
       const payload = pushFromCore(version, this.api, push.action, push.payload);
@@ -271,6 +281,16 @@ export class RtmConnection {
       if (this.send(pushFrame(version, push.action, payload, requestId))) {
         this.dependencies.metrics.pushesDelivered.inc({ api: this.api });
       }
+    }
+  }
+
+  private rememberRequest(requestId: string | undefined, action: string): void {
+    if (requestId === undefined) return;
+    this.requestActions.delete(requestId);
+    this.requestActions.set(requestId, action);
+    if (this.requestActions.size > rememberedRequests) {
+      const oldest = this.requestActions.keys().next().value;
+      if (oldest !== undefined) this.requestActions.delete(oldest);
     }
   }
 

@@ -138,7 +138,7 @@ describe('agents and personal access tokens', () => {
     await expect(
       createAgent(db, { ...base, email: 'd@x.test', groups: [7] }),
     ).rejects.toMatchObject({
-      type: 'not_found',
+      type: 'group_not_found',
     });
     await expect(createAgent(db, { ...base, email: 'not-an-email' })).rejects.toMatchObject({
       type: 'validation',

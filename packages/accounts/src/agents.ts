@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
-import type { AccountsDatabase } from './database.ts';
+import type { AccountsDatabase, AgentTable, WorkScheduler } from './database.ts';
 import { AccountsError } from './errors.ts';
-import { generalGroupId, requireOrganization } from './organizations.ts';
+import {
+  type GroupMembership,
+  type GroupPriority,
+  membershipInput,
+  membershipsOfAgents,
+  normalizeMemberships,
+  requireGroups,
+} from './memberships.ts';
+import { requireOrganization } from './organizations.ts';
 import { basicCredentials, hashSecret, newHexId, newSecretToken } from './secrets.ts';
 import {
   emailSchema,
@@ -17,12 +25,11 @@ import {
 } from './validation.ts';
 
 export type AgentRole = z.infer<typeof roleSchema>;
-export type GroupPriority = z.infer<typeof prioritySchema>;
+export type { WorkScheduler } from './database.ts';
+export type { GroupMembership, GroupPriority } from './memberships.ts';
 
-export interface GroupMembership {
-  id: number;
-  priority: GroupPriority;
-}
+/** LiveChat's `login_status`: how an agent starts after logging in. */
+export type LoginStatus = 'accepting chats' | 'not accepting chats';
 
 /** An agent or a bot: both are chat users that act for the organization. */
 export interface Agent {
@@ -39,12 +46,26 @@ export interface Agent {
   groups: GroupMembership[];
   ownerClientId: string | undefined;
   createdAt: Date;
+  loginStatus: LoginStatus;
+  mobile: string;
+  notifications: string[];
+  emailSubscriptions: string[];
+  workScheduler: WorkScheduler | undefined;
+  suspended: boolean;
+  awaitingApproval: boolean;
+  /** Bots: the priority of a group given without one. */
+  defaultGroupPriority: GroupPriority | undefined;
+  /** Bots: LiveChat's free-form `type` (`chatbot` unless told). */
+  botType: string | undefined;
 }
 
-const membershipInput = z.union([
-  z.number().int().min(0),
-  z.object({ id: z.number().int().min(0), priority: prioritySchema.default('normal') }),
-]);
+export const loginStatusSchema = z.enum(['accepting chats', 'not accepting chats']);
+/** The protocol's schema has checked the shape; accounts only keeps it (JSON). */
+export const workSchedulerSchema = z.custom<WorkScheduler>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'work_scheduler must be an object',
+);
+const labels = z.array(z.string().min(1).max(64)).max(50);
 
 const commonInput = {
   organizationId: z.string(),
@@ -53,17 +74,25 @@ const commonInput = {
   avatar: z.string().max(2048).default(''),
   jobTitle: z.string().max(255).default(''),
   groups: z.array(membershipInput).max(500).default([]),
+  workScheduler: workSchedulerSchema.optional(),
 };
 
 const createAgentInput = z.object({
   ...commonInput,
   email: emailSchema,
   role: roleSchema.default('normal'),
+  loginStatus: loginStatusSchema.default('accepting chats'),
+  mobile: z.string().max(32).default(''),
+  notifications: labels.default([]),
+  emailSubscriptions: labels.default([]),
+  awaitingApproval: z.boolean().default(false),
 });
 
 const createBotInput = z.object({
   ...commonInput,
   ownerClientId: z.string().min(1).optional(),
+  defaultGroupPriority: prioritySchema.optional(),
+  botType: z.string().min(1).max(64).default('chatbot'),
 });
 
 export type CreateAgentInput = z.input<typeof createAgentInput>;
@@ -82,20 +111,44 @@ export async function createAgent(
   db: Kysely<AccountsDatabase>,
   input: CreateAgentInput,
 ): Promise<CreatedAgent> {
+  const pat = newSecretToken();
+  const agent = await insertNewAgent(db, input, async (trx, row) => {
+    await trx
+      .insertInto('personal_access_tokens')
+      .values({ token_hash: hashSecret(pat), account_id: row.accountId })
+      .execute();
+  });
+  return { agent, pat, basicCredentials: basicCredentials(agent.accountId, pat) };
+}
+
+/**
+ * Creates an agent without credentials (the Configuration API's `create_agent`): LiveChat invites
+ * the person by e-mail; here an administrator hands out a token with the admin CLI.
+ */
+export async function registerAgent(
+  db: Kysely<AccountsDatabase>,
+  input: CreateAgentInput,
+): Promise<Agent> {
+  return insertNewAgent(db, input);
+}
+
+async function insertNewAgent(
+  db: Kysely<AccountsDatabase>,
+  input: CreateAgentInput,
+  alsoInTransaction?: (trx: Transaction<AccountsDatabase>, agent: Agent) => Promise<void>,
+): Promise<Agent> {
   const parsed = parseInput(createAgentInput, input);
   await requireOrganization(db, parsed.organizationId);
-  const pat = newSecretToken();
-  const agent = await insertAgent(
+  return insertAgent(
     db,
-    { ...parsed, id: parsed.email, type: 'agent' },
-    async (trx, row) => {
-      await trx
-        .insertInto('personal_access_tokens')
-        .values({ token_hash: hashSecret(pat), account_id: row.accountId })
-        .execute();
+    {
+      ...parsed,
+      id: parsed.email,
+      type: 'agent',
+      memberships: normalizeMemberships(parsed.groups),
     },
+    alsoInTransaction,
   );
-  return { agent, pat, basicCredentials: basicCredentials(agent.accountId, pat) };
 }
 
 export interface CreatedBot {
@@ -119,6 +172,7 @@ export async function createBot(
     type: 'bot',
     role: 'normal',
     secretHash: hashSecret(secret),
+    memberships: normalizeMemberships(parsed.groups, parsed.defaultGroupPriority),
   });
   return { bot, secret };
 }
@@ -137,7 +191,7 @@ export async function createPersonalAccessToken(
 }
 
 export async function findAgent(
-  db: Kysely<AccountsDatabase>,
+  db: Kysely<AccountsDatabase> | Transaction<AccountsDatabase>,
   organizationId: string,
   agentId: string,
 ): Promise<Agent | undefined> {
@@ -149,7 +203,8 @@ export async function findAgent(
     .where('id', '=', agentId)
     .executeTakeFirst();
   if (!row) return undefined;
-  return toAgent(row, await membershipsOf(db, organizationId, agentId));
+  const memberships = await membershipsOfAgents(db, organizationId, [agentId]);
+  return toAgent(row, memberships.get(agentId) ?? []);
 }
 
 /** Used by authentication: agents are found by account id (Basic credentials) too. */
@@ -160,11 +215,59 @@ export async function findAgentByAccountId(
   if (!isUuid(accountId)) return undefined;
   const row = await db
     .selectFrom('agents')
-    .selectAll()
+    .select(['organization_id', 'id'])
     .where('account_id', '=', accountId)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return toAgent(row, await membershipsOf(db, row.organization_id, row.id));
+  return row && findAgent(db, row.organization_id, row.id);
+}
+
+export interface AgentFilters {
+  type: 'agent' | 'bot';
+  /** Only members of any of these groups. */
+  groupIds?: readonly number[] | undefined;
+  suspended?: boolean | undefined;
+  /** Bots: only those of this OAuth client (`null`: bots no client owns). */
+  ownerClientId?: string | null | undefined;
+}
+
+/** The organization's agents (or bots), oldest first. */
+export async function listAgents(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  filters: AgentFilters,
+): Promise<Agent[]> {
+  if (!isUuid(organizationId)) return [];
+  let query = db
+    .selectFrom('agents')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('type', '=', filters.type);
+  if (filters.suspended !== undefined) query = query.where('suspended', '=', filters.suspended);
+  if (filters.ownerClientId !== undefined) {
+    query =
+      filters.ownerClientId === null
+        ? query.where('owner_client_id', 'is', null)
+        : query.where('owner_client_id', '=', filters.ownerClientId);
+  }
+  if (filters.groupIds && filters.groupIds.length > 0) {
+    const groupIds = [...filters.groupIds];
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('agent_groups')
+          .select('agent_groups.agent_id')
+          .whereRef('agent_groups.organization_id', '=', 'agents.organization_id')
+          .whereRef('agent_groups.agent_id', '=', 'agents.id')
+          .where('agent_groups.group_id', 'in', groupIds),
+      ),
+    );
+  }
+  const rows = await query.orderBy('created_at').orderBy('id').execute();
+  const memberships = await membershipsOfAgents(
+    db,
+    organizationId,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => toAgent(row, memberships.get(row.id) ?? []));
 }
 
 interface AgentRecord {
@@ -176,9 +279,17 @@ interface AgentRecord {
   maxChatsCount: number;
   avatar: string;
   jobTitle: string;
-  groups: z.infer<typeof membershipInput>[];
+  memberships: GroupMembership[];
+  workScheduler?: WorkScheduler | undefined;
+  loginStatus?: LoginStatus;
+  mobile?: string;
+  notifications?: string[];
+  emailSubscriptions?: string[];
+  awaitingApproval?: boolean;
   ownerClientId?: string | undefined;
   secretHash?: string;
+  defaultGroupPriority?: GroupPriority | undefined;
+  botType?: string;
 }
 
 async function insertAgent(
@@ -186,10 +297,13 @@ async function insertAgent(
   record: AgentRecord,
   alsoInTransaction?: (trx: Transaction<AccountsDatabase>, agent: Agent) => Promise<void>,
 ): Promise<Agent> {
-  const memberships = normalizeMemberships(record.groups);
   try {
     return await db.transaction().execute(async (trx) => {
-      await requireGroups(trx, record.organizationId, memberships);
+      await requireGroups(
+        trx,
+        record.organizationId,
+        record.memberships.map((membership) => membership.id),
+      );
       const row = await trx
         .insertInto('agents')
         .values({
@@ -204,13 +318,21 @@ async function insertAgent(
           job_title: record.jobTitle,
           owner_client_id: record.ownerClientId ?? null,
           secret_hash: record.secretHash ?? null,
+          ...(record.loginStatus ? { login_status: record.loginStatus } : {}),
+          ...(record.mobile ? { mobile: record.mobile } : {}),
+          notifications: JSON.stringify(record.notifications ?? []),
+          email_subscriptions: JSON.stringify(record.emailSubscriptions ?? []),
+          work_scheduler: record.workScheduler ? JSON.stringify(record.workScheduler) : null,
+          awaiting_approval: record.awaitingApproval ?? false,
+          default_group_priority: record.defaultGroupPriority ?? null,
+          bot_type: record.botType ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
       await trx
         .insertInto('agent_groups')
         .values(
-          memberships.map((membership) => ({
+          record.memberships.map((membership) => ({
             organization_id: record.organizationId,
             agent_id: record.id,
             group_id: membership.id,
@@ -218,7 +340,7 @@ async function insertAgent(
           })),
         )
         .execute();
-      const agent = toAgent(row, memberships);
+      const agent = toAgent(row, record.memberships);
       await alsoInTransaction?.(trx, agent);
       return agent;
     });
@@ -232,42 +354,8 @@ async function insertAgent(
   }
 }
 
-/**
- * Every agent belongs to group 0 (LiveChat's "General" holds all agents); a group named twice
- * keeps its first priority.
- */
-function normalizeMemberships(groups: z.infer<typeof membershipInput>[]): GroupMembership[] {
-  const byId = new Map<number, GroupMembership>();
-  for (const group of groups) {
-    const membership: GroupMembership =
-      typeof group === 'number' ? { id: group, priority: 'normal' } : group;
-    if (!byId.has(membership.id)) byId.set(membership.id, membership);
-  }
-  if (!byId.has(generalGroupId))
-    byId.set(generalGroupId, { id: generalGroupId, priority: 'normal' });
-  return [...byId.values()].sort((a, b) => a.id - b.id);
-}
-
-async function requireGroups(
-  trx: Transaction<AccountsDatabase>,
-  organizationId: string,
-  memberships: GroupMembership[],
-): Promise<void> {
-  const ids = memberships.map((membership) => membership.id);
-  const rows = await trx
-    .selectFrom('groups')
-    .select('id')
-    .where('organization_id', '=', organizationId)
-    .where('id', 'in', ids)
-    .execute();
-  const existing = new Set(rows.map((row) => row.id));
-  const missing = ids.filter((id) => !existing.has(id));
-  if (missing.length > 0) {
-    throw new AccountsError('not_found', `Group ${missing.join(', ')} does not exist`);
-  }
-}
-
-async function requireClientOf(
+/** An OAuth client of another organization (or none at all) cannot own anything here. */
+export async function requireClientOf(
   db: Kysely<AccountsDatabase>,
   organizationId: string,
   clientId: string,
@@ -281,37 +369,7 @@ async function requireClientOf(
   if (!row) throw new AccountsError('not_found', `Client ${clientId} does not exist`);
 }
 
-async function membershipsOf(
-  db: Kysely<AccountsDatabase>,
-  organizationId: string,
-  agentId: string,
-): Promise<GroupMembership[]> {
-  const rows = await db
-    .selectFrom('agent_groups')
-    .select(['group_id', 'priority'])
-    .where('organization_id', '=', organizationId)
-    .where('agent_id', '=', agentId)
-    .orderBy('group_id')
-    .execute();
-  return rows.map((row) => ({ id: row.group_id, priority: row.priority as GroupPriority }));
-}
-
-function toAgent(
-  row: {
-    organization_id: string;
-    id: string;
-    account_id: string;
-    type: 'agent' | 'bot';
-    name: string;
-    role: string;
-    max_chats_count: number;
-    avatar: string;
-    job_title: string;
-    owner_client_id: string | null;
-    created_at: Date;
-  },
-  groups: GroupMembership[],
-): Agent {
+export function toAgent(row: Selectable<AgentTable>, groups: GroupMembership[]): Agent {
   return {
     organizationId: row.organization_id,
     id: row.id,
@@ -325,5 +383,14 @@ function toAgent(
     groups,
     ownerClientId: row.owner_client_id ?? undefined,
     createdAt: row.created_at,
+    loginStatus: row.login_status as LoginStatus,
+    mobile: row.mobile,
+    notifications: row.notifications,
+    emailSubscriptions: row.email_subscriptions,
+    workScheduler: row.work_scheduler ?? undefined,
+    suspended: row.suspended,
+    awaitingApproval: row.awaiting_approval,
+    defaultGroupPriority: (row.default_group_priority as GroupPriority | null) ?? undefined,
+    botType: row.bot_type ?? undefined,
   };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type AgentRole, findAgent } from './agents.ts';
+import { type AgentRole, findAgent, type LoginStatus } from './agents.ts';
 import { findCustomer } from './customers.ts';
 import type { AccountsDatabase } from './database.ts';
 import { generalGroupId } from './organizations.ts';
@@ -25,6 +25,16 @@ export interface Identity {
   credential: 'personal_access_token' | 'bearer';
   /** Bearer tokens only. */
   expiresAt: Date | undefined;
+  /**
+   * Agents and bots: a suspended agent, or one awaiting approval, still authenticates (it may ask
+   * to be unsuspended) but the gateway refuses its other requests.
+   */
+  suspended?: boolean;
+  awaitingApproval?: boolean;
+  /** Agents: the routing status to start with after an RTM login (`login_status`). */
+  loginStatus?: LoginStatus;
+  /** Agents and bots: the account behind them (LiveChat's `account_id`). */
+  accountId?: string;
 }
 
 /**
@@ -125,5 +135,9 @@ async function agentIdentity(
     clientId: issued.clientId ?? agent.ownerClientId,
     credential: issued.credential,
     expiresAt: issued.expiresAt,
+    suspended: agent.suspended,
+    awaitingApproval: agent.awaitingApproval,
+    loginStatus: agent.loginStatus,
+    accountId: agent.accountId,
   };
 }

@@ -15,6 +15,11 @@ export interface AccountsDatabase {
   issued_tokens: IssuedTokenTable;
   customer_bans: CustomerBanTable;
   identity_transfers: IdentityTransferTable;
+  tags: TagTable;
+  property_configs: PropertyConfigTable;
+  license_properties: LicensePropertyTable;
+  group_properties: GroupPropertyTable;
+  auto_accesses: AutoAccessTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -50,6 +55,23 @@ export interface AgentTable {
   owner_client_id: string | null;
   secret_hash: string | null;
   created_at: CreatedAt;
+  /** LiveChat's `login_status`: the routing status an agent starts with after login. */
+  login_status: Generated<string>;
+  mobile: Generated<string>;
+  notifications: ColumnType<string[], string | undefined, string>;
+  email_subscriptions: ColumnType<string[], string | undefined, string>;
+  /** `{timezone, schedule:[{day, enabled, start, end}]}`, as the Configuration API takes it. */
+  work_scheduler: ColumnType<WorkScheduler | null, string | null | undefined, string | null>;
+  suspended: Generated<boolean>;
+  awaiting_approval: Generated<boolean>;
+  /** Bots only. */
+  default_group_priority: string | null;
+  bot_type: string | null;
+}
+
+export interface WorkScheduler {
+  timezone?: string;
+  schedule?: { day: string; enabled: boolean; start: string; end: string }[];
 }
 
 export interface AgentGroupTable {
@@ -131,4 +153,55 @@ export interface IdentityTransferTable {
   client_id: string;
   code_challenge: string | null;
   expires_at: Date;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export interface TagTable {
+  organization_id: string;
+  name: string;
+  group_ids: ColumnType<number[], number[] | undefined, number[]>;
+  author_id: Generated<string>;
+  created_at: CreatedAt;
+}
+
+/** A property's configuration, owned by a client (the property's namespace is its client id). */
+export interface PropertyConfigTable {
+  owner_client_id: string;
+  name: string;
+  organization_id: string;
+  type: string;
+  description: Generated<string>;
+  access: Json<Record<string, Record<string, string[]>>>;
+  domain: NullableJson<unknown[]>;
+  range: NullableJson<{ from?: number; to?: number }>;
+  default_value: NullableJson<unknown>;
+  public_access: NullableJson<string[]>;
+  created_at: CreatedAt;
+}
+
+export interface LicensePropertyTable {
+  organization_id: string;
+  namespace: string;
+  name: string;
+  value: Json<unknown>;
+}
+
+export interface GroupPropertyTable {
+  organization_id: string;
+  group_id: number;
+  namespace: string;
+  name: string;
+  value: Json<unknown>;
+}
+
+export interface AutoAccessTable {
+  organization_id: string;
+  id: string;
+  position: number;
+  description: Generated<string>;
+  access: Json<{ groups: number[] }>;
+  conditions: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
 }

@@ -8,7 +8,15 @@ export class AccountsError extends ProtocolError {
   override name = 'AccountsError';
 
   constructor(
-    type: Extract<ErrorType, 'validation' | 'not_found' | 'already_exists' | 'authorization'>,
+    type: Extract<
+      ErrorType,
+      | 'validation'
+      | 'not_found'
+      | 'already_exists'
+      | 'authorization'
+      | 'group_not_found'
+      | 'limit_reached'
+    >,
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -4,6 +4,8 @@
  * gateway; the admin CLI uses the same functions. Every query function takes `db` first.
  */
 
+export type { AgentChanges } from './agent-changes.ts';
+export { deleteAgent, resetBotSecret, setAgentState, updateAgent } from './agent-changes.ts';
 export type {
   Agent,
   AgentRole,
@@ -13,6 +15,8 @@ export type {
   CreatedBot,
   GroupMembership,
   GroupPriority,
+  LoginStatus,
+  WorkScheduler,
 } from './agents.ts';
 export {
   createAgent,
@@ -20,9 +24,21 @@ export {
   createPersonalAccessToken,
   findAgent,
   findAgentByAccountId,
+  listAgents,
+  registerAgent,
 } from './agents.ts';
 export type { Identity } from './authenticate.ts';
 export { authenticate } from './authenticate.ts';
+export type { AutoAccessChange, AutoAccessRule, LinkedRule } from './auto-access-order.ts';
+export { autoAccessChanges } from './auto-access-order.ts';
+export type { AutoAccessListChange } from './auto-accesses.ts';
+export {
+  addAutoAccess,
+  deleteAutoAccess,
+  listAutoAccesses,
+  maxAutoAccessesPerOrganization,
+  updateAutoAccess,
+} from './auto-accesses.ts';
 export type { CustomerBan } from './bans.ts';
 export { banCustomer, findActiveBan, listCustomerBans, unbanCustomer } from './bans.ts';
 export type { Client, ClientKind } from './clients.ts';
@@ -36,27 +52,65 @@ export {
 } from './customers.ts';
 export type { AccountsDatabase, CustomerPage, SessionFields } from './database.ts';
 export { AccountsError } from './errors.ts';
-export type { Group } from './groups.ts';
+export type { AgentPriorities, Group, GroupChanges } from './groups.ts';
+export {
+  createGroup,
+  deleteGroup,
+  findGroup,
+  listAgentPriorities,
+  listGroups,
+  maxGroupsPerOrganization,
+  updateGroup,
+} from './groups.ts';
 export type { RedeemedTransfer } from './identity-transfers.ts';
 export {
   createIdentityTransfer,
   identityTransferLifetimeSeconds,
   redeemIdentityTransfer,
 } from './identity-transfers.ts';
-export { createGroup, listGroups } from './groups.ts';
 export { accountsMigrations, accountsSchema, migrateAccounts } from './migrations/index.ts';
 export type { Organization } from './organizations.ts';
 export {
   createOrganization,
   findOrganization,
+  findOrganizationByLicenseId,
   findOrganizationByName,
   generalGroupId,
   requireOrganization,
 } from './organizations.ts';
+export {
+  deleteGroupProperties,
+  deleteLicenseProperties,
+  listGroupProperties,
+  listGroupsProperties,
+  listLicenseProperties,
+  listPropertyConfigs,
+  publishProperty,
+  registerProperty,
+  unregisterProperty,
+  updateGroupProperties,
+  updateLicenseProperties,
+} from './properties.ts';
+export type {
+  PropertyConfig,
+  PropertyFilters,
+  PropertyRegistration,
+  PropertyValues,
+} from './property-values.ts';
 export type { Credentials } from './secrets.ts';
 export { basicCredentials, hashSecret, parseCredentials } from './secrets.ts';
+export type { Tag } from './tags.ts';
+export {
+  createTag,
+  deleteTag,
+  findTag,
+  listTags,
+  maxTagsPerOrganization,
+  updateTag,
+} from './tags.ts';
 export type { IssuedToken } from './tokens.ts';
 export {
+  botTokenLifetimeSeconds,
   deleteExpiredTokens,
   issueAgentToken,
   issueBotToken,

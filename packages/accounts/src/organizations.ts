@@ -67,6 +67,20 @@ export async function findOrganizationByName(
   return row && toOrganization(row);
 }
 
+/** The organization behind a numeric license id (Configuration API `get_organization_id`). */
+export async function findOrganizationByLicenseId(
+  db: Kysely<AccountsDatabase>,
+  licenseId: number,
+): Promise<Organization | undefined> {
+  if (!Number.isSafeInteger(licenseId)) return undefined;
+  const row = await db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('license_id', '=', licenseId)
+    .executeTakeFirst();
+  return row && toOrganization(row);
+}
+
 /** Like findOrganization, but an unknown organization is the caller's mistake. */
 export async function requireOrganization(
   db: Kysely<AccountsDatabase>,

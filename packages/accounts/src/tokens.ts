@@ -7,6 +7,9 @@ import { isUuid } from './validation.ts';
 /** LiveChat's access tokens live 8 hours (`expires_in: 28800`). */
 export const tokenLifetimeSeconds = 28_800;
 
+/** Configuration API `issue_bot_token`: "The token is valid for 24 hours." */
+export const botTokenLifetimeSeconds = 86_400;
+
 export interface IssuedToken {
   accessToken: string;
   tokenType: 'Bearer';
@@ -66,7 +69,15 @@ export async function issueCustomerToken(
  */
 export async function issueBotToken(
   db: Kysely<AccountsDatabase>,
-  input: { organizationId: string; botId: string; secret: string; clientId?: string; now?: Date },
+  input: {
+    organizationId: string;
+    botId: string;
+    secret: string;
+    clientId?: string;
+    /** LiveChat's `issue_bot_token` gives a day (`botTokenLifetimeSeconds`); the default is 8 h. */
+    lifetimeSeconds?: number;
+    now?: Date;
+  },
 ): Promise<IssuedToken> {
   const bot = isUuid(input.organizationId)
     ? await db
@@ -85,6 +96,7 @@ export async function issueBotToken(
     entityType: 'bot',
     entityId: input.botId,
     clientId: input.clientId ?? bot.owner_client_id ?? undefined,
+    lifetimeSeconds: input.lifetimeSeconds,
     now: input.now,
   });
 }

@@ -16,5 +16,5 @@ export {
   serveCommands,
   unwrapReply,
 } from './rpc.ts';
-export { ensureStreams, type StreamOptions } from './streams.ts';
+export { ensureConfigurationStream, ensureStreams, type StreamOptions } from './streams.ts';
 export { createSubjects, type Subjects, subjectToken } from './subjects.ts';

@@ -21,7 +21,7 @@ export async function ensureStreams(
   subjects: Subjects,
   options: StreamOptions,
 ): Promise<void> {
-  const config = {
+  await ensureStream(manager, {
     name: subjects.chatStream,
     subjects: [subjects.allChatEvents, subjects.allCustomerClaims],
     storage: StorageType.File,
@@ -31,7 +31,36 @@ export async function ensureStreams(
     // Retried commands are absorbed by message id within this window.
     duplicate_window: 2 * 60 * 1_000_000_000,
     allow_direct: true,
-  };
+  });
+}
+
+/**
+ * Declares the stream of configuration changes (`<ns>.configuration.<organization>`): what the
+ * Configuration API changed, for the webhook service and the router to consume durably. The
+ * gateway publishes to it, so the gateway declares it. Changes are kept a week: consumers that
+ * were down that long resynchronise from the accounts data rather than from the stream.
+ */
+export async function ensureConfigurationStream(
+  manager: JetStreamManager,
+  subjects: Subjects,
+  options: StreamOptions,
+): Promise<void> {
+  await ensureStream(manager, {
+    name: subjects.configurationStream,
+    subjects: [subjects.allConfigurationChanges],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    num_replicas: options.replicas,
+    max_age: 7 * 24 * 60 * 60 * 1_000_000_000,
+    duplicate_window: 2 * 60 * 1_000_000_000,
+  });
+}
+
+async function ensureStream(
+  manager: JetStreamManager,
+  config: Parameters<JetStreamManager['streams']['add']>[0] & { name: string },
+): Promise<void> {
   try {
     await manager.streams.info(config.name);
     await manager.streams.update(config.name, config);

@@ -37,6 +37,11 @@ export function createSubjects(namespace: string) {
       `${ns}.push.${subjectToken(organizationId)}.group.${groupId}`,
     organizationPushes: (organizationId: string) =>
       `${ns}.push.${subjectToken(organizationId)}.all`,
+    /** Stream of configuration changes (agents, groups, tags, …), one subject per organization. */
+    configurationStream: `${ns.toUpperCase().replaceAll(/[^A-Z0-9]/g, '_')}_CONFIGURATION`,
+    allConfigurationChanges: `${ns}.configuration.>`,
+    configurationChanges: (organizationId: string) =>
+      `${ns}.configuration.${subjectToken(organizationId)}`,
   };
 }
 

@@ -12,6 +12,7 @@ export {
   Notification,
 } from './gen/threadline/v1/chat_store.ts';
 export { Command, ErrorBody, Push, Reply, Requester } from './gen/threadline/v1/common.ts';
+export { ConfigurationChange } from './gen/threadline/v1/configuration.ts';
 export type { RouterServer } from './gen/threadline/v1/router.ts';
 export { RouterClient, RouterService } from './gen/threadline/v1/router.ts';
 export type { WebhooksServer } from './gen/threadline/v1/webhook.ts';

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { chatActivityMethods } from './methods/chat-activity.ts';
 import { chatMethods } from './methods/chats.ts';
+import { configurationMethods } from './methods/configuration.ts';
 import { customerFacingMethods } from './methods/customer-facing.ts';
 import { eventMethods } from './methods/events.ts';
+import { legacyAgentMethods } from './methods/legacy-agent.ts';
 import { routingMethods } from './methods/routing.ts';
 import { sessionMethods } from './methods/sessions.ts';
 import { webhookMethods } from './methods/webhooks.ts';
@@ -15,9 +17,11 @@ export const methodDefinitions = {
   ...chatMethods,
   ...chatActivityMethods,
   ...eventMethods,
+  ...legacyAgentMethods,
   ...routingMethods,
   ...webhookMethods,
   ...customerFacingMethods,
+  ...configurationMethods,
 };
 
 export type MethodName = keyof typeof methodDefinitions;

@@ -1,0 +1,17 @@
+import { configurationAccessMethods } from './configuration-access.ts';
+import { configurationAgentMethods } from './configuration-agents.ts';
+import { configurationBotMethods } from './configuration-bots.ts';
+import { configurationGroupMethods } from './configuration-groups.ts';
+import { configurationPropertyMethods } from './configuration-properties.ts';
+
+/**
+ * The Configuration API methods the gateway answers from the accounts schema (webhook methods
+ * are the webhook service's, in `webhooks.ts`).
+ */
+export const configurationMethods = {
+  ...configurationAgentMethods,
+  ...configurationBotMethods,
+  ...configurationGroupMethods,
+  ...configurationPropertyMethods,
+  ...configurationAccessMethods,
+};

@@ -1,4 +1,4 @@
-import { createBot, createOrganization } from '@threadline/accounts';
+import { createBot, createOrganization, findCustomer } from '@threadline/accounts';
 import type { Command } from '@threadline/contracts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { agentBasic, type Harness, startHarness } from './harness.ts';
@@ -117,6 +117,30 @@ describe('Web API versions', () => {
     );
     expect(foreign).toMatchObject({ status: 403, body: { error: { type: 'authorization' } } });
     expect(queries).toHaveLength(2);
+  });
+});
+
+describe('methods only 3.4 and 3.5 have', () => {
+  it('answers get_license_info with the license of the organization', async () => {
+    const response = await post('/v3.5/agent/action/get_license_info', {});
+    expect(response).toMatchObject({
+      status: 200,
+      body: { license_id: harness.organization.licenseId, in_trial: false },
+    });
+    expect(response.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*\.\d{6}Z$/);
+  });
+
+  it('creates a customer for a 3.4 agent, and refuses create_customer from 3.6 on', async () => {
+    const response = await post('/v3.4/agent/action/create_customer', {
+      name: 'Made by an agent',
+      session_fields: [{ plan: 'gold' }],
+    });
+    expect(response.status).toBe(200);
+    const customerId = String(response.body.customer_id);
+    const customer = await findCustomer(harness.db, harness.organization.id, customerId);
+    expect(customer).toMatchObject({ name: 'Made by an agent', sessionFields: [{ plan: 'gold' }] });
+    const refused = await post('/v3.6/agent/action/create_customer', { name: 'No' });
+    expect(refused).toMatchObject({ status: 404, body: { error: { type: 'not_found' } } });
   });
 });
 

@@ -1,3 +1,4 @@
+import { createLegacyAgentMethods } from './legacy-agent.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
 /**
@@ -5,8 +6,10 @@ import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
  * (configuration, customer settings, sessions, files, ...). Each area exports a
  * `create…Methods(dependencies)` returning its handlers by method name.
  */
-export function createLocalMethods(_dependencies: LocalMethodDependencies): LocalMethods {
-  return {};
+export function createLocalMethods(dependencies: LocalMethodDependencies): LocalMethods {
+  return {
+    ...createLegacyAgentMethods(dependencies),
+  };
 }
 
 export type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';

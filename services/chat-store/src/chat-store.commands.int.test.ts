@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLog } from './adapters/nats/event-log.ts';
 import { useResumeChatMessage } from './domain/chat.decide.ts';
+import { failure } from './testing/failure.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
 
 let sut: TestChatStores;
@@ -13,15 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sut?.stop();
 });
-
-async function failure(promise: Promise<unknown>): Promise<ProtocolError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProtocolError);
-  return error as ProtocolError;
-}
 
 function storedBatches(chatId: string) {
   return createEventLog(sut.client, sut.subjects).readChat(sut.organizationId, chatId, 0);

@@ -1,9 +1,8 @@
-import type { Subscription } from '@nats-io/nats-core';
-import { decodePush } from '@threadline/bus';
-import type { Push, Requester } from '@threadline/contracts';
+import type { Requester } from '@threadline/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLog } from './adapters/nats/event-log.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
+import { listenForPushes, type ReceivedPush } from './testing/pushes.ts';
 
 let sut: TestChatStores;
 
@@ -14,32 +13,7 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-/** Collects the pushes published on a user's subject, as a gateway serving that user would. */
-async function listen(user: Requester) {
-  const received: Push[] = [];
-  const subscription: Subscription = sut.client.connection.subscribe(
-    sut.subjects.userPushes(user.organizationId, user.userId),
-    {
-      callback: (_error, message) => {
-        received.push(decodePush(message.data));
-      },
-    },
-  );
-  await sut.client.connection.flush();
-  return {
-    received,
-    /** Waits until a push of `action` arrives (pushes are fire-and-forget, so they may trail the reply). */
-    async next(action: string, count = 1): Promise<Push[]> {
-      for (let waited = 0; waited < 5_000; waited += 20) {
-        const matching = received.filter((push) => push.action === action);
-        if (matching.length >= count) return matching;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      throw new Error(`no ${action} push for ${user.userId}`);
-    },
-    stop: () => subscription.unsubscribe(),
-  };
-}
+const listen = (user: Requester) => listenForPushes(sut, user);
 
 describe('chat-store pushes', () => {
   it("puts request_id only on the requester's copy, addressed to its connection", async () => {
@@ -65,11 +39,14 @@ describe('chat-store pushes', () => {
     );
 
     // Both also got the routing.assigned system message before; pick the copies of this event.
-    const copyOf = (pushes: Push[]) =>
-      pushes.find((push) => JSON.parse(push.payloadJson).event.id === sent.event_id);
+    const copyOf = (pushes: ReceivedPush[]) =>
+      pushes.find((push) => (push.payload.event as { id: string }).id === sent.event_id)?.push;
     const own = copyOf(await customerPushes.next('incoming_event', 2));
     const theirs = copyOf(await agentPushes.next('incoming_event', 2));
-    expect(JSON.parse(own!.payloadJson)).toMatchObject({ chat_id, event: { text: 'hello agent' } });
+    expect(JSON.parse(own?.payloadJson ?? '')).toMatchObject({
+      chat_id,
+      event: { text: 'hello agent' },
+    });
     expect(own).toMatchObject({
       originConnectionId: customer.connectionId,
       requestId: customer.requestId,
@@ -89,7 +66,7 @@ describe('chat-store pushes', () => {
       {},
       customer,
     );
-    expect(JSON.parse((await customerPushes.next('incoming_chat'))[0]!.payloadJson)).toMatchObject({
+    expect((await customerPushes.next('incoming_chat'))[0]?.payload).toMatchObject({
       requester_id: customer.userId,
       chat: { id: chat_id, thread: { id: thread_id } },
     });
@@ -101,7 +78,7 @@ describe('chat-store pushes', () => {
     );
 
     const [incoming] = await agentPushes.next('incoming_chat');
-    expect(JSON.parse(incoming!.payloadJson)).toMatchObject({
+    expect(incoming?.payload).toMatchObject({
       chat: { id: chat_id, users: [{ id: customer.userId }, { id: agent.userId, present: true }] },
     });
     const stored = await createEventLog(sut.client, sut.subjects).readChat(
@@ -115,7 +92,7 @@ describe('chat-store pushes', () => {
       'incoming_event',
     ]);
     const [added] = await customerPushes.next('user_added_to_chat');
-    expect(JSON.parse(added!.payloadJson)).toEqual({
+    expect(added?.payload).toEqual({
       chat_id,
       thread_id,
       user: expect.objectContaining({ id: agent.userId, type: 'agent' }),
@@ -148,7 +125,7 @@ describe('chat-store pushes', () => {
     expect(
       customerPushes.received
         .filter((push) => push.action === 'incoming_event')
-        .map((push) => JSON.parse(push.payloadJson).event.text),
+        .map((push) => (push.payload.event as { text: string }).text),
     ).toEqual(['public']);
     expect(toCustomer).toHaveLength(1);
     customerPushes.stop();
@@ -166,13 +143,13 @@ describe('chat-store pushes', () => {
     await sut.execute('deactivate_chat', { id: chat_id }, customer);
 
     const [deactivated] = await customerPushes.next('chat_deactivated');
-    expect(JSON.parse(deactivated!.payloadJson)).toEqual({
+    expect(deactivated?.payload).toEqual({
       chat_id,
       thread_id,
       user_id: customer.userId,
     });
     const [archived] = await customerPushes.next('incoming_event');
-    expect(JSON.parse(archived!.payloadJson)).toMatchObject({
+    expect(archived?.payload).toMatchObject({
       event: { type: 'system_message', system_message_type: 'manual_archived_customer' },
     });
     customerPushes.stop();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from './testing/failure.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
 
 let sut: TestChatStores;
@@ -18,15 +18,6 @@ interface ChatList {
   total_chats?: number;
   next_page_id?: string;
   previous_page_id?: string;
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProtocolError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProtocolError);
-  return error as ProtocolError;
 }
 
 /** Starts chats one second apart (issued_at orders them), as agents of a group of their own. */

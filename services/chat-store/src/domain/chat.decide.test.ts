@@ -8,9 +8,9 @@ import {
   anAgent,
   assignAgent,
   deactivateChat,
+  later,
   resumeChat,
   sendEvent,
-  later,
   startChat,
 } from './testing/factories.ts';
 

@@ -3,6 +3,7 @@ import { fold } from './chat.evolve.ts';
 import { responseFor } from './chat.responses.ts';
 import { eventsOf } from './testing/decider-spec.ts';
 import {
+  aCommand,
   aCustomer,
   aMessage,
   anAgent,
@@ -53,15 +54,46 @@ describe('chat evolve', () => {
     });
   });
 
-  it('keeps only the last thread, linked to the previous one', () => {
-    const started = eventsOf(fold([]), startChat(customer));
-    const closed = eventsOf(fold(started), deactivateChat(customer));
-    const resumed = eventsOf(fold([...started, ...closed]), resumeChat(customer));
-    const state = fold([...started, ...closed, ...resumed]);
+  it('keeps earlier threads whole behind the last one, and drops followers on reactivation', () => {
+    const started = eventsOf(
+      fold([]),
+      startChat(customer, { chat: { thread: { events: [aMessage()] } } }),
+    );
+    const followed = eventsOf(fold(started), aCommand('follow_chat', agent, { id: 'CHAT000001' }));
+    const closed = eventsOf(fold([...started, ...followed]), deactivateChat(customer));
+    const beforeResume = fold([...started, ...followed, ...closed]);
+    expect(beforeResume).toMatchObject({ followerIds: [agent.id] });
+    const resumed = eventsOf(beforeResume, resumeChat(customer));
+    const state = fold([...started, ...followed, ...closed, ...resumed]);
 
     expect(state).toMatchObject({
       threadCount: 2,
+      followerIds: [],
       lastThread: { id: 'THREAD0002', active: true, previousThreadId: 'THREAD0001', events: [] },
+      earlierThreads: [{ id: 'THREAD0001', active: false, events: [{}, {}] }],
+    });
+  });
+
+  it('applies changes to events of earlier threads', () => {
+    const started = eventsOf(
+      fold([]),
+      startChat(customer, { chat: { thread: { events: [aMessage()] } } }),
+    );
+    const closed = eventsOf(fold(started), deactivateChat(customer));
+    const resumed = eventsOf(fold([...started, ...closed]), resumeChat(customer));
+    const history = [...started, ...closed, ...resumed];
+    const changed = eventsOf(
+      fold(history),
+      aCommand('update_event_properties', agent, {
+        chat_id: 'CHAT000001',
+        thread_id: 'THREAD0001',
+        event_id: 'THREAD0001_1',
+        properties: { flags: { starred: true } },
+      }),
+    );
+    const state = fold([...history, ...changed]);
+    expect(state.status === 'existing' && state.earlierThreads[0]?.events[0]?.properties).toEqual({
+      flags: { starred: true },
     });
   });
 });

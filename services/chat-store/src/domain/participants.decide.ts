@@ -60,7 +60,10 @@ function checkAddedUser(
 ): ProtocolError | undefined {
   const existing = chat.users.find((user) => user.id === payload.user_id);
   if (existing && existing.type !== payload.user_type) {
-    return new ProtocolError('validation', `User ${payload.user_id} is not a ${payload.user_type}`);
+    return new ProtocolError(
+      'validation',
+      `User ${payload.user_id} is a ${existing.type} of this chat, not a ${payload.user_type}`,
+    );
   }
   if (payload.user_type !== 'customer') return undefined;
   if (payload.visibility !== 'all') {

@@ -2,7 +2,7 @@ import type { ChatEvent, ChatUser } from '@threadline/protocol';
 
 /**
  * A simple extractive summary of a thread, in the shape LiveChat's summaries have (one bullet
- * per line): the customer's first sentence (what they came for), then the thread's most
+ * per line): the customer's first meaningful sentence (what they came for), then the thread's most
  * representative sentences by word frequency, in the order they were written. Undefined when the
  * thread has no message to summarize.
  */
@@ -11,7 +11,10 @@ export function summarizeThread(
   users: readonly ChatUser[],
   maxBullets = 3,
 ): string | undefined {
-  const sentences = sentencesOf(events, users);
+  const written = sentencesOf(events, users);
+  // Greetings and thanks carry no content words; they only stand when nothing else was said.
+  const meaningful = written.filter((sentence) => sentence.words.length > 0);
+  const sentences = meaningful.length ? meaningful : written;
   if (sentences.length === 0) return undefined;
   const frequencies = wordFrequencies(sentences);
   const opening = sentences.find((sentence) => sentence.role === 'Customer');

@@ -3,11 +3,13 @@ import { fold } from '../chat.evolve.ts';
 import type { ChatDomainEvent } from '../chat.types.ts';
 import { eventsOf } from '../testing/decider-spec.ts';
 import {
+  aCommand,
   aCustomer,
   aMessage,
   anAgent,
   assignAgent,
   deactivateChat,
+  later,
   resumeChat,
   sendEvent,
   startChat,
@@ -23,6 +25,7 @@ import type { ChatRow, EventRow, ThreadRow } from './rows.ts';
 
 const customer = aCustomer();
 const agent = anAgent();
+const follower = anAgent({ id: 'follower@example.com' });
 
 /** Applies batches the way the writer does: each against the rows the previous ones left. */
 function projectAll(batches: ChatDomainEvent[][]) {
@@ -123,5 +126,58 @@ describe('chat projections', () => {
     expect(
       projectBatch({ chat: undefined, threads: [], events: [] }, 2, assigned!),
     ).toBeUndefined();
+  });
+
+  it('folds the changes of later methods into the rows they touch', () => {
+    const batches = aChatHistory();
+    const step = (command: Parameters<typeof eventsOf>[1]) => {
+      batches.push(eventsOf(fold(batches.flat()), command));
+    };
+    const ref = { chat_id: 'CHAT000001', thread_id: 'THREAD0001' };
+    step(aCommand('follow_chat', follower, { id: 'CHAT000001' }));
+    step(aCommand('tag_thread', follower, { ...ref, tag: 'vip' }));
+    step(
+      aCommand('update_event_properties', follower, {
+        ...ref,
+        event_id: 'THREAD0001_1',
+        properties: { flags: { starred: true } },
+      }),
+    );
+    step(aCommand('delete_event', customer, { ...ref, event_id: 'THREAD0001_1' }));
+    step(aCommand('request_thread_summary', follower, ref));
+    step(aCommand('mark_events_as_seen', customer, { chat_id: 'CHAT000001', seen_up_to: later }));
+    const { chat, threads, events } = projectAll(batches);
+
+    // The resume in the history reactivated the chat, yet this follow came after it.
+    expect(chat.followerIds).toEqual([follower.id]);
+    expect(chat.users[0]).toMatchObject({ id: customer.id, events_seen_up_to: later });
+    expect(threads[0]).toMatchObject({ tags: ['vip'], summary: { status: 'ok' } });
+    expect(events[0]).toMatchObject({
+      id: 'THREAD0001_1',
+      deleted: true,
+      event: { deleted: true, properties: { flags: { starred: true } } },
+    });
+  });
+
+  it('drops a deleted last event from the customer summary and flags it for agents', () => {
+    const batches = aChatHistory();
+    batches.push(
+      eventsOf(
+        fold(batches.flat()),
+        aCommand('delete_event', customer, {
+          chat_id: 'CHAT000001',
+          thread_id: 'THREAD0002',
+          event_id: 'THREAD0002_1',
+        }),
+      ),
+    );
+    const { chat } = projectAll(batches);
+    expect(customerChatSummary(chat).last_event_per_type.message).toBeUndefined();
+    const agentView = agentChatSummary(chat, undefined, { viewer: 'agent', id: agent.id });
+    expect(agentView.last_event_per_type.message?.event).toMatchObject({
+      id: 'THREAD0002_1',
+      deleted: true,
+    });
+    expect(agentView.last_event_per_type.message?.event).not.toHaveProperty('text');
   });
 });

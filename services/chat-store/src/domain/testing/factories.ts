@@ -1,5 +1,5 @@
 import type { EventRequest, MethodPayload } from '@threadline/protocol';
-import type { AssignAgentPayload, ChatCommand } from '../chat.commands.ts';
+import type { AssignAgentPayload, ChatCommand, PayloadCommandType } from '../chat.commands.ts';
 import type { Actor } from '../chat.types.ts';
 
 export const organizationId = 'org-1';
@@ -116,4 +116,38 @@ export function assignAgent(
       ...overrides,
     },
   };
+}
+
+/** Any command whose payload is all it needs (see `payloadCommandTypes`), at `later` by default. */
+export function aCommand<T extends PayloadCommandType>(
+  type: T,
+  actor: Actor,
+  payload: MethodPayload<T>,
+  when = later,
+): ChatCommand {
+  return { type, actor, at: when, payload } as ChatCommand;
+}
+
+/** A rich message with one card holding a button per postback id. */
+export function aRichMessage(
+  postbackIds: string[] = ['yes'],
+  overrides: Partial<EventRequest> = {},
+) {
+  return {
+    type: 'rich_message',
+    template_id: 'quick_replies',
+    elements: [
+      {
+        title: 'Pick one',
+        buttons: postbackIds.map((id) => ({
+          text: id,
+          type: 'message',
+          value: id,
+          postback_id: id,
+          user_ids: [],
+        })),
+      },
+    ],
+    ...overrides,
+  } as EventRequest;
 }

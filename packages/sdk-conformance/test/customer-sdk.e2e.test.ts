@@ -4,6 +4,7 @@ import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBrowserGlobals } from '../src/browser-globals.ts';
 import { itCalls, type SdkCall } from '../src/calls.ts';
+import { closeLcRtm } from '../src/lc-rtm.ts';
 import { type ConformancePlatform, startConformancePlatform } from '../src/platform.ts';
 import { redirectLiveChatTls } from '../src/redirect-tls.ts';
 import { protocolNow, record, richMessage } from './lc-sdk-js/context.ts';
@@ -87,12 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   sdk?.destroy();
-  const internals = agent as unknown as {
-    heartbeatInterval?: NodeJS.Timeout;
-    socket?: { close(): void };
-  };
-  clearInterval(internals?.heartbeatInterval);
-  internals?.socket?.close();
+  closeLcRtm(agent);
   restoreTls?.();
   restoreGlobals?.();
   await platform?.stop();

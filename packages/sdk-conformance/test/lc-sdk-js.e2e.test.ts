@@ -3,6 +3,7 @@ import type * as LiveChat from '@livechat/lc-sdk-js';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itCalls, type SdkCall } from '../src/calls.ts';
+import { closeLcRtm } from '../src/lc-rtm.ts';
 import { type ConformancePlatform, startConformancePlatform } from '../src/platform.ts';
 import { redirectLiveChatTls } from '../src/redirect-tls.ts';
 import { type AgentClient, agentCalls } from './lc-sdk-js/agent-calls.ts';
@@ -32,17 +33,10 @@ let configuration: InstanceType<typeof LiveChat.Configuration.Web>;
 let agentLogin: Record<string, unknown>;
 const agentPushes: { action: string; payload: Record<string, unknown> }[] = [];
 const customerPushes: { action: string; payload: Record<string, unknown> }[] = [];
-const sockets: { heartbeatInterval?: NodeJS.Timeout; socket?: { close(): void } }[] = [];
+const sockets: object[] = [];
 
 function tokenGetter(accessToken: string) {
   return () => ({ accessToken, region: 'dal', organizationID: ctx.organizationId });
-}
-
-/** lc-sdk-js 4.0.2 pings every 10 s and has no disconnect: tests stop both themselves. */
-function closeRtm(rtm: object): void {
-  const internals = rtm as (typeof sockets)[number];
-  clearInterval(internals.heartbeatInterval);
-  internals.socket?.close();
 }
 
 /** lc-sdk-js allows one handler per push; each records what it hears. */
@@ -70,7 +64,7 @@ beforeAll(async () => {
   });
 
   agentRtm = new lc.Agent.RTM();
-  sockets.push(agentRtm as never);
+  sockets.push(agentRtm);
   await agentRtm.connect();
   recordPushes(agentRtm, agentPushes, ['incoming_chat', 'incoming_event', 'user_added_to_chat']);
   agentLogin = record(await agentRtm.login(`Bearer ${platform.agent.accessToken}`));
@@ -80,7 +74,7 @@ beforeAll(async () => {
   const customer = await platform.newCustomer('Cleo');
   ctx.customerId = customer.id;
   customerRtm = new lc.Customer.RTM(ctx.organizationId);
-  sockets.push(customerRtm as never);
+  sockets.push(customerRtm);
   await customerRtm.connect();
   recordPushes(customerRtm, customerPushes, ['incoming_chat', 'incoming_event']);
   await customerRtm.login(`Bearer ${customer.accessToken}`);
@@ -108,7 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const rtm of sockets) closeRtm(rtm);
+  for (const rtm of sockets) closeLcRtm(rtm);
   restoreTls?.();
   await platform?.stop();
 });
@@ -202,7 +196,7 @@ describe('Agent.RTM session methods', () => {
         action: 'logout',
         run: async (sdk) => {
           const result = await sdk.logout();
-          closeRtm(sdk);
+          closeLcRtm(sdk);
           return result;
         },
       },

@@ -1,15 +1,8 @@
 import type { Agent } from '@livechat/lc-sdk-js';
 import { expect } from 'vitest';
 import type { SdkCall } from '../../src/calls.ts';
-import {
-  type ChatContext,
-  expectArrayField,
-  protocolNow,
-  record,
-  richMessage,
-  testProperties,
-  testPropertyNames,
-} from './context.ts';
+import { type ChatContext, expectArrayField, protocolNow, record, richMessage } from './context.ts';
+import { propertyCalls } from './property-calls.ts';
 
 /** What Agent.RTM and Agent.Web of lc-sdk-js 4.0.2 have in common: the Agent Chat API. */
 export type AgentClient = InstanceType<typeof Agent.RTM> | InstanceType<typeof Agent.Web>;
@@ -111,44 +104,7 @@ export function agentCalls(ctx: ChatContext): SdkCall<AgentClient>[] {
       action: 'mark_events_as_seen',
       run: (sdk) => sdk.markEventsAsSeen(ctx.chatId, protocolNow()),
     },
-    {
-      sdkMethod: 'updateChatProperties',
-      action: 'update_chat_properties',
-      run: (sdk) => sdk.updateChatProperties(ctx.chatId, testProperties),
-    },
-    {
-      sdkMethod: 'deleteChatProperties',
-      action: 'delete_chat_properties',
-      run: (sdk) => sdk.deleteChatProperties(ctx.chatId, testPropertyNames as never),
-    },
-    {
-      sdkMethod: 'updateThreadProperties',
-      action: 'update_thread_properties',
-      run: (sdk) => sdk.updateThreadProperties(ctx.chatId, ctx.threadId, testProperties),
-    },
-    {
-      sdkMethod: 'deleteThreadProperties',
-      action: 'delete_thread_properties',
-      run: (sdk) =>
-        sdk.deleteThreadProperties(ctx.chatId, ctx.threadId, testPropertyNames as never),
-    },
-    {
-      sdkMethod: 'updateEventProperties',
-      action: 'update_event_properties',
-      run: (sdk) =>
-        sdk.updateEventProperties(ctx.chatId, ctx.threadId, ctx.eventId, testProperties),
-    },
-    {
-      sdkMethod: 'deleteEventProperties',
-      action: 'delete_event_properties',
-      run: (sdk) =>
-        sdk.deleteEventProperties(
-          ctx.chatId,
-          ctx.threadId,
-          ctx.eventId,
-          testPropertyNames as never,
-        ),
-    },
+    ...propertyCalls(ctx),
     {
       sdkMethod: 'tagThread',
       action: 'tag_thread',

@@ -1,14 +1,8 @@
 import type { Customer } from '@livechat/lc-sdk-js';
 import { expect } from 'vitest';
 import type { SdkCall } from '../../src/calls.ts';
-import {
-  type ChatContext,
-  expectArrayField,
-  protocolNow,
-  record,
-  testProperties,
-  testPropertyNames,
-} from './context.ts';
+import { type ChatContext, expectArrayField, protocolNow, record } from './context.ts';
+import { propertyCalls } from './property-calls.ts';
 
 type CustomerRtm = InstanceType<typeof Customer.RTM>;
 type CustomerWeb = InstanceType<typeof Customer.Web>;
@@ -79,44 +73,7 @@ export function customerCalls(ctx: ChatContext): SdkCall<CustomerClient>[] {
       action: 'mark_events_as_seen',
       run: (sdk) => sdk.markEventsAsSeen(ctx.chatId, protocolNow()),
     },
-    {
-      sdkMethod: 'updateChatProperties',
-      action: 'update_chat_properties',
-      run: (sdk) => sdk.updateChatProperties(ctx.chatId, testProperties),
-    },
-    {
-      sdkMethod: 'deleteChatProperties',
-      action: 'delete_chat_properties',
-      run: (sdk) => sdk.deleteChatProperties(ctx.chatId, testPropertyNames as never),
-    },
-    {
-      sdkMethod: 'updateThreadProperties',
-      action: 'update_thread_properties',
-      run: (sdk) => sdk.updateThreadProperties(ctx.chatId, ctx.threadId, testProperties),
-    },
-    {
-      sdkMethod: 'deleteThreadProperties',
-      action: 'delete_thread_properties',
-      run: (sdk) =>
-        sdk.deleteThreadProperties(ctx.chatId, ctx.threadId, testPropertyNames as never),
-    },
-    {
-      sdkMethod: 'updateEventProperties',
-      action: 'update_event_properties',
-      run: (sdk) =>
-        sdk.updateEventProperties(ctx.chatId, ctx.threadId, ctx.eventId, testProperties),
-    },
-    {
-      sdkMethod: 'deleteEventProperties',
-      action: 'delete_event_properties',
-      run: (sdk) =>
-        sdk.deleteEventProperties(
-          ctx.chatId,
-          ctx.threadId,
-          ctx.eventId,
-          testPropertyNames as never,
-        ),
-    },
+    ...propertyCalls(ctx),
     {
       sdkMethod: 'sendRichMessagePostback',
       action: 'send_rich_message_postback',

@@ -42,6 +42,8 @@ const environmentSchema = z.object({
   API_STAGE_END_DATES: stageEndDates,
   /** Customer identity cookies: `auto` marks them Secure (and SameSite=None) on HTTPS requests. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Base of the URLs `upload_file` returns (`https://chat.example.com`); else the request's host. */
+  PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -72,6 +74,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       port: env.PORT,
       maxBodyBytes: env.MAX_BODY_BYTES,
       cookieSecure: env.COOKIE_SECURE,
+      publicUrl: env.PUBLIC_URL,
     },
     healthPort: env.HEALTH_PORT,
     logLevel: env.LOG_LEVEL,

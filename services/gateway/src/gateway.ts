@@ -17,13 +17,17 @@ import {
 } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { createHttpHandlers } from './adapters/http/server.ts';
+import { createFileStore } from './adapters/nats/file-store.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
+import { createPushPublisher } from './adapters/nats/push-publisher.ts';
 import { createNatsServices } from './adapters/nats/services.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { createDispatcher } from './application/dispatcher.ts';
+import { createFileEventPreparer } from './application/files.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
+import { createSessionRegistry } from './application/rtm-sessions.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -68,6 +72,9 @@ export async function startGateway(
   const { connection } = bus;
   const subjects = createSubjects(config.namespace);
   const services = createNatsServices(connection, config.requestTimeoutMs);
+  const files = await createFileStore(connection, subjects.filesBucket);
+  const sessionRegistry = createSessionRegistry();
+  const pushes = createPushPublisher(connection, subjects);
   const dispatch = withVersionTranslation(
     createDispatcher({
       subjects,
@@ -75,7 +82,16 @@ export async function startGateway(
       rateLimiter: options.rateLimiter ?? admitEverything,
       clientBelongsTo: async (clientId, organizationId) =>
         (await findClient(db, clientId))?.organizationId === organizationId,
-      localMethods: createLocalMethods({ db, services, subjects, logger }),
+      localMethods: createLocalMethods({
+        db,
+        services,
+        subjects,
+        logger,
+        pushes,
+        sessions: sessionRegistry,
+        files,
+      }),
+      preparePayload: createFileEventPreparer(files),
     }),
   );
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
@@ -87,6 +103,7 @@ export async function startGateway(
     dispatch,
     pushHub,
     presence: createPresence(),
+    sessionRegistry,
     metrics,
     maxFrameBytes: config.http.maxBodyBytes,
   });
@@ -101,6 +118,7 @@ export async function startGateway(
     health: { isReady, registry },
     metrics,
     logger,
+    files,
   });
   const server = createServer(http.handleRequest);
   server.on('upgrade', http.handleUpgrade);

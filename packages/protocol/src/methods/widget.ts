@@ -55,21 +55,25 @@ export const widgetMethods = defineMethods({
         message: 'all:true or group_ids is required',
       }),
   },
+  // Also the Configuration API's (`list_group_properties` is its 3.4 name; 3.6 lists several
+  // groups with `list_groups_properties`): the same values, with a token there.
   list_license_properties: {
     owner: 'gateway',
-    apis: ['customer'],
+    apis: ['customer', 'configuration'],
     schema: z.object({
       namespace: z.string().max(128).optional(),
       name: z.string().max(128).optional(),
+      name_prefix: z.string().max(128).optional(),
     }),
   },
   list_group_properties: {
     owner: 'gateway',
-    apis: ['customer'],
+    apis: ['customer', 'configuration'],
     schema: z.object({
       id: groupId,
       namespace: z.string().max(128).optional(),
       name: z.string().max(128).optional(),
+      name_prefix: z.string().max(128).optional(),
     }),
   },
   check_goals: {

@@ -8,6 +8,8 @@ export interface RequestContext {
   requestId?: string | undefined;
   /** Customers: the group they logged in to (RTM login `group_id`), else the token's. */
   customerGroupId?: number | undefined;
+  /** Customer Web API: the URL's `organization_id` (the only one a token-less GET names). */
+  organizationId?: string | undefined;
 }
 
 /**

@@ -10,22 +10,11 @@ import {
   resolveCookieCustomer,
 } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
-import { type ErrorType, ProtocolError } from '@threadline/protocol';
+import { requireNotBanned } from './customer-bans.ts';
+import { identityTokenGrant } from './identity-transfer.ts';
+import { TokenGrantError } from './token-grant-error.ts';
 
-/**
- * A refused token request. LiveChat's customer-auth library reads `oauth_exception` (and retries
- * only on `server_error` / `temporarily_unavailable`); Threadline's own clients read the protocol
- * envelope. The HTTP adapter sends both.
- */
-export class TokenGrantError extends ProtocolError {
-  override name = 'TokenGrantError';
-  readonly oauthException: string;
-
-  constructor(type: ErrorType, oauthException: string, message: string) {
-    super(type, message);
-    this.oauthException = oauthException;
-  }
-}
+export { TokenGrantError };
 
 export interface CustomerTokenRequest {
   /** Body fields (JSON, text/plain JSON or form). */
@@ -54,9 +43,10 @@ export async function grantCustomerToken(
   }
   if (grantType === 'cookie') return cookieGrant(db, request);
   if (grantType === 'agent_token') return agentTokenGrant(db, request);
+  if (grantType === 'identity_token') return { body: await identityTokenGrant(db, request.params) };
   throw invalidRequest(
     'unsupported_grant_type',
-    `Unsupported grant_type "${grantType ?? ''}" (use "cookie" or "agent_token")`,
+    `Unsupported grant_type "${grantType ?? ''}" (use "cookie", "agent_token" or "identity_token")`,
   );
 }
 
@@ -76,6 +66,7 @@ async function cookieGrant(
   }
   await requireGroup(db, organizationId, request.path.groupId);
   const { customer, secret } = await resolveCookieCustomer(db, organizationId, request.cookie);
+  await requireNotBanned(db, organizationId, customer.id);
   const token = await issueCustomerToken(db, {
     organizationId,
     customerId: customer.id,
@@ -107,6 +98,7 @@ async function agentTokenGrant(
     ? await findCustomer(db, organizationId, entityId)
     : await createCustomer(db, { organizationId });
   if (!customer) throw invalidRequest('invalid_request', `Unknown entity_id ${entityId}`);
+  await requireNotBanned(db, organizationId, customer.id);
   const token = await issueCustomerToken(db, {
     organizationId,
     customerId: customer.id,

@@ -31,10 +31,29 @@ export interface DispatcherDependencies {
   clientBelongsTo(clientId: string, organizationId: string): Promise<boolean>;
   /** Methods the gateway answers itself (owner `gateway`, other than the RTM session methods). */
   localMethods?: LocalMethods;
+  /** Completes a validated payload before it is sent on (file events: `application/files.ts`). */
+  preparePayload?: (
+    method: MethodName,
+    organizationId: string | undefined,
+    payload: unknown,
+  ) => Promise<unknown>;
 }
 
-/** Configuration API methods LiveChat serves without a token. */
-export const publicMethods: ReadonlySet<string> = new Set(['list_webhook_names']);
+/**
+ * Methods LiveChat serves without a token: the Configuration API's `list_webhook_names`, and the
+ * customer GET methods a widget calls before it has a token (organization from the URL).
+ */
+export const publicMethods: Record<Api, ReadonlySet<string>> = {
+  agent: new Set(),
+  customer: new Set([
+    'get_dynamic_configuration',
+    'get_configuration',
+    'get_localization',
+    'list_license_properties',
+    'list_group_properties',
+  ]),
+  configuration: new Set(['list_webhook_names']),
+};
 
 /** Who may call each API: agents and bots use the agent and configuration APIs, customers theirs. */
 const userTypesByApi: Record<Api, readonly Identity['userType'][]> = {
@@ -81,6 +100,13 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
       payload = await withOwnerClient(dependencies, request.identity, method.name, payload);
     }
     if (local) return local({ request, identity: request.identity, payload });
+    if (dependencies.preparePayload) {
+      payload = await dependencies.preparePayload(
+        method.name,
+        request.identity?.organizationId,
+        payload,
+      );
+    }
     const command = newCommand({ ...request, action: method.name, payload });
     return dependencies.services.call(
       subjectByOwner[method.owner as Exclude<Owner, 'gateway'>],
@@ -93,7 +119,7 @@ export type Dispatch = ReturnType<typeof createDispatcher>;
 
 function requireAccess(api: Api, method: MethodName, identity: Identity | undefined): void {
   if (!identity) {
-    if (publicMethods.has(method)) return;
+    if (publicMethods[api].has(method)) return;
     throw new ProtocolError('authentication', 'Missing or invalid access token');
   }
   if (!userTypesByApi[api].includes(identity.userType)) {

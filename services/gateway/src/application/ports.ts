@@ -20,3 +20,15 @@ export interface RateLimiter {
 }
 
 export const admitEverything: RateLimiter = { admit: () => true };
+
+/** Publishes a push to users' connections, wherever they are connected. */
+export interface PushPublisher {
+  toUsers(
+    organizationId: string,
+    userIds: Iterable<string>,
+    action: string,
+    payload: unknown,
+    /** The connection and request that caused it: they get `request_id` on their copy. */
+    origin?: { connectionId?: string | undefined; requestId?: string | undefined },
+  ): void;
+}

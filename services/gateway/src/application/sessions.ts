@@ -10,14 +10,17 @@ import {
 import type { Subjects } from '@threadline/bus';
 import type { Kysely } from '@threadline/postgres';
 import {
+  formatTimestamp,
   type MethodPayload,
   ProtocolError,
   parsePayload,
   type RoutingStatus,
+  stableVersion,
 } from '@threadline/protocol';
 import type { Logger } from '@threadline/runtime';
 import { agentLoginResponse, customerLoginResponse } from '../domain/login-responses.ts';
 import { newCommand, type RequestContext } from './commands.ts';
+import { requireNotBanned } from './customer-bans.ts';
 import type { Services } from './ports.ts';
 
 export interface SessionDependencies {
@@ -62,6 +65,7 @@ export async function authenticateLogin(
     throw new ProtocolError('authorization', 'The token belongs to another organization');
   }
   if (identity.userType !== 'customer') return { identity, login, groupId: undefined };
+  await requireNotBanned(dependencies.db, identity.organizationId, identity.userId);
   const groupId = login.group_id ?? identity.groupIds[0] ?? 0;
   if (login.group_id !== undefined) await requireGroup(dependencies.db, identity, groupId);
   return { identity, login, groupId };
@@ -105,25 +109,53 @@ export async function completeCustomerLogin(
   const { identity } = session;
   const groupId = session.groupId ?? 0;
   const context = { ...options.context, customerGroupId: groupId };
+  const { customer: fields, customer_page: page } = session.login;
+  // The page the customer is on is their last visit, as `update_customer_page` records it.
+  const lastPage = page && { ...page, opened_at: formatTimestamp(new Date()) };
   const customer =
-    (session.login.customer &&
-      (await updateCustomer(
-        dependencies.db,
-        identity.organizationId,
-        identity.userId,
-        customerChanges(session.login.customer),
-      ))) ||
+    ((fields || lastPage) &&
+      (await updateCustomer(dependencies.db, identity.organizationId, identity.userId, {
+        ...(fields ? customerChanges(fields) : {}),
+        ...(lastPage ? { lastPage } : {}),
+      }))) ||
     (await findCustomer(dependencies.db, identity.organizationId, identity.userId));
   if (!customer) throw new ProtocolError('authentication', 'Customer no longer exists');
   const chats = await listChats(dependencies, identity, { ...options, context }, { limit: 25 });
   return customerLoginResponse({
     customer,
     groupId,
-    // Group availability is the router's to know and it offers no query a customer session may
-    // use yet; the group is reported online, and a chat started meanwhile waits in the queue.
-    onlineGroupIds: [groupId],
+    onlineGroupIds: await onlineGroupIds(dependencies, identity, groupId),
     chats,
   });
+}
+
+/**
+ * Whether the session's group is online, from the router (`list_group_statuses`): customer SDKs
+ * show the widget offline otherwise. If the router does not answer, the group is reported online
+ * (a chat started meanwhile waits in the queue) rather than failing the login.
+ */
+async function onlineGroupIds(
+  dependencies: SessionDependencies,
+  identity: Identity,
+  groupId: number,
+): Promise<number[]> {
+  const command = newCommand({
+    identity,
+    context: {},
+    action: 'list_group_statuses',
+    payload: { group_ids: [groupId] },
+    version: stableVersion,
+  });
+  try {
+    const result = (await dependencies.services.call(dependencies.subjects.routerExecute, command, {
+      timeoutMs: 2_000,
+    })) as { groups_status?: Record<string, string> };
+    const status = result.groups_status?.[String(groupId)];
+    return status === undefined || status !== 'offline' ? [groupId] : [];
+  } catch (error) {
+    dependencies.logger.warn({ err: error }, 'group status unavailable');
+    return [groupId];
+  }
 }
 
 /** Login `customer` fields in the accounts' terms; fields of the wrong type are a validation error. */

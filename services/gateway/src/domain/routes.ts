@@ -1,4 +1,5 @@
 import type { Api } from '@threadline/protocol';
+import { parseFilePath } from './files.ts';
 
 /** What an incoming URL asks for; pure, so every shape LiveChat clients use is tested in one place. */
 export type Route =
@@ -17,6 +18,8 @@ export type Route =
       resource: 'greeting' | 'info' | 'unsupported';
     }
   | { kind: 'customer_token'; organizationId: string | undefined; groupId: number | undefined }
+  | { kind: 'identity_transfer' }
+  | { kind: 'file'; organizationId: string; fileId: string }
   | { kind: 'health'; probe: 'healthz' | 'readyz' | 'metrics' }
   | { kind: 'unknown' };
 
@@ -54,6 +57,9 @@ export function parseRoute(pathname: string): Route {
       groupId: Number(groupToken[2]),
     };
   }
+  if (pathname === '/v2/customer/identity_transfer') return { kind: 'identity_transfer' };
+  const file = parseFilePath(pathname);
+  if (file) return { kind: 'file', ...file };
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') {
     return { kind: 'health', probe: pathname.slice(1) as 'healthz' | 'readyz' | 'metrics' };
   }

@@ -6,12 +6,15 @@ import { ProtocolError } from '@threadline/protocol';
 import { handleHealthRequest, type Logger } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import type { Dispatch } from '../../application/dispatcher.ts';
+import type { FileStore } from '../../application/files.ts';
 import type { GatewayConfig } from '../../config.ts';
 import { parseRoute } from '../../domain/routes.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { handleSockJs } from '../sockjs/sockjs-http.ts';
 import type { RtmServer } from '../ws/rtm-server.ts';
 import { answerPreflight, applyCors } from './cors.ts';
+import { serveFile } from './files-endpoint.ts';
+import { handleIdentityTransfer } from './identity-transfer-endpoint.ts';
 import { sendError } from './respond.ts';
 import { handleCustomerToken } from './token-endpoint.ts';
 import { handleWebApi } from './web-api.ts';
@@ -24,6 +27,7 @@ export interface HttpDependencies {
   health: { isReady: () => Promise<boolean>; registry: Registry };
   metrics: GatewayMetrics;
   logger: Logger;
+  files: FileStore;
 }
 
 /** Every LiveChat-shaped HTTP entry point of the gateway, and its probes. */
@@ -42,6 +46,7 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
     stageEndDates: config.stageEndDates,
     maxBodyBytes: config.http.maxBodyBytes,
     cookieSecure: config.http.cookieSecure,
+    publicUrl: config.http.publicUrl,
     asProtocolError,
   };
 
@@ -65,6 +70,10 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
           '',
           await handleCustomerToken(web, request, response, target, url),
         ];
+      case 'file':
+        return ['file', '', await serveFile(dependencies.files, response, target)];
+      case 'identity_transfer':
+        return ['identity_transfer', '', await handleIdentityTransfer(web, request, response)];
       case 'health':
         await handleHealthRequest(request, response, dependencies.health);
         return ['health', '', response.statusCode];

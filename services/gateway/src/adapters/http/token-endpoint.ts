@@ -31,15 +31,7 @@ export async function handleCustomerToken(
   url: URL,
 ): Promise<number> {
   try {
-    if (request.method !== 'POST') {
-      throw new TokenGrantError('validation', 'invalid_request', 'Use POST');
-    }
-    const body = parseBody(
-      await readBody(request, dependencies.maxBodyBytes),
-      request.headers['content-type'],
-    );
-    const params =
-      typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const params = await readTokenParams(dependencies, request);
     const cookies = parseCookies(request.headers.cookie);
     const result = await grantCustomerToken(dependencies.db, {
       params,
@@ -57,13 +49,31 @@ export async function handleCustomerToken(
     sendJson(response, 200, result.body, headers);
     return 200;
   } catch (error) {
-    const failure = tokenFailure(dependencies.asProtocolError(error));
-    sendJson(response, httpStatusByErrorType[failure.type], {
-      oauth_exception: failure.oauthException,
-      ...failure.toEnvelope(),
-    });
-    return httpStatusByErrorType[failure.type];
+    return sendTokenFailure(response, dependencies.asProtocolError(error));
   }
+}
+
+/** The parameters of a POST to the token endpoints (JSON, text/plain JSON or a form). */
+export async function readTokenParams(
+  dependencies: Pick<TokenEndpointDependencies, 'maxBodyBytes'>,
+  request: IncomingMessage,
+): Promise<Record<string, unknown>> {
+  if (request.method !== 'POST') {
+    throw new TokenGrantError('validation', 'invalid_request', 'Use POST');
+  }
+  const body = parseBody(
+    await readBody(request, dependencies.maxBodyBytes),
+    request.headers['content-type'],
+  );
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
+/** A refusal with LiveChat's `oauth_exception` beside the protocol envelope; returns the status. */
+export function sendTokenFailure(response: ServerResponse, error: ProtocolError): number {
+  const failure = tokenFailure(error);
+  const status = httpStatusByErrorType[failure.type];
+  sendJson(response, status, { oauth_exception: failure.oauthException, ...failure.toEnvelope() });
+  return status;
 }
 
 function tokenFailure(error: ProtocolError): TokenGrantError {

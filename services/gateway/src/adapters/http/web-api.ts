@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccountsDatabase, authenticate, type Identity } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
+import { requireNotBanned } from '../../application/customer-bans.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import { actAsAuthor } from '../../application/versions/author.ts';
 import { resolveVersion } from '../../domain/versions.ts';
 import { parseBody, readBody } from './body.ts';
+import { readUpload, requestBaseUrl } from './files-endpoint.ts';
 import { type Headers, sendError, sendJson } from './respond.ts';
 
 export interface WebApiDependencies {
@@ -13,6 +15,7 @@ export interface WebApiDependencies {
   dispatch: Dispatch;
   stageEndDates: Readonly<Record<string, string>>;
   maxBodyBytes: number;
+  publicUrl?: string | undefined;
   asProtocolError(error: unknown): ProtocolError;
 }
 
@@ -47,6 +50,9 @@ export async function handleWebApi(
       header(request, 'x-author-id'),
     );
     if (route.api === 'customer') requireCustomerOrganization(url, identity);
+    if (identity?.userType === 'customer') {
+      await requireNotBanned(dependencies.db, identity.organizationId, identity.userId);
+    }
     const payload = await readPayload(dependencies, request, route.action, url);
     const result = await dependencies.dispatch({
       api: route.api,
@@ -55,7 +61,10 @@ export async function handleWebApi(
       payload,
       identity,
       transport: 'web',
-      context: {},
+      context:
+        route.api === 'customer'
+          ? { organizationId: url.searchParams.get('organization_id') ?? undefined }
+          : {},
     });
     sendJson(response, 200, result ?? {}, headers);
     return 200;
@@ -102,6 +111,9 @@ async function readPayload(
   }
   if (request.method !== 'POST') {
     throw new ProtocolError('validation', `Wrong format of request: use POST for ${action}`);
+  }
+  if (action === 'upload_file') {
+    return readUpload(request, requestBaseUrl(request, dependencies.publicUrl));
   }
   const body = await readBody(request, dependencies.maxBodyBytes);
   return parseBody(body, header(request, 'content-type'));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Identity } from '@threadline/accounts';
 import {
   failureFrame,
   findApiVersion,
@@ -11,6 +12,7 @@ import {
 import WebSocket from 'ws';
 import { newCommand } from '../../application/commands.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
+import type { SessionRegistry } from '../../application/rtm-sessions.ts';
 import {
   type AuthenticatedLogin,
   authenticateLogin,
@@ -43,6 +45,8 @@ export interface RtmDependencies {
   pushHub: PushHub;
   presence: Presence;
   metrics: GatewayMetrics;
+  /** Where session methods find connections (`application/rtm-sessions.ts`). */
+  sessionRegistry?: SessionRegistry;
   /** Calls nobody waits for (router `agent_disconnected`); shutdown lets them finish first. */
   notices: Set<Promise<unknown>>;
 }
@@ -117,6 +121,31 @@ export class RtmConnection {
     }, settings.loginTimeoutMs);
     this.keepAliveTimer = setInterval(() => this.keepAlive(), settings.pingIntervalMs);
     dependencies.metrics.rtmConnections.inc({ api });
+    dependencies.sessionRegistry?.add(this);
+  }
+
+  /** Away (`login.away`, `set_away_status`): this connection does not want new chats. */
+  away = false;
+
+  /** The logged-in user, once login succeeded (session methods act on it). */
+  get identity(): Identity | undefined {
+    return this.state === 'ready' ? this.session?.identity : undefined;
+  }
+
+  /** `update_session`: the session goes on with a new token of the same user, and its expiry. */
+  renew(identity: Identity): void {
+    if (!this.session) return;
+    this.session = { ...this.session, identity };
+    clearTimeout(this.expiryTimer);
+    this.expireWith(identity.expiresAt);
+  }
+
+  /** `logout`: closes the socket once the response written just before has gone out. */
+  endAfterResponse(): void {
+    setImmediate(() => {
+      this.state = 'closing';
+      this.socket.close(1000, 'logout');
+    });
   }
 
   onClose(listener: () => void): void {
@@ -222,6 +251,7 @@ export class RtmConnection {
       });
       const { organizationId, userId } = session.identity;
       this.session = session;
+      this.away = session.login.away === true;
       this.pushFilter = session.login.pushes;
       this.detachPushes = await pushHub.attach(organizationId, userId, (push) =>
         this.deliver(push),
@@ -258,6 +288,11 @@ export class RtmConnection {
   }
 
   private deliver(push: DeliveredPush): void {
+    // A ban or a remote logout ends the user's sockets on every gateway (they hear it as a push).
+    if (push.action === `${this.api}_disconnected` && this.state !== 'closing') {
+      this.disconnect(String((push.payload as { reason?: unknown })?.reason ?? 'internal_error'));
+      return;
+    }
     if (this.state === 'logging_in') {
       if (this.pushesDuringLogin.length < maxPushesDuringLogin) this.pushesDuringLogin.push(push);
       return;
@@ -370,6 +405,7 @@ export class RtmConnection {
     this.detachPushes?.();
     this.detachPushes = undefined;
     this.dependencies.metrics.rtmConnections.dec({ api: this.api });
+    this.dependencies.sessionRegistry?.remove(this);
     if (this.present && this.session) this.leave(this.session);
     for (const listener of this.closeListeners) listener();
   }

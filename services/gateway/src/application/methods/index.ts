@@ -1,3 +1,4 @@
+import { createCustomerFacingMethods } from './customer-facing.ts';
 import { createLegacyAgentMethods } from './legacy-agent.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
@@ -9,6 +10,7 @@ import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 export function createLocalMethods(dependencies: LocalMethodDependencies): LocalMethods {
   return {
     ...createLegacyAgentMethods(dependencies),
+    ...createCustomerFacingMethods(dependencies),
   };
 }
 

@@ -3,7 +3,9 @@ import type { Subjects } from '@threadline/bus';
 import type { Kysely } from '@threadline/postgres';
 import type { Logger } from '@threadline/runtime';
 import type { DispatchRequest } from '../dispatcher.ts';
-import type { Services } from '../ports.ts';
+import type { FileStore } from '../files.ts';
+import type { PushPublisher, Services } from '../ports.ts';
+import type { RtmSessions } from '../rtm-sessions.ts';
 
 /**
  * A method the gateway answers itself (owner `gateway` in the protocol catalog), because its data
@@ -22,6 +24,12 @@ export interface LocalMethodDependencies {
   services: Services;
   subjects: Subjects;
   logger: Logger;
+  /** Pushes the gateway causes itself (customer updates, bans, multicasts). */
+  pushes: PushPublisher;
+  /** This gateway's RTM connections, for the session methods. */
+  sessions: RtmSessions;
+  /** Uploaded files (`upload_file`). */
+  files: FileStore;
 }
 
 export type LocalMethods = Partial<Record<string, LocalMethod>>;

@@ -1,0 +1,183 @@
+import {
+  type AccountsDatabase,
+  banCustomer,
+  type Customer,
+  type CustomerChanges,
+  findActiveBan,
+  findCustomer,
+  type Identity,
+  updateCustomer,
+} from '@threadline/accounts';
+import type { Kysely } from '@threadline/postgres';
+import { formatTimestamp, type MethodPayload, ProtocolError } from '@threadline/protocol';
+import {
+  agentCustomerView,
+  customerChangesPayload,
+  customerView,
+} from '../../domain/customer-views.ts';
+import type { DispatchRequest } from '../dispatcher.ts';
+import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
+import { agentRequester, connectedAgentIds, customerChats } from './service-calls.ts';
+
+/**
+ * Customers (spec §2 "Customers", §3): reading and updating them, their session fields and page,
+ * and bans. Agents name the customer (`id`); a customer always means itself.
+ */
+export function createCustomerMethods(dependencies: LocalMethodDependencies): LocalMethods {
+  const { db } = dependencies;
+
+  const getCustomer: LocalMethod = async ({ request, identity, payload }) => {
+    const caller = identity!;
+    const customer = await requireCustomer(db, caller, targetId(request, caller, payload));
+    if (caller.userType === 'customer') return customerView(customer);
+    const chats = await customerChats(dependencies, customer.organizationId, customer.id, {
+      countThreads: true,
+    });
+    const ban = await findActiveBan(db, customer.organizationId, customer.id);
+    return agentCustomerView(customer, chats, ban !== undefined);
+  };
+
+  const updateCustomerMethod: LocalMethod = async ({ request, identity, payload }) => {
+    const caller = identity!;
+    const body = payload as MethodPayload<'update_customer'>;
+    const { id: _id, name_is_default: _default, ...changes } = body;
+    if (Object.values(changes).every((value) => value === undefined)) {
+      throw new ProtocolError('validation', 'Wrong format of request: nothing to update');
+    }
+    const customer = await requireCustomer(db, caller, targetId(request, caller, body));
+    await applyChanges(dependencies, request, customer, changes, {
+      name: changes.name,
+      email: changes.email,
+      avatar: changes.avatar,
+      sessionFields: changes.session_fields,
+      phoneNumber: changes.phone_number,
+      address: changes.address as Record<string, string> | undefined,
+      omnichannel: changes.omnichannel,
+    });
+    return {};
+  };
+
+  const setSessionFields: LocalMethod = async ({ request, identity, payload }) => {
+    const caller = identity!;
+    const { session_fields } = payload as MethodPayload<'set_customer_session_fields'>;
+    const customer = await requireCustomer(db, caller, caller.userId);
+    await applyChanges(
+      dependencies,
+      request,
+      customer,
+      { session_fields },
+      { sessionFields: session_fields },
+    );
+    return {};
+  };
+
+  const updateCustomerPage: LocalMethod = async ({ identity, payload }) => {
+    const caller = identity!;
+    const page = payload as MethodPayload<'update_customer_page'>;
+    const openedAt = formatTimestamp(new Date());
+    await updateCustomer(db, caller.organizationId, caller.userId, {
+      lastPage: {
+        url: page.url,
+        ...(page.title ? { title: page.title } : {}),
+        opened_at: openedAt,
+      },
+    });
+    const agentIds = await connectedAgentIds(dependencies, agentLikeRequesterOf(caller)).catch(
+      () => [],
+    );
+    dependencies.pushes.toUsers(caller.organizationId, agentIds, 'customer_page_updated', {
+      customer_id: caller.userId,
+      visit_id: 1,
+      opened_at: openedAt,
+      url: page.url,
+      title: page.title ?? '',
+    });
+    // The group a customer is in does not follow pages in Threadline, so it never changes here.
+    return {};
+  };
+
+  const banCustomerMethod: LocalMethod = async ({ identity, payload }) => {
+    const caller = identity!;
+    const { id, ban } = payload as MethodPayload<'ban_customer'>;
+    const customer = await requireCustomer(db, caller, id);
+    await banCustomer(db, {
+      organizationId: caller.organizationId,
+      customerId: customer.id,
+      days: ban.days,
+      bannedBy: caller.userId,
+    });
+    const { pushes } = dependencies;
+    pushes.toUsers(caller.organizationId, [customer.id], 'customer_disconnected', {
+      reason: 'customer_banned',
+    });
+    const agentIds = await connectedAgentIds(dependencies, agentRequester(caller));
+    pushes.toUsers(caller.organizationId, agentIds, 'customer_banned', {
+      customer_id: customer.id,
+      ban: { days: ban.days },
+    });
+    return {};
+  };
+
+  return {
+    get_customer: getCustomer,
+    update_customer: updateCustomerMethod,
+    set_customer_session_fields: setSessionFields,
+    update_customer_page: updateCustomerPage,
+    ban_customer: banCustomerMethod,
+  };
+}
+
+/** Stores the changes and tells the customer and the agents chatting with them (`customer_updated`). */
+async function applyChanges(
+  dependencies: LocalMethodDependencies,
+  request: DispatchRequest,
+  customer: Customer,
+  protocolChanges: Record<string, unknown>,
+  changes: CustomerChanges,
+): Promise<void> {
+  await updateCustomer(dependencies.db, customer.organizationId, customer.id, changes);
+  const chats = await customerChats(dependencies, customer.organizationId, customer.id);
+  dependencies.pushes.toUsers(
+    customer.organizationId,
+    [customer.id, ...chats.agentIds],
+    'customer_updated',
+    customerChangesPayload(customer.id, protocolChanges),
+    { connectionId: request.context.connectionId, requestId: request.context.requestId },
+  );
+}
+
+function targetId(request: DispatchRequest, caller: Identity, payload: unknown): string {
+  if (caller.userType === 'customer') return caller.userId;
+  const id = (payload as { id?: string }).id;
+  if (!id) {
+    throw new ProtocolError(
+      'validation',
+      `Wrong format of request: id is required (${request.action})`,
+    );
+  }
+  return id;
+}
+
+async function requireCustomer(
+  db: Kysely<AccountsDatabase>,
+  caller: Identity,
+  customerId: string,
+): Promise<Customer> {
+  const customer = await findCustomer(db, caller.organizationId, customerId);
+  if (!customer) throw new ProtocolError('not_found', `Customer ${customerId} not found`);
+  return customer;
+}
+
+/**
+ * The router lists routing statuses to agents only; a customer's page change is announced to the
+ * organization's connected agents, so the gateway asks as a system user of that organization.
+ */
+function agentLikeRequesterOf(caller: Identity) {
+  return agentRequester({
+    ...caller,
+    userId: 'gateway',
+    userType: 'bot',
+    groupIds: [0],
+    role: undefined,
+  });
+}

@@ -1,0 +1,116 @@
+import type { Identity } from '@threadline/accounts';
+import { Requester } from '@threadline/contracts';
+import { stableVersion } from '@threadline/protocol';
+import { newCommand, toRequester } from '../commands.ts';
+import type { LocalMethodDependencies } from './local-method.ts';
+
+/**
+ * Asks another service on the gateway's own behalf, as a given user: the local methods read
+ * chats (chat-store) and routing (router) this way, never their tables.
+ */
+export async function callService(
+  dependencies: Pick<LocalMethodDependencies, 'services'>,
+  subject: string,
+  action: string,
+  payload: unknown,
+  requester: Requester,
+): Promise<unknown> {
+  const command = newCommand({
+    identity: undefined,
+    context: {},
+    action,
+    payload,
+    version: stableVersion,
+    requester,
+  });
+  return dependencies.services.call(subject, command, { timeoutMs: 5_000 });
+}
+
+/** The requester of a customer, as chat-store expects one (exactly one group). */
+export function customerRequester(organizationId: string, customerId: string): Requester {
+  return Requester.fromPartial({
+    organizationId,
+    userId: customerId,
+    userType: 'customer',
+    groupIds: [0],
+  });
+}
+
+/** An agent's own requester, as the dispatcher builds it (no connection, no request). */
+export function agentRequester(identity: Identity): Requester {
+  return toRequester(identity, {});
+}
+
+export interface CustomerChats {
+  chatIds: string[];
+  activeChatIds: string[];
+  /** Agents in the customer's active chats: they hear about changes to the customer. */
+  agentIds: string[];
+  threadsCount: number;
+}
+
+/** The customer's chats, as chat-store shows them to the customer. */
+export async function customerChats(
+  dependencies: Pick<LocalMethodDependencies, 'services' | 'subjects'>,
+  organizationId: string,
+  customerId: string,
+  options: { countThreads?: boolean } = {},
+): Promise<CustomerChats> {
+  const requester = customerRequester(organizationId, customerId);
+  const result = (await callService(
+    dependencies,
+    dependencies.subjects.chatStoreQuery,
+    'list_chats',
+    { limit: 25 },
+    requester,
+  )) as { chats_summary?: Summary[] };
+  const summaries = result.chats_summary ?? [];
+  const active = summaries.filter((summary) => summary.active === true);
+  const agentIds = active.flatMap((summary) =>
+    (summary.users ?? []).filter((user) => user.type === 'agent').map((user) => user.id),
+  );
+  let threadsCount = 0;
+  if (options.countThreads) {
+    const counts = await Promise.all(
+      summaries.map(async (summary) => {
+        const threads = (await callService(
+          dependencies,
+          dependencies.subjects.chatStoreQuery,
+          'list_threads',
+          { chat_id: summary.id, limit: 1 },
+          requester,
+        )) as { found_threads?: number };
+        return threads.found_threads ?? 0;
+      }),
+    );
+    threadsCount = counts.reduce((sum, count) => sum + count, 0);
+  }
+  return {
+    chatIds: summaries.map((summary) => summary.id),
+    activeChatIds: active.map((summary) => summary.id),
+    agentIds: [...new Set(agentIds)],
+    threadsCount,
+  };
+}
+
+interface Summary {
+  id: string;
+  active?: boolean;
+  users?: { id: string; type: string }[];
+}
+
+/** Agents connected somewhere (the router knows every logged-in agent's status). */
+export async function connectedAgentIds(
+  dependencies: Pick<LocalMethodDependencies, 'services' | 'subjects' | 'logger'>,
+  caller: Requester,
+  groupIds?: number[],
+): Promise<string[]> {
+  const statuses = (await callService(
+    dependencies,
+    dependencies.subjects.routerExecute,
+    'list_routing_statuses',
+    groupIds ? { filters: { group_ids: groupIds } } : {},
+    caller,
+  )) as { agent_id: string; status: string }[];
+  return statuses.filter((entry) => entry.status !== 'offline').map((entry) => entry.agent_id);
+}

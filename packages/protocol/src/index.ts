@@ -24,7 +24,6 @@ export {
   isErrorType,
   ProtocolError,
 } from './errors.ts';
-export type { UploadedFile } from './methods/files.ts';
 export { eventId, formatTimestamp, newChatId, newCustomerId, newThreadId } from './format.ts';
 export {
   failureFrame,
@@ -35,6 +34,7 @@ export {
   requestFrameSchema,
   successFrame,
 } from './frames.ts';
+export type { UploadedFile } from './methods/files.ts';
 export {
   type EventRequest,
   eventSchema,

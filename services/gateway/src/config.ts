@@ -66,7 +66,7 @@ export type GatewayConfig = ReturnType<typeof toConfig>;
 
 function toConfig(env: z.infer<typeof environmentSchema>) {
   return {
-    nats: { url: env.NATS_URL },
+    nats: { url: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS },
     postgres: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     namespace: env.THREADLINE_NAMESPACE,
     http: {

@@ -7,7 +7,7 @@ import {
   findClient,
   migrateAccounts,
 } from '@threadline/accounts';
-import { connectBus, createSubjects } from '@threadline/bus';
+import { connectBus, createSubjects, ensureConfigurationStream } from '@threadline/bus';
 import { createDatabase, isDatabaseReady } from '@threadline/postgres';
 import {
   createLogger,
@@ -17,17 +17,20 @@ import {
 } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { createHttpHandlers } from './adapters/http/server.ts';
+import { createConfigurationChanges } from './adapters/nats/configuration-changes.ts';
 import { createFileStore } from './adapters/nats/file-store.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
 import { createPushPublisher } from './adapters/nats/push-publisher.ts';
 import { createNatsServices } from './adapters/nats/services.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
+import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
 import { createFileEventPreparer } from './application/files.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
+import { createTagCheck } from './application/tag-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -75,24 +78,35 @@ export async function startGateway(
   const files = await createFileStore(connection, subjects.filesBucket);
   const sessionRegistry = createSessionRegistry();
   const pushes = createPushPublisher(connection, subjects);
+  await ensureConfigurationStream(bus.manager, subjects, { replicas: config.nats.streamReplicas });
+  const configurationChanges = createConfigurationChanges(bus, subjects, logger, () =>
+    metrics.configurationPublishFailures.inc(),
+  );
+  const prepareFiles = createFileEventPreparer(files);
+  const checkTags = createTagCheck(db);
   const dispatch = withVersionTranslation(
-    createDispatcher({
-      subjects,
-      services,
-      rateLimiter: options.rateLimiter ?? admitEverything,
-      clientBelongsTo: async (clientId, organizationId) =>
-        (await findClient(db, clientId))?.organizationId === organizationId,
-      localMethods: createLocalMethods({
-        db,
-        services,
+    withBatches(
+      createDispatcher({
         subjects,
-        logger,
-        pushes,
-        sessions: sessionRegistry,
-        files,
+        services,
+        rateLimiter: options.rateLimiter ?? admitEverything,
+        clientBelongsTo: async (clientId, organizationId) =>
+          (await findClient(db, clientId))?.organizationId === organizationId,
+        localMethods: createLocalMethods({
+          db,
+          services,
+          subjects,
+          logger,
+          pushes,
+          sessions: sessionRegistry,
+          files,
+          configurationChanges,
+        }),
+        preparePayload: async (method, organizationId, payload) =>
+          checkTags(method, organizationId, await prepareFiles(method, organizationId, payload)),
       }),
-      preparePayload: createFileEventPreparer(files),
-    }),
+      logger,
+    ),
   );
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),

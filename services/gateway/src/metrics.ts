@@ -48,9 +48,14 @@ export function createGatewayMetrics(registry: Registry) {
       labelNames: ['api', 'reason'] as const,
       registers,
     }),
+    configurationPublishFailures: new Counter({
+      name: 'gateway_configuration_publish_failures_total',
+      help: 'Committed configuration changes whose durable message could not be published',
+      registers,
+    }),
     pushSubscriptions: new Gauge({
       name: 'gateway_push_subscriptions',
-      help: 'NATS subscriptions to users push subjects (one per connected user)',
+      help: 'NATS push subscriptions: one per connected user, one per organization with agents here',
       registers,
     }),
   };

@@ -9,6 +9,7 @@ import {
   parsePayload,
 } from '@threadline/protocol';
 import { newCommand, type RequestContext } from './commands.ts';
+import { requireActiveAccount } from './configuration-changes.ts';
 import type { LocalMethods } from './methods/index.ts';
 import type { RateLimiter, Services } from './ports.ts';
 
@@ -52,7 +53,7 @@ export const publicMethods: Record<Api, ReadonlySet<string>> = {
     'list_license_properties',
     'list_group_properties',
   ]),
-  configuration: new Set(['list_webhook_names']),
+  configuration: new Set(['list_webhook_names', 'get_license_id', 'get_organization_id']),
 };
 
 /** Who may call each API: agents and bots use the agent and configuration APIs, customers theirs. */
@@ -96,7 +97,7 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
       action: method.name,
     });
     if (!admitted) throw new ProtocolError('too_many_requests', 'Too many requests');
-    if (method.owner === 'webhook' && request.identity) {
+    if ((method.owner === 'webhook' || clientOwnedMethods.has(method.name)) && request.identity) {
       payload = await withOwnerClient(dependencies, request.identity, method.name, payload);
     }
     if (local) return local({ request, identity: request.identity, payload });
@@ -125,12 +126,24 @@ function requireAccess(api: Api, method: MethodName, identity: Identity | undefi
   if (!userTypesByApi[api].includes(identity.userType)) {
     throw new ProtocolError('authorization', `A ${identity.userType} cannot use the ${api} API`);
   }
+  requireActiveAccount(identity, method);
 }
+
+/** Configuration methods that act for an OAuth client (`owner_client_id`), like webhook methods. */
+const clientOwnedMethods: ReadonlySet<string> = new Set([
+  'create_bot',
+  'reset_bot_secret',
+  'register_property',
+  'unregister_property',
+  'publish_property',
+  'list_properties',
+]);
 
 const ownerOptional: ReadonlySet<string> = new Set([
   'enable_license_webhooks',
   'disable_license_webhooks',
   'get_license_webhooks_state',
+  ...clientOwnedMethods,
 ]);
 
 /**

@@ -20,6 +20,7 @@ import {
 import type { Logger } from '@threadline/runtime';
 import { agentLoginResponse, customerLoginResponse } from '../domain/login-responses.ts';
 import { newCommand, type RequestContext } from './commands.ts';
+import { requireActiveAccount } from './configuration-changes.ts';
 import { requireNotBanned } from './customer-bans.ts';
 import type { Services } from './ports.ts';
 
@@ -58,6 +59,8 @@ export async function authenticateLogin(
     // LiveChat: bots use the Web API only; customers have their own API.
     throw new ProtocolError('authorization', `A ${identity.userType} cannot use the agent RTM API`);
   }
+  // Suspended agents and agents awaiting approval may not log in (LiveChat's RTM login errors).
+  requireActiveAccount(identity, 'login');
   if (request.api === 'customer' && identity.userType !== 'customer') {
     throw new ProtocolError('authorization', 'Only customers can use the customer RTM API');
   }
@@ -185,7 +188,9 @@ async function announceRoutingStatus(
   session: AuthenticatedLogin,
   options: { version: string; context: RequestContext },
 ): Promise<RoutingStatus> {
-  const status: RoutingStatus = session.login.away ? 'not_accepting_chats' : 'accepting_chats';
+  // An agent starts away when its login says so or its configured `login_status` does.
+  const away = session.login.away || session.identity.loginStatus === 'not accepting chats';
+  const status: RoutingStatus = away ? 'not_accepting_chats' : 'accepting_chats';
   // The connection, but not the login's request id: the routing_status_set push this causes
   // answers no request of the client's.
   const command = newCommand({

@@ -29,6 +29,8 @@ const getMethods: ReadonlySet<string> = new Set([
   'get_dynamic_configuration',
   'get_configuration',
   'get_localization',
+  'get_license_id',
+  'get_organization_id',
 ]);
 
 /** `POST /v<version>/<api>/action/<method>`: one request, one response or error envelope. */
@@ -106,7 +108,8 @@ async function readPayload(
 ): Promise<unknown> {
   if (request.method === 'GET' && getMethods.has(action)) {
     const query = Object.fromEntries(url.searchParams);
-    delete query.organization_id;
+    // The customer API's routing parameter, except where it is the method's own (`get_license_id`).
+    if (action !== 'get_license_id') delete query.organization_id;
     return query;
   }
   if (request.method !== 'POST') {

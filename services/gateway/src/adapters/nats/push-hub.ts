@@ -19,7 +19,8 @@ interface Entry {
 
 /**
  * One NATS subscription per connected user per gateway, shared by all of that user's connections
- * here and dropped with the last of them: a gateway hears only about users connected to it.
+ * here and dropped with the last of them: a gateway hears only about users connected to it. Agents
+ * also share one subscription per organization, for the pushes every agent of it gets.
  */
 export function createPushHub(
   connection: NatsConnection,
@@ -66,35 +67,48 @@ export function createPushHub(
     }
   }
 
+  /** Adds a listener to a subject's shared subscription; returns its detach function. */
+  function attachSubject(subject: string, listener: PushListener): () => void {
+    let entry = entries.get(subject);
+    if (!entry) {
+      entry = subscribe(subject);
+      entries.set(subject, entry);
+      onSubscriptionCount(entries.size);
+    }
+    const attached = entry;
+    attached.listeners.add(listener);
+    let detached = false;
+    return () => {
+      if (detached) return;
+      detached = true;
+      attached.listeners.delete(listener);
+      if (attached.listeners.size > 0 || entries.get(subject) !== attached) return;
+      entries.delete(subject);
+      onSubscriptionCount(entries.size);
+      if (!connection.isClosed()) attached.subscription.unsubscribe();
+    };
+  }
+
   return {
     /**
-     * Starts delivering a user's pushes to `listener`; resolves once the NATS server has the
-     * subscription, so nothing published after login is missed. Returns the detach function.
+     * Starts delivering a user's pushes to `listener`, and with `organizationWide` also the pushes
+     * for every agent of the organization (configuration changes); resolves once the NATS server
+     * has the subscriptions, so nothing published after login is missed. Returns the detach
+     * function.
      */
     async attach(
       organizationId: string,
       userId: string,
       listener: PushListener,
+      options: { organizationWide?: boolean } = {},
     ): Promise<() => void> {
-      const subject = subjects.userPushes(organizationId, userId);
-      let entry = entries.get(subject);
-      if (!entry) {
-        entry = subscribe(subject);
-        entries.set(subject, entry);
-        onSubscriptionCount(entries.size);
+      const detachers = [attachSubject(subjects.userPushes(organizationId, userId), listener)];
+      if (options.organizationWide) {
+        detachers.push(attachSubject(subjects.organizationPushes(organizationId), listener));
       }
-      const attached = entry;
-      attached.listeners.add(listener);
       await connection.flush();
-      let detached = false;
       return () => {
-        if (detached) return;
-        detached = true;
-        attached.listeners.delete(listener);
-        if (attached.listeners.size > 0 || entries.get(subject) !== attached) return;
-        entries.delete(subject);
-        onSubscriptionCount(entries.size);
-        if (!connection.isClosed()) attached.subscription.unsubscribe();
+        for (const detach of detachers) detach();
       };
     },
     get subscriptionCount(): number {

@@ -253,8 +253,11 @@ export class RtmConnection {
       this.session = session;
       this.away = session.login.away === true;
       this.pushFilter = session.login.pushes;
-      this.detachPushes = await pushHub.attach(organizationId, userId, (push) =>
-        this.deliver(push),
+      this.detachPushes = await pushHub.attach(
+        organizationId,
+        userId,
+        (push) => this.deliver(push),
+        { organizationWide: this.api === 'agent' },
       );
       const response =
         this.api === 'agent'

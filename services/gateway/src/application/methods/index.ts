@@ -1,3 +1,4 @@
+import { createConfigurationMethods } from './configuration.ts';
 import { createCustomerFacingMethods } from './customer-facing.ts';
 import { createLegacyAgentMethods } from './legacy-agent.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
@@ -11,6 +12,7 @@ export function createLocalMethods(dependencies: LocalMethodDependencies): Local
   return {
     ...createLegacyAgentMethods(dependencies),
     ...createCustomerFacingMethods(dependencies),
+    ...createConfigurationMethods(dependencies),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AccountsDatabase, Identity } from '@threadline/accounts';
 import type { Subjects } from '@threadline/bus';
 import type { Kysely } from '@threadline/postgres';
 import type { Logger } from '@threadline/runtime';
+import type { ConfigurationChanges } from '../configuration-changes.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { FileStore } from '../files.ts';
 import type { PushPublisher, Services } from '../ports.ts';
@@ -30,6 +31,8 @@ export interface LocalMethodDependencies {
   sessions: RtmSessions;
   /** Uploaded files (`upload_file`). */
   files: FileStore;
+  /** Configuration API changes: organization-wide pushes and the durable change stream. */
+  configurationChanges: ConfigurationChanges;
 }
 
 export type LocalMethods = Partial<Record<string, LocalMethod>>;

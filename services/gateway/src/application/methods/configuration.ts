@@ -1,0 +1,20 @@
+import { createConfigurationAccessMethods } from './configuration-access.ts';
+import { createConfigurationAgentMethods } from './configuration-agents.ts';
+import { createConfigurationBotMethods } from './configuration-bots.ts';
+import { createConfigurationGroupMethods } from './configuration-groups.ts';
+import { createConfigurationPropertyMethods } from './configuration-properties.ts';
+import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
+
+/**
+ * The Configuration API methods the gateway answers from the accounts schema (webhook methods go
+ * to the webhook service; `batch_*` are run by `application/batches.ts`).
+ */
+export function createConfigurationMethods(dependencies: LocalMethodDependencies): LocalMethods {
+  return {
+    ...createConfigurationAgentMethods(dependencies),
+    ...createConfigurationBotMethods(dependencies),
+    ...createConfigurationGroupMethods(dependencies),
+    ...createConfigurationPropertyMethods(dependencies),
+    ...createConfigurationAccessMethods(dependencies),
+  };
+}

@@ -20,25 +20,13 @@ type Chat = {
 
 /** A customer's chat with a message, an assigned agent, and everyone listening. */
 async function aChat(text = 'My parcel never arrived.') {
-  const customer = sut.customer();
-  const agent = sut.agent();
-  const { chat_id, thread_id } = await sut.execute<{ chat_id: string; thread_id: string }>(
-    'start_chat',
-    { chat: { thread: { events: [{ type: 'message', text }] } } },
-    customer,
-  );
-  await sut.execute(
-    'assign_agent',
-    { chat_id, thread_id, agent: { id: agent.userId, name: agent.name } },
-    sut.router(),
-  );
-  const customerPushes = await listenForPushes(sut, customer);
-  const agentPushes = await listenForPushes(sut, agent);
+  const chat = await sut.assignedChat({
+    chat: { thread: { events: [{ type: 'message', text }] } },
+  });
+  const customerPushes = await listenForPushes(sut, chat.customer);
+  const agentPushes = await listenForPushes(sut, chat.agent);
   return {
-    customer,
-    agent,
-    chat_id,
-    thread_id,
+    ...chat,
     customerPushes,
     agentPushes,
     stop() {

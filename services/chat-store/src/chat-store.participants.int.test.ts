@@ -20,25 +20,11 @@ type Chat = { users: { id: string; present: boolean; events_seen_up_to?: string 
 
 /** A customer's chat with an agent assigned by the router, and everyone listening. */
 async function anAssignedChat() {
-  const customer = sut.customer();
-  const agent = sut.agent();
-  const { chat_id, thread_id } = await sut.execute<{ chat_id: string; thread_id: string }>(
-    'start_chat',
-    {},
-    customer,
-  );
-  await sut.execute(
-    'assign_agent',
-    { chat_id, thread_id, agent: { id: agent.userId, name: agent.name } },
-    sut.router(),
-  );
+  const chat = await sut.assignedChat();
   return {
-    customer,
-    agent,
-    chat_id,
-    thread_id,
-    customerPushes: await listenForPushes(sut, customer),
-    agentPushes: await listenForPushes(sut, agent),
+    ...chat,
+    customerPushes: await listenForPushes(sut, chat.customer),
+    agentPushes: await listenForPushes(sut, chat.agent),
   };
 }
 

@@ -7,25 +7,17 @@ import { customerPayload } from './chat.views.ts';
 import { eventsOf } from './testing/decider-spec.ts';
 import {
   aCommand,
-  aCustomer,
   aMessage,
   anAgent,
   aRichMessage,
-  assignAgent,
   deactivateChat,
   later,
   sendEvent,
-  startChat,
 } from './testing/factories.ts';
+import { anAssignedChat } from './testing/histories.ts';
 
-const customer = aCustomer();
-const agent = anAgent();
+const { customer, agent, started, assigned } = anAssignedChat({ text: 'hi' });
 const other = anAgent({ id: 'other@example.com', name: 'Olga Other' });
-const started = eventsOf(
-  fold([]),
-  startChat(customer, { chat: { thread: { events: [aMessage('hi')] } } }),
-);
-const assigned = eventsOf(fold(started), assignAgent(agent));
 const base = [...started, ...assigned];
 
 /** Decides a command on `history` and returns what its batch announces. */

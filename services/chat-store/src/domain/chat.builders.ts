@@ -1,5 +1,11 @@
 import { type ChatEvent, type ChatUser, type EventRequest, eventId } from '@threadline/protocol';
-import type { Actor, ChatDomainEvent, ThreadState } from './chat.types.ts';
+import type {
+  Actor,
+  ChatDomainEvent,
+  ChatNotification,
+  ExistingChat,
+  ThreadState,
+} from './chat.types.ts';
 
 /** Builders for the users, events and domain events the decider emits. */
 
@@ -124,4 +130,22 @@ export function archivedMessage(actor: Actor, id: string, at: string): ChatEvent
         text_vars: {},
       });
   }
+}
+
+/** A push/webhook about the chat, for its users `recipientUserIds` and its groups' agents. */
+export function notificationOf(
+  chat: ExistingChat,
+  action: string,
+  payload: Record<string, unknown>,
+  recipientUserIds: string[],
+  flags: { pushOnly?: boolean; agentsOnly?: boolean } = {},
+): ChatNotification {
+  return {
+    action,
+    payload,
+    recipientUserIds,
+    recipientGroupIds: [...chat.access.group_ids],
+    ...(flags.pushOnly ? { pushOnly: true as const } : {}),
+    ...(flags.agentsOnly ? { agentsOnly: true as const } : {}),
+  };
 }

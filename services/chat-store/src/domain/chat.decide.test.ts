@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useResumeChatMessage } from './chat.decide.ts';
-import { fold } from './chat.evolve.ts';
-import { eventsOf, given } from './testing/decider-spec.ts';
+import { given } from './testing/decider-spec.ts';
 import {
   aCustomer,
   aMessage,
@@ -13,15 +12,9 @@ import {
   sendEvent,
   startChat,
 } from './testing/factories.ts';
+import { anAssignedChat } from './testing/histories.ts';
 
-const customer = aCustomer();
-const agent = anAgent();
-const started = eventsOf(
-  fold([]),
-  startChat(customer, { chat: { thread: { events: [aMessage('hi')] } } }),
-);
-const assigned = eventsOf(fold(started), assignAgent(agent));
-const closed = eventsOf(fold([...started, ...assigned]), deactivateChat(agent));
+const { customer, agent, started, assigned, closed } = anAssignedChat({ text: 'hi' });
 
 describe('chat decide: start_chat', () => {
   it('creates the chat, adds the customer as a present user and opens a thread with their events', () => {

@@ -36,6 +36,18 @@ export function eventOf(
   return event;
 }
 
+/** The thread and event a command names (`thread_id`, `event_id`), as `threadOf`/`eventOf`. */
+export function eventRef(
+  actor: Actor,
+  chat: ExistingChat,
+  ref: { thread_id: string; event_id: string },
+): { thread: ThreadState; event: ChatEvent } | ProtocolError {
+  const thread = threadOf(chat, ref.thread_id);
+  if (thread instanceof ProtocolError) return thread;
+  const event = eventOf(actor, thread, ref.event_id);
+  return event instanceof ProtocolError ? event : { thread, event };
+}
+
 /** The active thread, or `chat_inactive`. */
 export function activeThread(chat: ExistingChat): ThreadState | ProtocolError {
   return chat.lastThread?.active ? chat.lastThread : chatInactive();

@@ -4,24 +4,10 @@ import { notificationsFor } from './chat.notifications.ts';
 import type { ChatDomainEvent } from './chat.types.ts';
 import { customerPayload } from './chat.views.ts';
 import { eventsOf } from './testing/decider-spec.ts';
-import {
-  aCustomer,
-  aMessage,
-  anAgent,
-  assignAgent,
-  deactivateChat,
-  sendEvent,
-  startChat,
-  theRouter,
-} from './testing/factories.ts';
+import { aMessage, deactivateChat, sendEvent, startChat, theRouter } from './testing/factories.ts';
+import { anAssignedChat } from './testing/histories.ts';
 
-const customer = aCustomer();
-const agent = anAgent();
-const started = eventsOf(
-  fold([]),
-  startChat(customer, { chat: { thread: { events: [aMessage('hi')] } } }),
-);
-const assigned = eventsOf(fold(started), assignAgent(agent));
+const { customer, agent, started, assigned } = anAssignedChat({ text: 'hi' });
 
 function announce(history: ChatDomainEvent[], events: ChatDomainEvent[], actor = customer) {
   return notificationsFor(fold(history), events, actor);

@@ -1,4 +1,5 @@
 import { presentUserIds } from './chat.access.ts';
+import { notificationOf } from './chat.builders.ts';
 import { evolve, findThread, fold } from './chat.evolve.ts';
 import type {
   Actor,
@@ -34,7 +35,7 @@ export function notificationsFor(
   const requester = actor.type === 'system' ? {} : { requester_id: actor.id };
   if (events.some((event) => event.type === 'thread_opened') && after.lastThread) {
     return [
-      notification(
+      notificationOf(
         after,
         'incoming_chat',
         { ...requester, chat: incomingChatView(after, after.lastThread) },
@@ -80,14 +81,14 @@ function notificationsOfEvent(
       const user = before.users.find((candidate) => candidate.id === event.data.user_id);
       const payload = { ...chat, ...event.data, ...context.requester };
       return [
-        notification(after, 'user_removed_from_chat', payload, presentUserIds(before), {
+        notificationOf(after, 'user_removed_from_chat', payload, presentUserIds(before), {
           agentsOnly: user?.visibility === 'agents',
         }),
       ];
     }
     case 'event_added':
       return [
-        notification(
+        notificationOf(
           after,
           'incoming_event',
           { ...chat, thread_id: event.data.thread_id, event: event.data.event },
@@ -97,18 +98,23 @@ function notificationsOfEvent(
       ];
     case 'thread_closed':
       return [
-        notification(after, 'chat_deactivated', { ...chat, ...event.data }, presentUserIds(before)),
+        notificationOf(
+          after,
+          'chat_deactivated',
+          { ...chat, ...event.data },
+          presentUserIds(before),
+        ),
       ];
     case 'chat_followed':
       return followed(event.data.user_id, after, context);
     case 'chat_unfollowed':
       return [
-        notification(after, 'chat_unfollowed', chat, [event.data.user_id], { pushOnly: true }),
+        notificationOf(after, 'chat_unfollowed', chat, [event.data.user_id], { pushOnly: true }),
       ];
     case 'events_seen':
       if (context.seenImplied) return [];
       return [
-        notification(
+        notificationOf(
           after,
           'events_marked_as_seen',
           { user_id: event.data.user_id, ...chat, seen_up_to: event.data.seen_up_to },
@@ -119,12 +125,12 @@ function notificationsOfEvent(
     case 'chat_properties_deleted':
     case 'thread_properties_updated':
     case 'thread_properties_deleted':
-      return [notification(after, event.type, { ...chat, ...event.data }, present)];
+      return [notificationOf(after, event.type, { ...chat, ...event.data }, present)];
     case 'event_properties_updated':
     case 'event_properties_deleted':
     case 'event_deleted':
       return [
-        notification(after, event.type, { ...chat, ...event.data }, present, {
+        notificationOf(after, event.type, { ...chat, ...event.data }, present, {
           agentsOnly: eventVisibility(after, event.data) === 'agents',
         }),
       ];
@@ -133,7 +139,7 @@ function notificationsOfEvent(
       const { user_id, thread_id, event_id, postback } = event.data;
       const payload = { user_id, ...chat, thread_id, event_id, postback };
       return [
-        notification(after, 'incoming_rich_message_postback', payload, present, {
+        notificationOf(after, 'incoming_rich_message_postback', payload, present, {
           agentsOnly: eventVisibility(after, event.data) === 'agents',
         }),
       ];
@@ -141,14 +147,16 @@ function notificationsOfEvent(
     case 'thread_tagged':
     case 'thread_untagged':
       return [
-        notification(after, event.type, { ...chat, ...event.data }, present, { agentsOnly: true }),
+        notificationOf(after, event.type, { ...chat, ...event.data }, present, {
+          agentsOnly: true,
+        }),
       ];
     case 'thread_summary_set': {
       // The requester asked for it; on an inactive thread no agent is present any more.
       const agents = after.users.filter((user) => user.type === 'agent' && user.present);
       const recipients = new Set([...agents.map((user) => user.id), context.actor.id]);
       return [
-        notification(after, event.type, { ...chat, ...event.data }, [...recipients], {
+        notificationOf(after, event.type, { ...chat, ...event.data }, [...recipients], {
           agentsOnly: true,
         }),
       ];
@@ -172,14 +180,14 @@ function userAdded(
   const others = presentUserIds(before).filter((id) => id !== user.id);
   const agentsOnly = user.visibility === 'agents';
   return [
-    notification(
+    notificationOf(
       after,
       'incoming_chat',
       { ...context.requester, chat: incomingChatView(after, thread) },
       [user.id],
       { pushOnly: true },
     ),
-    notification(
+    notificationOf(
       after,
       'user_added_to_chat',
       { chat_id: after.id, thread_id: thread.id, user, reason, ...context.requester },
@@ -194,7 +202,7 @@ function followed(userId: string, after: ExistingChat, context: Context): ChatNo
   const member = after.users.some((user) => user.id === userId && user.present);
   if (member || !thread) return [];
   return [
-    notification(
+    notificationOf(
       after,
       'incoming_chat',
       { ...context.requester, chat: incomingChatView(after, thread) },
@@ -210,21 +218,4 @@ function eventVisibility(
 ): string | undefined {
   return findThread(chat, ref.thread_id)?.events.find((event) => event.id === ref.event_id)
     ?.visibility;
-}
-
-function notification(
-  chat: ExistingChat,
-  action: string,
-  payload: Record<string, unknown>,
-  recipientUserIds: string[],
-  flags: { pushOnly?: boolean; agentsOnly?: boolean } = {},
-): ChatNotification {
-  return {
-    action,
-    payload,
-    recipientUserIds,
-    recipientGroupIds: [...chat.access.group_ids],
-    ...(flags.pushOnly ? { pushOnly: true as const } : {}),
-    ...(flags.agentsOnly ? { agentsOnly: true as const } : {}),
-  };
 }

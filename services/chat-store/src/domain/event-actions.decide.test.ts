@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from './chat.evolve.ts';
 import { eventsOf, given } from './testing/decider-spec.ts';
-import {
-  aCommand,
-  aCustomer,
-  aMessage,
-  anAgent,
-  aRichMessage,
-  assignAgent,
-  deactivateChat,
-  later,
-  sendEvent,
-  startChat,
-} from './testing/factories.ts';
+import { aCommand, aRichMessage, deactivateChat, later, sendEvent } from './testing/factories.ts';
+import { anAssignedChat } from './testing/histories.ts';
 
-const customer = aCustomer();
-const agent = anAgent();
-const started = eventsOf(
-  fold([]),
-  startChat(customer, { chat: { thread: { events: [aMessage('hi')] } } }),
-);
-const assigned = eventsOf(fold(started), assignAgent(agent));
+const { customer, agent, started, assigned } = anAssignedChat({ text: 'hi' });
 const card = eventsOf(
   fold([...started, ...assigned]),
   sendEvent(agent, aRichMessage(['yes', 'no'])),

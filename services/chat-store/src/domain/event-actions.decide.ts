@@ -1,7 +1,7 @@
 import { ProtocolError } from '@threadline/protocol';
 import { hasPostbackButton } from './chat.changes.ts';
 import type { PayloadCommand } from './chat.commands.ts';
-import { eventOf, forbidden, threadOf, visibleChat } from './chat.guards.ts';
+import { eventRef, forbidden, visibleChat } from './chat.guards.ts';
 import type { ChatState, Decision } from './chat.types.ts';
 import { toProtocolTimestamp } from './timestamps.ts';
 
@@ -56,10 +56,9 @@ function decidePostback(
   const { actor, payload, at } = command;
   const chat = visibleChat(actor, state, payload.chat_id);
   if (chat instanceof ProtocolError) return chat;
-  const thread = threadOf(chat, payload.thread_id);
-  if (thread instanceof ProtocolError) return thread;
-  const event = eventOf(actor, thread, payload.event_id);
-  if (event instanceof ProtocolError) return event;
+  const found = eventRef(actor, chat, payload);
+  if (found instanceof ProtocolError) return found;
+  const { thread, event } = found;
   if (event.type !== 'rich_message' || event.deleted) {
     return new ProtocolError('validation', 'Wrong format of request: event is not a rich message');
   }
@@ -95,10 +94,9 @@ function decideDeleteEvent(command: PayloadCommand<'delete_event'>, state: ChatS
   if (actor.type !== 'customer') return forbidden('delete_event');
   const chat = visibleChat(actor, state, payload.chat_id);
   if (chat instanceof ProtocolError) return chat;
-  const thread = threadOf(chat, payload.thread_id);
-  if (thread instanceof ProtocolError) return thread;
-  const event = eventOf(actor, thread, payload.event_id);
-  if (event instanceof ProtocolError) return event;
+  const found = eventRef(actor, chat, payload);
+  if (found instanceof ProtocolError) return found;
+  const { thread, event } = found;
   if (event.author_id !== actor.id) {
     return new ProtocolError('not_allowed', 'Only the author of an event may delete it');
   }

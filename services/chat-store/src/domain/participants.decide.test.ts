@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from './chat.evolve.ts';
 import { eventsOf, given } from './testing/decider-spec.ts';
-import {
-  aCommand,
-  aCustomer,
-  anAgent,
-  assignAgent,
-  deactivateChat,
-  startChat,
-} from './testing/factories.ts';
+import { aCommand, anAgent, startChat } from './testing/factories.ts';
+import { anAssignedChat } from './testing/histories.ts';
 
-const customer = aCustomer();
-const agent = anAgent();
+const { customer, agent, started, assigned, closed } = anAssignedChat();
 const other = anAgent({ id: 'other@example.com', name: 'Olga Other', email: 'other@example.com' });
-const started = eventsOf(fold([]), startChat(customer));
-const assigned = eventsOf(fold(started), assignAgent(agent));
-const closed = eventsOf(fold([...started, ...assigned]), deactivateChat(agent));
 
 const addUser = (actor = agent, extra: Record<string, unknown> = {}) =>
   aCommand('add_user_to_chat', actor, {

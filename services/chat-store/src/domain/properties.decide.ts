@@ -1,7 +1,7 @@
 import { type Properties, ProtocolError } from '@threadline/protocol';
 import { presentNames } from './chat.changes.ts';
 import type { PayloadCommand } from './chat.commands.ts';
-import { eventOf, threadOf, visibleChat } from './chat.guards.ts';
+import { eventRef, threadOf, visibleChat } from './chat.guards.ts';
 import type { ChatState, Decision, PropertyNames } from './chat.types.ts';
 
 type PropertyCommand = PayloadCommand<
@@ -50,11 +50,10 @@ export function decideProperties(command: PropertyCommand, state: ChatState): De
     }
     case 'update_event_properties':
     case 'delete_event_properties': {
-      const thread = threadOf(chat, command.payload.thread_id);
-      if (thread instanceof ProtocolError) return thread;
-      const event = eventOf(actor, thread, command.payload.event_id);
-      if (event instanceof ProtocolError) return event;
-      const ref = { thread_id: thread.id, event_id: event.id };
+      const found = eventRef(actor, chat, command.payload);
+      if (found instanceof ProtocolError) return found;
+      const { event } = found;
+      const ref = { thread_id: found.thread.id, event_id: event.id };
       return command.type === 'update_event_properties'
         ? updated(command.payload.properties, (properties) => [
             { type: 'event_properties_updated', occurredAt: at, data: { ...ref, properties } },

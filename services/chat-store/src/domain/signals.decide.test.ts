@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fold } from './chat.evolve.ts';
-import { eventsOf, given } from './testing/decider-spec.ts';
-import {
-  aCommand,
-  aCustomer,
-  anAgent,
-  assignAgent,
-  deactivateChat,
-  later,
-  startChat,
-} from './testing/factories.ts';
+import { given } from './testing/decider-spec.ts';
+import { aCommand, later } from './testing/factories.ts';
+import { anAssignedChat } from './testing/histories.ts';
 
-const customer = aCustomer();
-const agent = anAgent();
-const started = eventsOf(fold([]), startChat(customer));
-const assigned = eventsOf(fold(started), assignAgent(agent));
-const closed = eventsOf(fold([...started, ...assigned]), deactivateChat(agent));
+const { customer, agent, started, assigned, closed } = anAssignedChat();
 const seconds = Math.floor(Date.parse(later) / 1000);
 
 const typing = (actor = agent, extra: Record<string, unknown> = {}) =>

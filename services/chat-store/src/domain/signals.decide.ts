@@ -1,4 +1,5 @@
 import { ProtocolError } from '@threadline/protocol';
+import { notificationOf } from './chat.builders.ts';
 import type { PayloadCommand } from './chat.commands.ts';
 import {
   activeThread,
@@ -7,14 +8,7 @@ import {
   requirePresence,
   visibleChat,
 } from './chat.guards.ts';
-import type {
-  Actor,
-  ChatNotification,
-  ChatState,
-  Decision,
-  ExistingChat,
-  ThreadState,
-} from './chat.types.ts';
+import type { Actor, ChatState, Decision, ExistingChat, ThreadState } from './chat.types.ts';
 
 type SignalCommand = PayloadCommand<
   'send_typing_indicator' | 'send_thinking_indicator' | 'send_sneak_peek' | 'send_event_preview'
@@ -138,11 +132,8 @@ function eventPreview(
   const customers = chat.users.filter((user) => user.type === 'customer' && user.present);
   const recipients = customers.map((user) => user.id);
   // Direct: followers are agents, and agents have no such push.
-  return {
-    signals: [
-      { ...indicator(chat, 'incoming_event_preview', payload, recipients), pushOnly: true },
-    ],
-  };
+  const direct = { pushOnly: true };
+  return { signals: [notificationOf(chat, 'incoming_event_preview', payload, recipients, direct)] };
 }
 
 function signal(
@@ -152,22 +143,12 @@ function signal(
   recipientUserIds: string[],
   visibility: 'all' | 'agents',
 ): Decision {
-  return { signals: [indicator(chat, action, payload, recipientUserIds, visibility)] };
-}
-
-function indicator(
-  chat: ExistingChat,
-  action: string,
-  payload: Record<string, unknown>,
-  recipientUserIds: string[],
-  visibility: 'all' | 'agents' = 'all',
-): ChatNotification {
   return {
-    action,
-    payload,
-    recipientUserIds,
-    recipientGroupIds: [...chat.access.group_ids],
-    ...(visibility === 'agents' ? { agentsOnly: true as const } : {}),
+    signals: [
+      notificationOf(chat, action, payload, recipientUserIds, {
+        agentsOnly: visibility === 'agents',
+      }),
+    ],
   };
 }
 

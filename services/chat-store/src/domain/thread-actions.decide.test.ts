@@ -3,23 +3,15 @@ import { fold } from './chat.evolve.ts';
 import { eventsOf, given } from './testing/decider-spec.ts';
 import {
   aCommand,
-  aCustomer,
   aMessage,
-  anAgent,
-  assignAgent,
   deactivateChat,
   later,
   sendEvent,
   startChat,
 } from './testing/factories.ts';
+import { anAssignedChat } from './testing/histories.ts';
 
-const customer = aCustomer();
-const agent = anAgent();
-const started = eventsOf(
-  fold([]),
-  startChat(customer, { chat: { thread: { events: [aMessage('My order never arrived.')] } } }),
-);
-const assigned = eventsOf(fold(started), assignAgent(agent));
+const { customer, agent, started, assigned } = anAssignedChat({ text: 'My order never arrived.' });
 const answered = eventsOf(
   fold([...started, ...assigned]),
   sendEvent(agent, aMessage('I am sorry. I will send a new order today.')),

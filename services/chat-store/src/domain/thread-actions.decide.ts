@@ -1,5 +1,5 @@
 import { type ChatEvent, ProtocolError } from '@threadline/protocol';
-import { eventAdded, nextEventId } from './chat.builders.ts';
+import { eventAdded, nextEventId, notificationOf } from './chat.builders.ts';
 import type { PayloadCommand } from './chat.commands.ts';
 import { requireAgent, threadOf, visibleChat } from './chat.guards.ts';
 import type { Actor, ChatState, Decision, ExistingChat, ThreadState } from './chat.types.ts';
@@ -52,18 +52,9 @@ function decideSummary(
   }
   const text = summarizeThread(thread.events, chat.users);
   if (!text) {
-    return {
-      signals: [
-        {
-          action: 'incoming_error',
-          payload: { action: 'set_thread_summary', chat_id: chat.id, thread_id: thread.id },
-          recipientUserIds: [actor.id],
-          recipientGroupIds: [...chat.access.group_ids],
-          pushOnly: true,
-          agentsOnly: true,
-        },
-      ],
-    };
+    const payload = { action: 'set_thread_summary', chat_id: chat.id, thread_id: thread.id };
+    const flags = { pushOnly: true, agentsOnly: true };
+    return { signals: [notificationOf(chat, 'incoming_error', payload, [actor.id], flags)] };
   }
   if (!thread.active) {
     const summary = { status: 'ok' as const, text, updated_at: at };

@@ -109,6 +109,25 @@ export async function startTestChatStores(count = 1) {
     router(): Requester {
       return Requester.fromPartial({ organizationId, userId: 'router', userType: 'system' });
     },
+    /** A customer's new chat (`start_chat` payload as given) with an agent the router assigned. */
+    async assignedChat(
+      payload: unknown = {},
+      people: { customer?: Requester; agent?: Requester } = {},
+    ) {
+      const customer = people.customer ?? this.customer();
+      const agent = people.agent ?? this.agent();
+      const { chat_id, thread_id } = await this.execute<{ chat_id: string; thread_id: string }>(
+        'start_chat',
+        payload,
+        customer,
+      );
+      await this.execute(
+        'assign_agent',
+        { chat_id, thread_id, agent: { id: agent.userId, name: agent.name } },
+        this.router(),
+      );
+      return { customer, agent, chat_id, thread_id };
+    },
     async stop() {
       await Promise.all(instances.map((instance) => instance.stop()));
       await client.manager.streams.delete(subjects.chatStream).catch(() => undefined);

@@ -1,0 +1,144 @@
+import { createDatabase, type Kysely } from '@threadline/postgres';
+import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
+import { testInfrastructure } from '@threadline/testkit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteAgent, setAgentState, updateAgent } from './agent-changes.ts';
+import { createAgent, findAgent, registerAgent } from './agents.ts';
+import { authenticate } from './authenticate.ts';
+import { createClient } from './clients.ts';
+import type { AccountsDatabase } from './database.ts';
+import { createGroup, deleteGroup, listAgentPriorities, updateGroup } from './groups.ts';
+import { accountsSchema, migrateAccounts } from './migrations/index.ts';
+import { createOrganization } from './organizations.ts';
+import {
+  listGroupProperties,
+  listLicenseProperties,
+  registerProperty,
+  updateGroupProperties,
+  updateLicenseProperties,
+} from './properties.ts';
+import { createTag, listTags } from './tags.ts';
+import { issueAgentToken } from './tokens.ts';
+
+let database: TestDatabase;
+let db: Kysely<AccountsDatabase>;
+
+beforeAll(async () => {
+  database = await createTestDatabase(testInfrastructure().databaseUrl);
+  db = createDatabase<AccountsDatabase>({ url: database.url, schema: accountsSchema });
+  await migrateAccounts(db);
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await database?.drop();
+});
+
+describe('agents changed by the Configuration API', () => {
+  it('registers an agent without credentials and replaces its groups, keeping group 0', async () => {
+    const organization = await createOrganization(db, { name: 'Changes' });
+    const sales = await createGroup(db, { organizationId: organization.id, name: 'Sales' });
+    const agent = await registerAgent(db, {
+      organizationId: organization.id,
+      email: 'new@x.test',
+      name: 'New',
+      groups: [{ id: sales.id, priority: 'first' }],
+    });
+    expect(agent.groups).toEqual([
+      { id: 0, priority: 'normal' },
+      { id: sales.id, priority: 'first' },
+    ]);
+    const tokens = await db.selectFrom('personal_access_tokens').selectAll().execute();
+    expect(tokens.filter((token) => token.account_id === agent.accountId)).toEqual([]);
+
+    const updated = await updateAgent(
+      db,
+      organization.id,
+      { id: 'new@x.test', type: 'agent' },
+      { groups: [], maxChatsCount: 2, notifications: ['new_goal'] },
+    );
+    expect(updated).toMatchObject({ maxChatsCount: 2, notifications: ['new_goal'] });
+    expect((await findAgent(db, organization.id, 'new@x.test'))?.groups).toEqual([
+      { id: 0, priority: 'normal' },
+    ]);
+    await expect(
+      updateAgent(db, organization.id, { id: 'new@x.test', type: 'bot' }, { name: 'Bot?' }),
+    ).rejects.toMatchObject({ type: 'not_found' });
+  });
+
+  it('reports whether a state change changed anything, and deletes every credential', async () => {
+    const organization = await createOrganization(db, { name: 'States' });
+    const { basicCredentials } = await createAgent(db, {
+      organizationId: organization.id,
+      email: 'state@x.test',
+      name: 'State',
+    });
+    const token = await issueAgentToken(db, {
+      organizationId: organization.id,
+      agentId: 'state@x.test',
+    });
+    const first = await setAgentState(db, organization.id, 'state@x.test', { suspended: true });
+    const again = await setAgentState(db, organization.id, 'state@x.test', { suspended: true });
+    expect([first.changed, again.changed]).toEqual([true, false]);
+    expect(await authenticate(db, `Basic ${basicCredentials}`)).toMatchObject({ suspended: true });
+
+    await deleteAgent(db, organization.id, { id: 'state@x.test', type: 'agent' });
+    expect(await authenticate(db, `Basic ${basicCredentials}`)).toBeUndefined();
+    expect(await authenticate(db, `Bearer ${token.accessToken}`)).toBeUndefined();
+  });
+});
+
+describe('groups, tags and properties', () => {
+  it('keeps every agent in group 0, and takes a deleted group off tags and properties', async () => {
+    const organization = await createOrganization(db, { name: 'Groups' });
+    await createAgent(db, { organizationId: organization.id, email: 'a@x.test', name: 'A' });
+    await createAgent(db, { organizationId: organization.id, email: 'b@x.test', name: 'B' });
+    await updateGroup(db, organization.id, 0, { agentPriorities: { 'a@x.test': 'last' } });
+    expect((await listAgentPriorities(db, organization.id, [0])).get(0)).toEqual({
+      'a@x.test': 'last',
+      'b@x.test': 'normal',
+    });
+
+    const support = await createGroup(db, {
+      organizationId: organization.id,
+      name: 'Support',
+      agentPriorities: { 'a@x.test': 'normal' },
+    });
+    const client = await createClient(db, { organizationId: organization.id, name: 'App' });
+    await registerProperty(db, organization.id, {
+      ownerClientId: client.id,
+      registration: {
+        name: 'tier',
+        type: 'string',
+        access: { group: { agent: ['read', 'write'] } },
+      },
+    });
+    await updateGroupProperties(db, organization.id, support.id, { [client.id]: { tier: 'gold' } });
+    expect(await listGroupProperties(db, organization.id, support.id)).toEqual({
+      [client.id]: { tier: 'gold' },
+    });
+    await createTag(db, {
+      organizationId: organization.id,
+      name: 'vip',
+      groupIds: [0, support.id],
+      authorId: 'a@x.test',
+    });
+
+    await deleteGroup(db, organization.id, support.id);
+    expect((await listTags(db, organization.id))[0]?.groupIds).toEqual([0]);
+    await expect(listGroupProperties(db, organization.id, support.id)).rejects.toMatchObject({
+      type: 'group_not_found',
+    });
+    expect((await findAgent(db, organization.id, 'a@x.test'))?.groups).toEqual([
+      { id: 0, priority: 'last' },
+    ]);
+  });
+
+  it('shows the built-in test properties and defaults to every organization, values to their own', async () => {
+    const one = await createOrganization(db, { name: 'One' });
+    const two = await createOrganization(db, { name: 'Two' });
+    await updateLicenseProperties(db, one.id, { test: { int_property: 7 } });
+    expect(await listLicenseProperties(db, one.id)).toEqual({ test: { int_property: 7 } });
+    expect(await listLicenseProperties(db, two.id)).toEqual({});
+  });
+});

@@ -184,7 +184,13 @@ describe('agents', () => {
     await pushOf(watcher, 'agent_approved', { id: 'suspect@harness.test' });
     await ok(world.call(suspect, 'list_groups'));
 
+    // A connected agent is logged out when suspended, with a reason not to come back.
+    const session = await connectAgent(world.harness, suspect);
     await ok(world.call(world.admin, 'suspend_agent', { id: 'suspect@harness.test' }));
+    expect(await session.push('agent_disconnected')).toMatchObject({
+      payload: { reason: 'agent_disconnected_by_server' },
+    });
+    expect((await session.closed).code).toBe(1000);
     await pushOf(watcher, 'agent_suspended', { id: 'suspect@harness.test' });
     await fails(world.call(suspect, 'list_groups'), 'requester_suspended', 403);
     await ok(world.call(suspect, 'request_agent_unsuspension'));
@@ -206,8 +212,12 @@ describe('agents', () => {
       email: 'doomed@harness.test',
       name: 'Doomed',
     });
+    const session = await connectAgent(world.harness, `Basic ${doomed.basicCredentials}`);
     await ok(world.call(world.admin, 'delete_agent', { id: 'doomed@harness.test' }));
     await pushOf(watcher, 'agent_deleted', { id: 'doomed@harness.test' });
+    expect(await session.push('agent_disconnected')).toMatchObject({
+      payload: { reason: 'access_token_revoked' },
+    });
     await fails(
       world.call(`Basic ${doomed.basicCredentials}`, 'list_groups'),
       'authentication',

@@ -19,7 +19,20 @@ import { agentState, agentView, pick } from '../../domain/configuration-views.ts
 import { givenFields, handle, requireManager } from './configuration-support.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
-type Dependencies = Pick<LocalMethodDependencies, 'db' | 'configurationChanges' | 'logger'>;
+type Dependencies = Pick<
+  LocalMethodDependencies,
+  'db' | 'configurationChanges' | 'logger' | 'pushes'
+>;
+
+/**
+ * What a suspended or deleted agent's RTM connections hear before they close (a control push on
+ * the agent's subject; every gateway holding one of its sockets acts on it). Both are reasons
+ * LiveChat's clients do not reconnect on.
+ */
+const disconnectReasons = {
+  suspend: 'agent_disconnected_by_server',
+  delete: 'access_token_revoked',
+} as const;
 
 /** Configuration API: agents (create, read, update, delete, suspend, approve). */
 export function createConfigurationAgentMethods(dependencies: Dependencies): LocalMethods {
@@ -50,6 +63,10 @@ export function createConfigurationAgentMethods(dependencies: Dependencies): Loc
     return target;
   }
 
+  function disconnect(caller: Identity, agentId: string, reason: string) {
+    dependencies.pushes.toUsers(caller.organizationId, [agentId], 'agent_disconnected', { reason });
+  }
+
   /** suspend / unsuspend / approve: one state flag, one push when it changed. */
   function stateChange(
     action: 'suspend' | 'unsuspend' | 'approve',
@@ -59,7 +76,9 @@ export function createConfigurationAgentMethods(dependencies: Dependencies): Loc
     return handle<'suspend_agent'>(async ({ id }, caller) => {
       await authorize(caller, id, action);
       const { changed } = await setAgentState(db, caller.organizationId, id, state);
-      if (changed) await configurationChanges.announce(caller, push, { id });
+      if (!changed) return {};
+      if (action === 'suspend') disconnect(caller, id, disconnectReasons.suspend);
+      await configurationChanges.announce(caller, push, { id });
       return {};
     });
   }
@@ -113,6 +132,7 @@ export function createConfigurationAgentMethods(dependencies: Dependencies): Loc
     delete_agent: handle<'delete_agent'>(async ({ id }, caller) => {
       await authorize(caller, id, 'delete');
       await deleteAgent(db, caller.organizationId, { id, type: 'agent' });
+      disconnect(caller, id, disconnectReasons.delete);
       await configurationChanges.announce(caller, 'agent_deleted', { id });
       return {};
     }),

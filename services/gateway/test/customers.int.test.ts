@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('get_customer', () => {
-  it('shows a customer itself in the customer view', async () => {
+  it('shows a customer itself in the customer view, with the statistics customer SDKs read', async () => {
     const customer = await aCustomer(harness, { name: 'Ann', email: 'ann@x.test' });
     const answer = await webCall(harness, 'customer', 'get_customer', {
       authorization: customer.authorization,
@@ -55,6 +55,16 @@ describe('get_customer', () => {
         email: 'ann@x.test',
         email_verified: false,
         session_fields: [],
+        statistics: {
+          chats_count: 1,
+          threads_count: 2,
+          visits_count: 0,
+          page_views_count: 0,
+          greetings_shown_count: 0,
+          greetings_accepted_count: 0,
+          greetings_converted_count: 0,
+          tickets_count: 0,
+        },
       },
     });
   });

@@ -4,6 +4,7 @@ import {
   type CustomerFacts,
   customerChangesPayload,
   customerView,
+  ownCustomerView,
 } from './customer-views.ts';
 import { urlInfo } from './widget-defaults.ts';
 
@@ -50,6 +51,15 @@ describe('customer views', () => {
     expect(
       agentCustomerView(aCustomer(), { chatIds: [], activeChatIds: [], threadsCount: 0 }, true),
     ).toMatchObject({ state: 'banned' });
+  });
+
+  it('give customers their own statistics too (customer SDKs need them)', () => {
+    expect(
+      ownCustomerView(aCustomer(), { chatIds: ['A'], activeChatIds: ['A'], threadsCount: 3 }),
+    ).toMatchObject({
+      id: 'c1',
+      statistics: { chats_count: 1, threads_count: 3, visits_count: 0 },
+    });
   });
 
   it('announce only the changed fields with the id', () => {

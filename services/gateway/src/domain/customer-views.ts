@@ -38,6 +38,31 @@ export function customerView(customer: CustomerFacts): Record<string, unknown> {
   };
 }
 
+/**
+ * The customer's own view with its statistics: LiveChat's customer SDK reads `statistics` from
+ * `get_customer` (and fails without it), though the data structure lists it for agents only.
+ */
+export function ownCustomerView(
+  customer: CustomerFacts,
+  statistics: CustomerStatistics,
+): Record<string, unknown> {
+  return { ...customerView(customer), statistics: statisticsOf(customer, statistics) };
+}
+
+function statisticsOf(customer: CustomerFacts, statistics: CustomerStatistics) {
+  const visits = customer.lastPage ? 1 : 0;
+  return {
+    chats_count: statistics.chatIds.length,
+    threads_count: statistics.threadsCount,
+    visits_count: visits,
+    page_views_count: visits,
+    greetings_shown_count: 0,
+    greetings_accepted_count: 0,
+    greetings_converted_count: 0,
+    tickets_count: 0,
+  };
+}
+
 export function agentCustomerView(
   customer: CustomerFacts,
   statistics: CustomerStatistics,
@@ -55,16 +80,7 @@ export function agentCustomerView(
           },
         }
       : {}),
-    statistics: {
-      chats_count: statistics.chatIds.length,
-      threads_count: statistics.threadsCount,
-      visits_count: page ? 1 : 0,
-      page_views_count: page ? 1 : 0,
-      greetings_shown_count: 0,
-      greetings_accepted_count: 0,
-      greetings_converted_count: 0,
-      tickets_count: 0,
-    },
+    statistics: statisticsOf(customer, statistics),
     chat_ids: statistics.chatIds,
     followed: false,
     state: banned ? 'banned' : statistics.activeChatIds.length > 0 ? 'chatting' : 'browsing',

@@ -13,7 +13,7 @@ import { formatTimestamp, type MethodPayload, ProtocolError } from '@threadline/
 import {
   agentCustomerView,
   customerChangesPayload,
-  customerView,
+  ownCustomerView,
 } from '../../domain/customer-views.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
@@ -29,10 +29,10 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
   const getCustomer: LocalMethod = async ({ request, identity, payload }) => {
     const caller = identity!;
     const customer = await requireCustomer(db, caller, targetId(request, caller, payload));
-    if (caller.userType === 'customer') return customerView(customer);
     const chats = await customerChats(dependencies, customer.organizationId, customer.id, {
       countThreads: true,
     });
+    if (caller.userType === 'customer') return ownCustomerView(customer, chats);
     const ban = await findActiveBan(db, customer.organizationId, customer.id);
     return agentCustomerView(customer, chats, ban !== undefined);
   };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createClient } from '@threadline/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, errorOf, webCall } from './clients.ts';
 import { agentBasic, type Harness, startHarness } from './harness.ts';
 
@@ -12,6 +12,10 @@ beforeAll(async () => {
   appClientId = (
     await createClient(harness.db, { organizationId: harness.organization.id, name: 'App' })
   ).id;
+});
+
+afterEach(async () => {
+  await harness.stopResponders();
 });
 
 afterAll(async () => {
@@ -48,6 +52,7 @@ describe('identity transfer', () => {
       token_type: 'Bearer',
       expires_in: 28_800,
     });
+    harness.respond(harness.subjects.chatStoreQuery, () => ({ chats_summary: [], total_chats: 0 }));
     const me = await webCall(harness, 'customer', 'get_customer', {
       authorization: `Bearer ${token.body.access_token as string}`,
     });

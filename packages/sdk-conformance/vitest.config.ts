@@ -12,6 +12,8 @@ export default defineProject({
     globalSetup: ['@threadline/testkit/vitest-setup'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Pushes cross several processes; a loaded machine (the whole suite at once) takes its time.
+    expect: { poll: { timeout: 10_000 } },
     // Each suite patches Node globals (tls.connect, WebSocket): one process per file.
     pool: 'forks',
   },

@@ -1,7 +1,4 @@
-import { createDatabase, type Kysely } from '@threadline/postgres';
-import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
-import { testInfrastructure } from '@threadline/testkit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent, createBot, createPersonalAccessToken } from './agents.ts';
 import { authenticate } from './authenticate.ts';
 import { createClient } from './clients.ts';
@@ -11,67 +8,65 @@ import {
   resolveCookieCustomer,
   updateCustomer,
 } from './customers.ts';
-import type { AccountsDatabase } from './database.ts';
 import { createGroup, listGroups } from './groups.ts';
-import { accountsSchema, migrateAccounts } from './migrations/index.ts';
+import { migrateAccounts } from './migrations/index.ts';
 import { createOrganization } from './organizations.ts';
 import { basicCredentials } from './secrets.ts';
+import { useAccountsDatabase } from './test-database.ts';
 import { issueAgentToken, issueBotToken, issueCustomerToken } from './tokens.ts';
 
-let database: TestDatabase;
-let db: Kysely<AccountsDatabase>;
-
-beforeAll(async () => {
-  database = await createTestDatabase(testInfrastructure().databaseUrl);
-  db = createDatabase<AccountsDatabase>({ url: database.url, schema: accountsSchema });
-  await migrateAccounts(db);
-});
-
-afterAll(async () => {
-  await db?.destroy();
-  await database?.drop();
-});
+const accounts = useAccountsDatabase();
 
 describe('migrateAccounts', () => {
   it('can run again on a migrated database', async () => {
-    await expect(migrateAccounts(db)).resolves.toBeUndefined();
+    await expect(migrateAccounts(accounts.db)).resolves.toBeUndefined();
   });
 });
 
 describe('organizations and groups', () => {
   it('creates every organization with group 0 "General"', async () => {
-    const organization = await createOrganization(db, { name: 'Acme' });
-    expect(await listGroups(db, organization.id)).toMatchObject([{ id: 0, name: 'General' }]);
+    const organization = await createOrganization(accounts.db, { name: 'Acme' });
+    expect(await listGroups(accounts.db, organization.id)).toMatchObject([
+      { id: 0, name: 'General' },
+    ]);
     expect(organization.licenseId).toBeGreaterThan(0);
   });
 
   it('numbers groups per organization, even when created concurrently', async () => {
-    const organization = await createOrganization(db, { name: 'Busy' });
+    const organization = await createOrganization(accounts.db, { name: 'Busy' });
     const groups = await Promise.all(
       ['A', 'B', 'C', 'D'].map((name) =>
-        createGroup(db, { organizationId: organization.id, name }),
+        createGroup(accounts.db, { organizationId: organization.id, name }),
       ),
     );
     expect(groups.map((group) => group.id).sort()).toEqual([1, 2, 3, 4]);
-    const other = await createOrganization(db, { name: 'Other' });
-    expect((await createGroup(db, { organizationId: other.id, name: 'Sales' })).id).toBe(1);
+    const other = await createOrganization(accounts.db, { name: 'Other' });
+    expect((await createGroup(accounts.db, { organizationId: other.id, name: 'Sales' })).id).toBe(
+      1,
+    );
   });
 
   it('refuses a group in an organization that does not exist', async () => {
     await expect(
-      createGroup(db, { organizationId: '00000000-0000-4000-8000-000000000000', name: 'X' }),
+      createGroup(accounts.db, {
+        organizationId: '00000000-0000-4000-8000-000000000000',
+        name: 'X',
+      }),
     ).rejects.toMatchObject({ type: 'not_found' });
     await expect(
-      createGroup(db, { organizationId: 'not-a-uuid', name: 'X' }),
+      createGroup(accounts.db, { organizationId: 'not-a-uuid', name: 'X' }),
     ).rejects.toMatchObject({ type: 'not_found' });
   });
 });
 
 describe('agents and personal access tokens', () => {
   it('authenticates an agent by Basic PAT with its groups, role and chat limit', async () => {
-    const organization = await createOrganization(db, { name: 'Agents Inc' });
-    const sales = await createGroup(db, { organizationId: organization.id, name: 'Sales' });
-    const created = await createAgent(db, {
+    const organization = await createOrganization(accounts.db, { name: 'Agents Inc' });
+    const sales = await createGroup(accounts.db, {
+      organizationId: organization.id,
+      name: 'Sales',
+    });
+    const created = await createAgent(accounts.db, {
       organizationId: organization.id,
       email: 'Jane@Example.com',
       name: 'Jane',
@@ -84,7 +79,7 @@ describe('agents and personal access tokens', () => {
       { id: 0, priority: 'normal' },
       { id: sales.id, priority: 'first' },
     ]);
-    const identity = await authenticate(db, `Basic ${created.basicCredentials}`);
+    const identity = await authenticate(accounts.db, `Basic ${created.basicCredentials}`);
     expect(identity).toMatchObject({
       organizationId: organization.id,
       userId: 'jane@example.com',
@@ -99,48 +94,58 @@ describe('agents and personal access tokens', () => {
   });
 
   it('stores only a hash of the PAT and rejects a wrong PAT or a foreign account id', async () => {
-    const organization = await createOrganization(db, { name: 'Hashing' });
-    const first = await createAgent(db, {
+    const organization = await createOrganization(accounts.db, { name: 'Hashing' });
+    const first = await createAgent(accounts.db, {
       organizationId: organization.id,
       email: 'a@x.test',
       name: 'A',
     });
-    const second = await createAgent(db, {
+    const second = await createAgent(accounts.db, {
       organizationId: organization.id,
       email: 'b@x.test',
       name: 'B',
     });
-    const stored = await db.selectFrom('personal_access_tokens').selectAll().execute();
+    const stored = await accounts.db.selectFrom('personal_access_tokens').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain(first.pat);
     expect(
-      await authenticate(db, `Basic ${basicCredentials(first.agent.accountId, 'dal:wrong')}`),
+      await authenticate(
+        accounts.db,
+        `Basic ${basicCredentials(first.agent.accountId, 'dal:wrong')}`,
+      ),
     ).toBeUndefined();
     expect(
-      await authenticate(db, `Basic ${basicCredentials(second.agent.accountId, first.pat)}`),
+      await authenticate(
+        accounts.db,
+        `Basic ${basicCredentials(second.agent.accountId, first.pat)}`,
+      ),
     ).toBeUndefined();
-    expect(await authenticate(db, undefined)).toBeUndefined();
-    const rotated = await createPersonalAccessToken(db, first.agent.accountId);
-    expect((await authenticate(db, `Basic ${rotated.basicCredentials}`))?.userId).toBe('a@x.test');
+    expect(await authenticate(accounts.db, undefined)).toBeUndefined();
+    const rotated = await createPersonalAccessToken(accounts.db, first.agent.accountId);
+    expect((await authenticate(accounts.db, `Basic ${rotated.basicCredentials}`))?.userId).toBe(
+      'a@x.test',
+    );
   });
 
   it('rejects duplicates, limits over 99, unknown groups and bad e-mails', async () => {
-    const organization = await createOrganization(db, { name: 'Rules' });
+    const organization = await createOrganization(accounts.db, { name: 'Rules' });
     const base = { organizationId: organization.id, name: 'Dup' };
-    await createAgent(db, { ...base, email: 'dup@x.test' });
-    await expect(createAgent(db, { ...base, email: 'DUP@x.test' })).rejects.toMatchObject({
+    await createAgent(accounts.db, { ...base, email: 'dup@x.test' });
+    await expect(createAgent(accounts.db, { ...base, email: 'DUP@x.test' })).rejects.toMatchObject({
       type: 'already_exists',
     });
     await expect(
-      createAgent(db, { ...base, email: 'c@x.test', maxChatsCount: 100 }),
+      createAgent(accounts.db, { ...base, email: 'c@x.test', maxChatsCount: 100 }),
     ).rejects.toMatchObject({
       type: 'validation',
     });
     await expect(
-      createAgent(db, { ...base, email: 'd@x.test', groups: [7] }),
+      createAgent(accounts.db, { ...base, email: 'd@x.test', groups: [7] }),
     ).rejects.toMatchObject({
       type: 'group_not_found',
     });
-    await expect(createAgent(db, { ...base, email: 'not-an-email' })).rejects.toMatchObject({
+    await expect(
+      createAgent(accounts.db, { ...base, email: 'not-an-email' }),
+    ).rejects.toMatchObject({
       type: 'validation',
     });
   });
@@ -148,11 +153,17 @@ describe('agents and personal access tokens', () => {
 
 describe('bearer tokens', () => {
   it('issues customer tokens that carry the requested group and expire after 8 hours', async () => {
-    const organization = await createOrganization(db, { name: 'Tokens' });
-    const group = await createGroup(db, { organizationId: organization.id, name: 'Support' });
-    const customer = await createCustomer(db, { organizationId: organization.id, name: 'Carl' });
+    const organization = await createOrganization(accounts.db, { name: 'Tokens' });
+    const group = await createGroup(accounts.db, {
+      organizationId: organization.id,
+      name: 'Support',
+    });
+    const customer = await createCustomer(accounts.db, {
+      organizationId: organization.id,
+      name: 'Carl',
+    });
     const now = new Date('2030-01-01T00:00:00Z');
-    const token = await issueCustomerToken(db, {
+    const token = await issueCustomerToken(accounts.db, {
       organizationId: organization.id,
       customerId: customer.id,
       groupId: group.id,
@@ -160,7 +171,7 @@ describe('bearer tokens', () => {
     });
     expect(token.expiresIn).toBe(28_800);
     expect(token.accessToken).toMatch(/^dal:/);
-    const identity = await authenticate(db, `Bearer ${token.accessToken}`, now);
+    const identity = await authenticate(accounts.db, `Bearer ${token.accessToken}`, now);
     expect(identity).toMatchObject({
       userType: 'customer',
       userId: customer.id,
@@ -168,36 +179,40 @@ describe('bearer tokens', () => {
       groupIds: [group.id],
     });
     const later = new Date(now.getTime() + 28_800_000);
-    expect(await authenticate(db, `Bearer ${token.accessToken}`, later)).toBeUndefined();
-    const plain = await issueCustomerToken(db, {
+    expect(await authenticate(accounts.db, `Bearer ${token.accessToken}`, later)).toBeUndefined();
+    const plain = await issueCustomerToken(accounts.db, {
       organizationId: organization.id,
       customerId: customer.id,
     });
-    expect((await authenticate(db, `Bearer ${plain.accessToken}`))?.groupIds).toEqual([0]);
+    expect((await authenticate(accounts.db, `Bearer ${plain.accessToken}`))?.groupIds).toEqual([0]);
   });
 
   it('issues bot tokens only against the right secret', async () => {
-    const organization = await createOrganization(db, { name: 'Bots' });
-    const client = await createClient(db, {
+    const organization = await createOrganization(accounts.db, { name: 'Bots' });
+    const client = await createClient(accounts.db, {
       organizationId: organization.id,
       name: 'App',
       kind: 'server',
     });
-    const { bot, secret } = await createBot(db, {
+    const { bot, secret } = await createBot(accounts.db, {
       organizationId: organization.id,
       name: 'Robo',
       ownerClientId: client.id,
     });
     expect(bot.id).toMatch(/^[0-9a-f]{32}$/);
     await expect(
-      issueBotToken(db, { organizationId: organization.id, botId: bot.id, secret: 'dal:nope' }),
+      issueBotToken(accounts.db, {
+        organizationId: organization.id,
+        botId: bot.id,
+        secret: 'dal:nope',
+      }),
     ).rejects.toMatchObject({ type: 'authorization' });
-    const token = await issueBotToken(db, {
+    const token = await issueBotToken(accounts.db, {
       organizationId: organization.id,
       botId: bot.id,
       secret,
     });
-    expect(await authenticate(db, `Bearer ${token.accessToken}`)).toMatchObject({
+    expect(await authenticate(accounts.db, `Bearer ${token.accessToken}`)).toMatchObject({
       userType: 'bot',
       userId: bot.id,
       clientId: client.id,
@@ -206,36 +221,39 @@ describe('bearer tokens', () => {
   });
 
   it('issues agent bearer tokens for clients that cannot send Basic credentials', async () => {
-    const organization = await createOrganization(db, { name: 'Oauth' });
-    const { agent } = await createAgent(db, {
+    const organization = await createOrganization(accounts.db, { name: 'Oauth' });
+    const { agent } = await createAgent(accounts.db, {
       organizationId: organization.id,
       email: 'o@x.test',
       name: 'O',
     });
-    const token = await issueAgentToken(db, { organizationId: organization.id, agentId: agent.id });
-    expect(await authenticate(db, `Bearer ${token.accessToken}`)).toMatchObject({
+    const token = await issueAgentToken(accounts.db, {
+      organizationId: organization.id,
+      agentId: agent.id,
+    });
+    expect(await authenticate(accounts.db, `Bearer ${token.accessToken}`)).toMatchObject({
       userType: 'agent',
       userId: 'o@x.test',
       credential: 'bearer',
     });
     await expect(
-      issueAgentToken(db, { organizationId: organization.id, agentId: 'ghost@x.test' }),
+      issueAgentToken(accounts.db, { organizationId: organization.id, agentId: 'ghost@x.test' }),
     ).rejects.toMatchObject({ type: 'not_found' });
   });
 });
 
 describe('customers', () => {
   it('keeps a browser on the same customer while its cookie pair is genuine', async () => {
-    const organization = await createOrganization(db, { name: 'Cookies' });
-    const first = await resolveCookieCustomer(db, organization.id, undefined);
+    const organization = await createOrganization(accounts.db, { name: 'Cookies' });
+    const first = await resolveCookieCustomer(accounts.db, organization.id, undefined);
     expect(first.created).toBe(true);
-    const again = await resolveCookieCustomer(db, organization.id, {
+    const again = await resolveCookieCustomer(accounts.db, organization.id, {
       customerId: first.customer.id,
       secret: first.secret,
     });
     expect(again).toMatchObject({ created: false, secret: first.secret });
     expect(again.customer.id).toBe(first.customer.id);
-    const forged = await resolveCookieCustomer(db, organization.id, {
+    const forged = await resolveCookieCustomer(accounts.db, organization.id, {
       customerId: first.customer.id,
       secret: 'dal:guess',
     });
@@ -244,20 +262,22 @@ describe('customers', () => {
   });
 
   it('updates only the fields given', async () => {
-    const organization = await createOrganization(db, { name: 'Updates' });
-    const customer = await createCustomer(db, {
+    const organization = await createOrganization(accounts.db, { name: 'Updates' });
+    const customer = await createCustomer(accounts.db, {
       organizationId: organization.id,
       name: 'Ann',
       email: 'ann@x.test',
     });
-    await updateCustomer(db, organization.id, customer.id, { sessionFields: [{ plan: 'gold' }] });
-    const stored = await findCustomer(db, organization.id, customer.id);
+    await updateCustomer(accounts.db, organization.id, customer.id, {
+      sessionFields: [{ plan: 'gold' }],
+    });
+    const stored = await findCustomer(accounts.db, organization.id, customer.id);
     expect(stored).toMatchObject({
       name: 'Ann',
       email: 'ann@x.test',
       sessionFields: [{ plan: 'gold' }],
     });
-    const other = await createOrganization(db, { name: 'Elsewhere' });
-    expect(await findCustomer(db, other.id, customer.id)).toBeUndefined();
+    const other = await createOrganization(accounts.db, { name: 'Elsewhere' });
+    expect(await findCustomer(accounts.db, other.id, customer.id)).toBeUndefined();
   });
 });

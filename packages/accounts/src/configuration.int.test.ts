@@ -1,14 +1,9 @@
-import { createDatabase, type Kysely } from '@threadline/postgres';
-import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
-import { testInfrastructure } from '@threadline/testkit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteAgent, setAgentState, updateAgent } from './agent-changes.ts';
 import { createAgent, findAgent, registerAgent } from './agents.ts';
 import { authenticate } from './authenticate.ts';
 import { createClient } from './clients.ts';
-import type { AccountsDatabase } from './database.ts';
 import { createGroup, deleteGroup, listAgentPriorities, updateGroup } from './groups.ts';
-import { accountsSchema, migrateAccounts } from './migrations/index.ts';
 import { createOrganization } from './organizations.ts';
 import {
   listGroupProperties,
@@ -18,27 +13,19 @@ import {
   updateLicenseProperties,
 } from './properties.ts';
 import { createTag, listTags } from './tags.ts';
+import { useAccountsDatabase } from './test-database.ts';
 import { issueAgentToken } from './tokens.ts';
 
-let database: TestDatabase;
-let db: Kysely<AccountsDatabase>;
-
-beforeAll(async () => {
-  database = await createTestDatabase(testInfrastructure().databaseUrl);
-  db = createDatabase<AccountsDatabase>({ url: database.url, schema: accountsSchema });
-  await migrateAccounts(db);
-});
-
-afterAll(async () => {
-  await db?.destroy();
-  await database?.drop();
-});
+const accounts = useAccountsDatabase();
 
 describe('agents changed by the Configuration API', () => {
   it('registers an agent without credentials and replaces its groups, keeping group 0', async () => {
-    const organization = await createOrganization(db, { name: 'Changes' });
-    const sales = await createGroup(db, { organizationId: organization.id, name: 'Sales' });
-    const agent = await registerAgent(db, {
+    const organization = await createOrganization(accounts.db, { name: 'Changes' });
+    const sales = await createGroup(accounts.db, {
+      organizationId: organization.id,
+      name: 'Sales',
+    });
+    const agent = await registerAgent(accounts.db, {
       organizationId: organization.id,
       email: 'new@x.test',
       name: 'New',
@@ -48,64 +35,86 @@ describe('agents changed by the Configuration API', () => {
       { id: 0, priority: 'normal' },
       { id: sales.id, priority: 'first' },
     ]);
-    const tokens = await db.selectFrom('personal_access_tokens').selectAll().execute();
+    const tokens = await accounts.db.selectFrom('personal_access_tokens').selectAll().execute();
     expect(tokens.filter((token) => token.account_id === agent.accountId)).toEqual([]);
 
     const updated = await updateAgent(
-      db,
+      accounts.db,
       organization.id,
       { id: 'new@x.test', type: 'agent' },
       { groups: [], maxChatsCount: 2, notifications: ['new_goal'] },
     );
     expect(updated).toMatchObject({ maxChatsCount: 2, notifications: ['new_goal'] });
-    expect((await findAgent(db, organization.id, 'new@x.test'))?.groups).toEqual([
+    expect((await findAgent(accounts.db, organization.id, 'new@x.test'))?.groups).toEqual([
       { id: 0, priority: 'normal' },
     ]);
     await expect(
-      updateAgent(db, organization.id, { id: 'new@x.test', type: 'bot' }, { name: 'Bot?' }),
+      updateAgent(
+        accounts.db,
+        organization.id,
+        { id: 'new@x.test', type: 'bot' },
+        { name: 'Bot?' },
+      ),
     ).rejects.toMatchObject({ type: 'not_found' });
   });
 
   it('reports whether a state change changed anything, and deletes every credential', async () => {
-    const organization = await createOrganization(db, { name: 'States' });
-    const { basicCredentials } = await createAgent(db, {
+    const organization = await createOrganization(accounts.db, { name: 'States' });
+    const { basicCredentials } = await createAgent(accounts.db, {
       organizationId: organization.id,
       email: 'state@x.test',
       name: 'State',
     });
-    const token = await issueAgentToken(db, {
+    const token = await issueAgentToken(accounts.db, {
       organizationId: organization.id,
       agentId: 'state@x.test',
     });
-    const first = await setAgentState(db, organization.id, 'state@x.test', { suspended: true });
-    const again = await setAgentState(db, organization.id, 'state@x.test', { suspended: true });
+    const first = await setAgentState(accounts.db, organization.id, 'state@x.test', {
+      suspended: true,
+    });
+    const again = await setAgentState(accounts.db, organization.id, 'state@x.test', {
+      suspended: true,
+    });
     expect([first.changed, again.changed]).toEqual([true, false]);
-    expect(await authenticate(db, `Basic ${basicCredentials}`)).toMatchObject({ suspended: true });
+    expect(await authenticate(accounts.db, `Basic ${basicCredentials}`)).toMatchObject({
+      suspended: true,
+    });
 
-    await deleteAgent(db, organization.id, { id: 'state@x.test', type: 'agent' });
-    expect(await authenticate(db, `Basic ${basicCredentials}`)).toBeUndefined();
-    expect(await authenticate(db, `Bearer ${token.accessToken}`)).toBeUndefined();
+    await deleteAgent(accounts.db, organization.id, { id: 'state@x.test', type: 'agent' });
+    expect(await authenticate(accounts.db, `Basic ${basicCredentials}`)).toBeUndefined();
+    expect(await authenticate(accounts.db, `Bearer ${token.accessToken}`)).toBeUndefined();
   });
 });
 
 describe('groups, tags and properties', () => {
   it('keeps every agent in group 0, and takes a deleted group off tags and properties', async () => {
-    const organization = await createOrganization(db, { name: 'Groups' });
-    await createAgent(db, { organizationId: organization.id, email: 'a@x.test', name: 'A' });
-    await createAgent(db, { organizationId: organization.id, email: 'b@x.test', name: 'B' });
-    await updateGroup(db, organization.id, 0, { agentPriorities: { 'a@x.test': 'last' } });
-    expect((await listAgentPriorities(db, organization.id, [0])).get(0)).toEqual({
+    const organization = await createOrganization(accounts.db, { name: 'Groups' });
+    await createAgent(accounts.db, {
+      organizationId: organization.id,
+      email: 'a@x.test',
+      name: 'A',
+    });
+    await createAgent(accounts.db, {
+      organizationId: organization.id,
+      email: 'b@x.test',
+      name: 'B',
+    });
+    await updateGroup(accounts.db, organization.id, 0, { agentPriorities: { 'a@x.test': 'last' } });
+    expect((await listAgentPriorities(accounts.db, organization.id, [0])).get(0)).toEqual({
       'a@x.test': 'last',
       'b@x.test': 'normal',
     });
 
-    const support = await createGroup(db, {
+    const support = await createGroup(accounts.db, {
       organizationId: organization.id,
       name: 'Support',
       agentPriorities: { 'a@x.test': 'normal' },
     });
-    const client = await createClient(db, { organizationId: organization.id, name: 'App' });
-    await registerProperty(db, organization.id, {
+    const client = await createClient(accounts.db, {
+      organizationId: organization.id,
+      name: 'App',
+    });
+    await registerProperty(accounts.db, organization.id, {
       ownerClientId: client.id,
       registration: {
         name: 'tier',
@@ -113,32 +122,36 @@ describe('groups, tags and properties', () => {
         access: { group: { agent: ['read', 'write'] } },
       },
     });
-    await updateGroupProperties(db, organization.id, support.id, { [client.id]: { tier: 'gold' } });
-    expect(await listGroupProperties(db, organization.id, support.id)).toEqual({
+    await updateGroupProperties(accounts.db, organization.id, support.id, {
       [client.id]: { tier: 'gold' },
     });
-    await createTag(db, {
+    expect(await listGroupProperties(accounts.db, organization.id, support.id)).toEqual({
+      [client.id]: { tier: 'gold' },
+    });
+    await createTag(accounts.db, {
       organizationId: organization.id,
       name: 'vip',
       groupIds: [0, support.id],
       authorId: 'a@x.test',
     });
 
-    await deleteGroup(db, organization.id, support.id);
-    expect((await listTags(db, organization.id))[0]?.groupIds).toEqual([0]);
-    await expect(listGroupProperties(db, organization.id, support.id)).rejects.toMatchObject({
+    await deleteGroup(accounts.db, organization.id, support.id);
+    expect((await listTags(accounts.db, organization.id))[0]?.groupIds).toEqual([0]);
+    await expect(
+      listGroupProperties(accounts.db, organization.id, support.id),
+    ).rejects.toMatchObject({
       type: 'group_not_found',
     });
-    expect((await findAgent(db, organization.id, 'a@x.test'))?.groups).toEqual([
+    expect((await findAgent(accounts.db, organization.id, 'a@x.test'))?.groups).toEqual([
       { id: 0, priority: 'last' },
     ]);
   });
 
   it('shows the built-in test properties and defaults to every organization, values to their own', async () => {
-    const one = await createOrganization(db, { name: 'One' });
-    const two = await createOrganization(db, { name: 'Two' });
-    await updateLicenseProperties(db, one.id, { test: { int_property: 7 } });
-    expect(await listLicenseProperties(db, one.id)).toEqual({ test: { int_property: 7 } });
-    expect(await listLicenseProperties(db, two.id)).toEqual({});
+    const one = await createOrganization(accounts.db, { name: 'One' });
+    const two = await createOrganization(accounts.db, { name: 'Two' });
+    await updateLicenseProperties(accounts.db, one.id, { test: { int_property: 7 } });
+    expect(await listLicenseProperties(accounts.db, one.id)).toEqual({ test: { int_property: 7 } });
+    expect(await listLicenseProperties(accounts.db, two.id)).toEqual({});
   });
 });

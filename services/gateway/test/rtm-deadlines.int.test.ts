@@ -69,6 +69,8 @@ describe('RTM deadlines', () => {
   it('answers request_timeout when the owning service does not answer in time', async () => {
     const socket = await loggedInAgent();
     harness.respond(harness.subjects.chatStoreExecute, () => new Promise(() => {}));
+    // The responder must be subscribed at the server before the request (else: no responders).
+    await harness.nats.flush();
     const response = await socket.request('deactivate_chat', { id: 'PJ0MRSHTDG' });
     expect(response).toMatchObject({
       success: false,

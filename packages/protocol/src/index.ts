@@ -44,6 +44,16 @@ export {
   methodSchemas,
 } from './methods.ts';
 export {
+  type Direction,
+  encodePageId,
+  type PageRequest,
+  pageIdLifetimeMs,
+  pageOf,
+  readingOrder,
+  resolvePage,
+  type SortOrder,
+} from './pagination.ts';
+export {
   type ApiStage,
   type ApiVersionInfo,
   apiVersions,

@@ -1,10 +1,9 @@
-import { type MethodPayload, ProtocolError } from '@threadline/protocol';
+import { type MethodPayload, ProtocolError, pageOf, resolvePage } from '@threadline/protocol';
 import type { Actor } from '../domain/chat.types.ts';
 import { viewerOf } from '../domain/chat.views.ts';
 import { highlightEvents } from '../domain/highlight.ts';
 import { threadWithEvents } from '../domain/projections/chat.views.ts';
 import { toProtocolTimestamp } from '../domain/timestamps.ts';
-import { pageOf, resolvePage } from './pagination.ts';
 import type { ArchiveCursor, ArchiveFilters, ChatReadModel, ChatScope } from './read-model.ts';
 
 type ListArchives = MethodPayload<'list_archives'>;

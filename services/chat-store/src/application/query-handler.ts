@@ -1,5 +1,11 @@
 import type { Command } from '@threadline/contracts';
-import { formatTimestamp, type MethodPayload, ProtocolError } from '@threadline/protocol';
+import {
+  formatTimestamp,
+  type MethodPayload,
+  ProtocolError,
+  pageOf,
+  resolvePage,
+} from '@threadline/protocol';
 import { canSeeChat } from '../domain/chat.access.ts';
 import type { Actor } from '../domain/chat.types.ts';
 import { viewerOf } from '../domain/chat.views.ts';
@@ -13,7 +19,6 @@ import {
 import type { ChatRow, EventRow, ThreadRow } from '../domain/projections/rows.ts';
 import { listArchives } from './archives.ts';
 import { parseMethodPayload, toActor } from './command-parsing.ts';
-import { pageOf, resolvePage } from './pagination.ts';
 import type { ChatCursor, ChatReadModel, ChatScope } from './read-model.ts';
 
 type ChatFilters = NonNullable<MethodPayload<'list_chats'>['filters']>;

@@ -1,6 +1,5 @@
-import type { MethodPayload } from '@threadline/protocol';
+import type { Direction, MethodPayload, SortOrder } from '@threadline/protocol';
 import type { ChatRow, EventRow, ThreadRow } from '../domain/projections/rows.ts';
-import type { Direction, SortOrder } from './pagination.ts';
 
 /** `properties.<namespace>.<name>.{exists | values | exclude_values}` (spec §5.6). */
 export type PropertiesFilter = NonNullable<

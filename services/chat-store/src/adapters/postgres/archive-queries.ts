@@ -1,5 +1,5 @@
+import { readingOrder } from '@threadline/protocol';
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
-import { readingOrder } from '../../application/pagination.ts';
 import type { ArchiveQuery } from '../../application/read-model.ts';
 import type { Database } from './database.ts';
 import {

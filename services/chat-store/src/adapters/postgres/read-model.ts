@@ -1,5 +1,5 @@
+import { readingOrder } from '@threadline/protocol';
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
-import { readingOrder } from '../../application/pagination.ts';
 import type { ChatListQuery, ChatReadModel } from '../../application/read-model.ts';
 import type { ThreadRow } from '../../domain/projections/rows.ts';
 import { listArchives } from './archive-queries.ts';

@@ -1,4 +1,4 @@
-import { ProtocolError } from '@threadline/protocol';
+import { ProtocolError } from './errors.ts';
 
 export type SortOrder = 'asc' | 'desc';
 /** `forward` reads on in the sort order from the cursor; `backward` reads the page before it. */
@@ -6,7 +6,8 @@ export type Direction = 'forward' | 'backward';
 
 /**
  * What a page id carries: the first call's filters, limit and order, and where to go on. Page ids
- * are opaque to clients (base64url JSON): later calls send only the page id (spec §5.5).
+ * are opaque to clients (base64url JSON): later calls send only the page id (spec §5.5). Shared by
+ * every list method with page ids (chat-store's lists, the gateway's `list_customers`).
  */
 export interface PageRequest<Filters, Cursor> {
   filters: Filters;
@@ -22,7 +23,12 @@ interface PageToken<Filters, Cursor> {
   o: SortOrder;
   c: Cursor;
   d: Direction;
+  /** When the page id stops being accepted (ms since the epoch). */
+  e: number;
 }
+
+/** A page id lives one month, as LiveChat's (spec §7). */
+export const pageIdLifetimeMs = 30 * 24 * 60 * 60 * 1000;
 
 /** Reading backward (the page before a cursor) walks the sort order in reverse. */
 export function readingOrder(sortOrder: SortOrder, direction: Direction): SortOrder {
@@ -30,8 +36,12 @@ export function readingOrder(sortOrder: SortOrder, direction: Direction): SortOr
   return sortOrder === 'desc' ? 'asc' : 'desc';
 }
 
-export function encodePageId<Filters, Cursor>(request: PageToken<Filters, Cursor>): string {
-  return Buffer.from(JSON.stringify(request), 'utf8').toString('base64url');
+export function encodePageId<Filters, Cursor>(
+  request: Omit<PageToken<Filters, Cursor>, 'e'>,
+  now: Date = new Date(),
+): string {
+  const token: PageToken<Filters, Cursor> = { ...request, e: now.getTime() + pageIdLifetimeMs };
+  return Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
 }
 
 /**
@@ -46,6 +56,7 @@ export function resolvePage<Filters, Cursor>(
   },
   filters: Filters | undefined,
   defaults: { limit: number; filters: Filters },
+  now: Date = new Date(),
 ): PageRequest<Filters, Cursor> {
   if (!payload.page_id) {
     return {
@@ -61,7 +72,7 @@ export function resolvePage<Filters, Cursor>(
       'Wrong format of request: page_id cannot be combined with other parameters',
     );
   }
-  const token = decodePageId<Filters, Cursor>(payload.page_id);
+  const token = decodePageId<Filters, Cursor>(payload.page_id, now);
   return {
     filters: token.f,
     limit: token.l,
@@ -71,7 +82,16 @@ export function resolvePage<Filters, Cursor>(
   };
 }
 
-function decodePageId<Filters, Cursor>(pageId: string): PageToken<Filters, Cursor> {
+function decodePageId<Filters, Cursor>(pageId: string, now: Date): PageToken<Filters, Cursor> {
+  const token = readToken<Filters, Cursor>(pageId);
+  if (!token) throw new ProtocolError('validation', 'Wrong format of request: invalid page_id');
+  if (token.e < now.getTime()) {
+    throw new ProtocolError('validation', 'Wrong format of request: page_id has expired');
+  }
+  return token;
+}
+
+function readToken<Filters, Cursor>(pageId: string): PageToken<Filters, Cursor> | undefined {
   try {
     const token = JSON.parse(Buffer.from(pageId, 'base64url').toString('utf8')) as PageToken<
       Filters,
@@ -81,12 +101,12 @@ function decodePageId<Filters, Cursor>(pageId: string): PageToken<Filters, Curso
       Number.isInteger(token.l) &&
       (token.o === 'asc' || token.o === 'desc') &&
       (token.d === 'forward' || token.d === 'backward') &&
-      token.c !== undefined;
-    if (valid) return token;
+      token.c !== undefined &&
+      typeof token.e === 'number';
+    return valid ? token : undefined;
   } catch {
-    // Reported below like any other unreadable page id.
+    return undefined;
   }
-  throw new ProtocolError('validation', 'Wrong format of request: invalid page_id');
 }
 
 /**
@@ -98,6 +118,7 @@ export function pageOf<Row, Filters, Cursor>(
   rows: Row[],
   request: PageRequest<Filters, Cursor>,
   cursorOf: (row: Row) => Cursor,
+  now: Date = new Date(),
 ): { items: Row[]; next_page_id?: string; previous_page_id?: string } {
   const more = rows.length > request.limit;
   const window = rows.slice(0, request.limit);
@@ -107,13 +128,16 @@ export function pageOf<Row, Filters, Cursor>(
   const hasNext = request.direction === 'forward' ? more : true;
   const hasPrevious = request.direction === 'backward' ? more : request.cursor !== undefined;
   const token = (row: Row, direction: Direction) =>
-    encodePageId({
-      f: request.filters,
-      l: request.limit,
-      o: request.sortOrder,
-      c: cursorOf(row),
-      d: direction,
-    });
+    encodePageId(
+      {
+        f: request.filters,
+        l: request.limit,
+        o: request.sortOrder,
+        c: cursorOf(row),
+        d: direction,
+      },
+      now,
+    );
   return {
     items,
     ...(hasNext && last ? { next_page_id: token(last, 'forward') } : {}),

@@ -1,12 +1,22 @@
 import type { Server } from 'node:http';
-import { connectBus, createSubjects, ensureStreams } from '@threadline/bus';
+import {
+  connectBus,
+  createSubjects,
+  ensureConfigurationStream,
+  ensureStreams,
+} from '@threadline/bus';
 import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { startBatchConsumer } from './adapters/nats/batch-consumer.ts';
+import { startConfigurationConsumer } from './adapters/nats/configuration-consumer.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
-import { countPending, createFanOutStore } from './adapters/postgres/outbox.ts';
+import {
+  countPending,
+  createConfigurationFanOutStore,
+  createFanOutStore,
+} from './adapters/postgres/outbox.ts';
 import type { Config } from './config.ts';
 import { startDelivery } from './delivery.ts';
 import { serveMethods } from './methods.ts';
@@ -23,8 +33,9 @@ export interface WebhookService {
 }
 
 /**
- * Starts one webhook replica: Configuration API methods on NATS and gRPC, the durable consumer
- * that fans chat event batches out into the outbox, and the delivery workers that empty it.
+ * Starts one webhook replica: Configuration API methods on NATS and gRPC, the durable consumers
+ * that fan chat event batches and configuration changes out into the outbox, and the delivery
+ * workers that empty it.
  */
 export async function startWebhookService(
   config: Readonly<Config>,
@@ -39,6 +50,8 @@ export async function startWebhookService(
   const bus = await connectBus({ url: config.nats.url, name: 'webhook' });
   const subjects = createSubjects(config.namespace);
   await ensureStreams(bus.manager, subjects, { replicas: config.streamReplicas });
+  // The gateway declares it too; whoever starts first creates it.
+  await ensureConfigurationStream(bus.manager, subjects, { replicas: config.streamReplicas });
 
   const registry = createMetricsRegistry('webhook');
   const metrics = createWebhookMetrics(registry, () => countPending(db));
@@ -63,12 +76,27 @@ export async function startWebhookService(
     },
   });
 
+  const configurationConsumer = await startConfigurationConsumer({
+    bus,
+    subjects,
+    store: createConfigurationFanOutStore(db),
+    logger,
+    onFannedOut: (enqueued) => {
+      metrics.enqueued.inc(enqueued);
+      if (enqueued > 0) delivery.wake();
+    },
+  });
+
   let stopping = false;
   const health = await startHealthServer({
     port: config.health.port,
     registry,
     isReady: async () =>
-      !stopping && !bus.connection.isClosed() && consumer.running && isDatabaseReady(db),
+      !stopping &&
+      !bus.connection.isClosed() &&
+      consumer.running &&
+      configurationConsumer.running &&
+      isDatabaseReady(db),
   });
   logger.info(
     { namespace: config.namespace, grpcPort: methods.grpcPort, healthPort: portOf(health) },
@@ -83,6 +111,7 @@ export async function startWebhookService(
       stopping = true;
       await methods.stop();
       await consumer.stop();
+      await configurationConsumer.stop();
       await delivery.stop();
       await new Promise<void>((resolve) => health.close(() => resolve()));
       await bus.connection.drain();

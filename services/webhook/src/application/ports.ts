@@ -82,3 +82,18 @@ export type SendWebhook = (request: {
   secretKey: string;
   timeoutMs: number;
 }) => Promise<SendOutcome>;
+
+/** What fanning out one configuration change reads and writes (no chat, so no chat lock). */
+export interface ConfigurationFanOutUnit {
+  registrationsFor(action: string): Promise<Registration[]>;
+  enabledLicenseOwners(ownerClientIds: readonly string[]): Promise<Set<string>>;
+  /** Inserts what is new and returns how many were; wakes the delivery workers on commit. */
+  enqueue(deliveries: readonly NewDelivery[]): Promise<number>;
+}
+
+export interface ConfigurationFanOutStore {
+  inTransaction<T>(
+    organizationId: string,
+    work: (unit: ConfigurationFanOutUnit) => Promise<T>,
+  ): Promise<T>;
+}

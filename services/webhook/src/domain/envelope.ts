@@ -13,6 +13,8 @@ export interface WebhookEnvelope {
     chat_properties?: Record<string, unknown>;
     chat_presence_user_ids?: string[];
   };
+  /** Configuration webhooks only: who made the change (LiveChat's `requester`). */
+  requester?: { user_id: string; account_id: string; client_id: string };
 }
 
 /**

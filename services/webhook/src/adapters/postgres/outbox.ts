@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type {
   ClaimedDelivery,
+  ConfigurationFanOutStore,
   DeliveryQueue,
   FanOutStore,
   FanOutUnit,
@@ -32,6 +33,20 @@ export function createFanOutStore(db: Db): FanOutStore {
         await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 1))`.execute(trx);
         return work(createUnit(trx, organizationId, chatId));
       }),
+  };
+}
+
+export function createConfigurationFanOutStore(db: Db): ConfigurationFanOutStore {
+  return {
+    // A transaction only so that the outbox's notification goes out at commit.
+    inTransaction: (organizationId, work) =>
+      db.transaction().execute((trx) =>
+        work({
+          registrationsFor: (action) => registrationsForActions(trx, organizationId, [action]),
+          enabledLicenseOwners: (owners) => enabledLicenseOwners(trx, organizationId, owners),
+          enqueue: (deliveries) => enqueue(trx, deliveries),
+        }),
+      ),
   };
 }
 

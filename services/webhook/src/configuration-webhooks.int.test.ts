@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { ConfigurationChange } from '@threadline/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Cluster,
+  configure,
+  newOrganizationId,
+  registerEnabled,
+  startCluster,
+  startReceiver,
+  waitFor,
+} from '../test/harness.ts';
+import { webhookConfigurationConsumerName } from './adapters/nats/configuration-consumer.ts';
+
+let cluster: Cluster;
+
+beforeAll(async () => {
+  // A fresh namespace: the configuration stream exists only because the service ensured it.
+  cluster = await startCluster();
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+function aChange(organizationId: string, overrides: Partial<ConfigurationChange> = {}) {
+  return ConfigurationChange.fromPartial({
+    changeId: randomUUID(),
+    organizationId,
+    action: 'agent_created',
+    payloadJson: JSON.stringify({ id: 'new@example.com', name: 'New Agent', role: 'normal' }),
+    requester: { organizationId, userId: 'owner@example.com', userType: 'agent', role: 'owner' },
+    requesterClientId: 'client-1',
+    requesterAccountId: 'account-1',
+    occurredAt: new Date().toISOString(),
+    ...overrides,
+  });
+}
+
+async function publishChange(change: ConfigurationChange, msgID = change.changeId) {
+  await cluster.bus.jetstream.publish(
+    cluster.subjects.configurationChanges(change.organizationId),
+    ConfigurationChange.encode(change).finish(),
+    { msgID },
+  );
+}
+
+async function waitForIdle(): Promise<void> {
+  await waitFor(async () => {
+    const info = await cluster.bus.manager.consumers.info(
+      cluster.subjects.configurationStream,
+      webhookConfigurationConsumerName,
+    );
+    return info.num_pending === 0 && info.num_ack_pending === 0;
+  }, 'the configuration consumer to catch up');
+}
+
+function deliveriesOf(registrationId: string) {
+  return cluster.db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('registration_id', '=', registrationId)
+    .execute();
+}
+
+describe('configuration webhooks', () => {
+  it('delivers each configuration action with its envelope, payload and requester', async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const actions = [
+      'agent_created',
+      'agent_approved',
+      'agent_updated',
+      'agent_suspended',
+      'agent_unsuspended',
+      'agent_deleted',
+      'auto_accesses_updated',
+      'bot_created',
+      'bot_updated',
+      'bot_deleted',
+      'group_created',
+      'group_updated',
+      'group_deleted',
+      'tag_created',
+      'tag_deleted',
+      'tag_updated',
+    ];
+    const ids = new Map<string, string>();
+    for (const action of actions) {
+      ids.set(
+        action,
+        await registerEnabled(cluster, organizationId, { url: receiver.url, action }),
+      );
+    }
+    for (const action of actions) {
+      await publishChange(
+        aChange(organizationId, { action, payloadJson: JSON.stringify({ id: `${action}-1` }) }),
+      );
+    }
+
+    await waitFor(() => receiver.received.length === actions.length, 'every webhook');
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(bodies.map((b) => b.action).sort()).toEqual([...actions].sort());
+    const agentCreated = bodies.find((b) => b.action === 'agent_created');
+    expect(agentCreated).toEqual({
+      webhook_id: ids.get('agent_created'),
+      secret_key: 'top-secret',
+      action: 'agent_created',
+      organization_id: organizationId,
+      payload: { id: 'agent_created-1' },
+      additional_data: {},
+      requester: { user_id: 'owner@example.com', account_id: 'account-1', client_id: 'client-1' },
+    });
+    for (const body of bodies) expect(body.payload).toEqual({ id: `${body.action}-1` });
+    await receiver.close();
+  });
+
+  it('never sends another organization’s changes', async () => {
+    const receiver = await startReceiver();
+    const mine = newOrganizationId();
+    const theirs = newOrganizationId();
+    const id = await registerEnabled(cluster, mine, { url: receiver.url, action: 'tag_created' });
+    await publishChange(aChange(theirs, { action: 'tag_created' }));
+    await publishChange(aChange(mine, { action: 'tag_created' }));
+
+    await waitFor(() => receiver.received.length === 1, 'my webhook');
+    await waitForIdle();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toHaveLength(1);
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ organization_id: mine });
+    expect(await deliveriesOf(id)).toHaveLength(1);
+    await receiver.close();
+  });
+
+  it('absorbs a change delivered again', async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const id = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      action: 'group_deleted',
+    });
+    const change = aChange(organizationId, { action: 'group_deleted' });
+    await publishChange(change);
+    // The same change again under another message id, as after the duplicate window.
+    await publishChange(change, randomUUID());
+
+    await waitFor(() => receiver.received.length === 1, 'the webhook');
+    await waitForIdle();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toHaveLength(1);
+    expect(await deliveriesOf(id)).toHaveLength(1);
+    await receiver.close();
+  });
+
+  it('does not deliver license webhooks while they are disabled, and honours source_type', async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const disabled = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      action: 'bot_created',
+      clientId: 'client-off',
+    });
+    await configure(cluster, organizationId, 'disable_license_webhooks', {
+      owner_client_id: 'client-off',
+    });
+    const others = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      action: 'bot_created',
+      clientId: 'client-2',
+      filters: { source_type: ['other_clients'] },
+    });
+    const mineOnly = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      action: 'bot_created',
+      clientId: 'client-3',
+      filters: { source_type: ['my_client'] },
+    });
+    await publishChange(aChange(organizationId, { action: 'bot_created' }));
+
+    await waitFor(() => receiver.received.length === 1, 'the other_clients webhook');
+    await waitForIdle();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received.map((r) => JSON.parse(r.body).webhook_id)).toEqual([others]);
+    expect(await deliveriesOf(disabled)).toHaveLength(0);
+    expect(await deliveriesOf(mineOnly)).toHaveLength(0);
+    await receiver.close();
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { aRegistration, organizationId } from '../../test/factories.ts';
+import {
+  type ConfigurationChangeFacts,
+  changeSourceType,
+  isConfigurationWebhookAction,
+  planConfigurationDeliveries,
+} from './configuration-change.ts';
+
+function aChange(overrides: Partial<ConfigurationChangeFacts> = {}): ConfigurationChangeFacts {
+  return {
+    organizationId,
+    action: 'agent_created',
+    payload: { id: 'new@example.com', name: 'New' },
+    requester: { userId: 'owner@example.com', userType: 'agent' },
+    requesterClientId: 'client-1',
+    requesterAccountId: 'acc-1',
+    ...overrides,
+  };
+}
+
+const enabled = new Set(['client-1', 'client-2']);
+
+describe('configuration webhooks', () => {
+  it('knows exactly the configuration actions', () => {
+    for (const action of ['agent_created', 'bot_deleted', 'tag_updated', 'auto_accesses_updated']) {
+      expect(isConfigurationWebhookAction(action)).toBe(true);
+    }
+    expect(isConfigurationWebhookAction('incoming_event')).toBe(false);
+    expect(isConfigurationWebhookAction('license_properties_updated')).toBe(false);
+  });
+
+  it('builds the envelope with the push payload and the requester', () => {
+    const registration = aRegistration({ action: 'agent_created' });
+    const [planned, ...rest] = planConfigurationDeliveries({
+      change: aChange(),
+      registrations: [registration],
+      enabledLicenseOwners: enabled,
+    });
+    expect(rest).toHaveLength(0);
+    expect(planned!.envelope).toEqual({
+      webhook_id: registration.id,
+      secret_key: 'top-secret',
+      action: 'agent_created',
+      organization_id: organizationId,
+      payload: { id: 'new@example.com', name: 'New' },
+      additional_data: {},
+      requester: { user_id: 'owner@example.com', account_id: 'acc-1', client_id: 'client-1' },
+    });
+  });
+
+  it('skips other actions, other organizations, and license owners that did not enable webhooks', () => {
+    const planned = planConfigurationDeliveries({
+      change: aChange(),
+      registrations: [
+        aRegistration({ id: 'a', action: 'agent_deleted' }),
+        aRegistration({ id: 'b', action: 'agent_created', organizationId: 'other' }),
+        aRegistration({ id: 'c', action: 'agent_created', ownerClientId: 'disabled' }),
+        aRegistration({ id: 'd', action: 'agent_created', ownerClientId: 'disabled', type: 'bot' }),
+      ],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned.map((p) => p.registration.id)).toEqual(['d']);
+  });
+
+  it('sends nothing for an action that is not a configuration webhook', () => {
+    const planned = planConfigurationDeliveries({
+      change: aChange({ action: 'incoming_event' }),
+      registrations: [aRegistration({ action: 'incoming_event' })],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned).toEqual([]);
+  });
+
+  it('tells my_client, other_clients and system apart for source_type', () => {
+    expect(changeSourceType(aChange(), 'client-1')).toBe('my_client');
+    expect(changeSourceType(aChange(), 'client-2')).toBe('other_clients');
+    expect(changeSourceType(aChange({ requesterClientId: '' }), '')).toBe('other_clients');
+    expect(
+      changeSourceType(aChange({ requester: { userId: '', userType: 'system' } }), 'client-2'),
+    ).toBe('system');
+    const planned = planConfigurationDeliveries({
+      change: aChange(),
+      registrations: [
+        aRegistration({
+          id: 'mine',
+          action: 'agent_created',
+          filters: { source_type: ['my_client'] },
+        }),
+        aRegistration({
+          id: 'others',
+          action: 'agent_created',
+          ownerClientId: 'client-2',
+          filters: { source_type: ['other_clients'] },
+        }),
+        aRegistration({
+          id: 'not-mine',
+          action: 'agent_created',
+          filters: { source_type: ['other_clients', 'system'] },
+        }),
+      ],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned.map((p) => p.registration.id)).toEqual(['mine', 'others']);
+  });
+});

@@ -64,6 +64,21 @@ describe('callService and serveCommands over real NATS', () => {
     expect(unexpected).toHaveLength(1);
   });
 
+  it('reaches a responder that subscribes just after the request was first sent', async () => {
+    const late = `${subject}.late`;
+    const answer = callService(bus.connection, late, command('echo', { text: 'late' }));
+    setTimeout(() => {
+      serveCommands(
+        bus.connection,
+        late,
+        'test',
+        async () => ({ served: true }),
+        () => {},
+      );
+    }, 30);
+    await expect(answer).resolves.toEqual({ served: true });
+  });
+
   it('says service_unavailable when nobody serves the subject', async () => {
     await expect(
       callService(bus.connection, `${subject}.nobody`, command('echo')),

@@ -10,8 +10,16 @@ export interface CallOptions {
 }
 
 /**
+ * Pauses between attempts when nobody serves a subject. "No responders" means the request reached
+ * no one, so sending it again is safe; it happens briefly while a service restarts (rolling deploys)
+ * or while a new subscription propagates through a NATS cluster.
+ */
+const noResponderRetryDelaysMs = [25, 50, 100, 200];
+
+/**
  * Sends a command to the service that owns it and returns its success payload, or throws the
- * ProtocolError it answered with. No responder means the owning service is down or not yet up.
+ * ProtocolError it answered with. No responder, after a few short retries, means the owning service
+ * is down: `service_unavailable`.
  */
 export async function callService(
   connection: NatsConnection,
@@ -19,24 +27,39 @@ export async function callService(
   command: Command,
   options: CallOptions = {},
 ): Promise<unknown> {
-  let message: Awaited<ReturnType<NatsConnection['request']>>;
-  try {
-    message = await connection.request(subject, Command.encode(command).finish(), {
-      timeout: options.timeoutMs ?? 15_000,
-    });
-  } catch (error) {
-    const text = String(error);
-    if (text.includes('503') || text.toLowerCase().includes('no responders')) {
-      throw new ProtocolError('service_unavailable', 'Service temporarily unavailable', undefined, {
-        cause: error,
+  const data = Command.encode(command).finish();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const message = await connection.request(subject, data, {
+        timeout: options.timeoutMs ?? 15_000,
       });
+      return unwrapReply(Reply.decode(message.data));
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error;
+      const text = String(error).toLowerCase();
+      if (text.includes('503') || text.includes('no responders')) {
+        const delay = noResponderRetryDelaysMs[attempt];
+        if (delay !== undefined) {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          continue;
+        }
+        throw new ProtocolError(
+          'service_unavailable',
+          'Service temporarily unavailable',
+          undefined,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (text.includes('timeout')) {
+        throw new ProtocolError('request_timeout', 'Request timed out', undefined, {
+          cause: error,
+        });
+      }
+      throw error;
     }
-    if (text.toLowerCase().includes('timeout')) {
-      throw new ProtocolError('request_timeout', 'Request timed out', undefined, { cause: error });
-    }
-    throw error;
   }
-  return unwrapReply(Reply.decode(message.data));
 }
 
 export function unwrapReply(reply: Reply): unknown {

@@ -7,6 +7,7 @@ import { eventMethods } from './methods/events.ts';
 import { legacyAgentMethods } from './methods/legacy-agent.ts';
 import { routingMethods } from './methods/routing.ts';
 import { sessionMethods } from './methods/sessions.ts';
+import { transferMethods } from './methods/transfers.ts';
 import { webhookMethods } from './methods/webhooks.ts';
 
 export { type EventRequest, eventSchema } from './methods/shared.ts';
@@ -19,6 +20,7 @@ export const methodDefinitions = {
   ...eventMethods,
   ...legacyAgentMethods,
   ...routingMethods,
+  ...transferMethods,
   ...webhookMethods,
   ...customerFacingMethods,
   ...configurationMethods,

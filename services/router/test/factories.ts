@@ -125,3 +125,33 @@ export function aUserRemovedBatch(options: {
     }),
   );
 }
+
+/** transfer_chat to groups as chat-store stores it: the present agent leaves, then the marker. */
+export function aTransferredToGroupsBatch(options: {
+  organizationId?: string;
+  chatId: string;
+  threadId?: string;
+  removedAgentId: string;
+  groupIds: number[];
+}): ChatEventBatch {
+  const threadId = options.threadId ?? `${options.chatId}-T1`;
+  const batch = aUserRemovedBatch({
+    chatId: options.chatId,
+    userId: options.removedAgentId,
+    ...(options.organizationId ? { organizationId: options.organizationId } : {}),
+  });
+  const transferred = {
+    chat_id: options.chatId,
+    thread_id: threadId,
+    reason: 'manual',
+    transferred_to: { group_ids: options.groupIds, agent_ids: [] },
+  };
+  batch.notifications.push(
+    Notification.fromPartial({
+      action: 'chat_transferred',
+      payloadJson: JSON.stringify(transferred),
+      recipientGroupIds: options.groupIds,
+    }),
+  );
+  return batch;
+}

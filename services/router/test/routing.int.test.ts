@@ -5,6 +5,7 @@ import {
   aCommand,
   anAgentRequester,
   anIncomingChatBatch,
+  aTransferredToGroupsBatch,
   aUserAddedBatch,
   aUserRemovedBatch,
 } from './factories.ts';
@@ -84,7 +85,10 @@ describe('router assignment across two replicas', () => {
     const calls = sut.chatStore.calls.filter((call) => call.chatId === 'C1');
     expect(calls.length).toBeGreaterThanOrEqual(5);
     expect(new Set(calls.map((call) => call.agentId)).size).toBe(1);
-    expect(new Set(calls.map((call) => call.commandId))).toEqual(new Set(['assign:C1:C1-T1']));
+    // One decision, one command id on every retry: `assign:<chat>:<thread>:<decided at, ms>`.
+    const ids = new Set(calls.map((call) => call.commandId));
+    expect(ids.size).toBe(1);
+    expect([...ids][0]).toMatch(/^assign:C1:C1-T1:\d+$/);
     expect(
       calls.every((call) => call.userType === 'system' && call.organizationId === 'org1'),
     ).toBe(true);
@@ -144,6 +148,26 @@ describe('router assignment across two replicas', () => {
     await sut.publish(anIncomingChatBatch({ chatId: 'G2', groupIds: [5] }));
     await eventually(async () => expect(await waitingChatIds()).toEqual(['G2']));
     expect(assignedAgents().has('G2')).toBe(false);
+  });
+
+  it('routes a chat transferred to a group again, to an agent of that group', async () => {
+    await setStatus('general@x.io', 'accepting_chats', { groupIds: [0] });
+    await sut.publish(anIncomingChatBatch({ chatId: 'X1' }));
+    await eventually(() => expect(assignedAgents().get('X1')).toEqual(new Set(['general@x.io'])));
+    await setStatus('sales@x.io', 'accepting_chats', { groupIds: [0, 5] });
+
+    await sut.publish(
+      aTransferredToGroupsBatch({ chatId: 'X1', removedAgentId: 'general@x.io', groupIds: [5] }),
+    );
+    await eventually(() =>
+      expect(assignedAgents().get('X1')).toEqual(new Set(['general@x.io', 'sales@x.io'])),
+    );
+    // A new decision for the same thread: chat-store must not absorb it as a repeat.
+    const ids = sut.chatStore.calls.filter((call) => call.chatId === 'X1').map((c) => c.commandId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await routedAssignments()).toMatchObject([
+      { chat_id: 'X1', agent_id: 'sales@x.io', confirmed: true },
+    ]);
   });
 
   it('assigns a waiting chat when an agent starts accepting chats', async () => {

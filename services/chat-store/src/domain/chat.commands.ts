@@ -51,6 +51,7 @@ export const payloadCommandTypes = [
   'send_thinking_indicator',
   'send_sneak_peek',
   'send_event_preview',
+  'transfer_chat',
 ] as const;
 
 export type PayloadCommandType = (typeof payloadCommandTypes)[number];

@@ -36,6 +36,7 @@ import { decideParticipants } from './participants.decide.ts';
 import { decideProperties } from './properties.decide.ts';
 import { decideSignal } from './signals.decide.ts';
 import { decideThreadAction } from './thread-actions.decide.ts';
+import { decideTransfer } from './transfer.decide.ts';
 
 type Command<T extends ChatCommand['type']> = Extract<ChatCommand, { type: T }>;
 type ThreadRequest = NonNullable<NonNullable<MethodPayload<'start_chat'>['chat']>['thread']>;
@@ -81,6 +82,8 @@ export function decide(command: ChatCommand, state: ChatState): Decision {
     case 'send_sneak_peek':
     case 'send_event_preview':
       return decideSignal(command, state);
+    case 'transfer_chat':
+      return decideTransfer(command, state);
     default:
       return assertNever(command);
   }

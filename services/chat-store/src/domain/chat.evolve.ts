@@ -77,6 +77,8 @@ function evolveExisting(chat: ExistingChat, event: ChatDomainEvent): ExistingCha
     case 'thread_untagged':
     case 'thread_summary_set':
       return updateThread(chat, event.data.thread_id, (thread) => changeThread(thread, event));
+    case 'chat_transferred':
+      return chat;
     case 'event_properties_updated':
     case 'event_properties_deleted':
     case 'event_deleted':

@@ -46,6 +46,7 @@ export function notificationsFor(
   const context: Context = {
     requester,
     actor,
+    presentAtStart: before.status === 'existing' ? presentUserIds(before) : [],
     seenImplied: events.some((event) => event.type === 'event_added'),
   };
   const notifications: ChatNotification[] = [];
@@ -63,6 +64,8 @@ export function notificationsFor(
 interface Context {
   requester: { requester_id?: string };
   actor: Actor;
+  /** Who was present before the batch: the agents a transfer removes still hear of it. */
+  presentAtStart: string[];
   seenImplied: boolean;
 }
 
@@ -161,8 +164,30 @@ function notificationsOfEvent(
         }),
       ];
     }
-    case 'chat_created':
     case 'chat_updated':
+      // Outside start/resume (which announce `incoming_chat`) only transfer_chat changes access.
+      if (!event.data.access) return [];
+      return [
+        notificationOf(
+          after,
+          'chat_access_updated',
+          { id: after.id, access: event.data.access },
+          presentUserIds(before),
+          { agentsOnly: true },
+        ),
+      ];
+    case 'chat_transferred': {
+      const recipients = new Set([...context.presentAtStart, ...present]);
+      const payload = {
+        ...chat,
+        thread_id: event.data.thread_id,
+        ...context.requester,
+        reason: 'manual',
+        transferred_to: event.data.transferred_to,
+      };
+      return [notificationOf(after, 'chat_transferred', payload, [...recipients])];
+    }
+    case 'chat_created':
     case 'thread_opened':
       return [];
   }

@@ -105,6 +105,9 @@ type EventRef = { thread_id: string; event_id: string };
  * - `postback_sent` {thread_id, event_id, user_id, postback}: a rich message button was clicked;
  *                   the button's `user_ids` gain (toggled) or lose the user.
  * - `thread_summary_set` {thread_id, summary}: the summary of an inactive thread.
+ * - `chat_transferred` {thread_id, transferred_to:{group_ids, agent_ids}}: transfer_chat's marker,
+ *   after the batch's `chat_updated` (new access), `user_removed` and `user_added` events; it
+ *   changes no state and announces `chat_transferred`.
  */
 export type ChatDomainEvent =
   | Event<
@@ -140,7 +143,14 @@ export type ChatDomainEvent =
   | Event<'thread_untagged', ThreadRef & { tag: string }>
   | Event<'event_deleted', EventRef>
   | Event<'postback_sent', EventRef & { user_id: string; postback: Postback }>
-  | Event<'thread_summary_set', ThreadRef & { summary: ThreadSummaryText }>;
+  | Event<'thread_summary_set', ThreadRef & { summary: ThreadSummaryText }>
+  | Event<'chat_transferred', ThreadRef & { transferred_to: TransferredTo }>;
+
+/** Where transfer_chat sent a chat (spec §4.1 `chat_transferred.transferred_to`). */
+export interface TransferredTo {
+  group_ids: number[];
+  agent_ids: string[];
+}
 
 export type ChatDomainEventType = ChatDomainEvent['type'];
 
@@ -166,6 +176,7 @@ export const chatDomainEventTypes: readonly ChatDomainEventType[] = [
   'event_deleted',
   'postback_sent',
   'thread_summary_set',
+  'chat_transferred',
 ];
 
 /** A protocol push/webhook a batch announces (or a command signals), before it is encoded. */

@@ -87,6 +87,7 @@ export function projectChat(row: ChatRow | undefined, event: ChatDomainEvent): C
     case 'thread_tagged':
     case 'thread_untagged':
     case 'thread_summary_set':
+    case 'chat_transferred':
       return row;
     default:
       return assertNever(event);

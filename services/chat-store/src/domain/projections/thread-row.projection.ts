@@ -32,6 +32,7 @@ export function threadIdsOf(event: ChatDomainEvent): string[] {
     case 'event_properties_deleted':
     case 'event_deleted':
     case 'postback_sent':
+    case 'chat_transferred':
       return [];
   }
 }

@@ -102,6 +102,20 @@ describe('readRoutingSignals', () => {
     ]);
   });
 
+  it('routes a chat transferred to groups again, not one transferred to agents', () => {
+    const transferred = (transferred_to: unknown) => ({
+      action: 'chat_transferred',
+      payload: { chat_id: 'C1', thread_id: 'T1', reason: 'manual', transferred_to },
+      groups: [9],
+    });
+    expect(readRoutingSignals(aBatch(transferred({ group_ids: [3], agent_ids: [] })))).toEqual([
+      { type: 'chat_needs_agent', chatId: 'C1', threadId: 'T1', groupIds: [3] },
+    ]);
+    expect(readRoutingSignals(aBatch(transferred({ group_ids: [], agent_ids: ['a@x'] })))).toEqual(
+      [],
+    );
+  });
+
   it('skips notifications it cannot read instead of failing the batch', () => {
     const batch = ChatEventBatch.fromPartial({
       notifications: [

@@ -31,6 +31,14 @@ const userAdded = z.object({
 });
 const userRemoved = z.object({ chat_id: z.string(), user_id: z.string() });
 const chatDeactivated = z.object({ chat_id: z.string(), thread_id: z.string() });
+const chatTransferred = z.object({
+  chat_id: z.string(),
+  thread_id: z.string(),
+  transferred_to: z.object({
+    group_ids: groupIds.default([]),
+    agent_ids: z.array(z.string()).default([]),
+  }),
+});
 
 export function readRoutingSignals(batch: ChatEventBatch): RoutingSignal[] {
   return batch.notifications.flatMap(readNotification);
@@ -59,9 +67,24 @@ function readNotification(notification: Notification): RoutingSignal[] {
         { type: 'thread_closed', chatId: parsed.data.chat_id, threadId: parsed.data.thread_id },
       ];
     }
+    case 'chat_transferred':
+      return fromChatTransferred(payload, notification.recipientGroupIds);
     default:
       return [];
   }
+}
+
+/**
+ * A transfer to groups leaves no agent present (chat-store removes them all in the same batch,
+ * whose `user_removed_from_chat` came first and freed their slots): route the thread again in
+ * the new groups. A transfer to agents adds them; their `user_added_to_chat` carries the load.
+ */
+function fromChatTransferred(payload: unknown, recipientGroupIds: number[]): RoutingSignal[] {
+  const parsed = chatTransferred.safeParse(payload);
+  if (!parsed.success || parsed.data.transferred_to.agent_ids.length > 0) return [];
+  const { chat_id, thread_id, transferred_to } = parsed.data;
+  const groups = transferred_to.group_ids.length ? transferred_to.group_ids : recipientGroupIds;
+  return [{ type: 'chat_needs_agent', chatId: chat_id, threadId: thread_id, groupIds: groups }];
 }
 
 /**

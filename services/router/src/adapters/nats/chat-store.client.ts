@@ -40,7 +40,9 @@ export function createChatStoreClient(
 
 export function assignCommand(assignment: AssignmentToDeliver): Command {
   return Command.fromPartial({
-    commandId: `assign:${assignment.chatId}:${assignment.threadId}`,
+    // One decision = one id (its time is recorded with it): a thread routed again after a
+    // transfer is a new decision, which chat-store must not absorb as a repeat.
+    commandId: `assign:${assignment.chatId}:${assignment.threadId}:${assignment.assignedAt.getTime()}`,
     // The router acts on its own behalf: chat-store needs a user id, and `system` admits this one.
     requester: { organizationId: assignment.organizationId, userId: 'router', userType: 'system' },
     action: 'assign_agent',

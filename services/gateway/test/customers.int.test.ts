@@ -2,6 +2,7 @@ import { findCustomer } from '@threadline/accounts';
 import type { Command } from '@threadline/contracts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aCustomer, errorOf, loggedInAgent, loggedInCustomer, webCall } from './clients.ts';
+import { storedChanges } from './configuration-client.ts';
 import { agentBasic, type Harness, startHarness } from './harness.ts';
 import { TestSocket } from './rtm-client.ts';
 
@@ -21,7 +22,10 @@ beforeEach(() => {
     if (command.requester?.userType !== 'customer') return { chats_summary: [], found_chats: 0 };
     const users = [{ id: command.requester.userId, type: 'customer' }];
     if (agentInChat) users.push({ id: 'agent@harness.test', type: 'agent' });
-    return { chats_summary: [{ id: 'PJ0MRSHTDG', active: true, users }], total_chats: 1 };
+    return {
+      chats_summary: [{ id: 'PJ0MRSHTDG', last_thread_id: 'K600PKZON8', active: true, users }],
+      total_chats: 1,
+    };
   });
   harness.respond(harness.subjects.routerExecute, (command) =>
     command.action === 'list_routing_statuses'
@@ -145,6 +149,36 @@ describe('update_customer and set_customer_session_fields', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(agent.frames.some((frame) => frame.action === 'customer_updated')).toBe(false);
+  });
+
+  it('records customer_session_fields_updated per active chat for webhooks, without a push', async () => {
+    const customer = await aCustomer(harness);
+    const agent = await loggedInAgent(harness);
+    const answer = await webCall(harness, 'customer', 'set_customer_session_fields', {
+      authorization: customer.authorization,
+      body: { session_fields: [{ plan: 'gold' }] },
+    });
+    expect(answer).toEqual({ status: 200, body: {} });
+    await webCall(harness, 'agent', 'update_customer', {
+      authorization: agentBasic(harness),
+      body: { id: customer.id, name: 'No fields' },
+    });
+    await agent.push('customer_updated');
+    const mine = (await storedChanges(harness, harness.organization.id)).filter(
+      (change) => (change.payload as { id?: string }).id === customer.id,
+    );
+    expect(mine.map((change) => [change.action, change.payload])).toEqual([
+      [
+        'customer_session_fields_updated',
+        {
+          id: customer.id,
+          active_chat: { chat_id: 'PJ0MRSHTDG', thread_id: 'K600PKZON8' },
+          session_fields: [{ plan: 'gold' }],
+        },
+      ],
+    ]);
+    expect(mine[0]!.requester?.userId).toBe(customer.id);
+    expect(agent.frames.some((f) => f.action === 'customer_session_fields_updated')).toBe(false);
   });
 
   it('refuses an update with nothing in it, and more than 100 session fields', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigurationChange } from '@threadline/contracts';
+import { ConfigurationChange, Requester } from '@threadline/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Cluster,
@@ -183,6 +183,45 @@ describe('configuration webhooks', () => {
     expect(receiver.received.map((r) => JSON.parse(r.body).webhook_id)).toEqual([others]);
     expect(await deliveriesOf(disabled)).toHaveLength(0);
     expect(await deliveriesOf(mineOnly)).toHaveLength(0);
+    await receiver.close();
+  });
+
+  it('delivers customer_session_fields_updated recorded by the gateway', async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const id = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      action: 'customer_session_fields_updated',
+    });
+    const payload = {
+      id: 'customer-1',
+      active_chat: { chat_id: 'PJ0MRSHTDG', thread_id: 'K600PKZON8' },
+      session_fields: [{ plan: 'gold' }],
+    };
+    await publishChange(
+      aChange(organizationId, {
+        action: 'customer_session_fields_updated',
+        payloadJson: JSON.stringify(payload),
+        requester: Requester.fromPartial({
+          organizationId,
+          userId: 'customer-1',
+          userType: 'customer',
+        }),
+        requesterClientId: '',
+        requesterAccountId: '',
+      }),
+    );
+
+    await waitFor(() => receiver.received.length === 1, 'the webhook');
+    expect(JSON.parse(receiver.received[0]!.body)).toEqual({
+      webhook_id: id,
+      secret_key: 'top-secret',
+      action: 'customer_session_fields_updated',
+      organization_id: organizationId,
+      payload,
+      additional_data: {},
+      requester: { user_id: 'customer-1', account_id: '', client_id: '' },
+    });
     await receiver.close();
   });
 });

@@ -7,7 +7,13 @@ import { ProtocolError } from '@threadline/protocol';
  * `<ns>.configuration.<organization>` for webhooks and the router (docs/internal-contracts.md).
  */
 export interface ConfigurationChanges {
-  announce(requester: Identity, action: string, payload: unknown): Promise<void>;
+  /** `push: false` records the change without the push (webhook-only actions). */
+  announce(
+    requester: Identity,
+    action: string,
+    payload: unknown,
+    options?: { push?: boolean },
+  ): Promise<void>;
 }
 
 /**

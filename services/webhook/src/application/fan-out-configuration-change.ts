@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type ConfigurationChangeFacts,
+  chatIdOf,
   isConfigurationWebhookAction,
   planConfigurationDeliveries,
 } from '../domain/configuration-change.ts';
@@ -27,10 +28,13 @@ export async function fanOutConfigurationChange(
     const licenseOwners = [
       ...new Set(registrations.filter((r) => r.type === 'license').map((r) => r.ownerClientId)),
     ];
+    if (registrations.length === 0) return 0;
+    const chatId = chatIdOf(change);
     const planned = planConfigurationDeliveries({
       change,
       registrations,
       enabledLicenseOwners: await unit.enabledLicenseOwners(licenseOwners),
+      chat: chatId === undefined ? undefined : await unit.loadSnapshot(chatId),
     });
     const deliveries: NewDelivery[] = planned.map(({ registration, envelope }) => ({
       id: configurationDeliveryId(input.changeId, registration.id),

@@ -3,6 +3,7 @@ import { aRegistration, organizationId } from '../../test/factories.ts';
 import {
   type ConfigurationChangeFacts,
   changeSourceType,
+  chatIdOf,
   isConfigurationWebhookAction,
   planConfigurationDeliveries,
 } from './configuration-change.ts';
@@ -102,5 +103,53 @@ describe('configuration webhooks', () => {
       enabledLicenseOwners: enabled,
     });
     expect(planned.map((p) => p.registration.id)).toEqual(['mine', 'others']);
+  });
+
+  it('sends customer_session_fields_updated with chat_presence and the chat additional data', () => {
+    const change = aChange({
+      action: 'customer_session_fields_updated',
+      payload: {
+        id: 'customer-1',
+        active_chat: { chat_id: 'PJ0MRSHTDG', thread_id: 'K600PKZON8' },
+        session_fields: [{ plan: 'gold' }],
+      },
+      requester: { userId: 'customer-1', userType: 'customer' },
+    });
+    expect(chatIdOf(change)).toBe('PJ0MRSHTDG');
+    expect(chatIdOf(aChange())).toBeUndefined();
+    const chat = {
+      version: 3,
+      properties: { routing: { continuous: true } },
+      userTypes: { 'customer-1': 'customer', 'agent@example.com': 'agent' } as const,
+    };
+    const action = 'customer_session_fields_updated';
+    const planned = planConfigurationDeliveries({
+      change,
+      chat,
+      registrations: [
+        aRegistration({
+          id: 'present',
+          action,
+          filters: { chat_presence: { user_ids: { values: ['agent@example.com'] } } },
+          additionalData: ['chat_presence_user_ids', 'chat_properties'],
+        }),
+        aRegistration({
+          id: 'absent',
+          action,
+          filters: { chat_presence: { user_ids: { values: ['other@example.com'] } } },
+        }),
+      ],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned.map((p) => p.registration.id)).toEqual(['present']);
+    expect(planned[0]!.envelope).toMatchObject({
+      action,
+      payload: change.payload,
+      additional_data: {
+        chat_presence_user_ids: ['customer-1', 'agent@example.com'],
+        chat_properties: { routing: { continuous: true } },
+      },
+      requester: { user_id: 'customer-1' },
+    });
   });
 });

@@ -1,4 +1,6 @@
-import type { WebhookEnvelope } from './envelope.ts';
+import type { ChatSnapshot } from './chat-snapshot.ts';
+import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
+import { matchesRegistration, type NotificationFacts } from './matching.ts';
 import type { Registration, SourceType } from './registration.ts';
 import { webhookActions } from './webhook-actions.ts';
 
@@ -28,22 +30,51 @@ const configurationActions: ReadonlySet<string> = new Set(
     .map((a) => a.action),
 );
 
+/**
+ * The gateway also records `customer_session_fields_updated` on the stream (customers are its
+ * accounts): a webhook about one active chat, with chat filters and additional data.
+ */
+export const sessionFieldsAction = 'customer_session_fields_updated';
+
 export function isConfigurationWebhookAction(action: string): boolean {
-  return configurationActions.has(action);
+  return configurationActions.has(action) || action === sessionFieldsAction;
+}
+
+/** The chat a `customer_session_fields_updated` change is about (its `active_chat.chat_id`). */
+export function chatIdOf(change: Pick<ConfigurationChangeFacts, 'action' | 'payload'>) {
+  if (change.action !== sessionFieldsAction) return undefined;
+  const activeChat = change.payload.active_chat;
+  const chatId =
+    typeof activeChat === 'object' && activeChat !== null
+      ? (activeChat as { chat_id?: unknown }).chat_id
+      : undefined;
+  return typeof chatId === 'string' && chatId !== '' ? chatId : undefined;
 }
 
 /**
  * Decides the webhooks one configuration change causes: one per registration of the change's
- * organization and action whose `source_type` filter holds; license webhooks only for owners that
- * enabled them, bot webhooks always. Registrations of other organizations are ignored.
+ * organization and action whose `source_type` (and, for session fields, `chat_presence`) filter
+ * holds; license webhooks only for owners that enabled them, bot webhooks always. Registrations
+ * of other organizations are ignored.
  */
 export function planConfigurationDeliveries(input: {
   change: ConfigurationChangeFacts;
   registrations: readonly Registration[];
   enabledLicenseOwners: ReadonlySet<string>;
+  /** For `customer_session_fields_updated`: the chat as the webhook service knows it. */
+  chat?: ChatSnapshot | undefined;
 }): PlannedConfigurationDelivery[] {
   const { change } = input;
   if (!isConfigurationWebhookAction(change.action)) return [];
+  // The users the service has seen in the chat stand for its presence (chat_presence filter,
+  // chat_presence_user_ids); a change carries no chat users of its own.
+  const facts: NotificationFacts = {
+    action: change.action,
+    payload: change.payload,
+    recipientUserIds: Object.keys(input.chat?.userTypes ?? {}),
+    requester: change.requester,
+    chat: input.chat,
+  };
   return input.registrations
     .filter(
       (registration) =>
@@ -55,22 +86,30 @@ export function planConfigurationDeliveries(input: {
       const wanted = registration.filters.source_type;
       return !wanted || wanted.includes(changeSourceType(change, registration.ownerClientId));
     })
-    .map((registration) => ({
-      registration,
-      envelope: {
-        webhook_id: registration.id,
-        secret_key: registration.secretKey,
-        action: change.action,
-        organization_id: registration.organizationId,
-        payload: change.payload,
-        additional_data: {},
-        requester: {
-          user_id: change.requester.userId,
-          account_id: change.requesterAccountId,
-          client_id: change.requesterClientId,
+    .filter(
+      (registration) =>
+        change.action !== sessionFieldsAction ||
+        matchesRegistration(
+          { ...registration, filters: { chat_presence: registration.filters.chat_presence } },
+          facts,
+        ),
+    )
+    .map((registration) => {
+      const envelope = buildEnvelope(registration, facts);
+      return {
+        registration,
+        envelope: {
+          ...envelope,
+          // Chat additional data exists only for the chat the session fields are about.
+          additional_data: change.action === sessionFieldsAction ? envelope.additional_data : {},
+          requester: {
+            user_id: change.requester.userId,
+            account_id: change.requesterAccountId,
+            client_id: change.requesterClientId,
+          },
         },
-      },
-    }));
+      };
+    });
 }
 
 /**

@@ -20,13 +20,15 @@ export function createConfigurationChanges(
   onPublishFailure: () => void = () => {},
 ): ConfigurationChanges {
   return {
-    async announce(requester, action, payload) {
+    async announce(requester, action, payload, options) {
       const organizationId = requester.organizationId;
       const payloadJson = JSON.stringify(payload);
-      bus.connection.publish(
-        subjects.organizationPushes(organizationId),
-        encodePush(Push.fromPartial({ organizationId, action, payloadJson })),
-      );
+      if (options?.push !== false) {
+        bus.connection.publish(
+          subjects.organizationPushes(organizationId),
+          encodePush(Push.fromPartial({ organizationId, action, payloadJson })),
+        );
+      }
       const change = ConfigurationChange.fromPartial({
         changeId: randomUUID(),
         organizationId,

@@ -15,6 +15,7 @@ import {
   customerChangesPayload,
   ownCustomerView,
 } from '../../domain/customer-views.ts';
+import { recordSessionFieldsUpdated } from '../customer-session-fields.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
 import { agentRequester, connectedAgentIds, customerChats } from './service-calls.ts';
@@ -144,6 +145,15 @@ async function applyChanges(
     customerChangesPayload(customer.id, protocolChanges),
     { connectionId: request.context.connectionId, requestId: request.context.requestId },
   );
+  if (changes.sessionFields !== undefined && request.identity) {
+    await recordSessionFieldsUpdated(
+      dependencies.configurationChanges,
+      request.identity,
+      customer.id,
+      changes.sessionFields,
+      chats.activeChats,
+    );
+  }
 }
 
 function targetId(request: DispatchRequest, caller: Identity, payload: unknown): string {

@@ -44,6 +44,8 @@ export function agentRequester(identity: Identity): Requester {
 export interface CustomerChats {
   chatIds: string[];
   activeChatIds: string[];
+  /** The customer's active chats with their current thread. */
+  activeChats: { chatId: string; threadId: string }[];
   /** Agents in the customer's active chats: they hear about changes to the customer. */
   agentIds: string[];
   threadsCount: number;
@@ -88,6 +90,10 @@ export async function customerChats(
   return {
     chatIds: summaries.map((summary) => summary.id),
     activeChatIds: active.map((summary) => summary.id),
+    activeChats: active.map((summary) => ({
+      chatId: summary.id,
+      threadId: summary.last_thread_id ?? '',
+    })),
     agentIds: [...new Set(agentIds)],
     threadsCount,
   };
@@ -96,6 +102,7 @@ export async function customerChats(
 interface Summary {
   id: string;
   active?: boolean;
+  last_thread_id?: string;
   users?: { id: string; type: string }[];
 }
 

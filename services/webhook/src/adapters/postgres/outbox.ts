@@ -43,6 +43,7 @@ export function createConfigurationFanOutStore(db: Db): ConfigurationFanOutStore
       db.transaction().execute((trx) =>
         work({
           registrationsFor: (action) => registrationsForActions(trx, organizationId, [action]),
+          loadSnapshot: (chatId) => createUnit(trx, organizationId, chatId).loadSnapshot(),
           enabledLicenseOwners: (owners) => enabledLicenseOwners(trx, organizationId, owners),
           enqueue: (deliveries) => enqueue(trx, deliveries),
         }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { AccountsDatabase, CustomerPage, SessionFields } from './database.ts';
 import { requireOrganization } from './organizations.ts';
@@ -188,4 +188,113 @@ function toCustomer(row: {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** `list_customers` filters (3.4/3.5) that the accounts store can answer, in the protocol's names. */
+export interface CustomerListFilters {
+  name?: TextFilter | undefined;
+  email?: TextFilter | undefined;
+  customer_id?: TextFilter | undefined;
+  created_at?: RangeFilter | undefined;
+}
+
+export interface TextFilter {
+  values?: string[] | undefined;
+  exclude_values?: string[] | undefined;
+}
+
+/** Bounds are RFC 3339 timestamps. */
+export interface RangeFilter {
+  lte?: string | undefined;
+  lt?: string | undefined;
+  gte?: string | undefined;
+  gt?: string | undefined;
+  eq?: string | undefined;
+}
+
+/** Where a customer page goes on: after (in reading order) this creation time and id. */
+export interface CustomerCursor {
+  createdAt: string;
+  id: string;
+}
+
+const rangeOperators = { lte: '<=', lt: '<', gte: '>=', gt: '>', eq: '=' } as const;
+
+/**
+ * The organization's customers by creation (then id), `order` being the reading order; `after`
+ * continues past a cursor. Times compare at millisecond precision, as cursors carry them.
+ */
+export async function listCustomers(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  query: {
+    filters: CustomerListFilters;
+    order: 'asc' | 'desc';
+    limit: number;
+    after?: CustomerCursor | undefined;
+  },
+): Promise<Customer[]> {
+  if (!isUuid(organizationId)) return [];
+  let select = filteredCustomers(db, organizationId, query.filters).selectAll();
+  if (query.after) {
+    const comparison = query.order === 'asc' ? '>' : '<';
+    select = select.where(
+      sql<boolean>`(${createdAtMs}, id) ${sql.raw(comparison)} (${new Date(query.after.createdAt)}, ${query.after.id}::uuid)`,
+    );
+  }
+  const rows = await select
+    .orderBy(createdAtMs, query.order)
+    .orderBy('id', query.order)
+    .limit(query.limit)
+    .execute();
+  return rows.map(toCustomer);
+}
+
+/** How many of the organization's customers the filters match (`total_customers`). */
+export async function countCustomers(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  filters: CustomerListFilters,
+): Promise<number> {
+  if (!isUuid(organizationId)) return 0;
+  const row = await filteredCustomers(db, organizationId, filters)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+const createdAtMs = sql<Date>`date_trunc('milliseconds', created_at)`;
+
+function filteredCustomers(
+  db: Kysely<AccountsDatabase>,
+  organizationId: string,
+  filters: CustomerListFilters,
+) {
+  let select = db.selectFrom('customers').where('organization_id', '=', organizationId);
+  const { name, email, customer_id: customerId, created_at: created } = filters;
+  for (const [column, filter] of [
+    ['name', name],
+    ['email', email],
+    ['id', customerId],
+  ] as const) {
+    if (filter?.values) {
+      // No customer matches an empty list of values; ids that are not UUIDs match none either.
+      const values = column === 'id' ? filter.values.filter(isUuid) : filter.values;
+      select = values.length
+        ? select.where(column, 'in', values)
+        : select.where(sql<boolean>`false`);
+    }
+    const excluded =
+      column === 'id' ? filter?.exclude_values?.filter(isUuid) : filter?.exclude_values;
+    if (excluded?.length) {
+      select = select.where((eb) =>
+        eb.or([eb(column, 'is', null), eb(column, 'not in', excluded)]),
+      );
+    }
+  }
+  for (const [bound, operator] of Object.entries(rangeOperators)) {
+    const value = created?.[bound as keyof RangeFilter];
+    if (value !== undefined) select = select.where(createdAtMs, operator, new Date(value));
+  }
+  return select;
 }

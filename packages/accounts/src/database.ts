@@ -20,6 +20,8 @@ export interface AccountsDatabase {
   license_properties: LicensePropertyTable;
   group_properties: GroupPropertyTable;
   auto_accesses: AutoAccessTable;
+  customer_follows: CustomerFollowTable;
+  agent_push_notifications: AgentPushNotificationTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -204,4 +206,22 @@ export interface AutoAccessTable {
   access: Json<{ groups: number[] }>;
   conditions: Json<Record<string, unknown>>;
   created_at: CreatedAt;
+}
+
+/** `follow_customer` (3.4/3.5): the agents who follow a customer's changes. */
+export interface CustomerFollowTable {
+  organization_id: string;
+  customer_id: string;
+  agent_id: string;
+  created_at: CreatedAt;
+}
+
+/** `change_push_notifications` (3.4): an agent's mobile devices and whether they want pushes. */
+export interface AgentPushNotificationTable {
+  organization_id: string;
+  agent_id: string;
+  firebase_token: string;
+  platform: string;
+  enabled: boolean;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }

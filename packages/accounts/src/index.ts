@@ -43,15 +43,33 @@ export type { CustomerBan } from './bans.ts';
 export { banCustomer, findActiveBan, listCustomerBans, unbanCustomer } from './bans.ts';
 export type { Client, ClientKind } from './clients.ts';
 export { createClient, findClient, listClients } from './clients.ts';
-export type { CookieIdentity, Customer, CustomerChanges } from './customers.ts';
+export type {
+  CookieIdentity,
+  Customer,
+  CustomerChanges,
+  CustomerCursor,
+  CustomerListFilters,
+  RangeFilter,
+  TextFilter,
+} from './customers.ts';
 export {
+  countCustomers,
   createCustomer,
   findCustomer,
+  listCustomers,
   resolveCookieCustomer,
   updateCustomer,
 } from './customers.ts';
 export type { AccountsDatabase, CustomerPage, SessionFields } from './database.ts';
 export { AccountsError } from './errors.ts';
+export type { PushNotificationSetting } from './follows.ts';
+export {
+  followCustomer,
+  listCustomerFollowers,
+  listPushNotifications,
+  setPushNotifications,
+  unfollowCustomer,
+} from './follows.ts';
 export type { AgentPriorities, Group, GroupChanges } from './groups.ts';
 export {
   createGroup,

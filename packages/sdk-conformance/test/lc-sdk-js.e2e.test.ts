@@ -189,7 +189,12 @@ describe('Agent.RTM session methods', () => {
       {
         sdkMethod: 'changePushNotifications',
         action: 'change_push_notifications',
-        run: (sdk) => sdk.changePushNotifications({ incoming_chat: true } as never),
+        run: (sdk) =>
+          sdk.changePushNotifications({
+            firebase_token: 'conformance-device',
+            platform: 'android',
+            enabled: true,
+          }),
       },
       {
         sdkMethod: 'logout',

@@ -3,6 +3,7 @@ import type { AccountsDatabase } from '../database.ts';
 import * as createAccounts from './2025_11_25_0001_create_accounts.ts';
 import * as customerDetails from './2025_12_01_0001_customer_details.ts';
 import * as configuration from './2025_12_01_0002_configuration.ts';
+import * as agentFollows from './2026_11_25_0001_agent_follows.ts';
 
 /** The Postgres schema the accounts tables live in. */
 export const accountsSchema = 'accounts';
@@ -12,6 +13,7 @@ export const accountsMigrations: Record<string, Migration> = {
   '2025_11_25_0001_create_accounts': createAccounts,
   '2025_12_01_0001_customer_details': customerDetails,
   '2025_12_01_0002_configuration': configuration,
+  '2026_11_25_0001_agent_follows': agentFollows,
 };
 
 /** Creates the `accounts` schema and applies pending migrations (safe to run from replicas at once). */

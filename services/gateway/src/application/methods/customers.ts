@@ -6,6 +6,7 @@ import {
   findActiveBan,
   findCustomer,
   type Identity,
+  listCustomerFollowers,
   updateCustomer,
 } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
@@ -128,7 +129,10 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
   };
 }
 
-/** Stores the changes and tells the customer and the agents chatting with them (`customer_updated`). */
+/**
+ * Stores the changes and tells the customer, the agents chatting with them and the agents
+ * following them (3.4/3.5 `follow_customer`) with `customer_updated`.
+ */
 async function applyChanges(
   dependencies: LocalMethodDependencies,
   request: DispatchRequest,
@@ -137,10 +141,13 @@ async function applyChanges(
   changes: CustomerChanges,
 ): Promise<void> {
   await updateCustomer(dependencies.db, customer.organizationId, customer.id, changes);
-  const chats = await customerChats(dependencies, customer.organizationId, customer.id);
+  const [chats, followers] = await Promise.all([
+    customerChats(dependencies, customer.organizationId, customer.id),
+    listCustomerFollowers(dependencies.db, customer.organizationId, customer.id),
+  ]);
   dependencies.pushes.toUsers(
     customer.organizationId,
-    [customer.id, ...chats.agentIds],
+    [...new Set([customer.id, ...chats.agentIds, ...followers])],
     'customer_updated',
     customerChangesPayload(customer.id, protocolChanges),
     { connectionId: request.context.connectionId, requestId: request.context.requestId },

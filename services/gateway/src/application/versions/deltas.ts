@@ -68,7 +68,15 @@ const v35: VersionDelta = {
     ],
     customer: ['delete_event', 'request_welcome_message', 'send_greeting_button_clicked'],
   },
-  onlyMethods: { agent: ['get_license_info', 'list_customers', 'create_customer'] },
+  onlyMethods: {
+    agent: [
+      'get_license_info',
+      'list_customers',
+      'create_customer',
+      'follow_customer',
+      'unfollow_customer',
+    ],
+  },
   lacksPushes: {
     agent: [
       'incoming_thinking_indicator',
@@ -108,11 +116,12 @@ const v35: VersionDelta = {
 
 /**
  * 3.4 (deprecated): before 3.5 added group status and tag pushes and removed
- * `change_push_notifications` (not offered by Threadline in any version).
+ * `change_push_notifications` (RTM only).
  */
 const v34: VersionDelta = {
   version: '3.4',
   closerToCore: '3.5',
+  onlyMethods: { agent: ['change_push_notifications'] },
   lacksPushes: {
     agent: ['groups_status_updated', 'tag_created', 'tag_updated', 'tag_deleted'],
     customer: ['groups_status_updated'],

@@ -4,8 +4,9 @@ import { chatId } from './shared.ts';
 
 /** Handing a chat to other agents or another group (spec §2 "Chats, access, users"). */
 export const transferMethods = defineMethods({
+  // The gateway asks the router whether the target can take the chat, then chat-store transfers.
   transfer_chat: {
-    owner: 'chat-store',
+    owner: 'gateway',
     apis: ['agent'],
     schema: z.object({
       id: chatId,

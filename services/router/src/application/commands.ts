@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { groupStatus, predictAgent } from '../domain/group-status.ts';
 import { isInChatGroups } from '../domain/routing.decide.ts';
 import { decideStatusChange, isAgentLike } from '../domain/routing-status.decide.ts';
+import { agentsForTransfer, transferAvailability } from '../domain/transfer.ts';
 import { type AssignmentDeps, serveWaitingChats } from './assignments.ts';
 import type { AgentProfile, PushPort } from './ports.ts';
 
@@ -19,7 +20,8 @@ export const defaultMaxChatsCount = 6;
 
 /**
  * The router's commands: `set_routing_status`, `list_routing_statuses`, `agent_disconnected`, and
- * the gateway's internal queries `list_group_statuses` and `get_predicted_agent`.
+ * the gateway's internal queries `list_group_statuses`, `get_predicted_agent`,
+ * `list_agents_for_transfer` and `can_accept`.
  */
 export function createCommandHandler(deps: CommandDeps): CommandHandler {
   return async (command) => {
@@ -38,6 +40,10 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         return listGroupStatuses(deps, command, requester);
       case 'get_predicted_agent':
         return getPredictedAgent(deps, command, requester);
+      case 'list_agents_for_transfer':
+        return listAgentsForTransfer(deps, command, requester);
+      case 'can_accept':
+        return canAccept(deps, command, requester);
       default:
         throw new ProtocolError('not_found', `Unknown router action: ${command.action}`);
     }
@@ -132,6 +138,45 @@ async function getPredictedAgent(deps: CommandDeps, command: Command, requester:
     prediction.type === 'group_offline'
       ? `Group ${group_id} is offline`
       : `No agent of group ${group_id} can take a chat now`,
+  );
+}
+
+/**
+ * Gateway query `{group_ids}` (the chat's, read from chat-store as the requester, which is how
+ * the requester's right to see the chat is checked) → `[{agent_id, total_active_chats}]`.
+ */
+async function listAgentsForTransfer(deps: CommandDeps, command: Command, requester: Requester) {
+  const { group_ids } = readInternalPayload(groupIdsQuery, command);
+  const agents = await deps.store.inOrganization(requester.organizationId, (routing) =>
+    routing.agentCandidates(),
+  );
+  return agentsForTransfer(agents, group_ids);
+}
+
+const canAcceptQuery = z.union([
+  z.object({ agent_ids: z.array(z.string().min(1)).min(1).max(100) }),
+  z.object({ group_ids: z.array(z.number().int().min(0)).max(500) }),
+]);
+
+/**
+ * Gateway query before transfer_chat `{agent_ids}` or `{group_ids}` → `{}` when someone there can
+ * take a chat now, else `agent_offline` / `group_offline` / `group_unavailable`.
+ */
+async function canAccept(deps: CommandDeps, command: Command, requester: Requester) {
+  const query = readInternalPayload(canAcceptQuery, command);
+  const agents = await deps.store.inOrganization(requester.organizationId, (routing) =>
+    routing.agentCandidates(),
+  );
+  const availability = transferAvailability(
+    agents,
+    'agent_ids' in query ? { agentIds: query.agent_ids } : { groupIds: query.group_ids },
+  );
+  if (availability === 'available') return {};
+  throw new ProtocolError(
+    availability,
+    availability === 'agent_offline'
+      ? 'No target agent can take the chat now'
+      : 'No agent of the target groups can take the chat now',
   );
 }
 

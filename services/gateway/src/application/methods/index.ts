@@ -2,6 +2,7 @@ import { createConfigurationMethods } from './configuration.ts';
 import { createCustomerFacingMethods } from './customer-facing.ts';
 import { createLegacyAgentMethods } from './legacy-agent.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
+import { createTransferMethods } from './transfers.ts';
 
 /**
  * Every method the gateway answers itself, gathered from one module per protocol area
@@ -13,6 +14,7 @@ export function createLocalMethods(dependencies: LocalMethodDependencies): Local
     ...createLegacyAgentMethods(dependencies),
     ...createCustomerFacingMethods(dependencies),
     ...createConfigurationMethods(dependencies),
+    ...createTransferMethods(dependencies),
   };
 }
 

@@ -170,6 +170,18 @@ describe('router assignment across two replicas', () => {
     ]);
   });
 
+  it('routes a waiting chat transferred to another group in that group', async () => {
+    await setStatus('sales@x.io', 'accepting_chats', { groupIds: [0, 5] });
+    await sut.publish(anIncomingChatBatch({ chatId: 'W1', groupIds: [6] }));
+    await eventually(async () => expect(await waitingChatIds()).toEqual(['W1']));
+
+    await sut.publish(
+      aTransferredToGroupsBatch({ chatId: 'W1', removedAgentId: 'nobody@x.io', groupIds: [5] }),
+    );
+    await eventually(() => expect(assignedAgents().get('W1')).toEqual(new Set(['sales@x.io'])));
+    expect(await waitingChatIds()).toEqual([]);
+  });
+
   it('assigns a waiting chat when an agent starts accepting chats', async () => {
     await setStatus('a@x.io', 'not_accepting_chats');
     await sut.publish(anIncomingChatBatch({ chatId: 'W1' }));

@@ -25,7 +25,14 @@ async function applySignal(
 ): Promise<'done' | 'retry'> {
   switch (signal.type) {
     case 'chat_needs_agent': {
-      const result = await routeChat(deps, organizationId, signal);
+      if (signal.transferred) {
+        // Waiting in its old groups is moot: route it afresh (and queue it again) in the new ones.
+        await deps.store.inOrganization(organizationId, (routing) =>
+          routing.dequeue(signal.chatId, signal.threadId),
+        );
+      }
+      const { chatId, threadId, groupIds } = signal;
+      const result = await routeChat(deps, organizationId, { chatId, threadId, groupIds });
       return result === 'retry' ? 'retry' : 'done';
     }
     case 'agent_joined':

@@ -4,8 +4,17 @@
  * computed once), so the router never needs chat-store's domain events.
  */
 export type RoutingSignal =
-  /** `incoming_chat` with an active thread and no present agent. */
-  | { type: 'chat_needs_agent'; chatId: string; threadId: string; groupIds: number[] }
+  /**
+   * `incoming_chat` with an active thread and no present agent, or `chat_transferred` to groups
+   * (`transferred`: a thread already waiting waits again, in its new groups).
+   */
+  | {
+      type: 'chat_needs_agent';
+      chatId: string;
+      threadId: string;
+      groupIds: number[];
+      transferred?: true;
+    }
   /** An agent is present in an active thread: from `user_added_to_chat`, or `incoming_chat`. */
   | { type: 'agent_joined'; chatId: string; threadId: string; agentId: string }
   /** `user_removed_from_chat`: the user (maybe a customer, then nothing matches) left the chat. */

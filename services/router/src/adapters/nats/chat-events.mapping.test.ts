@@ -109,7 +109,7 @@ describe('readRoutingSignals', () => {
       groups: [9],
     });
     expect(readRoutingSignals(aBatch(transferred({ group_ids: [3], agent_ids: [] })))).toEqual([
-      { type: 'chat_needs_agent', chatId: 'C1', threadId: 'T1', groupIds: [3] },
+      { type: 'chat_needs_agent', chatId: 'C1', threadId: 'T1', groupIds: [3], transferred: true },
     ]);
     expect(readRoutingSignals(aBatch(transferred({ group_ids: [], agent_ids: ['a@x'] })))).toEqual(
       [],

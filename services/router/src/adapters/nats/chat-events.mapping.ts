@@ -84,7 +84,15 @@ function fromChatTransferred(payload: unknown, recipientGroupIds: number[]): Rou
   if (!parsed.success || parsed.data.transferred_to.agent_ids.length > 0) return [];
   const { chat_id, thread_id, transferred_to } = parsed.data;
   const groups = transferred_to.group_ids.length ? transferred_to.group_ids : recipientGroupIds;
-  return [{ type: 'chat_needs_agent', chatId: chat_id, threadId: thread_id, groupIds: groups }];
+  return [
+    {
+      type: 'chat_needs_agent',
+      chatId: chat_id,
+      threadId: thread_id,
+      groupIds: groups,
+      transferred: true,
+    },
+  ];
 }
 
 /**

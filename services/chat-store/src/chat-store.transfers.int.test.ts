@@ -38,9 +38,10 @@ describe('chat-store transfer_chat', () => {
       expect(transferred?.payload).toMatchObject({
         chat_id,
         requester_id: agent.userId,
-        reason: 'manual',
         transferred_to: { group_ids: [], agent_ids: [target.userId] },
       });
+      // The Customer Chat API's push has no `reason`.
+      expect(transferred?.payload.reason).toBe(pushes === customerPushes ? undefined : 'manual');
     }
     const chat = await sut.query<Chat>('get_chat', { chat_id }, customer);
     expect(chat.users.filter((user) => user.type === 'agent' && user.present)).toMatchObject([

@@ -117,6 +117,11 @@ export function customerPayload(
       const { visibility, ...indicator } = payload.typing_indicator as Record<string, unknown>;
       return { ...payload, typing_indicator: { ...indicator, recipients: visibility } };
     }
+    case 'chat_transferred': {
+      // The Customer Chat API's chat_transferred has no `reason` (spec §4.2).
+      const { reason: _reason, ...transferred } = payload;
+      return transferred;
+    }
     default:
       return payload;
   }

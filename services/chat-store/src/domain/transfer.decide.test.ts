@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from './chat.evolve.ts';
 import { notificationsFor } from './chat.notifications.ts';
+import { customerPayload } from './chat.views.ts';
 import { given } from './testing/decider-spec.ts';
 import { aCommand, anAgent } from './testing/factories.ts';
 import { anAssignedChat } from './testing/histories.ts';
@@ -112,6 +113,9 @@ describe('chat decide: transfer_chat', () => {
     });
     expect(new Set(transferred?.recipientUserIds)).toEqual(new Set([customer.id, agent.id]));
     expect(transferred?.recipientGroupIds).toEqual([7]);
+    // Customers get it without `reason` (Customer Chat API).
+    expect(transferred && customerPayload(transferred)).not.toHaveProperty('reason');
+    expect(access && customerPayload(access)).toBeUndefined();
   });
 
   it('pushes incoming_chat to the target agent only', () => {

@@ -1,4 +1,5 @@
 import { ChatEventBatch, Command, Notification, Requester } from '@threadline/contracts';
+import { type ErrorType, ProtocolError } from '@threadline/protocol';
 
 /** Builders for what crosses the router's boundaries, with overridable defaults. */
 export function anAgentRequester(overrides: Partial<Requester> & { userId: string }): Requester {
@@ -154,4 +155,13 @@ export function aTransferredToGroupsBatch(options: {
     }),
   );
   return batch;
+}
+
+/** The protocol error type a call failed with; undefined when it succeeded. */
+export async function errorType(promise: Promise<unknown>): Promise<ErrorType | undefined> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  return error instanceof ProtocolError ? error.type : undefined;
 }

@@ -1,6 +1,5 @@
-import { type ErrorType, ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCommand, anAgentRequester } from './factories.ts';
+import { aCommand, anAgentRequester, errorType } from './factories.ts';
 import { type Routers, startRouters } from './harness.ts';
 
 let sut: Routers;
@@ -18,14 +17,6 @@ const customer = anAgentRequester({
   userId: 'customer-1',
   userType: 'customer',
 });
-
-async function errorType(promise: Promise<unknown>): Promise<ErrorType | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  return error instanceof ProtocolError ? error.type : undefined;
-}
 
 describe('gateway queries about groups', () => {
   it('answers each group online, online_for_queue or offline from the agents accepting chats', async () => {

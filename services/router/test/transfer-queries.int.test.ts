@@ -1,6 +1,5 @@
-import { type ErrorType, ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCommand, anAgentRequester, aUserAddedBatch } from './factories.ts';
+import { aCommand, anAgentRequester, aUserAddedBatch, errorType } from './factories.ts';
 import { type Routers, startRouters } from './harness.ts';
 
 let sut: Routers;
@@ -15,14 +14,6 @@ afterAll(async () => {
 
 const organizationId = 'org-transfers';
 const caller = anAgentRequester({ organizationId, userId: 'caller@x.io' });
-
-async function errorType(promise: Promise<unknown>): Promise<ErrorType | undefined> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  return error instanceof ProtocolError ? error.type : undefined;
-}
 
 describe('gateway queries for transfers', () => {
   it('lists agents accepting chats in the groups, and says whether a target can take a chat', async () => {

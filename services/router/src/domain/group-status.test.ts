@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { anAgentLoad } from './agent-load.fixture.ts';
 import { groupStatus, predictAgent } from './group-status.ts';
-import type { AgentLoad } from './routing.decide.ts';
 
-function anAgent(overrides: Partial<AgentLoad> = {}): AgentLoad {
-  return {
-    agentId: 'a@x.test',
-    status: 'accepting_chats',
-    groupIds: [0],
-    maxChatsCount: 2,
-    load: 0,
-    lastAssignedAt: undefined,
-    ...overrides,
-  };
-}
+const anAgent = anAgentLoad;
 
 describe('groupStatus', () => {
   it('is online when an agent of the group accepts chats and has a free slot', () => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { anAgentLoad } from './agent-load.fixture.ts';
 import type { AgentLoad } from './routing.decide.ts';
 import { agentsForTransfer, transferAvailability } from './transfer.ts';
 
-const agent = (agentId: string, overrides: Partial<AgentLoad> = {}): AgentLoad => ({
-  agentId,
-  status: 'accepting_chats',
-  groupIds: [0],
-  maxChatsCount: 2,
-  load: 0,
-  lastAssignedAt: undefined,
-  ...overrides,
-});
+const agent = (agentId: string, overrides: Partial<AgentLoad> = {}): AgentLoad =>
+  anAgentLoad({ agentId, ...overrides });
 
 describe('agentsForTransfer', () => {
   it('lists agents accepting chats in the groups, least loaded first', () => {

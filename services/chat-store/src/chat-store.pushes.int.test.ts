@@ -1,4 +1,4 @@
-import type { Requester } from '@threadline/contracts';
+import { Requester } from '@threadline/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLog } from './adapters/nats/event-log.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
@@ -153,5 +153,45 @@ describe('chat-store pushes', () => {
       event: { type: 'system_message', system_message_type: 'manual_archived_customer' },
     });
     customerPushes.stop();
+  });
+  it("closes a banned customer's thread for the gateway: customer_banned, then chat_deactivated by the agent", async () => {
+    const customer = sut.customer();
+    const customerPushes = await listen(customer);
+    const { agent, chat_id, thread_id } = await sut.assignedChat({}, { customer });
+    const agentPushes = await listen(agent);
+    const gateway = Requester.fromPartial({
+      organizationId: customer.organizationId,
+      userId: 'gateway',
+      userType: 'system',
+    });
+    const payload = {
+      chat_id,
+      thread_id,
+      customer_id: customer.userId,
+      banned_by: { id: agent.userId, name: agent.name },
+      days: 2,
+    };
+    const commandId = `ban:${customer.userId}:1:${chat_id}:${thread_id}`;
+    expect(await sut.execute('close_thread_for_ban', payload, gateway, { commandId })).toEqual({});
+    // The same ban again (a retried request) is absorbed as a repeat, not refused.
+    expect(await sut.execute('close_thread_for_ban', payload, gateway, { commandId })).toEqual({});
+
+    for (const pushes of [customerPushes, agentPushes]) {
+      const [deactivated] = await pushes.next('chat_deactivated');
+      expect(deactivated?.payload).toEqual({ chat_id, thread_id, user_id: agent.userId });
+    }
+    const banned = (await customerPushes.next('incoming_event', 2)).at(-1);
+    expect(banned?.payload).toMatchObject({
+      event: {
+        type: 'system_message',
+        system_message_type: 'customer_banned',
+        text: `Customer was banned by ${agent.name} for 2 days`,
+      },
+    });
+    await expect(sut.execute('close_thread_for_ban', payload, gateway)).rejects.toMatchObject({
+      type: 'chat_inactive',
+    });
+    customerPushes.stop();
+    agentPushes.stop();
   });
 });

@@ -1,5 +1,6 @@
 import { findCustomer } from '@threadline/accounts';
 import type { Command } from '@threadline/contracts';
+import { ProtocolError } from '@threadline/protocol';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aCustomer, errorOf, loggedInAgent, loggedInCustomer, webCall } from './clients.ts';
 import { storedChanges } from './configuration-client.ts';
@@ -254,6 +255,7 @@ describe('update_customer_page', () => {
 
 describe('ban_customer', () => {
   it('disconnects the customer, tells agents, and refuses the customer until the ban ends', async () => {
+    const closes = harness.respond(harness.subjects.chatStoreExecute, () => ({}));
     const customer = await aCustomer(harness);
     const agent = await loggedInAgent(harness);
     const socket = await loggedInCustomer(harness, customer.authorization);
@@ -262,6 +264,23 @@ describe('ban_customer', () => {
       body: { id: customer.id, ban: { days: 3 } },
     });
     expect(answer).toEqual({ status: 200, body: {} });
+    // The customer's active chat is closed by chat-store, asked by the gateway as a system user.
+    expect(closes).toHaveLength(1);
+    const [close] = closes;
+    expect(close?.action).toBe('close_thread_for_ban');
+    expect(close?.requester).toMatchObject({
+      organizationId: harness.organization.id,
+      userId: 'gateway',
+      userType: 'system',
+    });
+    expect(JSON.parse(close?.payloadJson ?? '{}')).toEqual({
+      chat_id: 'PJ0MRSHTDG',
+      thread_id: 'K600PKZON8',
+      customer_id: customer.id,
+      banned_by: { id: 'agent@harness.test', name: 'Agent Smith' },
+      days: 3,
+    });
+    expect(close?.commandId).toMatch(new RegExp(`^ban:${customer.id}:\\d+:PJ0MRSHTDG:K600PKZON8$`));
     expect((await socket.push('customer_disconnected')).payload).toEqual({
       reason: 'customer_banned',
     });
@@ -293,6 +312,25 @@ describe('ban_customer', () => {
     });
     expect(token.status).toBe(403);
     expect(errorOf((await token.json()) as Record<string, unknown>)).toBe('customer_banned');
+  });
+
+  it('bans even when the chat closed meanwhile (chat_inactive), and fails on other refusals', async () => {
+    let refusal: ProtocolError = new ProtocolError('chat_inactive', 'Thread is no longer active');
+    harness.respond(harness.subjects.chatStoreExecute, () => {
+      throw refusal;
+    });
+    const customer = await aCustomer(harness);
+    const banned = await webCall(harness, 'agent', 'ban_customer', {
+      authorization: agentBasic(harness),
+      body: { id: customer.id, ban: { days: 1 } },
+    });
+    expect(banned).toEqual({ status: 200, body: {} });
+    refusal = new ProtocolError('internal', 'chat-store failed');
+    const failed = await webCall(harness, 'agent', 'ban_customer', {
+      authorization: agentBasic(harness),
+      body: { id: customer.id, ban: { days: 1 } },
+    });
+    expect(errorOf(failed.body)).toBe('internal');
   });
 
   it('is not_found for a customer of no one, and validation without days', async () => {

@@ -12,6 +12,7 @@ import {
   type ChatCommand,
   type ChatCommandType,
   chatCommandTypes,
+  closeThreadForBanSchema,
   type PayloadCommand,
 } from '../domain/chat.commands.ts';
 import type { Actor } from '../domain/chat.types.ts';
@@ -52,6 +53,8 @@ export function parseChatCommand(command: Command, context: CommandContext): Cha
       };
     case 'assign_agent':
       return { type, actor, at, payload: parseWith(assignAgentSchema, json) };
+    case 'close_thread_for_ban':
+      return { type, actor, at, payload: parseWith(closeThreadForBanSchema, json) };
     default:
       return { type, actor, at, payload: parsePayload(type, json) } as PayloadCommand;
   }
@@ -70,6 +73,7 @@ export function chatIdOf(command: ChatCommand): string {
     case 'resume_chat':
       return command.payload.chat.id;
     case 'assign_agent':
+    case 'close_thread_for_ban':
       return command.payload.chat_id;
     default:
       return 'chat_id' in command.payload ? command.payload.chat_id : command.payload.id;

@@ -18,6 +18,19 @@ export const assignAgentSchema = z.object({
 });
 export type AssignAgentPayload = z.infer<typeof assignAgentSchema>;
 
+/**
+ * The gateway's internal command after `ban_customer` (spec §7.12): close the banned customer's
+ * active thread with the `customer_banned` system message, only while that thread is still active.
+ */
+export const closeThreadForBanSchema = z.object({
+  chat_id: z.string().min(1).max(64),
+  thread_id: z.string().min(1).max(64),
+  customer_id: z.string().min(1),
+  banned_by: z.object({ id: z.string().min(1), name: z.string().default('') }),
+  days: z.number().int().min(0),
+});
+export type CloseThreadForBanPayload = z.infer<typeof closeThreadForBanSchema>;
+
 /** Common to every command: who, and when (`at` is the protocol timestamp of `issued_at`). */
 interface CommandBase {
   actor: Actor;
@@ -70,6 +83,7 @@ export type ChatCommand =
     })
   | (CommandBase & { type: 'resume_chat'; threadId: string; payload: MethodPayload<'resume_chat'> })
   | (CommandBase & { type: 'assign_agent'; payload: AssignAgentPayload })
+  | (CommandBase & { type: 'close_thread_for_ban'; payload: CloseThreadForBanPayload })
   | PayloadCommand;
 
 export type ChatCommandType = ChatCommand['type'];
@@ -78,6 +92,7 @@ export const chatCommandTypes: readonly ChatCommandType[] = [
   'start_chat',
   'resume_chat',
   'assign_agent',
+  'close_thread_for_ban',
   ...payloadCommandTypes,
 ];
 

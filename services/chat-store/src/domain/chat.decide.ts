@@ -6,6 +6,7 @@ import {
   type Properties,
   ProtocolError,
 } from '@threadline/protocol';
+import { decideCloseForBan } from './ban.decide.ts';
 import { defaultAccess, isPresentUser, presentUserIds } from './chat.access.ts';
 import {
   archivedMessage,
@@ -57,6 +58,8 @@ export function decide(command: ChatCommand, state: ChatState): Decision {
       return decideDeactivate(command, state);
     case 'assign_agent':
       return decideAssign(command, state);
+    case 'close_thread_for_ban':
+      return decideCloseForBan(command, state);
     case 'add_user_to_chat':
     case 'remove_user_from_chat':
     case 'follow_chat':

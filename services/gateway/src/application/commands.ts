@@ -50,11 +50,13 @@ export function newCommand(options: {
   payload: unknown;
   version: string;
   now?: Date;
+  /** Replaces the fresh UUID (an internal command whose repeats must be recognised). */
+  commandId?: string;
   /** Replaces the requester built from the identity (the gateway asking on its own behalf). */
   requester?: Requester;
 }): Command {
   return Command.fromPartial({
-    commandId: randomUUID(),
+    commandId: options.commandId ?? randomUUID(),
     requester: options.requester ?? toRequester(options.identity, options.context),
     action: options.action,
     payloadJson: JSON.stringify(options.payload ?? {}),

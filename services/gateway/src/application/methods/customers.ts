@@ -2,6 +2,7 @@ import {
   type AccountsDatabase,
   banCustomer,
   type Customer,
+  type CustomerBan,
   type CustomerChanges,
   findActiveBan,
   findCustomer,
@@ -9,6 +10,7 @@ import {
   listCustomerFollowers,
   updateCustomer,
 } from '@threadline/accounts';
+import { Requester } from '@threadline/contracts';
 import type { Kysely } from '@threadline/postgres';
 import { formatTimestamp, type MethodPayload, ProtocolError } from '@threadline/protocol';
 import {
@@ -19,7 +21,7 @@ import {
 import { recordSessionFieldsUpdated } from '../customer-session-fields.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
-import { agentRequester, connectedAgentIds, customerChats } from './service-calls.ts';
+import { agentRequester, callService, connectedAgentIds, customerChats } from './service-calls.ts';
 
 /**
  * Customers (spec §2 "Customers", §3): reading and updating them, their session fields and page,
@@ -102,12 +104,13 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
     const caller = identity!;
     const { id, ban } = payload as MethodPayload<'ban_customer'>;
     const customer = await requireCustomer(db, caller, id);
-    await banCustomer(db, {
+    const stored = await banCustomer(db, {
       organizationId: caller.organizationId,
       customerId: customer.id,
       days: ban.days,
       bannedBy: caller.userId,
     });
+    await closeActiveChats(dependencies, stored, caller);
     const { pushes } = dependencies;
     pushes.toUsers(caller.organizationId, [customer.id], 'customer_disconnected', {
       reason: 'customer_banned',
@@ -127,6 +130,48 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
     update_customer_page: updateCustomerPage,
     ban_customer: banCustomerMethod,
   };
+}
+
+/**
+ * A ban closes the customer's active chats (spec §7.12): chat-store's internal
+ * `close_thread_for_ban` per active thread, asked as the gateway (a system requester). Its command
+ * id names the ban and the thread, so a repeat of this ban closes nothing twice; a thread that
+ * closed meanwhile (`chat_inactive`) needs nothing more. Other failures fail the method: the ban is
+ * stored, and banning again closes what is still open.
+ */
+async function closeActiveChats(
+  dependencies: LocalMethodDependencies,
+  ban: CustomerBan,
+  agent: Identity,
+): Promise<void> {
+  const { activeChats } = await customerChats(dependencies, ban.organizationId, ban.customerId);
+  const requester = Requester.fromPartial({
+    organizationId: ban.organizationId,
+    userId: 'gateway',
+    userType: 'system',
+  });
+  for (const { chatId, threadId } of activeChats) {
+    const payload = {
+      chat_id: chatId,
+      thread_id: threadId,
+      customer_id: ban.customerId,
+      banned_by: { id: agent.userId, name: agent.name ?? '' },
+      days: ban.days,
+    };
+    const commandId = `ban:${ban.customerId}:${ban.createdAt.getTime()}:${chatId}:${threadId}`;
+    try {
+      await callService(
+        dependencies,
+        dependencies.subjects.chatStoreExecute,
+        'close_thread_for_ban',
+        payload,
+        requester,
+        { commandId, now: ban.createdAt },
+      );
+    } catch (error) {
+      if (!(error instanceof ProtocolError && error.type === 'chat_inactive')) throw error;
+    }
+  }
 }
 
 /**

@@ -14,6 +14,8 @@ export async function callService(
   action: string,
   payload: unknown,
   requester: Requester,
+  /** A deterministic id and time, for commands whose repeats chat-store must absorb. */
+  options: { commandId?: string; now?: Date } = {},
 ): Promise<unknown> {
   const command = newCommand({
     identity: undefined,
@@ -22,6 +24,7 @@ export async function callService(
     payload,
     version: stableVersion,
     requester,
+    ...options,
   });
   return dependencies.services.call(subject, command, { timeoutMs: 5_000 });
 }

@@ -1,59 +1,41 @@
-import {
-  type Bus,
-  type DurableConsumerLoop,
-  ensureDurableConsumer,
-  runDurableConsumer,
-  type Subjects,
-} from '@threadline/bus';
+import type { Bus, DurableConsumerLoop, Subjects } from '@threadline/bus';
 import { ChatEventBatch } from '@threadline/contracts';
 import type { Logger } from '@threadline/runtime';
 import { type BatchToFanOut, fanOutBatch } from '../../application/fan-out-batch.ts';
 import type { FanOutStore } from '../../application/ports.ts';
 import type { ChatNotification } from '../../domain/chat-snapshot.ts';
+import { parseJsonObject, startFanOutConsumer } from './fan-out-consumer.ts';
 
 /** One durable consumer shared by every webhook replica: each batch is fanned out by one. */
 export const webhookConsumerName = 'webhook';
 
-export async function startBatchConsumer(deps: {
+export function startBatchConsumer(deps: {
   bus: Bus;
   subjects: Subjects;
   store: FanOutStore;
   logger: Logger;
   onFannedOut: (enqueued: number) => void;
 }): Promise<DurableConsumerLoop> {
-  const { bus, subjects, logger } = deps;
+  const { subjects, logger } = deps;
   const stream = subjects.chatStream;
-  await ensureDurableConsumer(bus.manager, {
+  return startFanOutConsumer({
+    ...deps,
     stream,
     durable: webhookConsumerName,
     filterSubject: subjects.allChatEvents,
-  });
-  return runDurableConsumer(bus.jetstream, {
-    stream,
-    durable: webhookConsumerName,
-    handle: async (message) => {
-      let batch: ChatEventBatch;
-      try {
-        batch = ChatEventBatch.decode(message.data);
-      } catch (error) {
-        // Retrying cannot make it decodable; stop it from blocking the consumer.
-        logger.error({ err: error, subject: message.subject }, 'undecodable chat event batch');
-        return { type: 'term', reason: 'undecodable ChatEventBatch' };
-      }
-      const input = toBatchToFanOut(batch, stream, message.info.streamSequence, (index, error) =>
-        logger.error(
-          { err: error, subject: message.subject, index },
-          'notification payload is not JSON',
-        ),
-      );
-      deps.onFannedOut(await fanOutBatch(deps.store, input));
-      return { type: 'ack' };
-    },
-    onError: (error, message) =>
-      logger.error(
-        { err: error, subject: message?.subject },
-        'fanning out a chat event batch failed',
+    what: 'chat event batch',
+    read: (message) =>
+      toBatchToFanOut(
+        ChatEventBatch.decode(message.data),
+        stream,
+        message.info.streamSequence,
+        (index, error) =>
+          logger.error(
+            { err: error, subject: message.subject, index },
+            'notification payload is not JSON',
+          ),
       ),
+    fanOut: (input) => fanOutBatch(deps.store, input),
   });
 }
 
@@ -69,13 +51,9 @@ export function toBatchToFanOut(
 ): BatchToFanOut {
   const notifications = batch.notifications.map((notification, index): ChatNotification => {
     try {
-      const payload: unknown = JSON.parse(notification.payloadJson || '{}');
-      if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-        throw new Error('payload is not a JSON object');
-      }
       return {
         action: notification.action,
-        payload: payload as Record<string, unknown>,
+        payload: parseJsonObject(notification.payloadJson),
         recipientUserIds: notification.recipientUserIds,
       };
     } catch (error) {

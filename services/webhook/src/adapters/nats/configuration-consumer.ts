@@ -1,10 +1,4 @@
-import {
-  type Bus,
-  type DurableConsumerLoop,
-  ensureDurableConsumer,
-  runDurableConsumer,
-  type Subjects,
-} from '@threadline/bus';
+import type { Bus, DurableConsumerLoop, Subjects } from '@threadline/bus';
 import { ConfigurationChange } from '@threadline/contracts';
 import type { Logger } from '@threadline/runtime';
 import {
@@ -12,47 +6,31 @@ import {
   fanOutConfigurationChange,
 } from '../../application/fan-out-configuration-change.ts';
 import type { ConfigurationFanOutStore } from '../../application/ports.ts';
+import { parseJsonObject, startFanOutConsumer } from './fan-out-consumer.ts';
 
 /** The second durable consumer, on the configuration stream, shared by every webhook replica. */
 export const webhookConfigurationConsumerName = 'webhook-configuration';
 
-export async function startConfigurationConsumer(deps: {
+export function startConfigurationConsumer(deps: {
   bus: Bus;
   subjects: Subjects;
   store: ConfigurationFanOutStore;
   logger: Logger;
   onFannedOut: (enqueued: number) => void;
 }): Promise<DurableConsumerLoop> {
-  const { bus, subjects, logger } = deps;
-  const stream = subjects.configurationStream;
-  await ensureDurableConsumer(bus.manager, {
+  const stream = deps.subjects.configurationStream;
+  return startFanOutConsumer({
+    ...deps,
     stream,
     durable: webhookConfigurationConsumerName,
-    filterSubject: subjects.allConfigurationChanges,
-  });
-  return runDurableConsumer(bus.jetstream, {
-    stream,
-    durable: webhookConfigurationConsumerName,
-    handle: async (message) => {
-      let input: ConfigurationChangeToFanOut;
-      try {
-        input = toConfigurationChangeToFanOut(
-          ConfigurationChange.decode(message.data),
-          `${stream}/${message.info.streamSequence}`,
-        );
-      } catch (error) {
-        // Retrying cannot make it readable; stop it from blocking the consumer.
-        logger.error({ err: error, subject: message.subject }, 'unreadable configuration change');
-        return { type: 'term', reason: 'unreadable ConfigurationChange' };
-      }
-      deps.onFannedOut(await fanOutConfigurationChange(deps.store, input));
-      return { type: 'ack' };
-    },
-    onError: (error, message) =>
-      logger.error(
-        { err: error, subject: message?.subject },
-        'fanning out a configuration change failed',
+    filterSubject: deps.subjects.allConfigurationChanges,
+    what: 'configuration change',
+    read: (message) =>
+      toConfigurationChangeToFanOut(
+        ConfigurationChange.decode(message.data),
+        `${stream}/${message.info.streamSequence}`,
       ),
+    fanOut: (input) => fanOutConfigurationChange(deps.store, input),
   });
 }
 
@@ -64,16 +42,13 @@ export function toConfigurationChangeToFanOut(
   change: ConfigurationChange,
   fallbackId: string,
 ): ConfigurationChangeToFanOut {
-  const payload: unknown = JSON.parse(change.payloadJson || '{}');
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new Error('payload is not a JSON object');
-  }
+  const payload = parseJsonObject(change.payloadJson);
   return {
     changeId: change.changeId || fallbackId,
     change: {
       organizationId: change.organizationId,
       action: change.action,
-      payload: payload as Record<string, unknown>,
+      payload,
       requester: {
         userId: change.requester?.userId ?? '',
         userType: change.requester?.userType ?? '',

@@ -91,11 +91,35 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 }
 
+/**
+ * Starts one replica. Ports are picked free just before the start, so another process can take one
+ * in between (parallel test files do): a start that fails on a taken port is retried with new ports.
+ */
 async function launch(
   service: ServiceName,
   replica: number,
   options: PlatformOptions,
   ports: { health?: number; gateway?: number } = {},
+): Promise<ServiceProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launchOnce(service, replica, options, ports);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= 3 || options.gatewayPorts) throw error;
+      ports = {};
+    }
+  }
+}
+
+class PortTakenError extends Error {
+  override name = 'PortTakenError';
+}
+
+async function launchOnce(
+  service: ServiceName,
+  replica: number,
+  options: PlatformOptions,
+  ports: { health?: number; gateway?: number },
 ): Promise<ServiceProcess> {
   const healthPort = ports.health ?? (await freePort());
   const gatewayPort =
@@ -123,9 +147,18 @@ async function launch(
     },
   );
   child.stdout?.pipe(log);
+  let portTaken = false;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('EADDRINUSE')) portTaken = true;
+  });
   child.stderr?.pipe(log);
   const healthUrl = `http://127.0.0.1:${healthPort}`;
-  await waitUntilReady(`${healthUrl}/readyz`, child, `${service}-${replica}`, options.logDir);
+  try {
+    await waitUntilReady(`${healthUrl}/readyz`, child, `${service}-${replica}`, options.logDir);
+  } catch (error) {
+    if (portTaken) throw new PortTakenError(String(error), { cause: error });
+    throw error;
+  }
   return {
     service,
     replica,

@@ -16,6 +16,7 @@ import { createChatStoreClient } from './adapters/nats/chat-store.client.ts';
 import { createPushPublisher } from './adapters/nats/push.publisher.ts';
 import type { RouterDatabase } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
+import { createRoutingSettingsStore } from './adapters/postgres/routing-settings.ts';
 import { createRoutingStore } from './adapters/postgres/routing-store.ts';
 import { applyRoutingSignals } from './application/chat-signals.ts';
 import { type CommandDeps, createCommandHandler } from './application/commands.ts';
@@ -65,12 +66,14 @@ export async function startRouter(
     await ensureStreams(bus.manager, subjects, { replicas: config.nats.streamReplicas });
 
     const store = createRoutingStore(db);
+    const settings = createRoutingSettingsStore(db);
     const registry = createMetricsRegistry('router');
     const metrics = createRouterMetrics(registry, () => store.countWaitingChats());
     const background = createBackgroundWork(logger);
     stoppers.push(() => background.settle());
     const deps: CommandDeps = {
       store,
+      settings,
       chatStore: createChatStoreClient(bus.connection, subjects, {
         timeoutMs: config.assignTimeoutMs,
       }),

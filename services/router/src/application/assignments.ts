@@ -8,11 +8,13 @@ import type {
   Clock,
   OrganizationRouting,
   RoutingMetrics,
+  RoutingSettingsPort,
   RoutingStore,
 } from './ports.ts';
 
 export interface AssignmentDeps {
   store: RoutingStore;
+  settings: RoutingSettingsPort;
   chatStore: ChatStorePort;
   clock: Clock;
   metrics: RoutingMetrics;

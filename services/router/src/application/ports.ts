@@ -4,6 +4,7 @@ import type {
   RoutingStatus,
   WaitingChat,
 } from '../domain/routing.decide.ts';
+import type { GroupRoutingSettings, RoutingSettings } from '../domain/routing-settings.ts';
 
 /** What the router stores of an agent, refreshed each time the agent sets their own status. */
 export interface AgentProfile {
@@ -133,4 +134,29 @@ export interface RoutingMetrics {
 
 export interface Clock {
   now(): Date;
+}
+
+/**
+ * The routing settings in force: the organization's, or a group's (its own fields over the
+ * organization's). Defaults when nothing was ever set, so callers never handle "no settings".
+ */
+export interface RoutingSettingsPort {
+  of(organizationId: string, groupId?: number): Promise<RoutingSettings>;
+}
+
+/** Keeps the settings `routing_settings_updated` changes carry. */
+export interface RoutingSettingsStore {
+  /**
+   * Replaces the organization's (no group) or the group's settings, unless a change at a later
+   * stream position was saved already (redelivery out of order).
+   */
+  save(change: {
+    organizationId: string;
+    groupId: number | undefined;
+    settings: RoutingSettings | GroupRoutingSettings;
+    position: number;
+    at: Date;
+  }): Promise<void>;
+  /** A deleted group's settings no longer apply. */
+  forgetGroup(organizationId: string, groupId: number): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { GroupRoutingSettings, RoutingSettings } from '../../domain/routing-settings.ts';
 
 /** The router's tables, in its own schema `router`. Nothing else reads them. */
 export interface RouterDatabase {
@@ -6,6 +7,7 @@ export interface RouterDatabase {
   assignments: AssignmentsTable;
   waiting_chats: WaitingChatsTable;
   closed_threads: ClosedThreadsTable;
+  routing_settings: RoutingSettingsTable;
 }
 
 /** Routing status and what routing needs of each agent, as the agent's last command told us. */
@@ -58,4 +60,18 @@ export interface ClosedThreadsTable {
   chat_id: string;
   thread_id: string;
   closed_at: Generated<Date>;
+}
+
+/**
+ * Routing settings as the last `routing_settings_updated` change said: the organization's row has
+ * no group. `change_position` is the change's stream sequence, so an older change redelivered
+ * after a newer one cannot win.
+ */
+export interface RoutingSettingsTable {
+  organization_id: string;
+  group_id: number | null;
+  settings: JSONColumnType<RoutingSettings | GroupRoutingSettings>;
+  /** bigint: read as a string, written as a number. */
+  change_position: ColumnType<string, number, number>;
+  updated_at: Date;
 }

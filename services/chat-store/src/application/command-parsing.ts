@@ -13,7 +13,10 @@ import {
   type ChatCommandType,
   chatCommandTypes,
   closeThreadForBanSchema,
+  closeThreadForRoutingSchema,
   type PayloadCommand,
+  postSystemMessageSchema,
+  unassignAgentSchema,
 } from '../domain/chat.commands.ts';
 import type { Actor } from '../domain/chat.types.ts';
 
@@ -55,6 +58,12 @@ export function parseChatCommand(command: Command, context: CommandContext): Cha
       return { type, actor, at, payload: parseWith(assignAgentSchema, json) };
     case 'close_thread_for_ban':
       return { type, actor, at, payload: parseWith(closeThreadForBanSchema, json) };
+    case 'close_thread_for_routing':
+      return { type, actor, at, payload: parseWith(closeThreadForRoutingSchema, json) };
+    case 'unassign_agent':
+      return { type, actor, at, payload: parseWith(unassignAgentSchema, json) };
+    case 'post_system_message':
+      return { type, actor, at, payload: parseWith(postSystemMessageSchema, json) };
     default:
       return { type, actor, at, payload: parsePayload(type, json) } as PayloadCommand;
   }
@@ -74,6 +83,9 @@ export function chatIdOf(command: ChatCommand): string {
       return command.payload.chat.id;
     case 'assign_agent':
     case 'close_thread_for_ban':
+    case 'close_thread_for_routing':
+    case 'unassign_agent':
+    case 'post_system_message':
       return command.payload.chat_id;
     default:
       return 'chat_id' in command.payload ? command.payload.chat_id : command.payload.id;

@@ -31,6 +31,99 @@ export const closeThreadForBanSchema = z.object({
 });
 export type CloseThreadForBanPayload = z.infer<typeof closeThreadForBanSchema>;
 
+/**
+ * Why the router takes a chat away from an agent (spec §7.6): the agent's connection was lost,
+ * they signed out (themselves or remotely), their account was deleted or suspended, or anything
+ * else (`other`: a supervisor set them not accepting chats, …). These name the `routing.*` system
+ * messages (`routing.assigned_<reason>`, `routing.unassigned_<reason>`,
+ * `routing.archived_<reason>`) and are the `user_removed_from_chat` reason.
+ */
+export const agentLossReasons = [
+  'disconnected',
+  'signed_out',
+  'remotely_signed_out',
+  'deleted',
+  'other',
+] as const;
+export type AgentLossReason = (typeof agentLossReasons)[number];
+
+const chatThread = {
+  chat_id: z.string().min(1).max(64),
+  thread_id: z.string().min(1).max(64),
+};
+/** Minutes of inactivity, for the `%duration%` of the inactivity messages. */
+const inactiveMinutes = z.number().int().min(0).max(100_000);
+
+/**
+ * The router's internal command (docs/internal-contracts.md): close the active thread as the
+ * system. `inactive` posts `routing.idle` then `routing.archived_inactive`; `offline` posts
+ * `routing.archived_offline` (nobody to take the chat, no queue); a loss reason posts
+ * `routing.archived_<reason>` naming `agent_id`, the agent whose loss left the chat alone.
+ */
+export const closeThreadForRoutingSchema = z
+  .object({
+    ...chatThread,
+    reason: z.enum([...agentLossReasons, 'inactive', 'offline']),
+    agent_id: z.string().min(1).optional(),
+    inactive_minutes: inactiveMinutes.optional(),
+  })
+  .refine((value) => value.reason !== 'inactive' || value.inactive_minutes !== undefined, {
+    message: 'inactive_minutes is required for reason inactive',
+    path: ['inactive_minutes'],
+  });
+export type CloseThreadForRoutingPayload = z.infer<typeof closeThreadForRoutingSchema>;
+
+/**
+ * The router's internal command: take the chat away from `agent_id` for `reason` and, with
+ * `assign_to`, give it to that agent (`routing.assigned_<reason>`, `chat_transferred` reason
+ * `assigned`, or `inactive` when the agent did not answer in time); without it the chat goes back
+ * to its groups' queue (`routing.unassigned_<reason>`, `chat_transferred` reason `unassigned`).
+ */
+export const unassignAgentSchema = z
+  .object({
+    ...chatThread,
+    agent_id: z.string().min(1),
+    reason: z.enum([...agentLossReasons, 'inactive']),
+    inactive_minutes: inactiveMinutes.optional(),
+    assign_to: z
+      .object({
+        id: z.string().min(1),
+        name: z.string().default(''),
+        email: z.string().default(''),
+        avatar: z.string().default(''),
+      })
+      .optional(),
+    queue: z
+      .object({
+        position: z.number().int().min(1),
+        wait_time: z.number().int().min(0),
+        queued_at: z.string().min(1),
+      })
+      .optional(),
+  })
+  .refine((value) => value.reason !== 'inactive' || value.assign_to !== undefined, {
+    message: 'reason inactive needs assign_to (there is no routing.unassigned_inactive)',
+    path: ['assign_to'],
+  })
+  .refine((value) => value.reason !== 'inactive' || value.inactive_minutes !== undefined, {
+    message: 'inactive_minutes is required for reason inactive',
+    path: ['inactive_minutes'],
+  });
+export type UnassignAgentPayload = z.infer<typeof unassignAgentSchema>;
+
+/**
+ * The router's internal command: post a system message in the active thread (visible to all, or
+ * to agents only with `recipients: agents`), e.g. a warning before a customer timeout.
+ */
+export const postSystemMessageSchema = z.object({
+  ...chatThread,
+  system_message_type: z.string().min(1).max(64),
+  text: z.string().max(1000).default(''),
+  text_vars: z.record(z.string(), z.string()).default({}),
+  recipients: z.enum(['all', 'agents']).default('all'),
+});
+export type PostSystemMessagePayload = z.infer<typeof postSystemMessageSchema>;
+
 /** Common to every command: who, and when (`at` is the protocol timestamp of `issued_at`). */
 interface CommandBase {
   actor: Actor;
@@ -84,6 +177,9 @@ export type ChatCommand =
   | (CommandBase & { type: 'resume_chat'; threadId: string; payload: MethodPayload<'resume_chat'> })
   | (CommandBase & { type: 'assign_agent'; payload: AssignAgentPayload })
   | (CommandBase & { type: 'close_thread_for_ban'; payload: CloseThreadForBanPayload })
+  | (CommandBase & { type: 'close_thread_for_routing'; payload: CloseThreadForRoutingPayload })
+  | (CommandBase & { type: 'unassign_agent'; payload: UnassignAgentPayload })
+  | (CommandBase & { type: 'post_system_message'; payload: PostSystemMessagePayload })
   | PayloadCommand;
 
 export type ChatCommandType = ChatCommand['type'];
@@ -93,6 +189,9 @@ export const chatCommandTypes: readonly ChatCommandType[] = [
   'resume_chat',
   'assign_agent',
   'close_thread_for_ban',
+  'close_thread_for_routing',
+  'unassign_agent',
+  'post_system_message',
   ...payloadCommandTypes,
 ];
 

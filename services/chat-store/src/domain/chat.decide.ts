@@ -35,6 +35,7 @@ import type {
 import { decideEventAction } from './event-actions.decide.ts';
 import { decideParticipants } from './participants.decide.ts';
 import { decideProperties } from './properties.decide.ts';
+import { decideRoutingAction } from './routing-actions.decide.ts';
 import { decideSignal } from './signals.decide.ts';
 import { decideThreadAction } from './thread-actions.decide.ts';
 import { decideTransfer } from './transfer.decide.ts';
@@ -60,6 +61,10 @@ export function decide(command: ChatCommand, state: ChatState): Decision {
       return decideAssign(command, state);
     case 'close_thread_for_ban':
       return decideCloseForBan(command, state);
+    case 'close_thread_for_routing':
+    case 'unassign_agent':
+    case 'post_system_message':
+      return decideRoutingAction(command, state);
     case 'add_user_to_chat':
     case 'remove_user_from_chat':
     case 'follow_chat':

@@ -182,8 +182,9 @@ function notificationsOfEvent(
         ...chat,
         thread_id: event.data.thread_id,
         ...context.requester,
-        reason: 'manual',
+        reason: event.data.reason ?? 'manual',
         transferred_to: event.data.transferred_to,
+        ...(event.data.queue ? { queue: event.data.queue } : {}),
       };
       return [notificationOf(after, 'chat_transferred', payload, [...recipients])];
     }

@@ -105,9 +105,11 @@ type EventRef = { thread_id: string; event_id: string };
  * - `postback_sent` {thread_id, event_id, user_id, postback}: a rich message button was clicked;
  *                   the button's `user_ids` gain (toggled) or lose the user.
  * - `thread_summary_set` {thread_id, summary}: the summary of an inactive thread.
- * - `chat_transferred` {thread_id, transferred_to:{group_ids, agent_ids}}: transfer_chat's marker,
- *   after the batch's `chat_updated` (new access), `user_removed` and `user_added` events; it
- *   changes no state and announces `chat_transferred`.
+ * - `chat_transferred` {thread_id, transferred_to:{group_ids, agent_ids}, reason?, queue?}:
+ *   transfer_chat's marker, after the batch's `chat_updated` (new access), `user_removed` and
+ *   `user_added` events; it changes no state and announces `chat_transferred`. `reason` is absent
+ *   for transfer_chat (`manual`); the router's `unassign_agent` sets `assigned`, `unassigned` or
+ *   `inactive`, and `queue` when the chat waits.
  */
 export type ChatDomainEvent =
   | Event<
@@ -144,7 +146,20 @@ export type ChatDomainEvent =
   | Event<'event_deleted', EventRef>
   | Event<'postback_sent', EventRef & { user_id: string; postback: Postback }>
   | Event<'thread_summary_set', ThreadRef & { summary: ThreadSummaryText }>
-  | Event<'chat_transferred', ThreadRef & { transferred_to: TransferredTo }>;
+  | Event<
+      'chat_transferred',
+      ThreadRef & { transferred_to: TransferredTo; reason?: TransferReason; queue?: QueuePlace }
+    >;
+
+/** `chat_transferred.reason` (spec §4.1). */
+export type TransferReason = 'manual' | 'inactive' | 'assigned' | 'unassigned' | 'other';
+
+/** Where a requeued chat waits (spec §4.1 `chat_transferred.queue`). */
+export interface QueuePlace {
+  position: number;
+  wait_time: number;
+  queued_at: string;
+}
 
 /** Where transfer_chat sent a chat (spec §4.1 `chat_transferred.transferred_to`). */
 export interface TransferredTo {

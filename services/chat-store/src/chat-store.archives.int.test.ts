@@ -6,6 +6,7 @@ import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
 let sut: TestChatStores;
 let agent: Requester;
 let customer: Requester;
+let starter: Requester;
 const chats: { chat_id: string; thread_id: string }[] = [];
 
 type Archive = {
@@ -66,6 +67,7 @@ beforeAll(async () => {
     { issuedAt: '2025-02-01T10:00:00.000Z' },
   );
   chats.push(first, { chat_id: first.chat_id, thread_id: second.thread_id });
+  starter = sut.agent({ groupIds: [group] });
   const third = await sut.execute<{ chat_id: string; thread_id: string }>(
     'start_chat',
     {
@@ -74,7 +76,7 @@ beforeAll(async () => {
         thread: { events: [{ type: 'message', text: 'Internal refund check' }] },
       },
     },
-    sut.agent({ groupIds: [group] }),
+    starter,
     { issuedAt: '2025-03-01T10:00:00.000Z' },
   );
   chats.push(third);
@@ -140,6 +142,37 @@ describe('chat-store list_archives', () => {
     expect(await by({ chat_ids: [chats[2]?.chat_id] })).toEqual([chats[2]?.thread_id]);
     const alone = await archives({ filters: { thread_ids: [chats[0]?.thread_id] } });
     expect(threadIds(alone)).toEqual([chats[0]?.thread_id]);
+  });
+
+  it('filters by agent responses; sales and goals, which Threadline does not record, match none', async () => {
+    const by = async (filters: Record<string, unknown>) =>
+      threadIds(await archives({ filters: { ...groupFilter, ...filters } }));
+    const [group] = groupFilter.group_ids;
+    expect(await by({ agent_response: { exists: true } })).toEqual([chats[2]?.thread_id]);
+    expect(await by({ agent_response: { exists: false } })).toEqual([
+      chats[1]?.thread_id,
+      chats[0]?.thread_id,
+    ]);
+    const answeredBy = (agents: Record<string, unknown>, first = false) =>
+      by({ agent_response: { agents, first } });
+    expect(await answeredBy({ values: [starter.userId] }, true)).toEqual([chats[2]?.thread_id]);
+    expect(await answeredBy({ values: [agent.userId] })).toEqual([]);
+    expect(await answeredBy({ exclude_values: [starter.userId] })).toHaveLength(2);
+    expect(await by({ agent_response: { groups: { values: [group] } } })).toEqual([
+      chats[2]?.thread_id,
+    ]);
+    expect(await by({ agent_response: { groups: { exclude_values: [group] } } })).toEqual([]);
+    expect(await by({ sales: { exists: true } })).toEqual([]);
+    expect(await by({ goals: { values: ['signup'] } })).toEqual([]);
+    expect(await by({ goals: { exists: false } })).toHaveLength(3);
+    const both = {
+      filters: { agent_response: { agents: { values: ['a'], exclude_values: ['b'] } } },
+    };
+    expect((await failure(archives(both))).type).toBe('validation');
+    const unknown = await failure(
+      archives({ filters: { customer_countries: { values: ['PL'] } } }),
+    );
+    expect(unknown.type).toBe('validation');
   });
 
   it('pages with page ids alone, forward and back', async () => {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defineMethods } from './define.ts';
-import { eventTypesFilter, propertiesFilter, timestamp, valuesFilter } from './filters.ts';
+import {
+  agentResponseFilter,
+  eventTypesFilter,
+  propertiesFilter,
+  timestamp,
+  valuesFilter,
+} from './filters.ts';
 import { chatId, pagination } from './shared.ts';
 
 /** Searching past threads (spec §2 `list_archives`, filters §5.6). */
@@ -20,10 +26,17 @@ export const archiveMethods = defineMethods({
           properties: propertiesFilter.optional(),
           agents: valuesFilter.optional(),
           tags: valuesFilter.optional(),
+          sales: valuesFilter.optional(),
+          goals: valuesFilter.optional(),
           event_types: eventTypesFilter.optional(),
+          agent_response: agentResponseFilter.optional(),
           customer_id: z.string().min(1).optional(),
           customer_email: z.string().min(1).optional(),
         })
+        // Filters Threadline cannot compute (`forms`, `greetings`, `agent_types`,
+        // `customer_countries`) are refused rather than ignored: ignoring one would widen the
+        // result without telling the caller.
+        .strict()
         .optional(),
       limit: z.number().int().min(1).max(100).optional(),
       highlights: z

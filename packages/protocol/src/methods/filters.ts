@@ -56,3 +56,26 @@ export const eventTypesFilter = z
   .refine(exactlyOne(['values', 'exclude_values']), {
     message: 'use exactly one of values, exclude_values',
   });
+
+/** `{values | exclude_values}` of strings or of group ids. */
+function includeExclude<T extends z.ZodType>(item: T) {
+  return z
+    .object({
+      values: z.array(item).max(100).optional(),
+      exclude_values: z.array(item).max(100).optional(),
+    })
+    .refine(exactlyOne(['values', 'exclude_values']), {
+      message: 'use exactly one of values, exclude_values',
+    });
+}
+
+/**
+ * `agent_response`: `exists`, `first` (judge only the thread's first agent response), and who
+ * answered: `agents.{values | exclude_values}`, `groups.{values | exclude_values}`.
+ */
+export const agentResponseFilter = z.object({
+  exists: z.boolean().optional(),
+  first: z.boolean().optional(),
+  agents: includeExclude(z.string().min(1)).optional(),
+  groups: includeExclude(z.number().int().min(0)).optional(),
+});

@@ -1,8 +1,12 @@
 import { type MethodPayload, ProtocolError, pageOf, resolvePage } from '@threadline/protocol';
 import type { Actor } from '../domain/chat.types.ts';
-import { viewerOf } from '../domain/chat.views.ts';
 import { highlightEvents } from '../domain/highlight.ts';
-import { threadWithEvents } from '../domain/projections/chat.views.ts';
+import {
+  accessibleNeighbours,
+  isRestrictedFor,
+  readerOf,
+  threadWithEvents,
+} from '../domain/projections/chat.views.ts';
 import { toProtocolTimestamp } from '../domain/timestamps.ts';
 import type { ArchiveCursor, ArchiveFilters, ChatReadModel, ChatScope } from './read-model.ts';
 
@@ -50,11 +54,17 @@ export async function listArchives(
     chat: chat.id,
     thread: thread.id,
   }));
-  const events = await readModel.listEventsOfThreads(
-    actor.organizationId,
-    items.map(({ thread }) => ({ chatId: thread.chatId, id: thread.id })),
-  );
-  const viewer = viewerOf(actor);
+  const reader = readerOf(actor);
+  const readable = items.filter(({ chat, thread }) => !isRestrictedFor(chat, thread, reader));
+  const [events, threadAccess] = await Promise.all([
+    readModel.listEventsOfThreads(
+      actor.organizationId,
+      readable.map(({ thread }) => ({ chatId: thread.chatId, id: thread.id })),
+    ),
+    readModel.listThreadAccess(actor.organizationId, [
+      ...new Set(items.map(({ chat }) => chat.id)),
+    ]),
+  ]);
   const tags = payload.highlights && {
     pre: payload.highlights.pre_tag ?? '<em>',
     post: payload.highlights.post_tag ?? '</em>',
@@ -64,12 +74,18 @@ export async function listArchives(
       .filter((row) => row.chatId === chat.id && row.threadId === thread.id)
       .map((row) => row.event);
     const query = page.filters.query;
-    const highlight = tags && query ? highlightEvents(threadEvents, query, tags) : undefined;
+    const view = threadWithEvents(chat, thread, threadEvents, reader);
+    const highlight =
+      tags && query && !('restricted_access' in view)
+        ? highlightEvents(threadEvents, query, tags)
+        : undefined;
+    const chatThreads = threadAccess.filter((row) => row.chatId === chat.id);
     return {
       id: chat.id,
       users: chat.users,
       thread: {
-        ...threadWithEvents(thread, threadEvents, viewer),
+        ...view,
+        ...accessibleNeighbours(chat, chatThreads, thread, reader),
         ...(highlight ? { highlight } : {}),
       },
       properties: chat.properties,

@@ -8,12 +8,11 @@ import {
 } from '@threadline/protocol';
 import { canSeeChat } from '../domain/chat.access.ts';
 import type { Actor } from '../domain/chat.types.ts';
-import { viewerOf } from '../domain/chat.views.ts';
 import {
   agentChatSummary,
   chatView,
   customerChatSummary,
-  type Reader,
+  readerOf,
   threadWithEvents,
 } from '../domain/projections/chat.views.ts';
 import type { ChatRow, EventRow, ThreadRow } from '../domain/projections/rows.ts';
@@ -149,9 +148,10 @@ export function createQueryHandler(readModel: ChatReadModel) {
     const events = await eventsOf(actor, chat, items);
     const threads = items.map((thread) =>
       threadWithEvents(
+        chat,
         thread,
         events.filter((row) => row.threadId === thread.id).map((row) => row.event),
-        viewerOf(actor),
+        readerOf(actor),
       ),
     );
     return { threads, found_threads: total, ...pages };
@@ -193,10 +193,6 @@ function timestampFilter(value: string | undefined): string | undefined {
     throw new ProtocolError('validation', 'Wrong format of request: filters: invalid date');
   }
   return formatTimestamp(date);
-}
-
-function readerOf(actor: Actor): Reader {
-  return { viewer: viewerOf(actor), id: actor.id };
 }
 
 function scopeOf(actor: Actor): ChatScope {

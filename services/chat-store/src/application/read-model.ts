@@ -94,4 +94,8 @@ export interface ChatReadModel {
   listArchives(
     query: ArchiveQuery,
   ): Promise<{ rows: { chat: ChatRow; thread: ThreadRow }[]; total: number }>;
+  /** Every thread of the chats, in thread order, with what access rules look at. */
+  listThreadAccess(organizationId: string, chatIds: readonly string[]): Promise<ThreadAccessRow[]>;
 }
+
+export type ThreadAccessRow = Pick<ThreadRow, 'chatId' | 'id' | 'order' | 'access' | 'userIds'>;

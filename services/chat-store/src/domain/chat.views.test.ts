@@ -1,6 +1,6 @@
 import type { ChatEvent } from '@threadline/protocol';
 import { describe, expect, it } from 'vitest';
-import { customerPayload, viewerOf, visibleEvents } from './chat.views.ts';
+import { customerPayload, isThreadRestricted, viewerOf, visibleEvents } from './chat.views.ts';
 import { aCustomer, anAgent } from './testing/factories.ts';
 
 const at = '2025-11-25T10:00:00.000000Z';
@@ -71,5 +71,18 @@ describe('chat views', () => {
         agentsOnly: true,
       }),
     ).toBeUndefined();
+  });
+
+  it('restricts a thread for an agent in none of its groups who took no part in it', () => {
+    const thread = { access: { group_ids: [1] }, userIds: ['a@x'] };
+    expect(isThreadRestricted(thread, { id: 'b@x', groupIds: [2] })).toBe(true);
+    expect(isThreadRestricted(thread, { id: 'b@x', groupIds: [1, 2] })).toBe(false);
+    expect(isThreadRestricted(thread, { id: 'a@x', groupIds: [2] })).toBe(false);
+    // The chat's current thread follows the chat's access.
+    expect(isThreadRestricted(thread, { id: 'b@x', groupIds: [2] }, { group_ids: [2] })).toBe(
+      false,
+    );
+    // Customers and the router: no groups given, never restricted.
+    expect(isThreadRestricted(thread, { id: 'customer-1' })).toBe(false);
   });
 });

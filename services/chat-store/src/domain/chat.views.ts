@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatUser, Thread } from '@threadline/protocol';
+import type { Access, ChatEvent, ChatUser, Thread } from '@threadline/protocol';
 import type { Actor, ChatNotification, ExistingChat, ThreadState } from './chat.types.ts';
 
 /**
@@ -77,6 +77,37 @@ export function threadView(
     tags: [...thread.tags],
     ...(thread.summary ? { summary: thread.summary } : {}),
   };
+}
+
+/**
+ * `restricted_access` (spec §5.2: "contains the reason for access restriction"): LiveChat's own
+ * reason is the plan's history limit, which a self-hosted Threadline has not. Threadline
+ * restricts by group instead: a thread keeps the access of the chat when it was opened, and an
+ * agent who may see the chat now (a later transfer brought it to their group) but was in none
+ * of that thread's groups, nor took part in it, gets the thread without its events.
+ */
+export const restrictedAccessReason = 'no_access_to_thread_groups';
+
+/** Who reads a thread; `groupIds` absent = a reader no thread is restricted for. */
+export interface ThreadReader {
+  id: string;
+  groupIds?: readonly number[] | undefined;
+}
+
+/**
+ * Whether the reader gets the thread restricted. `currentAccess` is the chat's access when the
+ * thread is the chat's last one: it follows the chat's transfers, so whoever may see the chat
+ * reads its current thread in full.
+ */
+export function isThreadRestricted(
+  thread: { access: Access; userIds: readonly string[] },
+  reader: ThreadReader,
+  currentAccess?: Access,
+): boolean {
+  const groups = reader.groupIds;
+  if (!groups || thread.userIds.includes(reader.id)) return false;
+  const access = [...thread.access.group_ids, ...(currentAccess?.group_ids ?? [])];
+  return !access.some((group) => groups.includes(group));
 }
 
 /** The `chat` object of `incoming_chat`, in the agent view (notifications carry agent payloads). */

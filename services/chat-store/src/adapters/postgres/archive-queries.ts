@@ -3,6 +3,7 @@ import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { ArchiveQuery } from '../../application/read-model.ts';
 import type { Database } from './database.ts';
 import {
+  agentResponseConditions,
   agentsCondition,
   customerEmailCondition,
   eventTypesCondition,
@@ -10,6 +11,7 @@ import {
   scopeCondition,
   tagsCondition,
   textCondition,
+  unrecordedCondition,
 } from './filters.ts';
 import { toChatRow, toThreadRow } from './row-mapping.ts';
 
@@ -85,6 +87,9 @@ function archiveConditions(query: ArchiveQuery): Expression<SqlBool>[] {
   if (filters.agents) conditions.push(agentsCondition(filters.agents));
   if (filters.tags) conditions.push(tagsCondition(filters.tags));
   if (filters.event_types) conditions.push(eventTypesCondition(filters.event_types));
+  if (filters.agent_response) conditions.push(...agentResponseConditions(filters.agent_response));
+  if (filters.sales) conditions.push(unrecordedCondition(filters.sales));
+  if (filters.goals) conditions.push(unrecordedCondition(filters.goals));
   if (filters.customer_id)
     conditions.push(sql<SqlBool>`chats.customer_id = ${filters.customer_id}`);
   if (filters.customer_email) conditions.push(customerEmailCondition(filters.customer_email));

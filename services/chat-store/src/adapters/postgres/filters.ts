@@ -108,3 +108,50 @@ export function customerEmailCondition(email: string): Condition {
   return sql<SqlBool>`EXISTS (SELECT 1 FROM jsonb_array_elements(chats.users) AS chat_user
     WHERE chat_user->>'type' = 'customer' AND lower(chat_user->>'email') = lower(${email}))`;
 }
+
+/**
+ * `sales`/`goals`: Threadline records neither (no goal tracking, no e-commerce), so no thread
+ * has any: `exists:false` and `exclude_values` match every thread, the rest none.
+ */
+export function unrecordedCondition(filter: ValuesFilter): Condition {
+  const matchesAll = filter.exists === false || filter.exclude_values !== undefined;
+  return matchesAll ? sql<SqlBool>`true` : sql<SqlBool>`false`;
+}
+
+/** An event of the thread written by an agent of the chat (system messages have no author). */
+const agentResponses = sql`FROM events JOIN chat_users AS responder
+    ON responder.organization_id = events.organization_id AND responder.chat_id = events.chat_id
+    AND responder.user_id = events.body->>'author_id' AND responder.user_type = 'agent'
+  WHERE ${threadEvents}`;
+
+/**
+ * `agent_response`: threads an agent answered in (`exists`), by which agents (`agents`), in
+ * threads of which groups (`groups`, the thread's access). With `first`, `agents` judges only
+ * the thread's first agent response.
+ */
+export function agentResponseConditions(
+  filter: NonNullable<ArchiveFilters['agent_response']>,
+): Condition[] {
+  const conditions: Condition[] = [];
+  const any = sql<SqlBool>`EXISTS (SELECT 1 ${agentResponses})`;
+  if (filter.exists !== undefined) conditions.push(filter.exists ? any : sql<SqlBool>`NOT ${any}`);
+  if (filter.agents) {
+    const agents = filter.agents.values ?? filter.agents.exclude_values ?? [];
+    const answered = filter.first
+      ? sql<SqlBool>`coalesce((SELECT events.body->>'author_id' ${agentResponses}
+          ORDER BY events.event_order LIMIT 1) = ANY(${agents}::text[]), false)`
+      : sql<SqlBool>`EXISTS (SELECT 1 ${agentResponses}
+          AND events.body->>'author_id' = ANY(${agents}::text[]))`;
+    conditions.push(filter.agents.values ? answered : sql<SqlBool>`NOT ${answered}`);
+  }
+  if (filter.groups) {
+    const groups = filter.groups.values ?? filter.groups.exclude_values ?? [];
+    const inGroups = sql<SqlBool>`threads.access_group_ids && ${groups}::integer[]`;
+    conditions.push(
+      filter.groups.values
+        ? sql<SqlBool>`(${any} AND ${inGroups})`
+        : sql<SqlBool>`(${any} AND NOT ${inGroups})`,
+    );
+  }
+  return conditions;
+}

@@ -65,6 +65,25 @@ export function createReadModel(db: Kysely<Database>): ChatReadModel {
 
     listArchives: (query) => listArchives(db, query),
 
+    async listThreadAccess(organizationId, chatIds) {
+      if (chatIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('threads')
+        .select(['chat_id', 'id', 'thread_order', 'access_group_ids', 'user_ids'])
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', 'in', [...chatIds])
+        .orderBy('chat_id')
+        .orderBy('thread_order')
+        .execute();
+      return rows.map((row) => ({
+        chatId: row.chat_id,
+        id: row.id,
+        order: row.thread_order,
+        access: { group_ids: row.access_group_ids },
+        userIds: row.user_ids,
+      }));
+    },
+
     async listChats(query) {
       const order = readingOrder(query.sortOrder, query.direction);
       let page = db

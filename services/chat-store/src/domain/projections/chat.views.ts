@@ -1,11 +1,29 @@
 import type { ChatEvent, ChatSummary, CustomerChatSummary } from '@threadline/protocol';
-import { threadView, type Viewer, visibleEvents, visibleUsers } from '../chat.views.ts';
+import type { Actor } from '../chat.types.ts';
+import {
+  isThreadRestricted,
+  restrictedAccessReason,
+  type ThreadReader,
+  threadView,
+  type Viewer,
+  viewerOf,
+  visibleEvents,
+  visibleUsers,
+} from '../chat.views.ts';
 import type { ChatRow, LastEventEntry, ThreadRow } from './rows.ts';
 
-/** Who reads: the view's kind and the reader's id (for `is_followed`). */
-export interface Reader {
+/** Who reads: the view's kind, the reader's id (for `is_followed`) and groups (restrictions). */
+export interface Reader extends ThreadReader {
   viewer: Viewer;
-  id: string;
+}
+
+/** Only agents can find a thread restricted: customers read their own chats, the router all. */
+export function readerOf(actor: Actor): Reader {
+  return {
+    viewer: viewerOf(actor),
+    id: actor.id,
+    ...(actor.type === 'agent' ? { groupIds: actor.groupIds } : {}),
+  };
 }
 
 /** `get_chat`'s answer (spec §2): customers see only `all` events and users, no `is_followed`. */
@@ -17,7 +35,7 @@ export function chatView(
 ) {
   return {
     id: chat.id,
-    ...(thread ? { thread: threadWithEvents(thread, events, reader.viewer) } : {}),
+    ...(thread ? { thread: threadWithEvents(chat, thread, events, reader) } : {}),
     users: visibleUsers(chat.users, reader.viewer),
     properties: chat.properties,
     access: chat.access,
@@ -25,8 +43,29 @@ export function chatView(
   };
 }
 
-export function threadWithEvents(thread: ThreadRow, events: readonly ChatEvent[], viewer: Viewer) {
-  return threadView({ ...thread, events }, viewer);
+/** A thread in the reader's view; restricted (no events) when the reader lacks its groups. */
+export function threadWithEvents(
+  chat: Pick<ChatRow, 'access' | 'lastThreadId'>,
+  thread: ThreadRow,
+  events: readonly ChatEvent[],
+  reader: Reader,
+) {
+  const view = threadView({ ...thread, events }, reader.viewer);
+  if (!isRestrictedFor(chat, thread, reader)) return view;
+  const { events: _events, ...restricted } = view;
+  return { ...restricted, restricted_access: restrictedAccessReason };
+}
+
+export function isRestrictedFor(
+  chat: Pick<ChatRow, 'access' | 'lastThreadId'>,
+  thread: Pick<ThreadRow, 'id' | 'access' | 'userIds'>,
+  reader: ThreadReader,
+): boolean {
+  return isThreadRestricted(
+    thread,
+    reader,
+    thread.id === chat.lastThreadId ? chat.access : undefined,
+  );
 }
 
 /** The agent API's chat summary (spec §5.2), as in `list_chats`. */
@@ -82,4 +121,23 @@ function mapEntries<T>(
   map: (entry: LastEventEntry) => T,
 ): Record<string, T> {
   return Object.fromEntries(Object.entries(entries).map(([type, entry]) => [type, map(entry)]));
+}
+
+/**
+ * `previous_accessible_thread_id` / `next_accessible_thread_id` (spec §5.2, `list_archives`):
+ * the nearest earlier and later threads of the chat the reader gets unrestricted.
+ */
+export function accessibleNeighbours(
+  chat: Pick<ChatRow, 'access' | 'lastThreadId'>,
+  threads: readonly Pick<ThreadRow, 'id' | 'order' | 'access' | 'userIds'>[],
+  thread: Pick<ThreadRow, 'order'>,
+  reader: ThreadReader,
+) {
+  const accessible = threads.filter((other) => !isRestrictedFor(chat, other, reader));
+  const previous = accessible.filter((other) => other.order < thread.order).at(-1);
+  const next = accessible.find((other) => other.order > thread.order);
+  return {
+    ...(previous ? { previous_accessible_thread_id: previous.id } : {}),
+    ...(next ? { next_accessible_thread_id: next.id } : {}),
+  };
 }

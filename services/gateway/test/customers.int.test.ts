@@ -11,6 +11,10 @@ let harness: Harness;
 let chatStore: Command[];
 /** Whether the harness agent is in the customer's active chat (chat-store stand-in). */
 let agentInChat: boolean;
+/** Whether the harness agent follows the customer's chat (`is_followed` of get_chat). */
+let agentFollowsChat: boolean;
+/** The customers of the chats the agent sees (the agent's list_chats). */
+let agentSeesCustomers: string[];
 
 beforeAll(async () => {
   harness = await startHarness();
@@ -18,9 +22,18 @@ beforeAll(async () => {
 
 beforeEach(() => {
   agentInChat = true;
+  agentFollowsChat = false;
+  agentSeesCustomers = [];
   chatStore = harness.respond(harness.subjects.chatStoreQuery, (command) => {
     if (command.action === 'list_threads') return { threads: [], found_threads: 2 };
-    if (command.requester?.userType !== 'customer') return { chats_summary: [], found_chats: 0 };
+    if (command.action === 'get_chat') return { id: 'PJ0MRSHTDG', is_followed: agentFollowsChat };
+    if (command.requester?.userType !== 'customer') {
+      const chats_summary = agentSeesCustomers.map((id) => ({
+        id: 'PJ0MRSHTDG',
+        users: [{ id, type: 'customer' }],
+      }));
+      return { chats_summary, found_chats: chats_summary.length };
+    }
     const users = [{ id: command.requester.userId, type: 'customer' }];
     if (agentInChat) users.push({ id: 'agent@harness.test', type: 'agent' });
     return {
@@ -200,6 +213,79 @@ describe('update_customer and set_customer_session_fields', () => {
       body: { session_fields: fields.slice(0, 100) },
     });
     expect(ok).toEqual({ status: 200, body: {} });
+  });
+});
+
+describe('customer pushes and subscribe_customers', () => {
+  const rename = (customer: { authorization: string }, name: string) =>
+    webCall(harness, 'customer', 'update_customer', {
+      authorization: customer.authorization,
+      body: { name },
+    });
+  const renamesSeen = (socket: TestSocket) =>
+    socket.frames
+      .filter((frame) => frame.type === 'push' && frame.action === 'customer_updated')
+      .map((frame) => (frame.payload as { name?: string }).name);
+
+  it('reach agents outside the customer chats only while subscribed to the customer', async () => {
+    agentInChat = false;
+    const customer = await aCustomer(harness);
+    const agent = await loggedInAgent(harness);
+    // Pushes from one publisher arrive in order: a later delivered push proves an earlier one
+    // was filtered, not late.
+    await rename(customer, 'Unseen');
+    agentSeesCustomers = [customer.id];
+    const subscribed = await agent.request('subscribe_customers', {});
+    expect(subscribed.payload).toMatchObject({ customers: [{ id: customer.id }] });
+    await rename(customer, 'Seen');
+    await agent.push('customer_updated');
+    expect(renamesSeen(agent)).toEqual(['Seen']);
+
+    const onSocket = await agent.request('get_customer', { id: customer.id });
+    expect(onSocket.payload).toMatchObject({ followed: true });
+    const onWeb = await webCall(harness, 'agent', 'get_customer', {
+      authorization: agentBasic(harness),
+      body: { id: customer.id },
+    });
+    expect(onWeb.body).toMatchObject({ followed: false });
+
+    const { subscription_id } = subscribed.payload as { subscription_id: string };
+    await agent.request('unsubscribe_customers', { subscription_id });
+    await rename(customer, 'Unseen again');
+    agentInChat = true;
+    await rename(customer, 'In the chat');
+    await agent.waitFor(
+      (frame) => (frame.payload as { name?: string } | undefined)?.name === 'In the chat',
+    );
+    expect(renamesSeen(agent)).toEqual(['Seen', 'In the chat']);
+  });
+
+  it('filter customer_page_updated the same way', async () => {
+    agentInChat = false;
+    const customer = await aCustomer(harness);
+    const agent = await loggedInAgent(harness);
+    const socket = await loggedInCustomer(harness, customer.authorization);
+    await socket.request('update_customer_page', { url: 'https://shop.test/unseen' });
+    agentInChat = true;
+    await socket.request('update_customer_page', { url: 'https://shop.test/seen' });
+    expect((await agent.push('customer_page_updated')).payload).toMatchObject({
+      url: 'https://shop.test/seen',
+    });
+  });
+
+  it('count following one of the customer chats as following the customer', async () => {
+    agentInChat = false;
+    const customer = await aCustomer(harness);
+    const view = async () =>
+      (
+        await webCall(harness, 'agent', 'get_customer', {
+          authorization: agentBasic(harness),
+          body: { id: customer.id },
+        })
+      ).body;
+    expect(await view()).toMatchObject({ followed: false });
+    agentFollowsChat = true;
+    expect(await view()).toMatchObject({ followed: true });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Identity } from '@threadline/accounts';
 import type { Command } from '@threadline/contracts';
 import type { Api } from '@threadline/protocol';
+import type { CustomerPushAudience } from '../domain/customer-subscriptions.ts';
 
 /** Sends a command to the service behind a subject and returns its success payload (or throws). */
 export interface Services {
@@ -29,6 +30,17 @@ export interface PushPublisher {
     action: string,
     payload: unknown,
     /** The connection and request that caused it: they get `request_id` on their copy. */
+    origin?: { connectionId?: string | undefined; requestId?: string | undefined },
+  ): void;
+  /**
+   * A push about a customer to the organization's agents: delivered by the connections of the
+   * audience's agents and by those subscribed to the customer (`subscribe_customers`).
+   */
+  aboutCustomer(
+    organizationId: string,
+    audience: CustomerPushAudience,
+    action: string,
+    payload: unknown,
     origin?: { connectionId?: string | undefined; requestId?: string | undefined },
   ): void;
 }

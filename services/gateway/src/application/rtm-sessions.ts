@@ -1,4 +1,5 @@
 import type { Identity } from '@threadline/accounts';
+import type { CustomerSubscriptions } from '../domain/customer-subscriptions.ts';
 
 /**
  * An RTM connection as the session methods (`set_away_status`, `update_session`, `logout`, …)
@@ -10,6 +11,7 @@ export interface RtmSession {
   /** Undefined until login succeeds. */
   readonly identity: Identity | undefined;
   away: boolean;
+  readonly customerSubscriptions: CustomerSubscriptions;
   renew(identity: Identity): void;
   endAfterResponse(): void;
 }

@@ -1,9 +1,10 @@
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import { decodePush, type Subjects } from '@threadline/bus';
 import type { Logger } from '@threadline/runtime';
+import type { CustomerPushAudience } from '../../domain/customer-subscriptions.ts';
 
 /** A push as connections receive it: payload parsed once per gateway, not once per connection. */
-export interface DeliveredPush {
+export interface DeliveredPush extends CustomerPushAudience {
   action: string;
   payload: unknown;
   originConnectionId: string;
@@ -60,6 +61,8 @@ export function createPushHub(
         payload: push.payloadJson ? JSON.parse(push.payloadJson) : {},
         originConnectionId: push.originConnectionId,
         requestId: push.requestId,
+        customerId: push.customerId,
+        audienceUserIds: push.audienceUserIds,
       };
     } catch (error) {
       logger.warn({ err: error }, 'undecodable push dropped');

@@ -9,19 +9,33 @@ import type { PushPublisher } from '../../application/ports.ts';
  * delivers them. Not retried (LiveChat's rule for pushes).
  */
 export function createPushPublisher(connection: NatsConnection, subjects: Subjects): PushPublisher {
+  const pushOf = (
+    organizationId: string,
+    action: string,
+    payload: unknown,
+    origin: Parameters<PushPublisher['toUsers']>[4],
+  ) =>
+    Push.fromPartial({
+      organizationId,
+      action,
+      payloadJson: JSON.stringify(payload),
+      originConnectionId: origin?.connectionId ?? '',
+      requestId: origin?.requestId ?? '',
+    });
   return {
     toUsers(organizationId, userIds, action, payload, origin) {
-      const payloadJson = JSON.stringify(payload);
+      const push = encodePush(pushOf(organizationId, action, payload, origin));
       for (const userId of new Set(userIds)) {
-        const push = Push.fromPartial({
-          organizationId,
-          action,
-          payloadJson,
-          originConnectionId: origin?.connectionId ?? '',
-          requestId: origin?.requestId ?? '',
-        });
-        connection.publish(subjects.userPushes(organizationId, userId), encodePush(push));
+        connection.publish(subjects.userPushes(organizationId, userId), push);
       }
+    },
+    aboutCustomer(organizationId, audience, action, payload, origin) {
+      const push = {
+        ...pushOf(organizationId, action, payload, origin),
+        customerId: audience.customerId,
+        audienceUserIds: [...new Set(audience.audienceUserIds)],
+      };
+      connection.publish(subjects.organizationPushes(organizationId), encodePush(push));
     },
   };
 }

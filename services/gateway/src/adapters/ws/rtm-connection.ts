@@ -21,6 +21,10 @@ import {
   type SessionDependencies,
 } from '../../application/sessions.ts';
 import { pushFromCore, responseFromCore } from '../../application/versions/translate.ts';
+import {
+  createCustomerSubscriptions,
+  deliversToAgent,
+} from '../../domain/customer-subscriptions.ts';
 import { type PushFilter, pushVersions } from '../../domain/push-filter.ts';
 import { pushCarriesRequestId } from '../../domain/push-request-ids.ts';
 import { readRequestFrame } from '../../domain/request-frames.ts';
@@ -126,6 +130,9 @@ export class RtmConnection {
 
   /** Away (`login.away`, `set_away_status`): this connection does not want new chats. */
   away = false;
+
+  /** `subscribe_customers`: the customers whose pushes this connection wants besides its own. */
+  readonly customerSubscriptions = createCustomerSubscriptions();
 
   /** The logged-in user, once login succeeded (session methods act on it). */
   get identity(): Identity | undefined {
@@ -301,6 +308,8 @@ export class RtmConnection {
       return;
     }
     if (this.state !== 'ready') return;
+    const userId = this.session?.identity.userId ?? '';
+    if (!deliversToAgent(push, userId, this.customerSubscriptions)) return;
     const cause =
       push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
     const held = cause === undefined ? undefined : this.heldPushes.get(cause);

@@ -13,8 +13,6 @@ import { agentRequester, callService, connectedAgentIds } from './service-calls.
  * logout, customer subscriptions; and `multicast` to other users' connections.
  */
 export function createAgentSessionMethods(dependencies: LocalMethodDependencies): LocalMethods {
-  const subscriptions = new WeakMap<RtmSession, Set<string>>();
-
   const sessionOf = (request: DispatchRequest): RtmSession => {
     const session = dependencies.sessions.find(request.context.connectionId);
     if (!session?.identity) throw new ProtocolError('authentication', 'Log in first');
@@ -63,9 +61,10 @@ export function createAgentSessionMethods(dependencies: LocalMethodDependencies)
   };
 
   /**
-   * Simplified customer subscriptions: the answer lists the customers of the agent's active
-   * chats; customer pushes reach agents as they do without a subscription (chat membership for
-   * `customer_updated`, every connected agent for `customer_page_updated`).
+   * Customer subscriptions: the answer lists the customers of the active chats the agent may see
+   * (in `group_ids` if given), and from then on this connection also gets the pushes about those
+   * customers (`customer_updated`, `customer_page_updated`, …), which otherwise reach only the
+   * agents in the customer's chats and those following the customer.
    */
   const subscribeCustomers: LocalMethod = async ({ request, payload }) => {
     const session = sessionOf(request);
@@ -89,9 +88,7 @@ export function createAgentSessionMethods(dependencies: LocalMethodDependencies)
       customerIds.map((id) => findCustomer(dependencies.db, identity.organizationId, id)),
     );
     const subscriptionId = randomUUID().replaceAll('-', '');
-    const owned = subscriptions.get(session) ?? new Set<string>();
-    owned.add(subscriptionId);
-    subscriptions.set(session, owned);
+    session.customerSubscriptions.add(subscriptionId, customerIds);
     return {
       subscription_id: subscriptionId,
       customers: customers.flatMap((customer) => (customer ? [customerView(customer)] : [])),
@@ -101,7 +98,7 @@ export function createAgentSessionMethods(dependencies: LocalMethodDependencies)
   const unsubscribeCustomers: LocalMethod = async ({ request, payload }) => {
     const session = sessionOf(request);
     const { subscription_id: id } = payload as MethodPayload<'unsubscribe_customers'>;
-    if (!subscriptions.get(session)?.delete(id)) {
+    if (!session.customerSubscriptions.remove(id)) {
       throw new ProtocolError('not_found', `Subscription ${id} not found`);
     }
     return {};

@@ -13,6 +13,7 @@ import {
 import { Requester } from '@threadline/contracts';
 import type { Kysely } from '@threadline/postgres';
 import { formatTimestamp, type MethodPayload, ProtocolError } from '@threadline/protocol';
+import type { CustomerPushAudience } from '../../domain/customer-subscriptions.ts';
 import {
   agentCustomerView,
   customerChangesPayload,
@@ -21,7 +22,13 @@ import {
 import { recordSessionFieldsUpdated } from '../customer-session-fields.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
-import { agentRequester, callService, connectedAgentIds, customerChats } from './service-calls.ts';
+import {
+  agentRequester,
+  type CustomerChats,
+  callService,
+  connectedAgentIds,
+  customerChats,
+} from './service-calls.ts';
 
 /**
  * Customers (spec §2 "Customers", §3): reading and updating them, their session fields and page,
@@ -37,8 +44,11 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
       countThreads: true,
     });
     if (caller.userType === 'customer') return ownCustomerView(customer, chats);
-    const ban = await findActiveBan(db, customer.organizationId, customer.id);
-    return agentCustomerView(customer, chats, ban !== undefined);
+    const [ban, followed] = await Promise.all([
+      findActiveBan(db, customer.organizationId, customer.id),
+      followsCustomer(dependencies, request, caller, customer.id, chats.chatIds),
+    ]);
+    return { ...agentCustomerView(customer, chats, ban !== undefined), followed };
   };
 
   const updateCustomerMethod: LocalMethod = async ({ request, identity, payload }) => {
@@ -86,10 +96,8 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
         opened_at: openedAt,
       },
     });
-    const agentIds = await connectedAgentIds(dependencies, agentLikeRequesterOf(caller)).catch(
-      () => [],
-    );
-    dependencies.pushes.toUsers(caller.organizationId, agentIds, 'customer_page_updated', {
+    const audience = await customerAudience(dependencies, caller.organizationId, caller.userId);
+    dependencies.pushes.aboutCustomer(caller.organizationId, audience, 'customer_page_updated', {
       customer_id: caller.userId,
       visit_id: 1,
       opened_at: openedAt,
@@ -175,8 +183,55 @@ async function closeActiveChats(
 }
 
 /**
- * Stores the changes and tells the customer, the agents chatting with them and the agents
- * following them (3.4/3.5 `follow_customer`) with `customer_updated`.
+ * Who hears about a customer regardless of subscriptions: the agents in the customer's active
+ * chats and the agents following the customer (3.4/3.5 `follow_customer`).
+ */
+async function customerAudience(
+  dependencies: LocalMethodDependencies,
+  organizationId: string,
+  customerId: string,
+): Promise<CustomerPushAudience & { chats: CustomerChats }> {
+  const [chats, followers] = await Promise.all([
+    customerChats(dependencies, organizationId, customerId),
+    listCustomerFollowers(dependencies.db, organizationId, customerId),
+  ]);
+  return { customerId, audienceUserIds: [...chats.agentIds, ...followers], chats };
+}
+
+/**
+ * `followed` in the agent's view of a customer (spec §5.4): the agent gets the customer's pushes
+ * without being in one of their chats, because it follows the customer (3.4/3.5
+ * `follow_customer`) or one of the customer's chats (`follow_chat`), or the connection asking
+ * holds a `subscribe_customers` subscription covering the customer.
+ */
+async function followsCustomer(
+  dependencies: LocalMethodDependencies,
+  request: DispatchRequest,
+  caller: Identity,
+  customerId: string,
+  chatIds: readonly string[],
+): Promise<boolean> {
+  const session = dependencies.sessions.find(request.context.connectionId);
+  if (session?.customerSubscriptions.covers(customerId)) return true;
+  const followers = await listCustomerFollowers(dependencies.db, caller.organizationId, customerId);
+  if (followers.includes(caller.userId)) return true;
+  const chats = await Promise.all(
+    chatIds.map((chatId) =>
+      callService(
+        dependencies,
+        dependencies.subjects.chatStoreQuery,
+        'get_chat',
+        { chat_id: chatId },
+        agentRequester(caller),
+      ).catch(() => undefined),
+    ),
+  );
+  return chats.some((chat) => (chat as { is_followed?: boolean } | undefined)?.is_followed);
+}
+
+/**
+ * Stores the changes and tells the customer, and the customer's audience and subscribers
+ * (`customerAudience`), with `customer_updated`.
  */
 async function applyChanges(
   dependencies: LocalMethodDependencies,
@@ -186,17 +241,19 @@ async function applyChanges(
   changes: CustomerChanges,
 ): Promise<void> {
   await updateCustomer(dependencies.db, customer.organizationId, customer.id, changes);
-  const [chats, followers] = await Promise.all([
-    customerChats(dependencies, customer.organizationId, customer.id),
-    listCustomerFollowers(dependencies.db, customer.organizationId, customer.id),
-  ]);
-  dependencies.pushes.toUsers(
+  const { chats, ...audience } = await customerAudience(
+    dependencies,
     customer.organizationId,
-    [...new Set([customer.id, ...chats.agentIds, ...followers])],
-    'customer_updated',
-    customerChangesPayload(customer.id, protocolChanges),
-    { connectionId: request.context.connectionId, requestId: request.context.requestId },
+    customer.id,
   );
+  const payload = customerChangesPayload(customer.id, protocolChanges);
+  const origin = {
+    connectionId: request.context.connectionId,
+    requestId: request.context.requestId,
+  };
+  const { pushes } = dependencies;
+  pushes.toUsers(customer.organizationId, [customer.id], 'customer_updated', payload, origin);
+  pushes.aboutCustomer(customer.organizationId, audience, 'customer_updated', payload, origin);
   if (changes.sessionFields !== undefined && request.identity) {
     await recordSessionFieldsUpdated(
       dependencies.configurationChanges,
@@ -228,18 +285,4 @@ async function requireCustomer(
   const customer = await findCustomer(db, caller.organizationId, customerId);
   if (!customer) throw new ProtocolError('not_found', `Customer ${customerId} not found`);
   return customer;
-}
-
-/**
- * The router lists routing statuses to agents only; a customer's page change is announced to the
- * organization's connected agents, so the gateway asks as a system user of that organization.
- */
-function agentLikeRequesterOf(caller: Identity) {
-  return agentRequester({
-    ...caller,
-    userId: 'gateway',
-    userType: 'bot',
-    groupIds: [0],
-    role: undefined,
-  });
 }

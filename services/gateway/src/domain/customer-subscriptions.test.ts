@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { createCustomerSubscriptions, deliversToAgent } from './customer-subscriptions.ts';
+
+describe('customer subscriptions', () => {
+  it('cover the customers their answers listed, until unsubscribed', () => {
+    const sut = createCustomerSubscriptions();
+    sut.add('s1', ['c1', 'c2']);
+    sut.add('s2', ['c2']);
+    expect(sut.covers('c1')).toBe(true);
+    expect(sut.covers('c3')).toBe(false);
+    expect(sut.remove('s1')).toBe(true);
+    expect(sut.remove('s1')).toBe(false);
+    expect(sut.covers('c1')).toBe(false);
+    expect(sut.covers('c2')).toBe(true);
+  });
+
+  it('let customer pushes through to their audience and subscribers only', () => {
+    const subscriptions = createCustomerSubscriptions();
+    const push = { customerId: 'c1', audienceUserIds: ['chatting@x'] };
+    expect(deliversToAgent(push, 'chatting@x', subscriptions)).toBe(true);
+    expect(deliversToAgent(push, 'other@x', subscriptions)).toBe(false);
+    subscriptions.add('s', ['c1']);
+    expect(deliversToAgent(push, 'other@x', subscriptions)).toBe(true);
+    const notAboutACustomer = { customerId: '', audienceUserIds: [] };
+    expect(deliversToAgent(notAboutACustomer, 'other@x', createCustomerSubscriptions())).toBe(true);
+  });
+});

@@ -13,13 +13,19 @@ import { ProtocolError } from '@threadline/protocol';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
 import { startChatEventsConsumer } from './adapters/nats/chat-events.consumer.ts';
 import { createChatStoreClient } from './adapters/nats/chat-store.client.ts';
+import { startConfigurationConsumer } from './adapters/nats/configuration.consumer.ts';
 import { createPushPublisher } from './adapters/nats/push.publisher.ts';
+import { createAgentDirectory } from './adapters/postgres/agent-directory.ts';
 import type { RouterDatabase } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
 import { createRoutingSettingsStore } from './adapters/postgres/routing-settings.ts';
 import { createRoutingStore } from './adapters/postgres/routing-store.ts';
 import { applyRoutingSignals } from './application/chat-signals.ts';
 import { type CommandDeps, createCommandHandler } from './application/commands.ts';
+import {
+  type AgentLossHandler,
+  applyConfigurationChange,
+} from './application/configuration-changes.ts';
 import { startHousekeeping } from './application/housekeeping.ts';
 import type { Clock } from './application/ports.ts';
 import { createBackgroundWork } from './background.ts';
@@ -45,7 +51,7 @@ const systemClock: Clock = { now: () => new Date() };
 export async function startRouter(
   config: RouterConfig,
   logger: Logger,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; onAgentLost?: AgentLossHandler } = {},
 ): Promise<RunningRouter> {
   const subjects = createSubjects(config.namespace);
   const db = createDatabase<RouterDatabase>({
@@ -110,12 +116,32 @@ export async function startRouter(
       onSettled: metrics.batchSettled,
     });
     stoppers.push(() => consumer.stop());
+    const configurationConsumer = await startConfigurationConsumer({
+      bus,
+      subjects,
+      streamReplicas: config.nats.streamReplicas,
+      logger,
+      apply: (change) =>
+        applyConfigurationChange(
+          {
+            ...deps,
+            directory: createAgentDirectory(db, deps.clock),
+            onAgentLost: options.onAgentLost ?? keepChatsOfLostAgent(logger),
+          },
+          change,
+        ),
+    });
+    stoppers.push(() => configurationConsumer.stop());
     const housekeeping = startHousekeeping(deps, config.housekeeping);
     stoppers.push(() => housekeeping.stop());
 
     let stopping = false;
     const isReady = async () =>
-      !stopping && consumer.running && !bus.connection.isClosed() && (await isDatabaseReady(db));
+      !stopping &&
+      consumer.running &&
+      configurationConsumer.running &&
+      !bus.connection.isClosed() &&
+      (await isDatabaseReady(db));
     const health = await startHealthServer({ port: config.healthPort, registry, isReady });
     stoppers.push(() => new Promise<void>((resolve) => health.close(() => resolve())));
     logger.info({ namespace: config.namespace, grpcPort: grpc.port }, 'router started');
@@ -133,6 +159,19 @@ export async function startRouter(
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Seam until the lifecycle work lands: a suspended or deleted agent is out of routing at once
+ * (no new chats), but the chats they hold stay with them until reassigning is wired here.
+ */
+function keepChatsOfLostAgent(logger: Logger): AgentLossHandler {
+  return async (organizationId, agentId, reason) => {
+    logger.warn(
+      { organizationId, agentId, reason },
+      'agent lost; their chats are not reassigned yet',
+    );
+  };
 }
 
 const routerActions = ['set_routing_status', 'list_routing_statuses', 'agent_disconnected'];

@@ -4,7 +4,11 @@ import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
 import { migrations } from '../src/adapters/postgres/migrations/index.ts';
-import { createRoutingSettingsStore } from '../src/adapters/postgres/routing-settings.ts';
+import {
+  createRoutingSettingsStore,
+  forgetGroupSettings,
+  saveRoutingSettings,
+} from '../src/adapters/postgres/routing-settings.ts';
 import { defaultRoutingSettings, type RoutingSettings } from '../src/domain/routing-settings.ts';
 import { schema } from '../src/router.ts';
 
@@ -34,14 +38,14 @@ describe('routing settings store', () => {
   });
 
   it("applies the organization's settings to every group, and a group's own over them", async () => {
-    await store.save({
+    await saveRoutingSettings(db, {
       organizationId: 'org-a',
       groupId: undefined,
       settings: manual,
       position: 1,
       at,
     });
-    await store.save({
+    await saveRoutingSettings(db, {
       organizationId: 'org-a',
       groupId: 3,
       settings: { manualRouting: false, defaultMaxChatsCount: 2 },
@@ -59,7 +63,7 @@ describe('routing settings store', () => {
   });
 
   it('keeps group 0 apart from the organization', async () => {
-    await store.save({
+    await saveRoutingSettings(db, {
       organizationId: 'org-g0',
       groupId: 0,
       settings: { preferRecentAgent: true },
@@ -72,21 +76,25 @@ describe('routing settings store', () => {
 
   it('replaces settings with a newer change and ignores an older one redelivered', async () => {
     const base = { organizationId: 'org-b', groupId: undefined, at };
-    await store.save({ ...base, settings: manual, position: 10 });
-    await store.save({ ...base, settings: { ...manual, chatInactiveAfterMin: 5 }, position: 12 });
-    await store.save({ ...base, settings: manual, position: 10 });
+    await saveRoutingSettings(db, { ...base, settings: manual, position: 10 });
+    await saveRoutingSettings(db, {
+      ...base,
+      settings: { ...manual, chatInactiveAfterMin: 5 },
+      position: 12,
+    });
+    await saveRoutingSettings(db, { ...base, settings: manual, position: 10 });
     expect((await store.of('org-b')).chatInactiveAfterMin).toBe(5);
   });
 
   it("forgets a deleted group's settings", async () => {
-    await store.save({
+    await saveRoutingSettings(db, {
       organizationId: 'org-c',
       groupId: 4,
       settings: { manualRouting: true },
       position: 1,
       at,
     });
-    await store.forgetGroup('org-c', 4);
+    await forgetGroupSettings(db, 'org-c', 4);
     expect(await store.of('org-c', 4)).toEqual(defaultRoutingSettings);
   });
 });

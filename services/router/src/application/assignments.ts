@@ -1,5 +1,11 @@
 import type { Logger } from '@threadline/runtime';
-import { type ChatToRoute, decideRouting, planQueueDrain } from '../domain/routing.decide.ts';
+import {
+  type ChatToRoute,
+  decideChatRouting,
+  planQueueDrain,
+  settingsGroupOf,
+  type WaitingChat,
+} from '../domain/routing.decide.ts';
 import { RoutingRaceError } from './errors.ts';
 import type {
   AgentCandidate,
@@ -25,7 +31,7 @@ export interface AssignmentDeps {
  * `settled`: nothing (more) to do; `retry`: chat-store could not be reached, the decision is kept
  * and must be delivered again later.
  */
-export type RoutingResult = 'assigned' | 'queued' | 'settled' | 'dropped' | 'retry';
+export type RoutingResult = 'assigned' | 'queued' | 'unassigned' | 'settled' | 'dropped' | 'retry';
 
 /**
  * Routes one thread. The decision is made and recorded under the organization's lock, and only
@@ -55,7 +61,7 @@ export async function routeChat(
 }
 
 type RecordStep =
-  | { type: 'settled' | 'queued' }
+  | { type: 'settled' | 'queued' | 'unassigned' }
   | { type: 'deliver'; agentId: string; agent: AgentCandidate | undefined; assignedAt: Date };
 
 async function decideAndRecord(
@@ -73,8 +79,13 @@ async function decideAndRecord(
   }
   if (current.length > 0) return { type: 'settled' };
   if (await routing.isWaiting(chat.chatId, chat.threadId)) return { type: 'settled' };
+  const settings = await routing.settings(settingsGroupOf(chat.groupIds));
   const candidates = await routing.agentCandidates();
-  const decision = decideRouting(chat, candidates);
+  const recentAgentId = settings.preferRecentAgent
+    ? (await routing.recentAgentsOf([chat.chatId])).get(chat.chatId)
+    : undefined;
+  const decision = decideChatRouting({ ...chat, recentAgentId }, candidates, settings);
+  if (decision.type === 'unassigned') return decision;
   if (decision.type === 'queue') {
     await routing.enqueue(chat, now);
     return { type: 'queued' };
@@ -163,7 +174,7 @@ async function planAndRecord(
   organizationId: string,
   now: Date,
 ): Promise<AssignmentToDeliver[]> {
-  const waiting = await routing.waitingChats();
+  const waiting = await withRecentAgents(routing, await routing.waitingChats());
   if (waiting.length === 0) return [];
   const candidates = await routing.agentCandidates();
   const plan = planQueueDrain(waiting, candidates, now.getTime());
@@ -183,6 +194,25 @@ async function planAndRecord(
     });
   }
   return deliveries;
+}
+
+/** Waiting chats with their recent agent where their group's settings prefer recent agents. */
+async function withRecentAgents(
+  routing: OrganizationRouting,
+  waiting: WaitingChat[],
+): Promise<WaitingChat[]> {
+  const groups = [...new Set(waiting.map((chat) => settingsGroupOf(chat.groupIds)))];
+  const preferRecent = new Set<number>();
+  for (const group of groups) {
+    if ((await routing.settings(group)).preferRecentAgent) preferRecent.add(group);
+  }
+  if (preferRecent.size === 0) return waiting;
+  const recent = await routing.recentAgentsOf(
+    waiting
+      .filter((chat) => preferRecent.has(settingsGroupOf(chat.groupIds)))
+      .map((chat) => chat.chatId),
+  );
+  return waiting.map((chat) => ({ ...chat, recentAgentId: recent.get(chat.chatId) }));
 }
 
 function agentOf(

@@ -47,7 +47,7 @@ async function applySignal(
     }
     case 'thread_closed': {
       const freed = await deps.store.inOrganization(organizationId, (routing) =>
-        routing.closeThread(signal.chatId, signal.threadId),
+        routing.closeThread(signal.chatId, signal.threadId, deps.clock.now()),
       );
       if (freed > 0) await serveWaitingChats(deps, organizationId);
       return 'done';

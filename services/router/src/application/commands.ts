@@ -15,9 +15,6 @@ export interface CommandDeps extends AssignmentDeps {
   runInBackground(work: () => Promise<void>): void;
 }
 
-/** LiveChat's default concurrency limit (spec §7.3), for a requester that carries none. */
-export const defaultMaxChatsCount = 6;
-
 /**
  * The router's commands: `set_routing_status`, `list_routing_statuses`, `agent_disconnected`, and
  * the gateway's internal queries `list_group_statuses`, `get_predicted_agent`,
@@ -205,7 +202,8 @@ function profileOf(requester: Requester): AgentProfile {
     email: requester.email,
     avatar: requester.avatar,
     groupIds: requester.groupIds,
-    maxChatsCount: requester.maxChatsCount > 0 ? requester.maxChatsCount : defaultMaxChatsCount,
+    // 0: the agent has no limit of their own; the organization's default applies.
+    maxChatsCount: requester.maxChatsCount > 0 ? requester.maxChatsCount : undefined,
   };
 }
 

@@ -1,12 +1,17 @@
+import type { ConfigurationEvent } from '../domain/agent-directory.ts';
 import type {
   AgentLoad,
   ChatToRoute,
   RoutingStatus,
   WaitingChat,
 } from '../domain/routing.decide.ts';
-import type { GroupRoutingSettings, RoutingSettings } from '../domain/routing-settings.ts';
+import type { RoutingSettings } from '../domain/routing-settings.ts';
 
-/** What the router stores of an agent, refreshed each time the agent sets their own status. */
+/**
+ * What the router stores of an agent, refreshed each time the agent sets their own status. Groups
+ * and limit only fill in for agents the configuration stream has not described (it knows the
+ * group priorities too, and is ordered).
+ */
 export interface AgentProfile {
   agentId: string;
   userType: string;
@@ -14,7 +19,8 @@ export interface AgentProfile {
   email: string;
   avatar: string;
   groupIds: number[];
-  maxChatsCount: number;
+  /** Undefined: the organization's default. */
+  maxChatsCount: number | undefined;
 }
 
 export interface AgentCandidate extends AgentLoad {
@@ -45,6 +51,9 @@ export interface AssignmentToDeliver {
  * lock: everything read here stays true until the work commits, across replicas.
  */
 export interface OrganizationRouting {
+  /** The routing settings in force for the organization or one of its groups (defaults if none). */
+  settings(groupId?: number): Promise<RoutingSettings>;
+  /** Agents accepting chats (not suspended nor deleted), with their effective limit. */
   agentCandidates(): Promise<AgentCandidate[]>;
   /** Any agent of the organization, whatever their status. */
   findAgent(agentId: string): Promise<AgentCandidate | undefined>;
@@ -62,8 +71,13 @@ export interface OrganizationRouting {
   removeUnconfirmedAssignment(chatId: string, threadId: string, agentId: string): Promise<void>;
   /** Returns how many assignments (slots) were freed. */
   removeUserFromChat(chatId: string, userId: string): Promise<number>;
-  /** Forgets the thread's assignments and queue place, and remembers it closed. Freed slots. */
-  closeThread(chatId: string, threadId: string): Promise<number>;
+  /** Who served each chat's last closed thread (for `prefer_recent_agent`), by chat id. */
+  recentAgentsOf(chatIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Forgets the thread's assignments and queue place, remembers it closed and who served it
+   * last. Returns the freed slots.
+   */
+  closeThread(chatId: string, threadId: string, at: Date): Promise<number>;
   isThreadClosed(chatId: string, threadId: string): Promise<boolean>;
   waitingChats(): Promise<WaitingChat[]>;
   isWaiting(chatId: string, threadId: string): Promise<boolean>;
@@ -144,19 +158,11 @@ export interface RoutingSettingsPort {
   of(organizationId: string, groupId?: number): Promise<RoutingSettings>;
 }
 
-/** Keeps the settings `routing_settings_updated` changes carry. */
-export interface RoutingSettingsStore {
+/** Keeps the router's view of the organization's agents and settings from configuration changes. */
+export interface AgentDirectoryPort {
   /**
-   * Replaces the organization's (no group) or the group's settings, unless a change at a later
-   * stream position was saved already (redelivery out of order).
+   * Applies one change (stream position `position`) under the organization's lock. False when a
+   * change at this or a later position was applied already (redelivery).
    */
-  save(change: {
-    organizationId: string;
-    groupId: number | undefined;
-    settings: RoutingSettings | GroupRoutingSettings;
-    position: number;
-    at: Date;
-  }): Promise<void>;
-  /** A deleted group's settings no longer apply. */
-  forgetGroup(organizationId: string, groupId: number): Promise<void>;
+  apply(organizationId: string, position: number, event: ConfigurationEvent): Promise<boolean>;
 }

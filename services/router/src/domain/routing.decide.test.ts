@@ -5,6 +5,7 @@ import {
   decideRouting,
   isInChatGroups,
   planQueueDrain,
+  priorityFor,
   type WaitingChat,
 } from './routing.decide.ts';
 
@@ -94,6 +95,98 @@ describe('decideRouting', () => {
     expect(decideRouting(aChat({ groupIds: [] }), agents)).toEqual({
       type: 'assign',
       agentId: 'support',
+    });
+  });
+});
+
+describe('decideRouting with group priorities', () => {
+  it('serves first before normal before last, whatever their load', () => {
+    const agents = [
+      anAgent({ agentId: 'last', groupIds: [0, 5], groupPriorities: { 5: 'last' } }),
+      anAgent({ agentId: 'normal', groupIds: [0, 5], load: 3, groupPriorities: { 5: 'normal' } }),
+      anAgent({ agentId: 'first', groupIds: [0, 5], load: 5, groupPriorities: { 5: 'first' } }),
+    ];
+    const chat = aChat({ groupIds: [5] });
+    expect(decideRouting(chat, agents)).toEqual({ type: 'assign', agentId: 'first' });
+    const firstFull = agents.map((agent) =>
+      agent.agentId === 'first' ? { ...agent, load: 6 } : agent,
+    );
+    expect(decideRouting(chat, firstFull)).toEqual({ type: 'assign', agentId: 'normal' });
+    const onlyLast = firstFull.filter((agent) => agent.agentId !== 'normal');
+    expect(decideRouting(chat, onlyLast)).toEqual({ type: 'assign', agentId: 'last' });
+  });
+
+  it('orders agents of equal priority by load, then idle time', () => {
+    const agents = [
+      anAgent({ agentId: 'a', groupIds: [5], load: 2, groupPriorities: { 5: 'first' } }),
+      anAgent({ agentId: 'b', groupIds: [5], load: 1, groupPriorities: { 5: 'first' } }),
+      anAgent({ agentId: 'c', groupIds: [5], load: 0, groupPriorities: { 5: 'normal' } }),
+    ];
+    expect(decideRouting(aChat({ groupIds: [5] }), agents)).toEqual({
+      type: 'assign',
+      agentId: 'b',
+    });
+  });
+
+  it('never gives a supervisor a chat automatically: the chat waits instead', () => {
+    const agents = [
+      anAgent({ agentId: 'boss', groupIds: [0, 5], groupPriorities: { 5: 'supervisor' } }),
+    ];
+    expect(decideRouting(aChat({ groupIds: [5] }), agents)).toEqual({ type: 'queue' });
+    // In group 0 the same agent has the default priority and may be routed to.
+    expect(decideRouting(aChat({ groupIds: [0] }), agents)).toEqual({
+      type: 'assign',
+      agentId: 'boss',
+    });
+  });
+
+  it("takes an agent's best priority among the chat's groups they are in", () => {
+    const agent = anAgent({
+      agentId: 'x',
+      groupIds: [0, 1, 2, 3],
+      groupPriorities: { 0: 'last', 1: 'supervisor', 2: 'first', 3: 'last' },
+    });
+    expect(priorityFor(agent, [1, 2])).toBe('first');
+    expect(priorityFor(agent, [1, 9])).toBe('supervisor');
+    expect(priorityFor(agent, [0])).toBe('last');
+    expect(priorityFor(agent, [])).toBe('last');
+    expect(priorityFor(anAgent({ agentId: 'y', groupIds: [4] }), [4])).toBe('normal');
+  });
+});
+
+describe('decideRouting with prefer_recent_agent', () => {
+  const agents = [
+    anAgent({ agentId: 'free', load: 0 }),
+    anAgent({ agentId: 'recent', load: 4 }),
+    anAgent({ agentId: 'full', load: 6 }),
+    anAgent({ agentId: 'away', status: 'not_accepting_chats' }),
+    anAgent({ agentId: 'boss', groupPriorities: { 0: 'supervisor' } }),
+  ];
+
+  it('returns the customer to the agent who served them last, over a less loaded one', () => {
+    expect(decideRouting(aChat({ recentAgentId: 'recent' }), agents)).toEqual({
+      type: 'assign',
+      agentId: 'recent',
+    });
+  });
+
+  it('routes as usual when that agent cannot take the chat', () => {
+    for (const recentAgentId of ['full', 'away', 'boss', 'unknown']) {
+      expect(decideRouting(aChat({ recentAgentId }), agents)).toEqual({
+        type: 'assign',
+        agentId: 'free',
+      });
+    }
+  });
+
+  it('returns the customer to a recent agent of a lower priority too', () => {
+    const prioritised = [
+      anAgent({ agentId: 'first', groupPriorities: { 0: 'first' } }),
+      anAgent({ agentId: 'recent', groupPriorities: { 0: 'last' } }),
+    ];
+    expect(decideRouting(aChat({ recentAgentId: 'recent' }), prioritised)).toEqual({
+      type: 'assign',
+      agentId: 'recent',
     });
   });
 });

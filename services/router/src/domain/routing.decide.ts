@@ -1,3 +1,5 @@
+import type { RoutingSettings } from './routing-settings.ts';
+
 /**
  * Which agent takes a chat. Pure: the adapter loads the organization's agents with their load
  * under the organization's lock, and records whatever this decides before anyone else can look.
@@ -9,13 +11,26 @@
  * chats of group 5. A chat with no groups at all is treated as group 0.
  *
  * Order. Among agents accepting chats, allowed by the groups and below their `max_chats_count`:
- * the least loaded first, then the one whose last assignment is oldest (never assigned counts as
- * oldest), then the agent id, so that every replica reaches the same answer. LiveChat's group
- * priorities (first/normal/last/supervisor) are not modelled yet.
+ * the agent who last served the customer when the organization prefers recent agents (only if
+ * they are a candidate at all); else by the agent's priority in the chat's groups (`first` before
+ * `normal` before `last`), then the least loaded, then the one whose last assignment is oldest
+ * (never assigned counts as oldest), then the agent id, so that every replica reaches the same
+ * answer. A `supervisor` of the chat's groups is never chosen automatically; only a transfer by
+ * hand gives them chats (spec §7.6).
+ *
+ * An agent's priority for a chat is their best one among the chat's groups they belong to; for a
+ * chat of group 0 (everyone's) it is their priority in group 0. A group without a priority
+ * recorded for the agent (the router learnt their groups from a token, not from configuration)
+ * counts as `normal`, LiveChat's default.
  */
 export const generalGroupId = 0;
 
 export type RoutingStatus = 'accepting_chats' | 'not_accepting_chats' | 'offline';
+
+export type GroupPriority = 'first' | 'normal' | 'last' | 'supervisor';
+
+/** Lower is served first; supervisors are never served automatically. */
+const priorityRank: Record<GroupPriority, number> = { first: 0, normal: 1, last: 2, supervisor: 3 };
 
 export interface AgentLoad {
   agentId: string;
@@ -26,22 +41,74 @@ export interface AgentLoad {
   load: number;
   /** Epoch milliseconds of the agent's last assignment; undefined (never) sorts as the oldest. */
   lastAssignedAt: number | undefined;
+  /** The agent's priority in each of their groups; a group missing here counts as `normal`. */
+  groupPriorities?: Readonly<Record<number, GroupPriority>> | undefined;
 }
 
 export interface ChatToRoute {
   chatId: string;
   threadId: string;
   groupIds: readonly number[];
+  /**
+   * The agent who served this chat's customer last; routing prefers them when given (callers
+   * give it only when the settings say `prefer_recent_agent`).
+   */
+  recentAgentId?: string | undefined;
 }
 
 export type RoutingDecision = { type: 'assign'; agentId: string } | { type: 'queue' };
 
-export function decideRouting(chat: ChatToRoute, agents: readonly AgentLoad[]): RoutingDecision {
-  const candidates = agents.filter((agent) => canTake(agent, chat.groupIds));
-  const best = candidates.sort(compareCandidates)[0];
-  return best ? { type: 'assign', agentId: best.agentId } : { type: 'queue' };
+/**
+ * What becomes of a chat that needs an agent, under the settings of its group. Manual routing
+ * (`manual_routing`) assigns nobody: the thread stays unassigned, not queued, until an agent
+ * takes it by hand (LiveChat's agents pick such chats from the unassigned list). Otherwise the
+ * routing decision, with the customer's recent agent first when the settings prefer them.
+ */
+export function decideChatRouting(
+  chat: ChatToRoute,
+  agents: readonly AgentLoad[],
+  settings: Pick<RoutingSettings, 'manualRouting' | 'preferRecentAgent'>,
+): RoutingDecision | { type: 'unassigned' } {
+  if (settings.manualRouting) return { type: 'unassigned' };
+  const recentAgentId = settings.preferRecentAgent ? chat.recentAgentId : undefined;
+  return decideRouting({ ...chat, recentAgentId }, agents);
 }
 
+/** The group whose settings apply to a chat: its first group, group 0 when it has none. */
+export function settingsGroupOf(chatGroupIds: readonly number[]): number {
+  return chatGroupIds[0] ?? generalGroupId;
+}
+
+export function decideRouting(chat: ChatToRoute, agents: readonly AgentLoad[]): RoutingDecision {
+  const candidates = agents
+    .filter((agent) => canBeRoutedTo(agent, chat.groupIds))
+    .map((agent) => ({ agent, rank: priorityRank[priorityFor(agent, chat.groupIds)] }));
+  const recent = candidates.find(({ agent }) => agent.agentId === chat.recentAgentId);
+  const best = recent ?? candidates.sort(compareCandidates)[0];
+  return best ? { type: 'assign', agentId: best.agent.agentId } : { type: 'queue' };
+}
+
+/** The agent's best priority among the chat's groups (group 0 or none: their group 0 priority). */
+export function priorityFor(agent: AgentLoad, chatGroupIds: readonly number[]): GroupPriority {
+  const priorities = agent.groupPriorities ?? {};
+  const groups =
+    chatGroupIds.length === 0 || chatGroupIds.includes(generalGroupId)
+      ? [generalGroupId]
+      : chatGroupIds.filter((groupId) => agent.groupIds.includes(groupId));
+  let best: GroupPriority | undefined;
+  for (const groupId of groups) {
+    const priority = priorities[groupId] ?? 'normal';
+    if (!best || priorityRank[priority] < priorityRank[best]) best = priority;
+  }
+  return best ?? 'normal';
+}
+
+/** Whether automatic routing may give the agent a chat of these groups now (not a supervisor). */
+export function canBeRoutedTo(agent: AgentLoad, chatGroupIds: readonly number[]): boolean {
+  return canTake(agent, chatGroupIds) && priorityFor(agent, chatGroupIds) !== 'supervisor';
+}
+
+/** Whether the agent could take a chat of these groups now, by routing or by hand. */
 export function canTake(agent: AgentLoad, chatGroupIds: readonly number[]): boolean {
   return (
     agent.status === 'accepting_chats' &&
@@ -58,8 +125,12 @@ export function isInChatGroups(
   return chatGroupIds.some((groupId) => agentGroupIds.includes(groupId));
 }
 
-function compareCandidates(a: AgentLoad, b: AgentLoad): number {
+function compareCandidates(
+  { agent: a, rank: rankA }: { agent: AgentLoad; rank: number },
+  { agent: b, rank: rankB }: { agent: AgentLoad; rank: number },
+): number {
   return (
+    rankA - rankB ||
     a.load - b.load ||
     (a.lastAssignedAt ?? 0) - (b.lastAssignedAt ?? 0) ||
     compareIds(a.agentId, b.agentId)

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { GroupPriority } from '../../domain/routing.decide.ts';
 import type { GroupRoutingSettings, RoutingSettings } from '../../domain/routing-settings.ts';
 
 /** The router's tables, in its own schema `router`. Nothing else reads them. */
@@ -8,17 +9,27 @@ export interface RouterDatabase {
   waiting_chats: WaitingChatsTable;
   closed_threads: ClosedThreadsTable;
   routing_settings: RoutingSettingsTable;
+  configuration_positions: ConfigurationPositionsTable;
+  chat_recent_agents: ChatRecentAgentsTable;
 }
 
-/** Routing status and what routing needs of each agent, as the agent's last command told us. */
+/**
+ * Routing status and what routing needs of each agent: from the configuration stream once it
+ * described the agent (`configured`), else from the agent's last command.
+ */
 export interface AgentsTable {
   organization_id: string;
   agent_id: string;
   /** "agent" or "bot" (bots may be offline). */
   user_type: string;
   status: string;
+  /** The keys of `group_priorities` (or the token's groups), for filtering in SQL. */
   group_ids: number[];
-  max_chats_count: number;
+  group_priorities: ColumnType<Record<number, GroupPriority>, string | undefined, string>;
+  /** Null: the organization's `default_max_chats_count`. */
+  max_chats_count: number | null;
+  removed: 'suspended' | 'deleted' | null;
+  configured: Generated<boolean>;
   name: string;
   email: string;
   avatar: string;
@@ -74,4 +85,18 @@ export interface RoutingSettingsTable {
   /** bigint: read as a string, written as a number. */
   change_position: ColumnType<string, number, number>;
   updated_at: Date;
+}
+
+/** The stream position of the last configuration change applied, per organization. */
+export interface ConfigurationPositionsTable {
+  organization_id: string;
+  position: ColumnType<string, number, number>;
+}
+
+/** Who served each chat's last thread, for `prefer_recent_agent`. */
+export interface ChatRecentAgentsTable {
+  organization_id: string;
+  chat_id: string;
+  agent_id: string;
+  served_at: Date;
 }

@@ -1,7 +1,9 @@
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { AgentCandidate, OrganizationRouting } from '../../application/ports.ts';
 import type { RoutingStatus, WaitingChat } from '../../domain/routing.decide.ts';
+import { concurrencyLimit, type RoutingSettings } from '../../domain/routing-settings.ts';
 import type { AgentsTable, RouterDatabase } from './database.ts';
+import { readRoutingSettings } from './routing-settings.ts';
 
 /**
  * One organization's routing state inside a transaction that holds its advisory lock. Every
@@ -30,14 +32,32 @@ export function createOrganizationRouting(
       )
       .where('agents.organization_id', '=', organizationId);
 
+  // Agents without a limit of their own get the organization's default.
+  const organizationSettings = () => readRoutingSettings(trx, organizationId);
+
   return {
+    settings: (groupId) => readRoutingSettings(trx, organizationId, groupId),
     async agentCandidates() {
-      const rows = await agentsWithLoad().where('agents.status', '=', 'accepting_chats').execute();
-      return rows.map(toCandidate);
+      const rows = await agentsWithLoad()
+        .where('agents.status', '=', 'accepting_chats')
+        .where('agents.removed', 'is', null)
+        .execute();
+      const settings = await organizationSettings();
+      return rows.map((row) => toCandidate(row, settings));
     },
     async findAgent(agentId) {
       const row = await agentsWithLoad().where('agents.agent_id', '=', agentId).executeTakeFirst();
-      return row && toCandidate(row);
+      return row && toCandidate(row, await organizationSettings());
+    },
+    async recentAgentsOf(chatIds) {
+      if (chatIds.length === 0) return new Map();
+      const rows = await trx
+        .selectFrom('chat_recent_agents')
+        .select(['chat_id', 'agent_id'])
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', 'in', [...chatIds])
+        .execute();
+      return new Map(rows.map((row) => [row.chat_id, row.agent_id]));
     },
     async assignmentsOfThread(chatId, threadId) {
       const rows = await trx
@@ -108,7 +128,8 @@ export function createOrganizationRouting(
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
-    async closeThread(chatId, threadId) {
+    async closeThread(chatId, threadId, at) {
+      await rememberRecentAgent(trx, organizationId, chatId, threadId, at);
       await trx
         .insertInto('closed_threads')
         .values(thread(chatId, threadId))
@@ -186,12 +207,54 @@ export function createOrganizationRouting(
   };
 }
 
-function toCandidate(row: AgentsTable & { load: number | null }): AgentCandidate {
+/**
+ * The agent who joined the closing thread last is who the customer last talked to (a transfer
+ * replaces the agents, so that is the transfer's target), for `prefer_recent_agent`.
+ */
+async function rememberRecentAgent(
+  trx: Transaction<RouterDatabase>,
+  organizationId: string,
+  chatId: string,
+  threadId: string,
+  at: Date,
+): Promise<void> {
+  const last = await trx
+    .selectFrom('assignments')
+    .select('agent_id')
+    .where('organization_id', '=', organizationId)
+    .where('chat_id', '=', chatId)
+    .where('thread_id', '=', threadId)
+    .orderBy('assigned_at', 'desc')
+    .orderBy('agent_id')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last) return;
+  await trx
+    .insertInto('chat_recent_agents')
+    .values({
+      organization_id: organizationId,
+      chat_id: chatId,
+      agent_id: last.agent_id,
+      served_at: at,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['organization_id', 'chat_id'])
+        .doUpdateSet({ agent_id: last.agent_id, served_at: at }),
+    )
+    .execute();
+}
+
+function toCandidate(
+  row: Selectable<AgentsTable> & { load: number | null },
+  settings: RoutingSettings,
+): AgentCandidate {
   return {
     agentId: row.agent_id,
     status: row.status as RoutingStatus,
     groupIds: row.group_ids,
-    maxChatsCount: row.max_chats_count,
+    groupPriorities: row.group_priorities,
+    maxChatsCount: concurrencyLimit(row.max_chats_count ?? undefined, settings),
     load: Number(row.load ?? 0),
     lastAssignedAt: row.last_assigned_at?.getTime(),
     name: row.name,

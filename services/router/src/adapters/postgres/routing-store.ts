@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AgentProfile, AssignmentToDeliver, RoutingStore } from '../../application/ports.ts';
 import type { RoutingStatus } from '../../domain/routing.decide.ts';
 import type { RouterDatabase } from './database.ts';
@@ -10,13 +10,21 @@ import { createOrganizationRouting } from './organization-routing.ts';
  */
 const routingLockClass = 7301;
 
+/** Holds the organization's routing lock until the transaction ends. */
+export async function lockOrganization(
+  trx: Transaction<RouterDatabase>,
+  organizationId: string,
+): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${routingLockClass}, hashtext(${organizationId}))`.execute(
+    trx,
+  );
+}
+
 export function createRoutingStore(db: Kysely<RouterDatabase>): RoutingStore {
   return {
     inOrganization: (organizationId, work) =>
       db.transaction().execute(async (trx) => {
-        await sql`SELECT pg_advisory_xact_lock(${routingLockClass}, hashtext(${organizationId}))`.execute(
-          trx,
-        );
+        await lockOrganization(trx, organizationId);
         return work(createOrganizationRouting(trx, organizationId));
       }),
 
@@ -38,6 +46,7 @@ export function createRoutingStore(db: Kysely<RouterDatabase>): RoutingStore {
         .selectFrom('agents')
         .select(['agent_id', 'status', 'group_ids'])
         .where('organization_id', '=', organizationId)
+        .where('removed', 'is', null)
         .orderBy('agent_id')
         .execute();
       return rows.map((row) => ({
@@ -102,7 +111,7 @@ async function saveStatus(
     email: profile.email,
     avatar: profile.avatar,
     group_ids: profile.groupIds,
-    max_chats_count: profile.maxChatsCount,
+    max_chats_count: profile.maxChatsCount ?? null,
   };
   // Another agent's status set by an administrator before that agent was ever seen: the profile
   // fills in when the agent sets a status themselves (every agent is in group 0 meanwhile).
@@ -112,7 +121,7 @@ async function saveStatus(
     email: '',
     avatar: '',
     group_ids: [],
-    max_chats_count: 6,
+    max_chats_count: null,
   };
   await db
     .insertInto('agents')
@@ -124,9 +133,26 @@ async function saveStatus(
       ...(known ?? unknown),
     })
     .onConflict((conflict) =>
-      conflict
-        .columns(['organization_id', 'agent_id'])
-        .doUpdateSet({ status, updated_at: at, ...known }),
+      conflict.columns(['organization_id', 'agent_id']).doUpdateSet((eb) => ({
+        status,
+        updated_at: at,
+        ...(known && {
+          ...known,
+          // The configuration stream's groups (with priorities) and limit win over the token's.
+          group_ids: eb
+            .case()
+            .when('agents.configured', '=', true)
+            .then(eb.ref('agents.group_ids'))
+            .else(eb.ref('excluded.group_ids'))
+            .end(),
+          max_chats_count: eb
+            .case()
+            .when('agents.configured', '=', true)
+            .then(eb.ref('agents.max_chats_count'))
+            .else(eb.ref('excluded.max_chats_count'))
+            .end(),
+        }),
+      })),
     )
     .execute();
 }

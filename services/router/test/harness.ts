@@ -12,6 +12,7 @@ import {
   type ChatEventBatch,
   ChatEventBatch as ChatEventBatchCodec,
   Command,
+  ConfigurationChange,
   Reply,
 } from '@threadline/contracts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
@@ -19,6 +20,7 @@ import { createLogger } from '@threadline/runtime';
 import { createTestDatabase, uniqueNamespace } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { routerDurable } from '../src/adapters/nats/chat-events.consumer.ts';
+import { routerConfigurationDurable } from '../src/adapters/nats/configuration.consumer.ts';
 import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
 import { configSchema } from '../src/config.ts';
 import { type RunningRouter, startRouter } from '../src/router.ts';
@@ -76,7 +78,11 @@ export type RecordingChatStore = ReturnType<typeof startRecordingChatStore>;
  * stream to publish chat event batches on, and a recording chat-store.
  */
 export async function startRouters(
-  options: { replicas?: number; env?: Record<string, string> } = {},
+  options: {
+    replicas?: number;
+    env?: Record<string, string>;
+    routerOptions?: Parameters<typeof startRouter>[2];
+  } = {},
 ) {
   const infrastructure = testInfrastructure();
   const database = await createTestDatabase(infrastructure.databaseUrl);
@@ -99,7 +105,9 @@ export async function startRouters(
   });
   const logger = createLogger('router-test', 'silent');
   const routers: RunningRouter[] = await Promise.all(
-    Array.from({ length: options.replicas ?? 2 }, () => startRouter(config, logger)),
+    Array.from({ length: options.replicas ?? 2 }, () =>
+      startRouter(config, logger, options.routerOptions),
+    ),
   );
   const db: Kysely<RouterDatabase> = createDatabase<RouterDatabase>({
     url: database.url,
@@ -126,11 +134,40 @@ export async function startRouters(
         if (info.num_pending > 0 || info.num_ack_pending > 0) throw new Error('consumer busy');
       });
     },
+    /** Publishes a Configuration API change as the gateway does; returns its stream position. */
+    async publishConfigurationChange(organizationId: string, action: string, payload: unknown) {
+      const changeId = crypto.randomUUID();
+      const ack = await bus.jetstream.publish(
+        subjects.configurationChanges(organizationId),
+        ConfigurationChange.encode(
+          ConfigurationChange.fromPartial({
+            changeId,
+            organizationId,
+            action,
+            payloadJson: JSON.stringify(payload),
+            occurredAt: new Date().toISOString(),
+          }),
+        ).finish(),
+        { msgID: changeId },
+      );
+      return ack.seq;
+    },
+    /** Waits until the routers applied every configuration change published so far. */
+    async configurationApplied() {
+      await eventually(async () => {
+        const info = await bus.manager.consumers.info(
+          subjects.configurationStream,
+          routerConfigurationDurable,
+        );
+        if (info.num_pending > 0 || info.num_ack_pending > 0) throw new Error('consumer busy');
+      });
+    },
     execute: (command: Command) => callService(bus.connection, subjects.routerExecute, command),
     async stop() {
       await Promise.all(routers.map((router) => router.stop()));
       await chatStore.stop();
       await bus.manager.streams.delete(subjects.chatStream).catch(() => undefined);
+      await bus.manager.streams.delete(subjects.configurationStream).catch(() => undefined);
       await bus.connection.drain();
       await db.destroy();
       await database.drop();

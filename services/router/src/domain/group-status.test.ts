@@ -13,6 +13,12 @@ describe('groupStatus', () => {
     expect(groupStatus([anAgent({ groupIds: [0, 3], load: 2 })], 3)).toBe('online_for_queue');
   });
 
+  it('is online_for_queue when only supervisors of the group have a free slot', () => {
+    const supervisor = anAgent({ groupIds: [0, 3], groupPriorities: { 3: 'supervisor' } });
+    expect(groupStatus([supervisor], 3)).toBe('online_for_queue');
+    expect(predictAgent([supervisor], 3)).toEqual({ type: 'group_unavailable' });
+  });
+
   it('is offline when nobody of the group accepts chats', () => {
     const agents = [
       anAgent({ groupIds: [0, 3], status: 'not_accepting_chats' }),

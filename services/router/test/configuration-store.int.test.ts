@@ -2,6 +2,7 @@ import { createDatabase, type Kysely, migrate } from '@threadline/postgres';
 import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAgentDirectory } from '../src/adapters/postgres/agent-directory.ts';
 import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
 import { migrations } from '../src/adapters/postgres/migrations/index.ts';
 import {
@@ -96,5 +97,83 @@ describe('routing settings store', () => {
     });
     await forgetGroupSettings(db, 'org-c', 4);
     expect(await store.of('org-c', 4)).toEqual(defaultRoutingSettings);
+  });
+});
+
+describe('agent directory', () => {
+  const clock = { now: () => at };
+  const created = (agentId: string, maxChatsCount: number | undefined) =>
+    ({
+      type: 'agent_configured',
+      agentId,
+      userType: 'agent',
+      created: true,
+      fields: { name: agentId, groupPriorities: { 0: 'normal' }, maxChatsCount },
+    }) as const;
+  const limitOf = async (organizationId: string, agentId: string) =>
+    (
+      await db
+        .selectFrom('agents')
+        .select('max_chats_count')
+        .where('organization_id', '=', organizationId)
+        .where('agent_id', '=', agentId)
+        .executeTakeFirstOrThrow()
+    ).max_chats_count;
+
+  it('applies a change once: its redelivery and older changes are skipped', async () => {
+    const directory = createAgentDirectory(db, clock);
+    expect(await directory.apply('org-d', 5, created('a@x.io', 3))).toBe(true);
+    expect(await directory.apply('org-d', 7, created('a@x.io', 4))).toBe(true);
+    expect(await directory.apply('org-d', 7, created('a@x.io', 9))).toBe(false);
+    expect(await directory.apply('org-d', 6, created('a@x.io', 9))).toBe(false);
+    expect(await limitOf('org-d', 'a@x.io')).toBe(4);
+    // Positions are the organization's own.
+    expect(await directory.apply('org-e', 1, created('a@x.io', 2))).toBe(true);
+    expect(await limitOf('org-e', 'a@x.io')).toBe(2);
+  });
+
+  it('applies concurrent changes of one organization one after the other', async () => {
+    const directory = createAgentDirectory(db, clock);
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((position) =>
+        directory.apply('org-f', position, created('a@x.io', position)),
+      ),
+    );
+    // Whatever order they ran in, the newest limit is the one kept.
+    expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    expect(await limitOf('org-f', 'a@x.io')).toBe(4);
+  });
+
+  it("keeps a group's members and settings until the group is deleted", async () => {
+    const directory = createAgentDirectory(db, clock);
+    await directory.apply('org-g', 1, created('a@x.io', undefined));
+    await directory.apply('org-g', 2, {
+      type: 'group_members_set',
+      groupId: 4,
+      priorities: { 'a@x.io': 'first', 'unknown@x.io': 'normal' },
+    });
+    await directory.apply('org-g', 3, {
+      type: 'routing_settings_updated',
+      groupId: 4,
+      settings: { manualRouting: true },
+    });
+    const agents = await db
+      .selectFrom('agents')
+      .select(['agent_id', 'group_ids', 'group_priorities'])
+      .where('organization_id', '=', 'org-g')
+      .execute();
+    expect(agents).toEqual([
+      { agent_id: 'a@x.io', group_ids: [0, 4], group_priorities: { 0: 'normal', 4: 'first' } },
+    ]);
+    expect((await store.of('org-g', 4)).manualRouting).toBe(true);
+
+    await directory.apply('org-g', 4, { type: 'group_deleted', groupId: 4 });
+    const after = await db
+      .selectFrom('agents')
+      .select(['group_ids', 'group_priorities'])
+      .where('organization_id', '=', 'org-g')
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ group_ids: [0], group_priorities: { 0: 'normal' } });
+    expect((await store.of('org-g', 4)).manualRouting).toBe(false);
   });
 });

@@ -254,71 +254,62 @@ describe('decideRouting (properties)', () => {
     threadId: fc.constant('T'),
     groupIds: fc.constantFrom([0], [1], [2], [1, 2], []),
   });
-  const loadsArbitrary = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 6, maxLength: 6 });
-  const withLoads = (agents: AgentLoad[], loads: number[], times: number[]) =>
-    agents.map((agent, index) => ({
-      ...agent,
-      load: loads[index]!,
-      lastAssignedAt: times[index]! === 0 ? undefined : times[index],
-    }));
-  const timesArbitrary = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 6, maxLength: 6 });
+  /** Agents with random loads and last assignments (0: never assigned). */
+  const viewArbitrary = fc
+    .tuple(
+      agentsArbitrary,
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 6, maxLength: 6 }),
+      fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 6, maxLength: 6 }),
+    )
+    .map(([agents, loads, times]) =>
+      agents.map((agent, index) => ({
+        ...agent,
+        load: loads[index]!,
+        lastAssignedAt: times[index]! === 0 ? undefined : times[index],
+      })),
+    );
 
   it('assigns exactly when someone can be routed to, and then the best by priority, load, idle time', () => {
     fc.assert(
-      fc.property(
-        agentsArbitrary,
-        loadsArbitrary,
-        timesArbitrary,
-        chatArbitrary,
-        (agents, loads, times, chat) => {
-          const view = withLoads(agents, loads, times);
-          const decision = decideRouting(chat, view);
-          const able = view.filter((agent) => canBeRoutedTo(agent, chat.groupIds));
-          if (able.length === 0) {
-            expect(decision).toEqual({ type: 'queue' });
-            return;
-          }
-          expect(decision.type).toBe('assign');
-          const chosen = view.find(
-            (agent) => decision.type === 'assign' && agent.agentId === decision.agentId,
-          )!;
-          expect(able).toContain(chosen);
-          const key = (agent: AgentLoad) => [
-            rank(priorityFor(agent, chat.groupIds)),
-            agent.load,
-            agent.lastAssignedAt ?? 0,
-          ];
-          for (const other of able) {
-            const [a, b] = [key(chosen), key(other)];
-            // Nobody able is strictly better on the first criterion where they differ.
-            const firstDifference = a.findIndex((value, index) => value !== b[index]);
-            if (firstDifference >= 0) expect(a[firstDifference]!).toBeLessThan(b[firstDifference]!);
-          }
-        },
-      ),
+      fc.property(viewArbitrary, chatArbitrary, (view, chat) => {
+        const decision = decideRouting(chat, view);
+        const able = view.filter((agent) => canBeRoutedTo(agent, chat.groupIds));
+        if (able.length === 0) {
+          expect(decision).toEqual({ type: 'queue' });
+          return;
+        }
+        expect(decision.type).toBe('assign');
+        const chosen = view.find(
+          (agent) => decision.type === 'assign' && agent.agentId === decision.agentId,
+        )!;
+        expect(able).toContain(chosen);
+        const key = (agent: AgentLoad) => [
+          rank(priorityFor(agent, chat.groupIds)),
+          agent.load,
+          agent.lastAssignedAt ?? 0,
+        ];
+        for (const other of able) {
+          const [a, b] = [key(chosen), key(other)];
+          // Nobody able is strictly better on the first criterion where they differ.
+          const firstDifference = a.findIndex((value, index) => value !== b[index]);
+          if (firstDifference >= 0) expect(a[firstDifference]!).toBeLessThan(b[firstDifference]!);
+        }
+      }),
       { numRuns: 500 },
     );
   });
 
   it('gives the chat to the recent agent whenever they can be routed to', () => {
     fc.assert(
-      fc.property(
-        agentsArbitrary,
-        loadsArbitrary,
-        timesArbitrary,
-        chatArbitrary,
-        fc.nat(5),
-        (agents, loads, times, chat, recentIndex) => {
-          const view = withLoads(agents, loads, times);
-          const recent = view[recentIndex % view.length]!;
-          const decision = decideRouting({ ...chat, recentAgentId: recent.agentId }, view);
-          if (canBeRoutedTo(recent, chat.groupIds)) {
-            expect(decision).toEqual({ type: 'assign', agentId: recent.agentId });
-          } else {
-            expect(decision).toEqual(decideRouting(chat, view));
-          }
-        },
-      ),
+      fc.property(viewArbitrary, chatArbitrary, fc.nat(5), (view, chat, recentIndex) => {
+        const recent = view[recentIndex % view.length]!;
+        const decision = decideRouting({ ...chat, recentAgentId: recent.agentId }, view);
+        if (canBeRoutedTo(recent, chat.groupIds)) {
+          expect(decision).toEqual({ type: 'assign', agentId: recent.agentId });
+        } else {
+          expect(decision).toEqual(decideRouting(chat, view));
+        }
+      }),
       { numRuns: 300 },
     );
   });

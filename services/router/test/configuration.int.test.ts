@@ -169,7 +169,7 @@ describe('the router keeps the configuration it routes by', () => {
     expect(listed).toEqual([]);
   });
 
-  it('leaves chats unassigned, not queued, under manual routing', async () => {
+  it('queues chats under manual routing for agents to pick up, never assigning them', async () => {
     await start();
     await sut.publishConfigurationChange(org, 'routing_settings_updated', {
       settings: settings({ manual_routing: true }),
@@ -178,14 +178,19 @@ describe('the router keeps the configuration it routes by', () => {
     await accept('a@x.io');
 
     await routeChat('C1', [0]);
+    await routeChat('C2', [0]);
+    // Applying a change serves the queue before it is acknowledged: a pass has run.
+    await agentCreated('x@x.io', [{ id: 0, priority: 'normal' }]);
+    await sut.configurationApplied();
     expect(agentsOf('C1')).toEqual([]);
-    expect(await waitingChatIds()).toEqual([]);
+    expect(await waitingChatIds()).toEqual(['C1', 'C2']);
 
-    // An agent takes it by hand: the router counts the load.
+    // An agent picks C1 up by hand: it leaves the queue and counts as their load.
     await sut.publish(aUserAddedBatch({ chatId: 'C1', agentId: 'a@x.io' }));
     await sut.drained();
     const load = await sut.db.selectFrom('assignments').select(['agent_id', 'routed']).execute();
     expect(load).toEqual([{ agent_id: 'a@x.io', routed: false }]);
+    expect(await waitingChatIds()).toEqual(['C2']);
 
     // A group of the organization may route automatically all the same.
     await sut.publishConfigurationChange(org, 'routing_settings_updated', {
@@ -195,8 +200,15 @@ describe('the router keeps the configuration it routes by', () => {
     await agentCreated('b@x.io', [{ id: 2, priority: 'normal' }]);
     await sut.configurationApplied();
     await accept('b@x.io');
-    await routeChat('C2', [2]);
-    expect(agentsOf('C2')).toEqual(['b@x.io']);
+    await routeChat('C3', [2]);
+    expect(agentsOf('C3')).toEqual(['b@x.io']);
+
+    // Automatic routing again: the queue is served.
+    await sut.publishConfigurationChange(org, 'routing_settings_updated', {
+      settings: settings({ manual_routing: false }),
+    });
+    await sut.configurationApplied();
+    await eventually(() => expect(agentsOf('C2')).toEqual(['a@x.io']));
   });
 
   it('returns a customer to the agent who served them last when the settings say so', async () => {

@@ -6,6 +6,7 @@ import {
   settingsGroupOf,
   type WaitingChat,
 } from '../domain/routing.decide.ts';
+import type { RoutingSettings } from '../domain/routing-settings.ts';
 import { RoutingRaceError } from './errors.ts';
 import type {
   AgentCandidate,
@@ -31,7 +32,7 @@ export interface AssignmentDeps {
  * `settled`: nothing (more) to do; `retry`: chat-store could not be reached, the decision is kept
  * and must be delivered again later.
  */
-export type RoutingResult = 'assigned' | 'queued' | 'unassigned' | 'settled' | 'dropped' | 'retry';
+export type RoutingResult = 'assigned' | 'queued' | 'settled' | 'dropped' | 'retry';
 
 /**
  * Routes one thread. The decision is made and recorded under the organization's lock, and only
@@ -61,7 +62,7 @@ export async function routeChat(
 }
 
 type RecordStep =
-  | { type: 'settled' | 'queued' | 'unassigned' }
+  | { type: 'settled' | 'queued' }
   | { type: 'deliver'; agentId: string; agent: AgentCandidate | undefined; assignedAt: Date };
 
 async function decideAndRecord(
@@ -85,7 +86,6 @@ async function decideAndRecord(
     ? (await routing.recentAgentsOf([chat.chatId])).get(chat.chatId)
     : undefined;
   const decision = decideChatRouting({ ...chat, recentAgentId }, candidates, settings);
-  if (decision.type === 'unassigned') return decision;
   if (decision.type === 'queue') {
     await routing.enqueue(chat, now);
     return { type: 'queued' };
@@ -174,7 +174,7 @@ async function planAndRecord(
   organizationId: string,
   now: Date,
 ): Promise<AssignmentToDeliver[]> {
-  const waiting = await withRecentAgents(routing, await routing.waitingChats());
+  const waiting = await withRoutingSettings(routing, await routing.waitingChats());
   if (waiting.length === 0) return [];
   const candidates = await routing.agentCandidates();
   const plan = planQueueDrain(waiting, candidates, now.getTime());
@@ -196,23 +196,26 @@ async function planAndRecord(
   return deliveries;
 }
 
-/** Waiting chats with their recent agent where their group's settings prefer recent agents. */
-async function withRecentAgents(
+/**
+ * Waiting chats as their group's settings say: those under manual routing marked so (they wait
+ * to be picked up), and the recent agent given where the settings prefer recent agents.
+ */
+async function withRoutingSettings(
   routing: OrganizationRouting,
   waiting: WaitingChat[],
 ): Promise<WaitingChat[]> {
-  const groups = [...new Set(waiting.map((chat) => settingsGroupOf(chat.groupIds)))];
-  const preferRecent = new Set<number>();
-  for (const group of groups) {
-    if ((await routing.settings(group)).preferRecentAgent) preferRecent.add(group);
+  const settingsByGroup = new Map<number, RoutingSettings>();
+  for (const group of new Set(waiting.map((chat) => settingsGroupOf(chat.groupIds)))) {
+    settingsByGroup.set(group, await routing.settings(group));
   }
-  if (preferRecent.size === 0) return waiting;
-  const recent = await routing.recentAgentsOf(
-    waiting
-      .filter((chat) => preferRecent.has(settingsGroupOf(chat.groupIds)))
-      .map((chat) => chat.chatId),
-  );
-  return waiting.map((chat) => ({ ...chat, recentAgentId: recent.get(chat.chatId) }));
+  const settingsOf = (chat: WaitingChat) => settingsByGroup.get(settingsGroupOf(chat.groupIds))!;
+  const preferring = waiting.filter((chat) => settingsOf(chat).preferRecentAgent);
+  const recent = await routing.recentAgentsOf(preferring.map((chat) => chat.chatId));
+  return waiting.map((chat) => ({
+    ...chat,
+    manualRouting: settingsOf(chat).manualRouting,
+    recentAgentId: recent.get(chat.chatId),
+  }));
 }
 
 function agentOf(

@@ -8,7 +8,7 @@
  * settings partial means a later, sparser payload still merges the way the contract says.
  */
 export interface RoutingSettings {
-  /** No automatic assignment: chats wait unassigned until an agent takes them (spec §7.1). */
+  /** No automatic assignment: chats wait in the queue until an agent picks them up (spec §7.6). */
   manualRouting: boolean;
   /** A returning customer goes to the agent who served them last, when that agent can take it. */
   preferRecentAgent: boolean;

@@ -60,16 +60,17 @@ export type RoutingDecision = { type: 'assign'; agentId: string } | { type: 'que
 
 /**
  * What becomes of a chat that needs an agent, under the settings of its group. Manual routing
- * (`manual_routing`) assigns nobody: the thread stays unassigned, not queued, until an agent
- * takes it by hand (LiveChat's agents pick such chats from the unassigned list). Otherwise the
- * routing decision, with the customer's recent agent first when the settings prefer them.
+ * (`manual_routing`, LiveChat's "manual selection") assigns nobody: the chat goes to the queue,
+ * where agents accepting chats pick it up by hand (join or transfer), and the queue is never
+ * drained for it automatically. Otherwise the routing decision, with the customer's recent agent
+ * first when the settings prefer them.
  */
 export function decideChatRouting(
   chat: ChatToRoute,
   agents: readonly AgentLoad[],
   settings: Pick<RoutingSettings, 'manualRouting' | 'preferRecentAgent'>,
-): RoutingDecision | { type: 'unassigned' } {
-  if (settings.manualRouting) return { type: 'unassigned' };
+): RoutingDecision {
+  if (settings.manualRouting) return { type: 'queue' };
   const recentAgentId = settings.preferRecentAgent ? chat.recentAgentId : undefined;
   return decideRouting({ ...chat, recentAgentId }, agents);
 }
@@ -145,6 +146,8 @@ function compareIds(a: string, b: string): number {
 export interface WaitingChat extends ChatToRoute {
   /** Epoch milliseconds; the queue is served first come, first served. */
   queuedAt: number;
+  /** Its group routes by hand: it waits for an agent to pick it up, never served from here. */
+  manualRouting?: boolean | undefined;
 }
 
 export interface PlannedAssignment {
@@ -155,7 +158,8 @@ export interface PlannedAssignment {
 /**
  * Serves the waiting chats, oldest first, with the agents available now. Each assignment counts
  * towards the next decision, so one pass never gives an agent more than their free slots. A chat
- * nobody can take stays waiting and does not block younger chats of other groups.
+ * nobody can take stays waiting and does not block younger chats of other groups; a chat under
+ * manual routing stays for an agent to pick up.
  */
 export function planQueueDrain(
   waiting: readonly WaitingChat[],
@@ -165,6 +169,7 @@ export function planQueueDrain(
   const current = agents.map((agent) => ({ ...agent }));
   const plan: PlannedAssignment[] = [];
   for (const chat of [...waiting].sort(compareWaiting)) {
+    if (chat.manualRouting) continue;
     const decision = decideRouting(chat, current);
     if (decision.type === 'queue') continue;
     const agent = current.find((candidate) => candidate.agentId === decision.agentId)!;

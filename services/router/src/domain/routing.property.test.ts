@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AgentLoad,
   canBeRoutedTo,
+  decideChatRouting,
   decideRouting,
   type GroupPriority,
   planQueueDrain,
@@ -14,8 +15,9 @@ import {
 /**
  * Property tests of the routing decisions, driven the way the router's application drives them:
  * a pure model of the router's state (agents, active threads, the queue) takes random
- * interleavings of status changes, chats arriving and closing, transfers to groups and limit
- * changes, routing each chat on arrival and serving the queue whenever a slot may have freed.
+ * interleavings of status changes, chats arriving and closing, transfers to groups, limit
+ * changes and manual routing switched on and off per group, routing each chat on arrival and
+ * serving the queue whenever a slot may have freed.
  */
 
 const groups = [0, 1, 2] as const;
@@ -59,7 +61,8 @@ type Step =
   | { type: 'arrive'; group: number }
   | { type: 'close'; pick: number }
   | { type: 'transfer'; pick: number; group: number }
-  | { type: 'limit'; agent: number; maxChatsCount: number };
+  | { type: 'limit'; agent: number; maxChatsCount: number }
+  | { type: 'manual_routing'; group: number; on: boolean };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
@@ -80,6 +83,11 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     agent: fc.nat(5),
     maxChatsCount: fc.integer({ min: 0, max: 3 }),
   }),
+  fc.record({
+    type: fc.constant('manual_routing' as const),
+    group: fc.constantFrom(...groups),
+    on: fc.boolean(),
+  }),
 );
 
 interface ModelThread {
@@ -93,6 +101,7 @@ interface ModelThread {
 /** The router's state as the application keeps it, with the invariants checked as it changes. */
 class RouterModel {
   private readonly threads = new Map<string, ModelThread>();
+  private readonly manualGroups = new Set<number>();
   private now = 0;
   private chatCount = 0;
 
@@ -152,6 +161,11 @@ class RouterModel {
         if (raised) this.serveQueue();
         return;
       }
+      case 'manual_routing': {
+        if (step.on) this.manualGroups.add(step.group);
+        else if (this.manualGroups.delete(step.group)) this.serveQueue();
+        return;
+      }
       default: {
         const unknown: never = step;
         throw new Error(`unknown step ${JSON.stringify(unknown)}`);
@@ -165,15 +179,23 @@ class RouterModel {
     for (const thread of this.threads.values()) {
       // Assigned or waiting, never both, never neither (automatic routing).
       expect(thread.agentId === undefined).toBe(thread.queuedAt !== undefined);
-      if (thread.queuedAt === undefined) continue;
+      // Under manual routing a chat waits for an agent to pick it up, whoever is free.
+      if (thread.queuedAt === undefined || this.isManual(thread)) continue;
       // No chat waits while an agent who could be routed to it is free.
       const able = this.view(loads).filter((agent) => canBeRoutedTo(agent, thread.groupIds));
       expect(able.map((agent) => agent.agentId)).toEqual([]);
     }
   }
 
+  private isManual(thread: Pick<ModelThread, 'groupIds'>): boolean {
+    return this.manualGroups.has(thread.groupIds[0]!);
+  }
+
   private route(thread: ModelThread): void {
-    const decision = decideRouting(thread, this.view(this.loads()));
+    const decision = decideChatRouting(thread, this.view(this.loads()), {
+      manualRouting: this.isManual(thread),
+      preferRecentAgent: false,
+    });
     if (decision.type === 'assign') this.assign(thread, decision.agentId);
     else thread.queuedAt = this.now;
   }
@@ -181,7 +203,11 @@ class RouterModel {
   private serveQueue(): void {
     const waiting: WaitingChat[] = [...this.threads.values()]
       .filter((thread) => thread.queuedAt !== undefined)
-      .map((thread) => ({ ...thread, queuedAt: thread.queuedAt! }));
+      .map((thread) => ({
+        ...thread,
+        queuedAt: thread.queuedAt!,
+        manualRouting: this.isManual(thread),
+      }));
     const plan = planQueueDrain(waiting, this.view(this.loads()), this.now);
     const served = new Set(plan.map((step) => step.chat.chatId));
     for (const step of plan) {
@@ -189,6 +215,7 @@ class RouterModel {
       const passedOver = waiting.filter(
         (chat) =>
           !served.has(chat.chatId) &&
+          !chat.manualRouting &&
           chat.queuedAt < step.chat.queuedAt &&
           chat.groupIds.join() === step.chat.groupIds.join(),
       );
@@ -200,8 +227,9 @@ class RouterModel {
   }
 
   private assign(thread: ModelThread, agentId: string): void {
-    // No chat is assigned twice.
+    // No chat is assigned twice, nor automatically while its group routes by hand.
     expect(thread.agentId).toBeUndefined();
+    expect(this.isManual(thread)).toBe(false);
     const agent = this.agents.find((candidate) => candidate.agentId === agentId)!;
     // Routing only ever picks an agent who accepts chats, in the chat's groups, not supervising.
     expect(canBeRoutedTo({ ...agent, load: this.loads().get(agentId) ?? 0 }, thread.groupIds)).toBe(
@@ -232,7 +260,7 @@ class RouterModel {
 }
 
 describe('routing under random interleavings (model of the router)', () => {
-  it('never exceeds a limit, never assigns twice, never leaves a chat waiting for a free agent, serves the queue in order', () => {
+  it('never exceeds a limit, never assigns twice, never leaves a chat waiting for a free agent (automatic routing), serves the queue in order', () => {
     fc.assert(
       fc.property(agentsArbitrary, fc.array(stepArbitrary, { maxLength: 80 }), (agents, steps) => {
         const model = new RouterModel(agents);

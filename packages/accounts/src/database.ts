@@ -22,6 +22,9 @@ export interface AccountsDatabase {
   auto_accesses: AutoAccessTable;
   customer_follows: CustomerFollowTable;
   agent_push_notifications: AgentPushNotificationTable;
+  greetings: GreetingTable;
+  customer_visits: CustomerVisitTable;
+  greeting_displays: GreetingDisplayTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -224,4 +227,47 @@ export interface AgentPushNotificationTable {
   platform: string;
   enabled: boolean;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A greeting campaign (Threadline's Configuration API extension `create_greeting`). */
+export interface GreetingTable {
+  id: Generated<number>;
+  organization_id: string;
+  name: string;
+  group_id: number;
+  active: boolean;
+  subtype: 'greeting' | 'announcement';
+  agent_id: string | null;
+  addon: string | null;
+  is_exit_intent: boolean;
+  event: Json<Record<string, unknown>>;
+  rules: Json<Record<string, unknown>>;
+  author_id: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A customer's current visit: a new one starts after 30 minutes without a login or page. */
+export interface CustomerVisitTable {
+  organization_id: string;
+  customer_id: string;
+  /** 1 for the first visit. */
+  number: number;
+  started_at: Date;
+  seen_at: Date;
+}
+
+/** One display of a greeting to a customer (`incoming_greeting`), at most once per visit. */
+export interface GreetingDisplayTable {
+  unique_id: string;
+  organization_id: string;
+  customer_id: string;
+  greeting_id: number;
+  visit: number;
+  /** The `incoming_greeting` payload as it was sent, so a later login shows the same. */
+  payload: Json<Record<string, unknown>>;
+  state: 'displayed' | 'accepted' | 'canceled';
+  /** Accepted at some point (a canceled greeting may have been accepted first). */
+  accepted: Generated<boolean>;
+  displayed_at: Date;
 }

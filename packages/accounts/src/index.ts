@@ -70,6 +70,30 @@ export {
   setPushNotifications,
   unfollowCustomer,
 } from './follows.ts';
+export type {
+  CustomerVisit,
+  GreetingCounts,
+  GreetingDisplay,
+  GreetingDisplayState,
+} from './greeting-displays.ts';
+export {
+  countGreetingDisplays,
+  findGreetingDisplay,
+  listGreetingDisplays,
+  recordGreetingDisplay,
+  setGreetingDisplayState,
+  touchVisit,
+  visitTimeoutMinutes,
+} from './greeting-displays.ts';
+export type { Greeting } from './greetings.ts';
+export {
+  createGreeting,
+  deleteGreeting,
+  findGreeting,
+  greetingDefinitionOf,
+  listGreetings,
+  updateGreeting,
+} from './greetings.ts';
 export type { AgentPriorities, Group, GroupChanges } from './groups.ts';
 export {
   createGroup,

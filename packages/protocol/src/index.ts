@@ -34,6 +34,16 @@ export {
   requestFrameSchema,
   successFrame,
 } from './frames.ts';
+export {
+  type GreetingChanges,
+  type GreetingCondition,
+  type GreetingDefinition,
+  type GreetingEvent,
+  type GreetingRules,
+  greetingChanges,
+  greetingDefinition,
+  maxGreetingsPerOrganization,
+} from './methods/configuration-greetings.ts';
 export type { UploadedFile } from './methods/files.ts';
 export {
   type EventRequest,

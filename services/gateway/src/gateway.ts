@@ -27,6 +27,7 @@ import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
 import { createFileEventPreparer } from './application/files.ts';
+import { createGreetingOffers } from './application/greeting-offers.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
@@ -84,6 +85,14 @@ export async function startGateway(
   );
   const prepareFiles = createFileEventPreparer(files);
   const checkTags = createTagCheck(db);
+  const greetings = createGreetingOffers({
+    db,
+    services,
+    subjects,
+    logger,
+    pushes,
+    sessions: sessionRegistry,
+  });
   const dispatch = withVersionTranslation(
     withBatches(
       createDispatcher({
@@ -101,6 +110,7 @@ export async function startGateway(
           sessions: sessionRegistry,
           files,
           configurationChanges,
+          greetings,
         }),
         preparePayload: async (method, organizationId, payload) =>
           checkTags(method, organizationId, await prepareFiles(method, organizationId, payload)),
@@ -113,7 +123,7 @@ export async function startGateway(
   );
   const rtm = createRtmServer({
     settings: config.rtm,
-    sessions: { db, services, subjects, logger },
+    sessions: { db, services, subjects, logger, greetings },
     dispatch,
     pushHub,
     presence: createPresence(),
@@ -159,6 +169,7 @@ export async function startGateway(
     clearInterval(sweeper);
     const stopped = closeServer(server);
     await rtm.close(config.shutdownGraceMs);
+    greetings.close();
     server.closeIdleConnections();
     const forced = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
     await stopped;

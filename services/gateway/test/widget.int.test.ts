@@ -211,7 +211,7 @@ describe('widget methods of a customer', () => {
     expect(errorOf((await asCustomer('get_url_info', { url: 'nope' })).body)).toBe('validation');
   });
 
-  it('greetings are greeting_not_found (no campaigns exist), over RTM too', async () => {
+  it('greetings never displayed are greeting_not_found, over RTM too', async () => {
     const accept = await asCustomer('accept_greeting', { greeting_id: 1, unique_id: 'u1' });
     expect([accept.status, errorOf(accept.body)]).toEqual([404, 'greeting_not_found']);
     harness.respond(harness.subjects.chatStoreQuery, () => ({ chats_summary: [], total_chats: 0 }));

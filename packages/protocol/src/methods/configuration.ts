@@ -1,6 +1,7 @@
 import { configurationAccessMethods } from './configuration-access.ts';
 import { configurationAgentMethods } from './configuration-agents.ts';
 import { configurationBotMethods } from './configuration-bots.ts';
+import { configurationGreetingMethods } from './configuration-greetings.ts';
 import { configurationGroupMethods } from './configuration-groups.ts';
 import { configurationPropertyMethods } from './configuration-properties.ts';
 
@@ -14,4 +15,5 @@ export const configurationMethods = {
   ...configurationGroupMethods,
   ...configurationPropertyMethods,
   ...configurationAccessMethods,
+  ...configurationGreetingMethods,
 };

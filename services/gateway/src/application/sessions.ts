@@ -1,6 +1,7 @@
 import {
   type AccountsDatabase,
   authenticate,
+  countGreetingDisplays,
   findCustomer,
   findOrganization,
   type Identity,
@@ -22,6 +23,7 @@ import { agentLoginResponse, customerLoginResponse } from '../domain/login-respo
 import { newCommand, type RequestContext } from './commands.ts';
 import { requireActiveAccount } from './configuration-changes.ts';
 import { requireNotBanned } from './customer-bans.ts';
+import type { GreetingOffers } from './greeting-offers.ts';
 import type { Services } from './ports.ts';
 
 export interface SessionDependencies {
@@ -29,6 +31,7 @@ export interface SessionDependencies {
   services: Services;
   subjects: Subjects;
   logger: Logger;
+  greetings: GreetingOffers;
 }
 
 export interface LoginRequest {
@@ -124,12 +127,23 @@ export async function completeCustomerLogin(
     (await findCustomer(dependencies.db, identity.organizationId, identity.userId));
   if (!customer) throw new ProtocolError('authentication', 'Customer no longer exists');
   const chats = await listChats(dependencies, identity, { ...options, context }, { limit: 25 });
-  return customerLoginResponse({
+  const response = customerLoginResponse({
     customer,
     groupId,
     onlineGroupIds: await onlineGroupIds(dependencies, identity, groupId),
     chats,
+    greetings: await countGreetingDisplays(
+      dependencies.db,
+      identity.organizationId,
+      identity.userId,
+    ),
   });
+  // After the statistics: a greeting this login shows is pushed after the response.
+  const greeting = await dependencies.greetings.check(identity, {
+    groupId,
+    hasActiveChat: response.has_active_thread === true,
+  });
+  return greeting ? { ...response, greeting } : response;
 }
 
 /**

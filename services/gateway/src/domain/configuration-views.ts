@@ -1,4 +1,11 @@
-import type { Agent, AgentPriorities, Group, Tag } from '@threadline/accounts';
+import {
+  type Agent,
+  type AgentPriorities,
+  type Greeting,
+  type Group,
+  greetingDefinitionOf,
+  type Tag,
+} from '@threadline/accounts';
 import { formatTimestamp } from '@threadline/protocol';
 
 /**
@@ -102,6 +109,17 @@ export function groupView(
     language_code: group.languageCode,
     ...(extra.agentPriorities ? { agent_priorities: extra.agentPriorities } : {}),
     ...(extra.routingStatus ? { routing_status: extra.routingStatus } : {}),
+  };
+}
+
+/** A greeting campaign (Threadline's extension): its definition, author and times. */
+export function greetingView(greeting: Greeting): Json {
+  return {
+    id: greeting.id,
+    ...greetingDefinitionOf(greeting),
+    author_id: greeting.authorId,
+    created_at: formatTimestamp(greeting.createdAt),
+    updated_at: formatTimestamp(greeting.updatedAt),
   };
 }
 

@@ -24,6 +24,13 @@ function aCustomer(overrides: Partial<CustomerFacts> = {}): CustomerFacts {
   };
 }
 
+const noActivity = {
+  chatIds: [],
+  activeChatIds: [],
+  threadsCount: 0,
+  greetings: { shown: 0, accepted: 0 },
+};
+
 describe('customer views', () => {
   it('leave out fields the customer never gave', () => {
     expect(customerView(aCustomer())).toEqual({
@@ -38,24 +45,41 @@ describe('customer views', () => {
   it('give agents statistics, the last visit and a state', () => {
     const view = agentCustomerView(
       aCustomer({ lastPage: { url: 'https://a.test', opened_at: '2026-01-02T03:04:05.000000Z' } }),
-      { chatIds: ['A', 'B'], activeChatIds: [], threadsCount: 5 },
+      {
+        chatIds: ['A', 'B'],
+        activeChatIds: [],
+        threadsCount: 5,
+        greetings: { shown: 3, accepted: 1 },
+      },
       false,
     );
     expect(view).toMatchObject({
       created_at: '2026-01-02T03:04:05.678000Z',
       chat_ids: ['A', 'B'],
       state: 'browsing',
-      statistics: { chats_count: 2, threads_count: 5, visits_count: 1, page_views_count: 1 },
+      statistics: {
+        chats_count: 2,
+        threads_count: 5,
+        visits_count: 1,
+        page_views_count: 1,
+        greetings_shown_count: 3,
+        greetings_accepted_count: 1,
+      },
       visit: { last_pages: [{ url: 'https://a.test', title: '' }] },
     });
-    expect(
-      agentCustomerView(aCustomer(), { chatIds: [], activeChatIds: [], threadsCount: 0 }, true),
-    ).toMatchObject({ state: 'banned' });
+    expect(agentCustomerView(aCustomer(), { ...noActivity, threadsCount: 0 }, true)).toMatchObject({
+      state: 'banned',
+    });
   });
 
   it('give customers their own statistics too (customer SDKs need them)', () => {
     expect(
-      ownCustomerView(aCustomer(), { chatIds: ['A'], activeChatIds: ['A'], threadsCount: 3 }),
+      ownCustomerView(aCustomer(), {
+        ...noActivity,
+        chatIds: ['A'],
+        activeChatIds: ['A'],
+        threadsCount: 3,
+      }),
     ).toMatchObject({
       id: 'c1',
       statistics: { chats_count: 1, threads_count: 3, visits_count: 0 },

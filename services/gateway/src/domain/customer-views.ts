@@ -21,6 +21,8 @@ export interface CustomerStatistics {
   chatIds: string[];
   threadsCount: number;
   activeChatIds: string[];
+  /** Greetings shown to the customer, and those they accepted. */
+  greetings: { shown: number; accepted: number };
 }
 
 export function customerView(customer: CustomerFacts): Record<string, unknown> {
@@ -56,8 +58,9 @@ function statisticsOf(customer: CustomerFacts, statistics: CustomerStatistics) {
     threads_count: statistics.threadsCount,
     visits_count: visits,
     page_views_count: visits,
-    greetings_shown_count: 0,
-    greetings_accepted_count: 0,
+    greetings_shown_count: statistics.greetings.shown,
+    greetings_accepted_count: statistics.greetings.accepted,
+    // Threadline does not link chats to the greeting that led to them.
     greetings_converted_count: 0,
     tickets_count: 0,
   };

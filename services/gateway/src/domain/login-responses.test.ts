@@ -62,6 +62,7 @@ describe('customerLoginResponse', () => {
       groupId: 2,
       onlineGroupIds: [],
       chats: { chats_summary: [{ id: 'C1', active: false }], total_chats: 1 },
+      greetings: { shown: 2, accepted: 1 },
     });
     expect(response).toMatchObject({
       customer_id: 'cust',
@@ -71,6 +72,8 @@ describe('customerLoginResponse', () => {
       __priv_dynamic_config: { online_groups_ids: [], customer_groups: { monitoring: { id: 2 } } },
     });
     expect(response.customer).toHaveProperty('statistics.chats_count', 1);
+    expect(response.customer).toHaveProperty('statistics.greetings_shown_count', 2);
+    expect(response.customer).toHaveProperty('statistics.greetings_accepted_count', 1);
   });
 
   it('copes with a chats answer of the wrong shape', () => {
@@ -79,6 +82,7 @@ describe('customerLoginResponse', () => {
       groupId: 0,
       onlineGroupIds: [0],
       chats: { chats_summary: 'nonsense' },
+      greetings: { shown: 0, accepted: 0 },
     });
     expect(response).toMatchObject({ chats: [], has_active_thread: false });
   });

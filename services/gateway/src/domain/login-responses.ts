@@ -63,6 +63,8 @@ export interface CustomerLoginFacts {
   onlineGroupIds: number[];
   /** The `list_chats` response of chat-store for this customer. */
   chats: Record<string, unknown>;
+  /** Greetings shown to the customer, and those they accepted. */
+  greetings: { shown: number; accepted: number };
 }
 
 export function customerLoginResponse(facts: CustomerLoginFacts): Record<string, unknown> {
@@ -87,8 +89,8 @@ export function customerLoginResponse(facts: CustomerLoginFacts): Record<string,
         threads_count: 0,
         visits_count: 1,
         page_views_count: 1,
-        greetings_shown_count: 0,
-        greetings_accepted_count: 0,
+        greetings_shown_count: facts.greetings.shown,
+        greetings_accepted_count: facts.greetings.accepted,
       },
     },
     has_active_thread: chats.some((chat) => chat.has_active_thread),

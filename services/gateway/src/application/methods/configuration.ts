@@ -1,6 +1,7 @@
 import { createConfigurationAccessMethods } from './configuration-access.ts';
 import { createConfigurationAgentMethods } from './configuration-agents.ts';
 import { createConfigurationBotMethods } from './configuration-bots.ts';
+import { createConfigurationGreetingMethods } from './configuration-greetings.ts';
 import { createConfigurationGroupMethods } from './configuration-groups.ts';
 import { createConfigurationPropertyMethods } from './configuration-properties.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
@@ -16,5 +17,6 @@ export function createConfigurationMethods(dependencies: LocalMethodDependencies
     ...createConfigurationGroupMethods(dependencies),
     ...createConfigurationPropertyMethods(dependencies),
     ...createConfigurationAccessMethods(dependencies),
+    ...createConfigurationGreetingMethods(dependencies),
   };
 }

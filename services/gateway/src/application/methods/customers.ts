@@ -4,6 +4,7 @@ import {
   type Customer,
   type CustomerBan,
   type CustomerChanges,
+  countGreetingDisplays,
   findActiveBan,
   findCustomer,
   type Identity,
@@ -40,15 +41,17 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
   const getCustomer: LocalMethod = async ({ request, identity, payload }) => {
     const caller = identity!;
     const customer = await requireCustomer(db, caller, targetId(request, caller, payload));
-    const chats = await customerChats(dependencies, customer.organizationId, customer.id, {
-      countThreads: true,
-    });
-    if (caller.userType === 'customer') return ownCustomerView(customer, chats);
+    const [chats, greetings] = await Promise.all([
+      customerChats(dependencies, customer.organizationId, customer.id, { countThreads: true }),
+      countGreetingDisplays(db, customer.organizationId, customer.id),
+    ]);
+    const statistics = { ...chats, greetings };
+    if (caller.userType === 'customer') return ownCustomerView(customer, statistics);
     const [ban, followed] = await Promise.all([
       findActiveBan(db, customer.organizationId, customer.id),
       followsCustomer(dependencies, request, caller, customer.id, chats.chatIds),
     ]);
-    return { ...agentCustomerView(customer, chats, ban !== undefined), followed };
+    return { ...agentCustomerView(customer, statistics, ban !== undefined), followed };
   };
 
   const updateCustomerMethod: LocalMethod = async ({ request, identity, payload }) => {
@@ -85,7 +88,7 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
     return {};
   };
 
-  const updateCustomerPage: LocalMethod = async ({ identity, payload }) => {
+  const updateCustomerPage: LocalMethod = async ({ request, identity, payload }) => {
     const caller = identity!;
     const page = payload as MethodPayload<'update_customer_page'>;
     const openedAt = formatTimestamp(new Date());
@@ -105,6 +108,10 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
       title: page.title ?? '',
     });
     // The group a customer is in does not follow pages in Threadline, so it never changes here.
+    await dependencies.greetings.check(caller, {
+      groupId: request.context.customerGroupId ?? caller.groupIds[0] ?? 0,
+      hasActiveChat: audience.chats.activeChatIds.length > 0,
+    });
     return {};
   };
 

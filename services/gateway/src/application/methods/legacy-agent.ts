@@ -3,6 +3,7 @@ import {
   type CustomerCursor,
   type CustomerListFilters,
   countCustomers,
+  countGreetingDisplays,
   createCustomer,
   findActiveBan,
   findCustomer,
@@ -85,13 +86,14 @@ export function createLegacyAgentMethods(dependencies: LocalMethodDependencies):
     }));
     const customers = await Promise.all(
       items.map(async (customer) => {
-        const [chats, ban, followers] = await Promise.all([
+        const [chats, greetings, ban, followers] = await Promise.all([
           customerChats(dependencies, customer.organizationId, customer.id, { countThreads: true }),
+          countGreetingDisplays(db, customer.organizationId, customer.id),
           findActiveBan(db, customer.organizationId, customer.id),
           listCustomerFollowers(db, customer.organizationId, customer.id),
         ]);
         return {
-          ...agentCustomerView(customer, chats, ban !== undefined),
+          ...agentCustomerView(customer, { ...chats, greetings }, ban !== undefined),
           followed: followers.includes(caller.userId),
         };
       }),

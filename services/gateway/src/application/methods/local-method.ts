@@ -5,6 +5,7 @@ import type { Logger } from '@threadline/runtime';
 import type { ConfigurationChanges } from '../configuration-changes.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { FileStore } from '../files.ts';
+import type { GreetingOffers } from '../greeting-offers.ts';
 import type { PushPublisher, Services } from '../ports.ts';
 import type { RtmSessions } from '../rtm-sessions.ts';
 
@@ -33,6 +34,8 @@ export interface LocalMethodDependencies {
   files: FileStore;
   /** Configuration API changes: organization-wide pushes and the durable change stream. */
   configurationChanges: ConfigurationChanges;
+  /** Greetings a customer's page may show (`update_customer_page`). */
+  greetings: GreetingOffers;
 }
 
 export type LocalMethods = Partial<Record<string, LocalMethod>>;

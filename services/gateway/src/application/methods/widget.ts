@@ -1,9 +1,4 @@
-import {
-  findAgent,
-  listGroups,
-  listGroupsProperties,
-  listLicenseProperties,
-} from '@threadline/accounts';
+import { listGroups, listGroupsProperties, listLicenseProperties } from '@threadline/accounts';
 import { type MethodPayload, ProtocolError } from '@threadline/protocol';
 import {
   defaultForm,
@@ -11,13 +6,14 @@ import {
   urlInfo,
   widgetConfigVersion,
 } from '../../domain/widget-defaults.ts';
+import { predictedAgentCard } from '../agent-cards.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
 import { callService, customerRequester } from './service-calls.ts';
 
 /**
  * What the chat widget asks around a chat (spec §3): its configuration, forms, group statuses,
- * properties, the predicted agent, and greetings (none exist yet). The GET ones need no token:
+ * properties and the predicted agent (greetings are `greetings.ts`). The GET ones need no token:
  * the organization is the URL's `organization_id`.
  */
 export function createWidgetMethods(dependencies: LocalMethodDependencies): LocalMethods {
@@ -133,24 +129,8 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
     return onlyName(group?.properties ?? {}, name);
   };
 
-  const predictedAgent = async (organizationId: string, customerId: string, groupId: number) => {
-    const { agent_id: agentId } = (await callService(
-      dependencies,
-      dependencies.subjects.routerExecute,
-      'get_predicted_agent',
-      { group_id: groupId },
-      customerRequester(organizationId, customerId),
-    )) as { agent_id: string };
-    const agent = await findAgent(db, organizationId, agentId);
-    return {
-      id: agentId,
-      name: agent?.name ?? agentId,
-      avatar: agent?.avatar ?? '',
-      is_bot: agent?.type === 'bot',
-      job_title: agent?.jobTitle ?? '',
-      type: agent?.type ?? 'agent',
-    };
-  };
+  const predictedAgent = (organizationId: string, customerId: string, groupId: number) =>
+    predictedAgentCard(dependencies, organizationId, customerId, groupId);
 
   const getPredictedAgent: LocalMethod = async ({ request, identity, payload }) => {
     const { group_id } = payload as MethodPayload<'get_predicted_agent'>;
@@ -168,11 +148,6 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
     return { id: body.id ?? 'default', predicted_agent: agent, queue: false };
   };
 
-  const noGreeting: LocalMethod = async () => {
-    // Threadline has no greeting campaigns yet, so no greeting id or unique id can exist.
-    throw new ProtocolError('greeting_not_found', 'Greeting not found');
-  };
-
   const acknowledge: LocalMethod = async () => ({});
 
   return {
@@ -185,9 +160,6 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
     list_group_properties: listGroupPropertiesMethod,
     get_predicted_agent: getPredictedAgent,
     request_welcome_message: requestWelcomeMessage,
-    accept_greeting: noGreeting,
-    cancel_greeting: noGreeting,
-    send_greeting_button_clicked: noGreeting,
     // Goals are a LiveChat marketing feature Threadline does not have: checked, nothing reached.
     check_goals: acknowledge,
     // No e-mail is sent from Threadline; the request is accepted and the callback never called.

@@ -12,6 +12,7 @@ import { findAgent } from './agents.ts';
 import type { AccountsDatabase, GreetingTable } from './database.ts';
 import { AccountsError } from './errors.ts';
 import { requireGroups } from './memberships.ts';
+import { requireOrganization } from './organizations.ts';
 import { isUuid, parseInput } from './validation.ts';
 
 /** A greeting campaign as stored: the definition plus who made it and when. */
@@ -43,6 +44,7 @@ export async function createGreeting(
   input: { organizationId: string; authorId: string; definition: unknown },
 ): Promise<Greeting> {
   const definition = parseInput(greetingDefinition, input.definition);
+  await requireOrganization(db, input.organizationId);
   return db.transaction().execute(async (trx) => {
     await requireReferences(trx, input.organizationId, definition);
     // Serializes creations per organization, so concurrent ones cannot pass the cap together.

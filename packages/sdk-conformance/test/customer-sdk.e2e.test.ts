@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as LiveChat from '@livechat/lc-sdk-js';
+import { createGreeting } from '@threadline/accounts';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBrowserGlobals } from '../src/browser-globals.ts';
@@ -39,6 +40,9 @@ let agent: InstanceType<typeof LiveChat.Agent.RTM>;
 const agentPushes: { action: string; payload: Record<string, unknown> }[] = [];
 const customerEvents: { name: string; payload: Record<string, unknown> }[] = [];
 const ctx = { chatId: '', threadId: '', eventId: '', richEventId: '', customerId: '' };
+/** The greeting the widget's page matches, and what the SDK made of its `incoming_greeting`. */
+let greetingId = 0;
+let greeting: Record<string, unknown> | undefined;
 
 function eventId(payload: Record<string, unknown>): unknown {
   return (payload.event as { id?: unknown } | undefined)?.id;
@@ -62,6 +66,18 @@ beforeAll(async () => {
     );
   }
   await agent.login(`Bearer ${platform.agent.accessToken}`);
+  greetingId = (
+    await createGreeting(platform.db, {
+      organizationId: platform.organizationId,
+      authorId: platform.agent.id,
+      definition: {
+        name: 'Checkout help',
+        agent_id: platform.agent.id,
+        event: { type: 'message', text: 'Need a hand with your order?' },
+        rules: { conditions: [{ type: 'url', operator: 'contains', value: '/checkout' }] },
+      },
+    })
+  ).id;
 
   const CustomerSDK = require('@livechat/customer-sdk') as {
     init(config: object, env?: string): CustomerSdk;
@@ -80,7 +96,17 @@ beforeAll(async () => {
     },
     'production',
   );
-  for (const name of ['incoming_event', 'incoming_chat', 'chat_deactivated', 'customer_id']) {
+  sdk.on('incoming_greeting', (payload) => {
+    greeting = payload;
+  });
+  for (const name of [
+    'incoming_event',
+    'incoming_chat',
+    'chat_deactivated',
+    'customer_id',
+    'greeting_accepted',
+    'greeting_canceled',
+  ]) {
     sdk.on(name, (payload) => customerEvents.push({ name, payload }));
   }
   connected = await new Promise((resolve) => sdk.once('connected', resolve));
@@ -101,6 +127,19 @@ describe('@livechat/customer-sdk 4.0.2 and customer-auth 1.0.0: a widget custome
     expect(ctx.customerId).toMatch(/^[0-9a-f-]{36}$/);
     expect(connected.availability).toBe('online');
     expect(customer).toMatchObject({ name: 'Wanda Widget', email: 'wanda@example.test' });
+  });
+
+  it('is greeted on its page before chatting: the SDK parses incoming_greeting', async () => {
+    await expect.poll(() => greeting).toBeDefined();
+    expect(greeting).toMatchObject({
+      id: greetingId,
+      uniqueId: expect.any(String),
+      displayedFirstTime: true,
+      accepted: false,
+      subtype: 'greeting',
+      event: { type: 'message', text: 'Need a hand with your order?' },
+      agent: { id: platform.agent.id, isBot: false },
+    });
   });
 
   it('starts a chat; the promise settles on its incoming_chat, and the agent gets the chat', async () => {
@@ -325,14 +364,26 @@ function customerSdkCalls(): SdkCall<CustomerSdk>[] {
     {
       sdkMethod: 'acceptGreeting',
       action: 'accept_greeting',
-      run: sdkCall('acceptGreeting', () => ({ greetingId: 1, uniqueId: 'no-such-greeting' })),
-      errors: ['greeting_not_found'],
+      run: async () => {
+        const uniqueId = greeting?.uniqueId;
+        const result = await call('acceptGreeting', { greetingId, uniqueId });
+        await expect
+          .poll(() => customerEvents.find((event) => event.name === 'greeting_accepted'))
+          .toMatchObject({ payload: { uniqueId } });
+        return result;
+      },
     },
     {
       sdkMethod: 'cancelGreeting',
       action: 'cancel_greeting',
-      run: sdkCall('cancelGreeting', () => ({ uniqueId: 'no-such-greeting' })),
-      errors: ['greeting_not_found'],
+      run: async () => {
+        const uniqueId = greeting?.uniqueId;
+        const result = await call('cancelGreeting', { uniqueId });
+        await expect
+          .poll(() => customerEvents.find((event) => event.name === 'greeting_canceled'))
+          .toMatchObject({ payload: { uniqueId } });
+        return result;
+      },
     },
     {
       sdkMethod: 'uploadFile',

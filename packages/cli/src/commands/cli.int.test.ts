@@ -160,6 +160,65 @@ describe('threadline admin commands', () => {
     });
   });
 
+  it('creates, lists and deletes greetings', async () => {
+    const organization = await json('organization', 'create', '--name', 'Greeters');
+    const organizationId = String(organization.id);
+    const created = await json(
+      'greeting',
+      'create',
+      '--organization',
+      organizationId,
+      '--name',
+      'Pricing',
+      '--text',
+      'Questions about plans?',
+      '--url-contains',
+      '/pricing',
+    );
+    expect(created).toMatchObject({
+      organization_id: organizationId,
+      id: expect.any(Number),
+      name: 'Pricing',
+      group_id: 0,
+      active: true,
+      event: { type: 'message', text: 'Questions about plans?' },
+      rules: {
+        match: 'all',
+        conditions: [{ type: 'url', operator: 'contains', value: '/pricing' }],
+      },
+    });
+    const listed = await json('greeting', 'list', '--organization', organizationId);
+    expect(listed.greetings).toEqual([created]);
+    expect(
+      await json(
+        'greeting',
+        'delete',
+        '--organization',
+        organizationId,
+        '--id',
+        String(created.id),
+      ),
+    ).toEqual({ id: created.id, deleted: true });
+    expect(await json('greeting', 'list', '--organization', organizationId)).toEqual({
+      greetings: [],
+    });
+
+    const badRules = await threadline(
+      'greeting',
+      'create',
+      '--organization',
+      organizationId,
+      '--name',
+      'X',
+      '--text',
+      'Hi',
+      '--rules',
+      '{"conditions":[{"type":"url","operator":"like","value":"x"}]}',
+    );
+    expect(badRules).toMatchObject({ code: 1, stdout: '' });
+    expect(badRules.stderr).toContain('operator');
+  });
+
   it('reports mistakes on stderr with exit code 1 and nothing on stdout', async () => {
     const missing = await threadline('organization', 'create');
     expect(missing).toMatchObject({ code: 1, stdout: '' });

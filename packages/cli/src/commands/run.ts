@@ -4,6 +4,7 @@ import { agentCreate, agentShow, agentToken } from './agent.ts';
 import { botCreate, botToken } from './bot.ts';
 import { clientCreate } from './client.ts';
 import type { Command } from './command.ts';
+import { greetingCreate, greetingDelete, greetingList } from './greeting.ts';
 import { groupCreate } from './group.ts';
 import { parseOptions, UsageError } from './options.ts';
 import { organizationCreate } from './organization.ts';
@@ -18,6 +19,9 @@ export const commands: readonly Command[] = [
   botCreate,
   botToken,
   clientCreate,
+  greetingCreate,
+  greetingList,
+  greetingDelete,
   seedDemoCommand,
 ];
 

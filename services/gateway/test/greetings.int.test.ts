@@ -387,6 +387,21 @@ describe('greeting delivery', () => {
     expect(errorOf(unknownButton.payload)).toBe('greeting_not_found');
   });
 
+  it('greets 3.5 customers too, who have no send_greeting_button_clicked', async () => {
+    const greetingId = await createGreeting();
+    const customer = await aCustomer(harness);
+    const { socket } = await customerOn(customer, { url: 'https://shop.test/pricing' }, '3.5');
+    const uniqueId = (await socket.push('incoming_greeting')).payload?.unique_id as string;
+    const clicked = await socket.request('send_greeting_button_clicked', {
+      greeting_unique_id: uniqueId,
+      button_id: 'yes',
+    });
+    expect(errorOf(clicked.payload)).toBe('not_found');
+    expect(
+      await socket.request('accept_greeting', { greeting_id: greetingId, unique_id: uniqueId }),
+    ).toMatchObject({ success: true });
+  });
+
   it("never shows one organization's greeting to another organization's customers", async () => {
     const elsewhere = await createOrganization(harness.db, { name: 'Elsewhere' });
     const owner = await createAgent(harness.db, {

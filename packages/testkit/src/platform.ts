@@ -15,6 +15,8 @@ export interface PlatformOptions {
   namespace: string;
   /** Replicas of every service; tests run two of each. */
   replicas: number;
+  /** Which services to start (all four when absent): a test of two services needs no gateway. */
+  services?: readonly ServiceName[];
   /** Where each process writes its log (one file per replica). */
   logDir: string;
   /** Fixed gateway ports (one per replica); free ports are picked when absent. */
@@ -49,7 +51,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   mkdirSync(options.logDir, { recursive: true });
   const processes: ServiceProcess[] = [];
   const launches: Promise<ServiceProcess>[] = [];
-  for (const service of serviceNames) {
+  for (const service of options.services ?? serviceNames) {
     for (let replica = 0; replica < options.replicas; replica += 1) {
       launches.push(launch(service, replica, options));
     }

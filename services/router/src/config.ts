@@ -8,6 +8,7 @@ export const configSchema = z
     ASSIGN_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
     ASSIGNMENT_RETRY_AFTER_MS: z.coerce.number().int().min(100).default(10_000),
+    CHAT_EVENTS_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(30_000),
   })
   .transform((env) => ({
     nats: { url: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS },
@@ -18,6 +19,8 @@ export const configSchema = z
     logLevel: env.LOG_LEVEL,
     /** How long one `assign_agent` may take before the assignment is retried later. */
     assignTimeoutMs: env.ASSIGN_TIMEOUT_MS,
+    /** How long a replica may hold a chat event batch before the server gives it to another. */
+    chatEventsAckWaitMs: env.CHAT_EVENTS_ACK_WAIT_MS,
     housekeeping: {
       intervalMs: env.HOUSEKEEPING_INTERVAL_MS,
       retryAfterMs: env.ASSIGNMENT_RETRY_AFTER_MS,

@@ -114,6 +114,7 @@ export async function startRouter(
       logger,
       handle: (organizationId, signals) => applyRoutingSignals(deps, organizationId, signals),
       onSettled: metrics.batchSettled,
+      ackWaitMs: config.chatEventsAckWaitMs,
     });
     stoppers.push(() => consumer.stop());
     const configurationConsumer = await startConfigurationConsumer({

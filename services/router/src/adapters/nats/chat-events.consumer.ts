@@ -28,12 +28,15 @@ export async function startChatEventsConsumer(options: {
   handle: BatchHandler;
   logger: Logger;
   onSettled: (outcome: 'ack' | 'nak' | 'term') => void;
+  /** Every replica declares the same durable, so they must agree on this. */
+  ackWaitMs: number;
 }): Promise<DurableConsumerLoop> {
   const { bus, subjects, logger } = options;
   await ensureDurableConsumer(bus.manager, {
     stream: subjects.chatStream,
     durable: routerDurable,
     filterSubject: subjects.allChatEvents,
+    ackWaitMs: options.ackWaitMs,
   });
   return runDurableConsumer(bus.jetstream, {
     stream: subjects.chatStream,

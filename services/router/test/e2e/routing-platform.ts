@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DeliverPolicy } from '@nats-io/jetstream';
+import { type Bus, callService, connectBus, createSubjects, subjectToken } from '@threadline/bus';
+import { ChatEventBatch, Command, Requester } from '@threadline/contracts';
+import { createDatabase, type Kysely } from '@threadline/postgres';
+import {
+  createTestDatabase,
+  type Platform,
+  startPlatform,
+  type TestDatabase,
+  uniqueNamespace,
+} from '@threadline/testkit';
+import { testInfrastructure } from '@threadline/testkit/testing';
+import type { RouterDatabase } from '../../src/adapters/postgres/database.ts';
+import { type ChatLog, foldChatLog } from './chat-log.ts';
+
+const repositoryRoot = join(import.meta.dirname, '../../../..');
+
+/**
+ * chat-store and the router as processes, two replicas each, on real NATS and Postgres: what
+ * routing at scale and a router crash are tested on. Driven on the services' real subjects as
+ * the gateway drives them (the gateway adds nothing to routing, and 1,000 sockets would cost
+ * more than the routing under test on two cores).
+ */
+export async function startRoutingPlatform() {
+  const infrastructure = testInfrastructure();
+  const database: TestDatabase = await createTestDatabase(infrastructure.databaseUrl, 'tl_route');
+  const namespace = uniqueNamespace('route');
+  const platform: Platform = await startPlatform({
+    natsUrl: infrastructure.natsUrl,
+    databaseUrl: database.url,
+    namespace,
+    replicas: 2,
+    services: ['chat-store', 'router'],
+    logDir: join(repositoryRoot, '.threadline/test-logs', `routing-${Date.now()}`),
+    environment: {
+      LOG_LEVEL: 'warn',
+      // A killed replica's batches move to the other one after this (the default is 30 s).
+      CHAT_EVENTS_ACK_WAIT_MS: '5000',
+      HOUSEKEEPING_INTERVAL_MS: '500',
+      ASSIGNMENT_RETRY_AFTER_MS: '2000',
+    },
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
+  const bus: Bus = await connectBus({ url: infrastructure.natsUrl, name: 'routing-e2e' });
+  const subjects = createSubjects(namespace);
+  const routerDb: Kysely<RouterDatabase> = createDatabase<RouterDatabase>({
+    url: database.url,
+    schema: 'router',
+    poolSize: 2,
+  });
+
+  const call = (subject: string, action: string, payload: unknown, requester: Requester) =>
+    callService(
+      bus.connection,
+      subject,
+      Command.fromPartial({
+        commandId: randomUUID(),
+        requester,
+        action,
+        payloadJson: JSON.stringify(payload),
+        apiVersion: '3.6',
+        issuedAt: new Date().toISOString(),
+      }),
+      { timeoutMs: 30_000 },
+    );
+
+  return {
+    platform,
+    /** A fresh organization: routing state never crosses organizations. */
+    organization() {
+      return createOrganization(call, subjects, randomUUID());
+    },
+    /** Everything chat-store appended for the organization, folded in stream order. */
+    async readLog(organizationId: string): Promise<ChatLog> {
+      const subject = `${namespace}.chat.${subjectToken(organizationId)}.*`;
+      return foldChatLog(await readBatches(bus, subjects.chatStream, subject));
+    },
+    /** Threads the router holds in its queue for the organization. */
+    async waitingInRouter(organizationId: string): Promise<number> {
+      const row = await routerDb
+        .selectFrom('waiting_chats')
+        .where('organization_id', '=', organizationId)
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+    async stop() {
+      await platform.stop();
+      await bus.connection.drain();
+      await routerDb.destroy();
+      await database.drop();
+    },
+  };
+}
+
+export type RoutingPlatform = Awaited<ReturnType<typeof startRoutingPlatform>>;
+
+type Call = (
+  subject: string,
+  action: string,
+  payload: unknown,
+  requester: Requester,
+) => Promise<unknown>;
+
+function createOrganization(
+  call: Call,
+  subjects: ReturnType<typeof createSubjects>,
+  organizationId: string,
+) {
+  return {
+    id: organizationId,
+    agent(index: number, maxChatsCount: number): Requester {
+      const id = `agent-${index}@burst.test`;
+      return Requester.fromPartial({
+        organizationId,
+        userId: id,
+        userType: 'agent',
+        name: `Agent ${index}`,
+        email: id,
+        groupIds: [0],
+        role: 'normal',
+        maxChatsCount,
+        connectionId: randomUUID(),
+        requestId: randomUUID(),
+      });
+    },
+    customer(): Requester {
+      return Requester.fromPartial({
+        organizationId,
+        userId: randomUUID(),
+        userType: 'customer',
+        name: 'Burst Customer',
+        groupIds: [0],
+        connectionId: randomUUID(),
+        requestId: randomUUID(),
+      });
+    },
+    /** The agent's own set_routing_status, which also tells the router their limit. */
+    acceptChats: (agent: Requester) =>
+      call(subjects.routerExecute, 'set_routing_status', { status: 'accepting_chats' }, agent),
+    startChat: (customer: Requester) =>
+      call(
+        subjects.chatStoreExecute,
+        'start_chat',
+        { chat: { thread: { events: [{ type: 'message', text: 'Hello' }] } } },
+        customer,
+      ) as Promise<{ chat_id: string; thread_id: string }>,
+    deactivateChat: (agent: Requester, chatId: string) =>
+      call(subjects.chatStoreExecute, 'deactivate_chat', { id: chatId }, agent),
+  };
+}
+
+export type BurstOrganization = ReturnType<typeof createOrganization>;
+
+/** Reads a subject filter of the chat stream from the start, with an ephemeral ordered consumer. */
+async function readBatches(bus: Bus, stream: string, subject: string): Promise<ChatEventBatch[]> {
+  const consumer = await bus.jetstream.consumers.get(stream, {
+    filter_subjects: subject,
+    deliver_policy: DeliverPolicy.All,
+  });
+  const batches: ChatEventBatch[] = [];
+  try {
+    for (;;) {
+      const messages = await consumer.fetch({ max_messages: 1000, expires: 1000 });
+      let received = 0;
+      for await (const message of messages) {
+        received += 1;
+        batches.push(ChatEventBatch.decode(message.data));
+        if (message.info.pending === 0) return batches;
+      }
+      if (received === 0) return batches;
+    }
+  } finally {
+    await consumer.delete().catch(() => undefined);
+  }
+}
+
+/** Runs `work` for each item with at most `concurrency` in flight; results in item order. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}

@@ -1,21 +1,5 @@
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  type AccountsDatabase,
-  accountsSchema,
-  createAgent,
-  createClient,
-  createOrganization,
-  migrateAccounts,
-} from '@threadline/accounts';
-import { createDatabase } from '@threadline/postgres';
-import { RtmClient, requestCustomerToken } from '@threadline/sdk';
-import {
-  createTestDatabase,
-  ensureInfrastructure,
-  startPlatform,
-  uniqueNamespace,
-} from '@threadline/testkit';
+import { connectAgent, connectCustomer, startBenchPlatform } from './bench-platform.ts';
 import { formatSummary } from './stats.ts';
 
 /**
@@ -26,53 +10,14 @@ import { formatSummary } from './stats.ts';
  * incoming_event push. Usage: pnpm --filter @threadline/bench chat-latency [messages]
  */
 const messages = Number(process.argv[2] ?? 500);
-const repositoryRoot = join(import.meta.dirname, '../..');
 
 async function main(): Promise<void> {
-  const infrastructure = await ensureInfrastructure({
-    dataDir: join(repositoryRoot, '.threadline'),
-  });
-  const database = await createTestDatabase(infrastructure.databaseUrl, 'tl_bench');
-  const accounts = createDatabase<AccountsDatabase>({
-    url: database.url,
-    schema: accountsSchema,
-    poolSize: 1,
-  });
-  await migrateAccounts(accounts);
-  const organization = await createOrganization(accounts, { name: 'Bench' });
-  const agent = await createAgent(accounts, {
-    organizationId: organization.id,
-    email: 'bench@bench.test',
-    name: 'Bench',
-    role: 'owner',
-  });
-  const client = await createClient(accounts, { organizationId: organization.id, name: 'Widget' });
-  await accounts.destroy();
-
-  const platform = await startPlatform({
-    natsUrl: infrastructure.natsUrl,
-    databaseUrl: database.url,
-    namespace: uniqueNamespace('bench'),
-    replicas: 2,
-    logDir: join(repositoryRoot, '.threadline/bench-logs'),
-    environment: { LOG_LEVEL: 'warn' },
-  });
+  const bench = await startBenchPlatform({ agents: 1 });
+  const { platform } = bench;
   try {
     const [gatewayA, gatewayB] = platform.gatewayUrls as [string, string];
-    const agentSocket = await RtmClient.connect({ baseUrl: gatewayA, api: 'agent' });
-    await agentSocket.request('login', { token: `Basic ${agent.basicCredentials}` });
-    await agentSocket.request('set_routing_status', { status: 'accepting_chats' });
-    const token = await requestCustomerToken(gatewayB, {
-      grantType: 'cookie',
-      clientId: client.id,
-      organizationId: organization.id,
-    });
-    const customerSocket = await RtmClient.connect({
-      baseUrl: gatewayB,
-      api: 'customer',
-      organizationId: organization.id,
-    });
-    await customerSocket.request('login', { token: `Bearer ${token.access_token}` });
+    const agentSocket = await connectAgent(gatewayA, bench.agents[0]!);
+    const customerSocket = await connectCustomer(gatewayB, bench);
     const started = await customerSocket.request('start_chat', {
       chat: { thread: { events: [{ type: 'message', text: 'bench' }] } },
     });
@@ -112,8 +57,7 @@ async function main(): Promise<void> {
     );
     await Promise.all([agentSocket.close(), customerSocket.close()]);
   } finally {
-    await platform.stop();
-    await database.drop();
+    await bench.stop();
   }
 }
 

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import {
+  type AccountsDatabase,
+  accountsSchema,
+  type CreatedAgent,
+  createAgent,
+  createClient,
+  createOrganization,
+  migrateAccounts,
+} from '@threadline/accounts';
+import { createDatabase } from '@threadline/postgres';
+import { RtmClient, requestCustomerToken } from '@threadline/sdk';
+import {
+  createTestDatabase,
+  ensureInfrastructure,
+  type Platform,
+  startPlatform,
+  uniqueNamespace,
+} from '@threadline/testkit';
+
+const repositoryRoot = join(import.meta.dirname, '../..');
+
+export interface BenchPlatform {
+  platform: Platform;
+  organizationId: string;
+  clientId: string;
+  agents: CreatedAgent[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform as processes, two replicas of every service as in production, on a database
+ * and namespace of its own, with one organization, its widget client and `agents` owners.
+ */
+export async function startBenchPlatform(options: {
+  agents: number;
+  maxChatsCount?: number;
+}): Promise<BenchPlatform> {
+  const infrastructure = await ensureInfrastructure({
+    dataDir: join(repositoryRoot, '.threadline'),
+  });
+  const database = await createTestDatabase(infrastructure.databaseUrl, 'tl_bench');
+  const accounts = createDatabase<AccountsDatabase>({
+    url: database.url,
+    schema: accountsSchema,
+    poolSize: 1,
+  });
+  await migrateAccounts(accounts);
+  const organization = await createOrganization(accounts, { name: 'Bench' });
+  const agents: CreatedAgent[] = [];
+  for (let index = 0; index < options.agents; index += 1) {
+    agents.push(
+      await createAgent(accounts, {
+        organizationId: organization.id,
+        email: `bench-${index}@bench.test`,
+        name: `Bench ${index}`,
+        role: 'owner',
+        ...(options.maxChatsCount ? { maxChatsCount: options.maxChatsCount } : {}),
+      }),
+    );
+  }
+  const client = await createClient(accounts, { organizationId: organization.id, name: 'Widget' });
+  await accounts.destroy();
+
+  const platform = await startPlatform({
+    natsUrl: infrastructure.natsUrl,
+    databaseUrl: database.url,
+    namespace: uniqueNamespace('bench'),
+    replicas: 2,
+    logDir: join(repositoryRoot, '.threadline/bench-logs'),
+    environment: { LOG_LEVEL: 'warn' },
+  });
+  return {
+    platform,
+    organizationId: organization.id,
+    clientId: client.id,
+    agents,
+    async stop() {
+      await platform.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** An agent logged in over RTM and accepting chats. */
+export async function connectAgent(baseUrl: string, agent: CreatedAgent): Promise<RtmClient> {
+  const socket = await RtmClient.connect({ baseUrl, api: 'agent' });
+  await socket.request('login', { token: `Basic ${agent.basicCredentials}` });
+  await socket.request('set_routing_status', { status: 'accepting_chats' });
+  return socket;
+}
+
+/** A new customer (a cookie grant without cookies) logged in over RTM. */
+export async function connectCustomer(baseUrl: string, bench: BenchPlatform): Promise<RtmClient> {
+  const token = await requestCustomerToken(baseUrl, {
+    grantType: 'cookie',
+    clientId: bench.clientId,
+    organizationId: bench.organizationId,
+  });
+  const socket = await RtmClient.connect({
+    baseUrl,
+    api: 'customer',
+    organizationId: bench.organizationId,
+  });
+  await socket.request('login', { token: `Bearer ${token.access_token}` });
+  return socket;
+}

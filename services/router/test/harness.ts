@@ -18,7 +18,7 @@ import {
 import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createLogger } from '@threadline/runtime';
 import { createTestDatabase, uniqueNamespace } from '@threadline/testkit';
-import { testInfrastructure } from '@threadline/testkit/testing';
+import { eventually, testInfrastructure } from '@threadline/testkit/testing';
 import { routerDurable } from '../src/adapters/nats/chat-events.consumer.ts';
 import { routerConfigurationDurable } from '../src/adapters/nats/configuration.consumer.ts';
 import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
@@ -177,15 +177,5 @@ export async function startRouters(
 
 export type Routers = Awaited<ReturnType<typeof startRouters>>;
 
-/** Polls until `check` stops throwing; the last failure is reported when time runs out. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+/** Tests of the router import it from here, with the rest of the harness. */
+export { eventually };

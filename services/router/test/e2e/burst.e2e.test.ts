@@ -1,6 +1,6 @@
 import type { Requester } from '@threadline/contracts';
+import { eventually } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../harness.ts';
 import type { ChatLog } from './chat-log.ts';
 import {
   type BurstOrganization,

@@ -387,6 +387,42 @@ describe('greeting delivery', () => {
     expect(errorOf(unknownButton.payload)).toBe('greeting_not_found');
   });
 
+  it('drops a pending greeting once deactivated, and the next greeting may show', async () => {
+    const first = await createGreeting();
+    const second = await createGreeting({ ...pricingGreeting, name: 'Second' });
+    const customer = await aCustomer(harness);
+    const { socket } = await customerOn(customer, { url: 'https://shop.test/pricing' });
+    expect((await socket.push('incoming_greeting')).payload).toMatchObject({ id: first });
+    await configure(harness, admin, 'update_greeting', { id: first, active: false });
+    const reload = await customerOn(customer, { url: 'https://shop.test/pricing' });
+    expect(reload.login.payload).not.toHaveProperty('greeting');
+    expect((await reload.socket.push('incoming_greeting')).payload).toMatchObject({ id: second });
+  });
+
+  it('greets when the time on the site is reached while the customer stays (timed re-check)', async () => {
+    const greetingId = await createGreeting({
+      ...pricingGreeting,
+      rules: { conditions: [{ type: 'time_on_site', seconds: 300 }] },
+    });
+    const customer = await aCustomer(harness);
+    // The visit began 298 seconds ago: the gateway's timer fires two seconds after login.
+    await harness.db
+      .insertInto('customer_visits')
+      .values({
+        organization_id: harness.organization.id,
+        customer_id: customer.id,
+        number: 1,
+        started_at: new Date(Date.now() - 298_000),
+        seen_at: new Date(Date.now() - 60_000),
+      })
+      .execute();
+    const { socket, login } = await customerOn(customer, { url: 'https://shop.test/' });
+    expect(login.payload).not.toHaveProperty('greeting');
+    // Not yet at login: nothing was shown then.
+    expect((await statisticsOf(customer.id)).greetings_shown_count).toBe(0);
+    expect((await socket.push('incoming_greeting')).payload).toMatchObject({ id: greetingId });
+  });
+
   it('greets 3.5 customers too, who have no send_greeting_button_clicked', async () => {
     const greetingId = await createGreeting();
     const customer = await aCustomer(harness);

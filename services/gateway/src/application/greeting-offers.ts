@@ -82,7 +82,10 @@ export function createGreetingOffers(dependencies: GreetingOfferDependencies) {
           (chats) => chats.activeChatIds.length > 0,
         ),
     ]);
-    const pending = pendingGreeting(displays.thisVisit, hasActiveChat);
+    // A greeting deactivated or deleted since it was shown is no longer in front of the customer.
+    const live = new Set(greetings.map((greeting) => greeting.id));
+    const thisVisit = displays.thisVisit.filter((display) => live.has(display.greetingId));
+    const pending = pendingGreeting(thisVisit, hasActiveChat);
     if (pending || !customer) return pending;
     const page = customer.lastPage;
     const facts: VisitFacts = {
@@ -91,7 +94,7 @@ export function createGreetingOffers(dependencies: GreetingOfferDependencies) {
       visitStartedAt: visit.startedAt,
       visitsCount: visit.number,
     };
-    const situation = { groupId: request.groupId, thisVisit: displays.thisVisit, facts };
+    const situation = { groupId: request.groupId, thisVisit, facts };
     const greeting = chooseGreeting(greetings, { ...situation, hasActiveChat });
     if (greeting) {
       await display(identity, greeting, {

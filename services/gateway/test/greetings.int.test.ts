@@ -86,6 +86,20 @@ async function statisticsOf(customerId: string) {
   return answer.body.statistics as Record<string, number>;
 }
 
+/** The customer's current visit began `ago` ms ago; they were last seen a minute ago. */
+async function visitStarted(customerId: string, ago: number): Promise<void> {
+  await harness.db
+    .insertInto('customer_visits')
+    .values({
+      organization_id: harness.organization.id,
+      customer_id: customerId,
+      number: 1,
+      started_at: new Date(Date.now() - ago),
+      seen_at: new Date(Date.now() - 60_000),
+    })
+    .execute();
+}
+
 const greetingsSeen = (socket: TestSocket) =>
   socket.frames.filter((frame) => frame.action === 'incoming_greeting');
 
@@ -354,17 +368,7 @@ describe('greeting delivery', () => {
     });
     const customer = await aCustomer(harness);
     // The customer has been around for ten minutes, last seen a minute ago: the same visit.
-    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
-    await harness.db
-      .insertInto('customer_visits')
-      .values({
-        organization_id: harness.organization.id,
-        customer_id: customer.id,
-        number: 1,
-        started_at: minutesAgo(10),
-        seen_at: minutesAgo(1),
-      })
-      .execute();
+    await visitStarted(customer.id, 600_000);
     const { socket } = await customerOn(customer, { url: 'https://shop.test/' });
     const push = await socket.push('incoming_greeting');
     expect(push.payload).toMatchObject({
@@ -406,16 +410,7 @@ describe('greeting delivery', () => {
     });
     const customer = await aCustomer(harness);
     // The visit began 298 seconds ago: the gateway's timer fires two seconds after login.
-    await harness.db
-      .insertInto('customer_visits')
-      .values({
-        organization_id: harness.organization.id,
-        customer_id: customer.id,
-        number: 1,
-        started_at: new Date(Date.now() - 298_000),
-        seen_at: new Date(Date.now() - 60_000),
-      })
-      .execute();
+    await visitStarted(customer.id, 298_000);
     const { socket, login } = await customerOn(customer, { url: 'https://shop.test/' });
     expect(login.payload).not.toHaveProperty('greeting');
     // Not yet at login: nothing was shown then.

@@ -53,6 +53,12 @@ const chatThread = {
 };
 /** Minutes of inactivity, for the `%duration%` of the inactivity messages. */
 const inactiveMinutes = z.number().int().min(0).max(100_000);
+/**
+ * The router's timers fire on what the router last saw of the thread; a message that crossed the
+ * timer must win. With `quiet_since` (RFC 3339) chat-store checks, on the thread as it is now,
+ * that nobody the timer waits on wrote after it, else refuses with `not_allowed`.
+ */
+const quietSince = z.iso.datetime({ offset: true });
 
 /**
  * The router's internal command (docs/internal-contracts.md): close the active thread as the
@@ -63,14 +69,17 @@ const inactiveMinutes = z.number().int().min(0).max(100_000);
 export const closeThreadForRoutingSchema = z
   .object({
     ...chatThread,
-    reason: z.enum([...agentLossReasons, 'inactive', 'offline']),
+    reason: z.enum([...agentLossReasons, 'inactive', 'customer_inactive', 'offline']),
     agent_id: z.string().min(1).optional(),
     inactive_minutes: inactiveMinutes.optional(),
+    quiet_since: quietSince.optional(),
   })
-  .refine((value) => value.reason !== 'inactive' || value.inactive_minutes !== undefined, {
-    message: 'inactive_minutes is required for reason inactive',
-    path: ['inactive_minutes'],
-  });
+  .refine(
+    (value) =>
+      (value.reason !== 'inactive' && value.reason !== 'customer_inactive') ||
+      value.inactive_minutes !== undefined,
+    { message: 'inactive_minutes is required for reasons inactive', path: ['inactive_minutes'] },
+  );
 export type CloseThreadForRoutingPayload = z.infer<typeof closeThreadForRoutingSchema>;
 
 /**
@@ -85,6 +94,7 @@ export const unassignAgentSchema = z
     agent_id: z.string().min(1),
     reason: z.enum([...agentLossReasons, 'inactive']),
     inactive_minutes: inactiveMinutes.optional(),
+    quiet_since: quietSince.optional(),
     assign_to: z
       .object({
         id: z.string().min(1),

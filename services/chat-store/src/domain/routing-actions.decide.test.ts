@@ -5,12 +5,13 @@ import { fold } from './chat.evolve.ts';
 import { notificationsFor } from './chat.notifications.ts';
 import type { ChatDomainEvent } from './chat.types.ts';
 import { eventsOf, given } from './testing/decider-spec.ts';
-import { anAgent, assignAgent, later, theRouter } from './testing/factories.ts';
+import { anAgent, assignAgent, at, later, sendEvent, theRouter } from './testing/factories.ts';
 import { anAssignedChat } from './testing/histories.ts';
 
 const { agent, started, assigned, closed } = anAssignedChat({ text: 'hi' });
 const other = anAgent({ id: 'other@example.com', name: 'Olga Other', email: 'other@example.com' });
 const thread = { chat_id: 'CHAT000001', thread_id: 'THREAD0001' };
+const earlier = '2025-11-25T09:59:00.000000Z';
 
 function routerCommand(type: ChatCommand['type'], payload: Record<string, unknown>): ChatCommand {
   return { type, actor: theRouter(), at: later, payload: { ...thread, ...payload } } as ChatCommand;
@@ -91,6 +92,31 @@ describe('chat decide: close_thread_for_routing', () => {
       .thenFails('authorization');
   });
 
+  it('refuses an inactivity close with not_allowed when someone wrote after quiet_since', () => {
+    const quiet = { reason: 'inactive', inactive_minutes: 30 };
+    // The customer's "hi" is at `at`: a timer that last saw the thread before it is stale.
+    given(started, assigned)
+      .when(routerCommand('close_thread_for_routing', { ...quiet, quiet_since: earlier }))
+      .thenFails('not_allowed');
+    given(started, assigned)
+      .when(routerCommand('close_thread_for_routing', { ...quiet, quiet_since: at }))
+      .thenDecides((decided) => expect(decided.at(-1)?.type).toBe('thread_closed'));
+  });
+
+  it('closes for a silent customer with archived_customer_disconnected, whatever agents wrote', () => {
+    const agentReplied = eventsOf(fold([...started, ...assigned]), sendEvent(agent));
+    const payload = { reason: 'customer_inactive', inactive_minutes: 15, quiet_since: at };
+    const events = given(started, assigned, agentReplied)
+      .when(routerCommand('close_thread_for_routing', payload))
+      .thenDecides(() => {});
+    expect(systemMessages(events)).toMatchObject([
+      { system_message_type: 'archived_customer_disconnected', text_vars: { duration: '15' } },
+    ]);
+    given(started, assigned)
+      .when(routerCommand('close_thread_for_routing', { ...payload, quiet_since: earlier }))
+      .thenFails('not_allowed');
+  });
+
   it('needs the minutes for an inactivity close', () => {
     expect(closeThreadForRoutingSchema.safeParse({ ...thread, reason: 'inactive' }).success).toBe(
       false,
@@ -102,6 +128,23 @@ describe('chat decide: close_thread_for_routing', () => {
 });
 
 describe('chat decide: unassign_agent', () => {
+  it('refuses to take an unanswered chat away when an agent replied after quiet_since', () => {
+    const agentReplied = eventsOf(fold([...started, ...assigned]), sendEvent(agent));
+    const payload = {
+      agent_id: agent.id,
+      reason: 'inactive',
+      inactive_minutes: 2,
+      assign_to: { id: other.id, name: other.name },
+      quiet_since: at,
+    };
+    given(started, assigned, agentReplied)
+      .when(routerCommand('unassign_agent', payload))
+      .thenFails('not_allowed');
+    given(started, assigned)
+      .when(routerCommand('unassign_agent', payload))
+      .thenDecides((decided) => expect(decided[0]?.type).toBe('user_removed'));
+  });
+
   it('hands the chat to another agent with routing.assigned_<reason> and chat_transferred assigned', () => {
     const state = fold([...started, ...assigned]);
     const command = routerCommand('unassign_agent', {

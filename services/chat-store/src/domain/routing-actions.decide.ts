@@ -64,6 +64,15 @@ function decideClose(
   thread: ThreadState,
 ): Decision {
   const { payload, at } = command;
+  if (payload.quiet_since && payload.reason === 'inactive') {
+    const spoke = wroteSince(thread, payload.quiet_since, () => true);
+    if (spoke) return notQuiet('Thread is not idle');
+  }
+  if (payload.quiet_since && payload.reason === 'customer_inactive') {
+    const customerIds = userIdsOfType(chat, 'customer');
+    const spoke = wroteSince(thread, payload.quiet_since, (author) => customerIds.has(author));
+    if (spoke) return notQuiet('The customer wrote since');
+  }
   const minutes = payload.inactive_minutes ?? 0;
   const agent = payload.agent_id ? displayName(chat, payload.agent_id) : '';
   const messages =
@@ -89,6 +98,12 @@ function decideUnassign(
   const { payload, at } = command;
   if (!isPresentUser(chat, payload.agent_id)) {
     return new ProtocolError('not_found', 'Agent is not in the chat');
+  }
+  if (payload.quiet_since && payload.reason === 'inactive') {
+    const agentIds = userIdsOfType(chat, 'agent');
+    if (wroteSince(thread, payload.quiet_since, (author) => agentIds.has(author))) {
+      return notQuiet('An agent replied since');
+    }
   }
   const removed: ChatDomainEvent = {
     type: 'user_removed',
@@ -168,6 +183,35 @@ function messagesIn(
     });
     return eventAdded(thread.id, event, false, at);
   });
+}
+
+/**
+ * Whether a user's own event (not a system message) newer than `since` is in the thread, by an
+ * author `counts`. Compared to the millisecond: the router keeps times as dates, and an event in
+ * the very millisecond the router saw is the one it saw.
+ */
+function wroteSince(
+  thread: ThreadState,
+  since: string,
+  counts: (authorId: string) => boolean,
+): boolean {
+  const after = Date.parse(since);
+  return thread.events.some(
+    (event) =>
+      event.type !== 'system_message' &&
+      event.author_id !== undefined &&
+      counts(event.author_id) &&
+      Date.parse(event.created_at) > after,
+  );
+}
+
+function userIdsOfType(chat: ExistingChat, type: 'agent' | 'customer'): Set<string> {
+  return new Set(chat.users.filter((user) => user.type === type).map((user) => user.id));
+}
+
+/** The timer's premise no longer holds: the router's view was behind the thread. */
+function notQuiet(message: string): ProtocolError {
+  return new ProtocolError('not_allowed', message);
 }
 
 function displayName(chat: ExistingChat, userId: string): string {

@@ -30,13 +30,24 @@ export function idleMessage(minutes: number): RoutingMessage {
   };
 }
 
-/** `routing.archived_<reason>`: the thread closes because nobody can carry it on. */
+/**
+ * `routing.archived_<reason>`: the thread closes because nobody can carry it on; for a customer
+ * who stopped answering, LiveChat's `archived_customer_disconnected` (no `routing.` prefix).
+ */
 export function archivedMessage(
-  reason: AgentLossReason | 'inactive' | 'offline',
+  reason: AgentLossReason | 'inactive' | 'customer_inactive' | 'offline',
   details: { agent: string; minutes: number },
 ): RoutingMessage {
   const type = `routing.archived_${reason}`;
   switch (reason) {
+    case 'customer_inactive': {
+      const duration = String(details.minutes);
+      return {
+        type: 'archived_customer_disconnected',
+        text: `The chat was closed: the customer has not replied for ${duration} minutes`,
+        textVars: { duration },
+      };
+    }
     case 'inactive': {
       const duration = String(details.minutes);
       return {

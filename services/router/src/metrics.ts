@@ -31,8 +31,15 @@ export function createRouterMetrics(registry: Registry, countWaitingChats: () =>
       if (count !== undefined) this.set(count);
     },
   });
+  const systemCommands = new Counter({
+    name: 'router_system_commands_total',
+    help: 'Commands the router sent chat-store as the system (timers, hand-overs), by action and outcome (done, thread_inactive, refused, unavailable)',
+    labelNames: ['action', 'outcome'],
+    registers: [registry],
+  });
   const routing: RoutingMetrics = {
     assignment: (outcome) => assignments.inc({ outcome }),
+    systemCommand: (action, outcome) => systemCommands.inc({ action, outcome }),
   };
   return {
     routing,

@@ -15,11 +15,13 @@ import { startChatEventsConsumer } from './adapters/nats/chat-events.consumer.ts
 import { createChatStoreClient } from './adapters/nats/chat-store.client.ts';
 import { startConfigurationConsumer } from './adapters/nats/configuration.consumer.ts';
 import { createPushPublisher } from './adapters/nats/push.publisher.ts';
+import { createActiveThreads } from './adapters/postgres/active-threads.ts';
 import { createAgentDirectory } from './adapters/postgres/agent-directory.ts';
 import type { RouterDatabase } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
 import { createRoutingSettingsStore } from './adapters/postgres/routing-settings.ts';
 import { createRoutingStore } from './adapters/postgres/routing-store.ts';
+import { createSystemCommands } from './adapters/postgres/system-commands.ts';
 import { applyRoutingSignals } from './application/chat-signals.ts';
 import { type CommandDeps, createCommandHandler } from './application/commands.ts';
 import {
@@ -80,6 +82,8 @@ export async function startRouter(
     const deps: CommandDeps = {
       store,
       settings,
+      activeThreads: createActiveThreads(db),
+      systemCommands: createSystemCommands(db),
       chatStore: createChatStoreClient(bus.connection, subjects, {
         timeoutMs: config.assignTimeoutMs,
       }),

@@ -33,14 +33,21 @@ function aBatch(
   organizationId: string,
   chatId: string,
   notification: Notification,
+  requester?: { userId: string; userType: string },
 ): ChatEventBatch {
   return ChatEventBatch.fromPartial({
     organizationId,
     chatId,
     version: 1,
     commandId: crypto.randomUUID(),
+    ...(requester ? { requester: { organizationId, ...requester } } : {}),
     notifications: [notification],
   });
+}
+
+/** A protocol timestamp (microseconds, UTC) of an epoch-millisecond time. */
+export function protocolTime(time: number): string {
+  return new Date(time).toISOString().replace('Z', '000Z');
 }
 
 /** What chat-store appends when a customer starts a chat: no agent yet. */
@@ -49,16 +56,31 @@ export function anIncomingChatBatch(options: {
   chatId: string;
   threadId?: string;
   groupIds?: number[];
+  /** Epoch ms of the thread's start, with the customer's first message: its timers start. */
+  startedAt?: number;
+  continuous?: boolean;
 }): ChatEventBatch {
   const organizationId = options.organizationId ?? 'org1';
   const groupIds = options.groupIds ?? [0];
+  const customerId = `customer-of-${options.chatId}`;
+  const threadId = options.threadId ?? `${options.chatId}-T1`;
+  const started = options.startedAt === undefined ? undefined : protocolTime(options.startedAt);
   const payload = {
     chat: {
       id: options.chatId,
-      users: [{ id: `customer-of-${options.chatId}`, type: 'customer', present: true }],
-      properties: {},
+      users: [{ id: customerId, type: 'customer', present: true }],
+      properties: options.continuous ? { routing: { continuous: true } } : {},
       access: { group_ids: groupIds },
-      thread: { id: options.threadId ?? `${options.chatId}-T1`, active: true, events: [] },
+      thread: {
+        id: threadId,
+        active: true,
+        ...(started
+          ? {
+              created_at: started,
+              events: [{ id: `${threadId}_1`, type: 'message', text: 'Hi', created_at: started }],
+            }
+          : { events: [] }),
+      },
     },
   };
   return aBatch(
@@ -67,9 +89,38 @@ export function anIncomingChatBatch(options: {
     Notification.fromPartial({
       action: 'incoming_chat',
       payloadJson: JSON.stringify(payload),
-      recipientUserIds: [`customer-of-${options.chatId}`],
+      recipientUserIds: [customerId],
       recipientGroupIds: groupIds,
     }),
+    { userId: customerId, userType: 'customer' },
+  );
+}
+
+/** What chat-store appends for a message: who wrote it (`requester`) and when. */
+export function anIncomingEventBatch(options: {
+  organizationId?: string;
+  chatId: string;
+  threadId?: string;
+  author: { userId: string; userType: 'customer' | 'agent' | 'bot' };
+  at: number;
+}): ChatEventBatch {
+  const threadId = options.threadId ?? `${options.chatId}-T1`;
+  const payload = {
+    chat_id: options.chatId,
+    thread_id: threadId,
+    event: {
+      id: `${threadId}_${options.at}`,
+      type: 'message',
+      text: 'more',
+      author_id: options.author.userId,
+      created_at: protocolTime(options.at),
+    },
+  };
+  return aBatch(
+    options.organizationId ?? 'org1',
+    options.chatId,
+    Notification.fromPartial({ action: 'incoming_event', payloadJson: JSON.stringify(payload) }),
+    options.author,
   );
 }
 

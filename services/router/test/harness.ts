@@ -35,20 +35,45 @@ export interface AssignAgentCall {
   agent: { id: string; name: string; email: string; avatar: string };
 }
 
+/** Any system command the routers sent chat-store. */
+export interface SystemCommandCall {
+  commandId: string;
+  organizationId: string;
+  action: string;
+  payload: Record<string, unknown>;
+  issuedAt: string;
+}
+
 type Answer = (call: AssignAgentCall) => { payload: unknown } | { error: unknown };
+type CommandAnswer = (call: SystemCommandCall) => { payload: unknown } | { error: unknown };
 
 /**
- * Stands in for chat-store on its real subject: records every `assign_agent` the routers send
- * (the boundary under test) and answers as told, successfully by default.
+ * Stands in for chat-store on its real subject: records every command the routers send (the
+ * boundary under test; `assign_agent` also in `calls`) and answers as told, successfully by
+ * default.
  */
 export function startRecordingChatStore(connection: NatsConnection, subjects: Subjects) {
   const calls: AssignAgentCall[] = [];
+  const commands: SystemCommandCall[] = [];
   let answer: Answer = () => ({ payload: {} });
+  let answerCommand: CommandAnswer = () => ({ payload: {} });
   const subscription: Subscription = connection.subscribe(subjects.chatStoreExecute, {
     queue: 'chat-store',
     callback: (_error, message) => {
       const command = Command.decode(message.data);
       const payload = JSON.parse(command.payloadJson);
+      if (command.action !== 'assign_agent') {
+        const call: SystemCommandCall = {
+          commandId: command.commandId,
+          organizationId: command.requester?.organizationId ?? '',
+          action: command.action,
+          payload,
+          issuedAt: command.issuedAt,
+        };
+        commands.push(call);
+        message.respond(Reply.encode(replyFor(answerCommand(call))).finish());
+        return;
+      }
       const call: AssignAgentCall = {
         commandId: command.commandId,
         organizationId: command.requester?.organizationId ?? '',
@@ -64,8 +89,12 @@ export function startRecordingChatStore(connection: NatsConnection, subjects: Su
   });
   return {
     calls,
+    commands,
     answerWith(next: Answer) {
       answer = next;
+    },
+    answerCommandsWith(next: CommandAnswer) {
+      answerCommand = next;
     },
     stop: () => subscription.drain(),
   };
@@ -120,6 +149,12 @@ export async function startRouters(
     chatStore,
     routers,
     db,
+    /** One more replica on the same namespace and database (a restart, a scale-up). */
+    async startReplica() {
+      const router = await startRouter(config, logger, options.routerOptions);
+      routers.push(router);
+      return router;
+    },
     async publish(batch: ChatEventBatch, messageId?: string) {
       await bus.jetstream.publish(
         subjects.chatEvents(batch.organizationId, batch.chatId),

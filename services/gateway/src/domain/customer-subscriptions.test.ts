@@ -17,11 +17,22 @@ describe('customer subscriptions', () => {
   it('let customer pushes through to their audience and subscribers only', () => {
     const subscriptions = createCustomerSubscriptions();
     const push = { customerId: 'c1', audienceUserIds: ['chatting@x'] };
-    expect(deliversToAgent(push, 'chatting@x', subscriptions)).toBe(true);
-    expect(deliversToAgent(push, 'other@x', subscriptions)).toBe(false);
+    const chatting = { id: 'chatting@x', groupIds: [0] };
+    const other = { id: 'other@x', groupIds: [0] };
+    expect(deliversToAgent(push, chatting, subscriptions)).toBe(true);
+    expect(deliversToAgent(push, other, subscriptions)).toBe(false);
     subscriptions.add('s', ['c1']);
-    expect(deliversToAgent(push, 'other@x', subscriptions)).toBe(true);
+    expect(deliversToAgent(push, other, subscriptions)).toBe(true);
     const notAboutACustomer = { customerId: '', audienceUserIds: [] };
-    expect(deliversToAgent(notAboutACustomer, 'other@x', createCustomerSubscriptions())).toBe(true);
+    expect(deliversToAgent(notAboutACustomer, other, createCustomerSubscriptions())).toBe(true);
+  });
+
+  it('let queue pushes through to agents of the chats’ groups only', () => {
+    const queue = { customerId: '', audienceUserIds: [], audienceGroupIds: [5] };
+    const none = createCustomerSubscriptions();
+    expect(deliversToAgent(queue, { id: 'sales@x', groupIds: [0, 5] }, none)).toBe(true);
+    expect(deliversToAgent(queue, { id: 'support@x', groupIds: [0, 7] }, none)).toBe(false);
+    const everyone = { ...queue, audienceGroupIds: [0] };
+    expect(deliversToAgent(everyone, { id: 'support@x', groupIds: [0, 7] }, none)).toBe(true);
   });
 });

@@ -27,17 +27,24 @@ export interface CustomerPushAudience {
   customerId: string;
   /** The agents in the customer's chats and those following the customer. */
   audienceUserIds: readonly string[];
+  /** Group-addressed pushes (the queue): the groups whose agents may see the chats. */
+  audienceGroupIds?: readonly number[];
 }
 
 /**
- * Whether an agent's connection delivers a push: every push that is not about a customer; a
- * customer push only to its audience and to connections subscribed to that customer.
+ * Whether an agent's connection delivers a push: a group-addressed push to agents of one of its
+ * groups (group 0 among them: everyone); a customer push to its audience and to connections
+ * subscribed to that customer; any other push always.
  */
 export function deliversToAgent(
   push: CustomerPushAudience,
-  agentId: string,
+  agent: { id: string; groupIds: readonly number[] },
   subscriptions: Pick<CustomerSubscriptions, 'covers'>,
 ): boolean {
+  const groups = push.audienceGroupIds ?? [];
+  if (groups.length > 0) {
+    return groups.includes(0) || groups.some((group) => agent.groupIds.includes(group));
+  }
   if (!push.customerId) return true;
-  return push.audienceUserIds.includes(agentId) || subscriptions.covers(push.customerId);
+  return push.audienceUserIds.includes(agent.id) || subscriptions.covers(push.customerId);
 }

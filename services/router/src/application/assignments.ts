@@ -1,4 +1,5 @@
 import type { Logger } from '@threadline/runtime';
+import { mayWait } from '../domain/queue.ts';
 import {
   type ChatToRoute,
   decideChatRouting,
@@ -9,20 +10,30 @@ import {
 import type { RoutingSettings } from '../domain/routing-settings.ts';
 import { RoutingRaceError } from './errors.ts';
 import type {
+  ActiveThreadsPort,
   AgentCandidate,
   AssignmentToDeliver,
   ChatStorePort,
   Clock,
   OrganizationRouting,
+  PushPort,
   RoutingMetrics,
   RoutingSettingsPort,
   RoutingStore,
+  SystemCommand,
+  SystemCommandsPort,
 } from './ports.ts';
+import { publishQueuePlaces } from './queue.ts';
+import { archiveCommand, assignCommand, deliverSystemCommands } from './system-commands.ts';
 
+/** What the router's use cases work with: its stores, chat-store, pushes, the clock. */
 export interface AssignmentDeps {
   store: RoutingStore;
   settings: RoutingSettingsPort;
+  activeThreads: ActiveThreadsPort;
+  systemCommands: SystemCommandsPort;
   chatStore: ChatStorePort;
+  pushes: PushPort;
   clock: Clock;
   metrics: RoutingMetrics;
   logger: Logger;
@@ -46,9 +57,16 @@ export async function routeChat(
 ): Promise<RoutingResult> {
   const now = deps.clock.now();
   const step = await deps.store.inOrganization(organizationId, (routing) =>
-    decideAndRecord(routing, chat, now),
+    decideAndRecord(routing, { organizationId, ...chat }, now),
   );
-  if (step.type === 'queued') deps.metrics.assignment('queued');
+  if (step.type === 'queued') {
+    deps.metrics.assignment('queued');
+    await publishQueuePlaces(deps, organizationId);
+  }
+  if (step.type === 'archived') {
+    await deliverSystemCommands(deps, step.commands);
+    return 'settled';
+  }
   if (step.type !== 'deliver') return step.type;
   const result = await deliverAssignment(deps, {
     organizationId,
@@ -63,11 +81,12 @@ export async function routeChat(
 
 type RecordStep =
   | { type: 'settled' | 'queued' }
+  | { type: 'archived'; commands: SystemCommand[] }
   | { type: 'deliver'; agentId: string; agent: AgentCandidate | undefined; assignedAt: Date };
 
 async function decideAndRecord(
   routing: OrganizationRouting,
-  chat: ChatToRoute,
+  chat: ChatToRoute & { organizationId: string },
   now: Date,
 ): Promise<RecordStep> {
   if (await routing.isThreadClosed(chat.chatId, chat.threadId)) return { type: 'settled' };
@@ -87,6 +106,13 @@ async function decideAndRecord(
     : undefined;
   const decision = decideChatRouting({ ...chat, recentAgentId }, candidates, settings);
   if (decision.type === 'queue') {
+    const continuous = (await routing.activeThread(chat.chatId))?.continuous ?? false;
+    const waitingNow = (await routing.waitingChats()).length;
+    if (!mayWait(settings, waitingNow, continuous)) {
+      // Nobody can take it and it may not wait: closed, `routing.archived_offline`.
+      const command = archiveCommand(chat, 'offline', { decision: 'offline', now });
+      return { type: 'archived', commands: await routing.recordSystemCommands([command], now) };
+    }
     await routing.enqueue(chat, now);
     return { type: 'queued' };
   }
@@ -112,9 +138,9 @@ export async function deliverAssignment(
   assignment: AssignmentToDeliver,
 ): Promise<RoutingResult> {
   const { organizationId, chatId, threadId, agent } = assignment;
-  const outcome = await deps.chatStore.assignAgent(assignment);
+  const outcome = await deps.chatStore.execute(assignCommand(assignment));
   switch (outcome.type) {
-    case 'assigned':
+    case 'done':
       await deps.store.confirmAssignment(organizationId, chatId, threadId, agent.id);
       deps.metrics.assignment('assigned');
       return 'assigned';
@@ -140,7 +166,7 @@ export async function deliverAssignment(
       return 'retry';
     default: {
       const unknown: never = outcome;
-      throw new Error(`unknown assign outcome ${JSON.stringify(unknown)}`);
+      throw new Error(`unknown chat-store outcome ${JSON.stringify(unknown)}`);
     }
   }
 }
@@ -165,6 +191,7 @@ export async function serveWaitingChats(
     const results = await Promise.all(
       planned.map((assignment) => deliverAssignment(deps, assignment)),
     );
+    await publishQueuePlaces(deps, organizationId);
     if (!results.includes('dropped')) return;
   }
 }
@@ -180,7 +207,7 @@ async function planAndRecord(
   const plan = planQueueDrain(waiting, candidates, now.getTime());
   const deliveries: AssignmentToDeliver[] = [];
   for (const { chat, agentId } of plan) {
-    await routing.dequeue(chat.chatId, chat.threadId);
+    await routing.dequeue(chat.chatId, chat.threadId, { at: now });
     const assignment = { ...chat, agentId, routed: true, confirmed: false, at: now };
     // A waiting chat that has an assignment anyway is already served: nothing to deliver.
     if (!(await routing.recordAssignment(assignment))) continue;
@@ -218,7 +245,7 @@ async function withRoutingSettings(
   }));
 }
 
-function agentOf(
+export function agentOf(
   candidate: AgentCandidate | undefined,
   agentId: string,
 ): AssignmentToDeliver['agent'] {

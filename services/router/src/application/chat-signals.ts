@@ -1,5 +1,7 @@
 import type { RoutingSignal } from '../domain/routing-signal.ts';
+import { agentAssigned, agentsGone, evolveActivity } from '../domain/thread-timers.ts';
 import { type AssignmentDeps, routeChat, serveWaitingChats } from './assignments.ts';
+import { publishQueuePlaces } from './queue.ts';
 
 /**
  * Applies what one chat event batch announced. Every step is idempotent, so a batch delivered
@@ -25,18 +27,45 @@ async function applySignal(
 ): Promise<'done' | 'retry'> {
   switch (signal.type) {
     case 'chat_needs_agent': {
+      const { chatId, threadId, groupIds } = signal;
       if (signal.transferred) {
         // Waiting in its old groups is moot: route it afresh (and queue it again) in the new ones.
         await deps.store.inOrganization(organizationId, (routing) =>
           routing.dequeue(signal.chatId, signal.threadId),
         );
+        await deps.activeThreads.change(organizationId, chatId, threadId, {
+          startedAt: deps.clock.now().getTime(),
+          groupIds,
+          evolve: agentsGone,
+        });
       }
-      const { chatId, threadId, groupIds } = signal;
       const result = await routeChat(deps, organizationId, { chatId, threadId, groupIds });
       return result === 'retry' ? 'retry' : 'done';
     }
-    case 'agent_joined':
-      await recordAgentPresence(deps, organizationId, signal);
+    case 'agent_joined': {
+      const leftQueue = await recordAgentPresence(deps, organizationId, signal);
+      if (leftQueue) await publishQueuePlaces(deps, organizationId);
+      const at = deps.clock.now().getTime();
+      await deps.activeThreads.change(organizationId, signal.chatId, signal.threadId, {
+        startedAt: at,
+        evolve: (activity) => agentAssigned(activity, at),
+      });
+      return 'done';
+    }
+    case 'thread_started':
+      await deps.activeThreads.change(organizationId, signal.chatId, signal.threadId, {
+        startedAt: signal.at,
+        groupIds: signal.groupIds,
+        customerId: signal.customerId,
+        continuous: signal.continuous,
+        evolve: (activity) => activity,
+      });
+      return 'done';
+    case 'thread_activity':
+      await deps.activeThreads.change(organizationId, signal.chatId, signal.threadId, {
+        startedAt: signal.at,
+        evolve: (activity) => evolveActivity(activity, signal),
+      });
       return 'done';
     case 'user_left': {
       const freed = await deps.store.inOrganization(organizationId, (routing) =>
@@ -46,10 +75,12 @@ async function applySignal(
       return 'done';
     }
     case 'thread_closed': {
-      const freed = await deps.store.inOrganization(organizationId, (routing) =>
+      const { freed, wasWaiting } = await deps.store.inOrganization(organizationId, (routing) =>
         routing.closeThread(signal.chatId, signal.threadId, deps.clock.now()),
       );
+      await deps.activeThreads.forget(organizationId, signal.chatId, signal.threadId);
       if (freed > 0) await serveWaitingChats(deps, organizationId);
+      else if (wasWaiting) await publishQueuePlaces(deps, organizationId);
       return 'done';
     }
     default: {
@@ -67,15 +98,15 @@ async function recordAgentPresence(
   deps: AssignmentDeps,
   organizationId: string,
   signal: Extract<RoutingSignal, { type: 'agent_joined' }>,
-): Promise<void> {
+): Promise<boolean> {
   const { chatId, threadId, agentId } = signal;
-  await deps.store.inOrganization(organizationId, async (routing) => {
-    if (await routing.isThreadClosed(chatId, threadId)) return;
+  return deps.store.inOrganization(organizationId, async (routing) => {
+    if (await routing.isThreadClosed(chatId, threadId)) return false;
     const current = await routing.assignmentsOfThread(chatId, threadId);
     const own = current.find((assignment) => assignment.agentId === agentId);
     if (own) {
       if (!own.confirmed) await routing.confirmAssignment(chatId, threadId, agentId);
-      return;
+      return false;
     }
     const at = deps.clock.now();
     await routing.recordAssignment({
@@ -86,6 +117,6 @@ async function recordAgentPresence(
       confirmed: true,
       at,
     });
-    await routing.dequeue(chatId, threadId);
+    return routing.dequeue(chatId, threadId, { at });
   });
 }

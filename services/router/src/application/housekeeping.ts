@@ -1,4 +1,8 @@
+import { departureWindowMs } from '../domain/queue.ts';
 import { type AssignmentDeps, deliverAssignment, serveWaitingChats } from './assignments.ts';
+import { publishQueuePlaces } from './queue.ts';
+import { deliverSystemCommands } from './system-commands.ts';
+import { fireDueTimers } from './timers.ts';
 
 export interface HousekeepingOptions {
   intervalMs: number;
@@ -9,11 +13,6 @@ export interface HousekeepingOptions {
 /**
  * Work the router does on its own clock, on every replica. Each task is safe to run on several
  * replicas at once (claims with SKIP LOCKED, organization locks, idempotent deletes).
- *
- * Inactivity (closing a thread after 30 idle minutes, spec §7.2, with `routing.idle` then
- * `routing.archived_inactive`) is a later issue and belongs here as one more task: it needs the
- * time of each active thread's last event, which the router can keep from `incoming_event`
- * notifications next to its assignments, and a chat-store command to close a thread as the system.
  */
 type HousekeepingTask = (deps: AssignmentDeps, options: HousekeepingOptions) => Promise<void>;
 
@@ -31,19 +30,38 @@ const retryUnconfirmedAssignments: HousekeepingTask = async (deps, options) => {
   for (const organizationId of freedIn) await serveWaitingChats(deps, organizationId);
 };
 
-/** Waiting chats whose trigger was lost (a replica stopped between a status change and serving). */
+/**
+ * Waiting chats whose trigger was lost (a replica stopped between a status change and serving),
+ * and their places told again as the wait estimates age.
+ */
 const serveAllWaitingChats: HousekeepingTask = async (deps) => {
   for (const organizationId of await deps.store.organizationsWithWaitingChats()) {
     await serveWaitingChats(deps, organizationId);
+    await publishQueuePlaces(deps, organizationId);
   }
 };
 
+/** System commands chat-store did not answer (it was down, or a replica crashed mid-way). */
+const retrySystemCommands: HousekeepingTask = async (deps, options) => {
+  const now = deps.clock.now();
+  const triedBefore = new Date(now.getTime() - options.retryAfterMs);
+  await deliverSystemCommands(
+    deps,
+    await deps.systemCommands.claimUndelivered(triedBefore, now, 50),
+  );
+};
+
+/** Closed threads past any redelivery, and queue departures past the estimates' window. */
 const forgetOldClosedThreads: HousekeepingTask = async (deps) => {
-  await deps.store.pruneClosedThreads(new Date(deps.clock.now().getTime() - closedThreadMemoryMs));
+  const now = deps.clock.now().getTime();
+  await deps.store.pruneClosedThreads(new Date(now - closedThreadMemoryMs));
+  await deps.store.pruneQueueDepartures(new Date(now - departureWindowMs));
 };
 
 const tasks: readonly HousekeepingTask[] = [
   retryUnconfirmedAssignments,
+  retrySystemCommands,
+  fireDueTimers,
   serveAllWaitingChats,
   forgetOldClosedThreads,
 ];

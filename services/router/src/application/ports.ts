@@ -1,4 +1,5 @@
 import type { ConfigurationEvent } from '../domain/agent-directory.ts';
+import type { QueueDeparture, QueuePlace } from '../domain/queue.ts';
 import type {
   AgentLoad,
   ChatToRoute,
@@ -6,6 +7,7 @@ import type {
   WaitingChat,
 } from '../domain/routing.decide.ts';
 import type { RoutingSettings } from '../domain/routing-settings.ts';
+import type { FiredTimer, ThreadActivity, TimerSettings } from '../domain/thread-timers.ts';
 
 /**
  * What the router stores of an agent, refreshed each time the agent sets their own status. Groups
@@ -75,14 +77,55 @@ export interface OrganizationRouting {
   recentAgentsOf(chatIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * Forgets the thread's assignments and queue place, remembers it closed and who served it
-   * last. Returns the freed slots.
+   * last. Returns the freed slots and whether it was waiting.
    */
-  closeThread(chatId: string, threadId: string, at: Date): Promise<number>;
+  closeThread(
+    chatId: string,
+    threadId: string,
+    at: Date,
+  ): Promise<{ freed: number; wasWaiting: boolean }>;
   isThreadClosed(chatId: string, threadId: string): Promise<boolean>;
   waitingChats(): Promise<WaitingChat[]>;
   isWaiting(chatId: string, threadId: string): Promise<boolean>;
   enqueue(chat: ChatToRoute, at: Date): Promise<void>;
-  dequeue(chatId: string, threadId: string): Promise<void>;
+  /** Takes the thread out of the queue; `served`: an agent got it (its wait counts for estimates). */
+  dequeue(chatId: string, threadId: string, served?: { at: Date }): Promise<boolean>;
+  /**
+   * An agent the router is handing a thread to, until chat-store confirms (their
+   * `user_added_to_chat`): counts towards their load, is never sent as an `assign_agent`.
+   */
+  recordPendingAssignment(
+    chatId: string,
+    threadId: string,
+    agentId: string,
+    at: Date,
+  ): Promise<void>;
+  /** The active threads the agent is in, with who else is, and whether a hand-over is under way. */
+  threadsOfAgent(agentId: string): Promise<AgentThread[]>;
+  activeThread(chatId: string): Promise<ActiveThread | undefined>;
+  recordSystemCommands(commands: readonly SystemCommand[], now: Date): Promise<SystemCommand[]>;
+  /** The queue's recent departures, for wait estimates. */
+  queueDepartures(since: Date): Promise<QueueDeparture[]>;
+  /** Stores the places last told, returning those that changed (with the thread's customer). */
+  updateQueuePlaces(places: ReadonlyMap<string, QueuePlace>): Promise<ChangedQueuePlace[]>;
+}
+
+export interface AgentThread {
+  chatId: string;
+  threadId: string;
+  groupIds: number[];
+  continuous: boolean;
+  otherAgentIds: string[];
+  /** A hand-over of this thread is on its way already (decided, not yet confirmed). */
+  handingOver: boolean;
+}
+
+export interface ChangedQueuePlace {
+  chatId: string;
+  threadId: string;
+  groupIds: number[];
+  customerId: string | undefined;
+  place: QueuePlace;
 }
 
 export interface RoutingStore {
@@ -116,21 +159,117 @@ export interface RoutingStore {
     limit: number,
   ): Promise<AssignmentToDeliver[]>;
   organizationsWithWaitingChats(): Promise<string[]>;
+  /**
+   * A pending hand-over chat-store did not carry out: `promote` makes it the thread's routed
+   * assignment (delivered as a plain `assign_agent`), `drop` forgets it.
+   */
+  settlePendingAssignment(
+    organizationId: string,
+    chatId: string,
+    threadId: string,
+    agentId: string,
+    how: 'promote' | 'drop',
+  ): Promise<void>;
   countWaitingChats(): Promise<number>;
   pruneClosedThreads(closedBefore: Date): Promise<number>;
+  pruneQueueDepartures(leftBefore: Date): Promise<number>;
 }
 
-export type AssignOutcome =
-  | { type: 'assigned' }
-  /** The thread closed before the agent could be added: nothing to assign any more. */
+/** What the router asks of chat-store as the system (docs/internal-contracts.md). */
+export type SystemAction = 'assign_agent' | 'close_thread_for_routing' | 'unassign_agent';
+
+export interface SystemCommand {
+  organizationId: string;
+  /** Derived from the decision: the same decision taken twice is one command. */
+  commandId: string;
+  action: SystemAction;
+  payload: Record<string, unknown>;
+  /** When the router decided; the same on every retry. */
+  issuedAt: Date;
+}
+
+export type ChatStoreOutcome =
+  | { type: 'done' }
+  /** The thread closed (or another replaced it) first: nothing to do any more. */
   | { type: 'thread_inactive' }
   /** chat-store refused for a reason a retry will not change. */
-  | { type: 'refused'; reason: string }
+  | { type: 'refused'; errorType: string; reason: string }
   /** chat-store did not answer, or answered that it could not now: try again later. */
   | { type: 'unavailable'; reason: string };
 
 export interface ChatStorePort {
-  assignAgent(assignment: AssignmentToDeliver): Promise<AssignOutcome>;
+  execute(command: SystemCommand): Promise<ChatStoreOutcome>;
+}
+
+/**
+ * Commands decided but not yet answered by chat-store, kept in Postgres so a decision survives a
+ * crash between deciding and sending; housekeeping sends again what was not answered.
+ */
+export interface SystemCommandsPort {
+  /** The ones not recorded before (an id already there is the same decision). */
+  record(commands: readonly SystemCommand[], now: Date): Promise<SystemCommand[]>;
+  /** Commands last tried before `triedBefore`, marked as tried `now` (claimed). */
+  claimUndelivered(triedBefore: Date, now: Date, limit: number): Promise<SystemCommand[]>;
+  settle(organizationId: string, commandId: string): Promise<void>;
+  countUndelivered(): Promise<number>;
+}
+
+/** A chat's active thread as the router follows it for its timers. */
+export interface ActiveThread {
+  organizationId: string;
+  chatId: string;
+  threadId: string;
+  groupIds: number[];
+  customerId: string | undefined;
+  continuous: boolean;
+  activity: ThreadActivity;
+  /** The settings of the thread's group when it started (or the settings last changed). */
+  timers: TimerSettings;
+}
+
+export interface ActiveThreadChange {
+  /** The thread's start, for a thread the router meets first through this change. */
+  startedAt: number;
+  /** The thread's groups when the change says them (start, transfer). */
+  groupIds?: number[] | undefined;
+  /** What the thread's start says of its customer and continuity. */
+  customerId?: string | undefined;
+  continuous?: boolean | undefined;
+  evolve(activity: ThreadActivity): ThreadActivity;
+}
+
+export interface DueTimer extends ActiveThread {
+  fired: FiredTimer;
+}
+
+export interface ActiveThreadsPort {
+  /** Applies the change to the chat's active thread; a closed or older thread is left alone. */
+  change(
+    organizationId: string,
+    chatId: string,
+    threadId: string,
+    change: ActiveThreadChange,
+  ): Promise<void>;
+  forget(organizationId: string, chatId: string, threadId: string): Promise<void>;
+  /**
+   * Claims timers due at `now` (across replicas, each once) and records the commands
+   * `commandsFor` makes of them in the same transaction. An unanswered-chat timer is leased for a
+   * minute rather than cleared: the caller hands the chat on, or it fires again.
+   */
+  claimDueTimers(
+    now: Date,
+    limit: number,
+    commandsFor: (due: readonly DueTimer[]) => SystemCommand[],
+  ): Promise<{ due: DueTimer[]; commands: SystemCommand[] }>;
+  postponeUnanswered(
+    organizationId: string,
+    chatId: string,
+    threadId: string,
+    until: Date,
+  ): Promise<void>;
+  /** Takes the organization's current settings into every active thread's timers. */
+  refreshTimers(organizationId: string): Promise<void>;
+  find(organizationId: string, chatId: string): Promise<ActiveThread | undefined>;
 }
 
 export interface PushPort {
@@ -140,10 +279,13 @@ export interface PushPort {
     status: RoutingStatus,
     origin: { connectionId: string; requestId: string } | undefined,
   ): void;
+  /** `queue_position_updated` to each customer, `queue_positions_updated` to the chats' agents. */
+  queuePlacesChanged(organizationId: string, changed: readonly ChangedQueuePlace[]): void;
 }
 
 export interface RoutingMetrics {
   assignment(outcome: 'assigned' | 'queued' | 'dropped' | 'retry'): void;
+  systemCommand(action: SystemAction, outcome: ChatStoreOutcome['type']): void;
 }
 
 export interface Clock {

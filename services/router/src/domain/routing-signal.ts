@@ -20,4 +20,23 @@ export type RoutingSignal =
   /** `user_removed_from_chat`: the user (maybe a customer, then nothing matches) left the chat. */
   | { type: 'user_left'; chatId: string; userId: string }
   /** `chat_deactivated`: the thread closed, its agents' slots are free again. */
-  | { type: 'thread_closed'; chatId: string; threadId: string };
+  | { type: 'thread_closed'; chatId: string; threadId: string }
+  /** `incoming_chat` with an active thread: its timers start (at the thread's creation). */
+  | {
+      type: 'thread_started';
+      chatId: string;
+      threadId: string;
+      groupIds: number[];
+      customerId: string | undefined;
+      /** `routing.continuous` (Messaging Mode): the thread waits for an agent however long. */
+      continuous: boolean;
+      at: number;
+    }
+  /** A user's own event in the active thread (not a system message): the timers move on. */
+  | {
+      type: 'thread_activity';
+      chatId: string;
+      threadId: string;
+      author: 'customer' | 'agent';
+      at: number;
+    };

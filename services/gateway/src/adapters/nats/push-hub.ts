@@ -63,6 +63,7 @@ export function createPushHub(
         requestId: push.requestId,
         customerId: push.customerId,
         audienceUserIds: push.audienceUserIds,
+        audienceGroupIds: push.audienceGroupIds,
       };
     } catch (error) {
       logger.warn({ err: error }, 'undecodable push dropped');

@@ -308,8 +308,9 @@ export class RtmConnection {
       return;
     }
     if (this.state !== 'ready') return;
-    const userId = this.session?.identity.userId ?? '';
-    if (!deliversToAgent(push, userId, this.customerSubscriptions)) return;
+    const identity = this.session?.identity;
+    const agent = { id: identity?.userId ?? '', groupIds: identity?.groupIds ?? [] };
+    if (!deliversToAgent(push, agent, this.customerSubscriptions)) return;
     const cause =
       push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
     const held = cause === undefined ? undefined : this.heldPushes.get(cause);

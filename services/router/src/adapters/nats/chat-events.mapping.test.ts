@@ -126,3 +126,63 @@ describe('readRoutingSignals', () => {
     expect(readRoutingSignals(batch)).toEqual([]);
   });
 });
+
+describe('readRoutingSignals: the thread lifecycle', () => {
+  const withRequester = (batch: ChatEventBatch, userType: string) =>
+    ChatEventBatch.fromPartial({ ...batch, requester: { userId: 'u1', userType } });
+
+  it('starts the timers of a started thread and counts its first message as the customer’s', () => {
+    const payload = incomingChat();
+    Object.assign(payload.chat.thread, {
+      created_at: '2026-12-05T10:00:00.000000Z',
+      events: [
+        { type: 'message', created_at: '2026-12-05T10:00:00.100000Z' },
+        { type: 'system_message', created_at: '2026-12-05T10:00:01.000000Z' },
+      ],
+    });
+    const signals = readRoutingSignals(
+      withRequester(aBatch({ action: 'incoming_chat', payload }), 'customer'),
+    );
+    expect(signals).toEqual([
+      {
+        type: 'thread_started',
+        chatId: 'C1',
+        threadId: 'T1',
+        groupIds: [2],
+        customerId: 'cust1',
+        continuous: false,
+        at: Date.parse('2026-12-05T10:00:00Z'),
+      },
+      {
+        type: 'thread_activity',
+        chatId: 'C1',
+        threadId: 'T1',
+        author: 'customer',
+        at: Date.parse('2026-12-05T10:00:00.100Z'),
+      },
+      { type: 'chat_needs_agent', chatId: 'C1', threadId: 'T1', groupIds: [2] },
+    ]);
+  });
+
+  it('reads an agent’s or bot’s event as agent activity and ignores the router’s own messages', () => {
+    const event = (type: string) => ({
+      action: 'incoming_event',
+      payload: {
+        chat_id: 'C1',
+        thread_id: 'T1',
+        event: { id: 'T1_2', type, created_at: '2026-12-05T10:05:00.000000Z' },
+      },
+    });
+    expect(readRoutingSignals(withRequester(aBatch(event('message')), 'bot'))).toEqual([
+      {
+        type: 'thread_activity',
+        chatId: 'C1',
+        threadId: 'T1',
+        author: 'agent',
+        at: Date.parse('2026-12-05T10:05:00Z'),
+      },
+    ]);
+    expect(readRoutingSignals(withRequester(aBatch(event('message')), 'system'))).toEqual([]);
+    expect(readRoutingSignals(withRequester(aBatch(event('system_message')), 'agent'))).toEqual([]);
+  });
+});

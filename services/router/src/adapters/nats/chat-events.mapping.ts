@@ -10,20 +10,28 @@ import type { RoutingSignal } from '../../domain/routing-signal.ts';
 const chatUser = z.object({ id: z.string(), type: z.string(), present: z.boolean().optional() });
 const groupIds = z.array(z.number().int());
 
+const threadEvent = z.object({ type: z.string(), created_at: z.string() });
 const incomingChat = z.object({
   chat: z.object({
     id: z.string(),
     users: z.array(chatUser).default([]),
+    properties: z
+      .object({ routing: z.object({ continuous: z.boolean().optional() }).partial().optional() })
+      .partial()
+      .optional(),
     access: z.object({ group_ids: groupIds }).partial().optional(),
     thread: z
       .object({
         id: z.string(),
         active: z.boolean().optional(),
+        created_at: z.string().optional(),
+        events: z.array(threadEvent).default([]),
         access: z.object({ group_ids: groupIds }).partial().optional(),
       })
       .optional(),
   }),
 });
+const incomingEvent = z.object({ chat_id: z.string(), thread_id: z.string(), event: threadEvent });
 const userAdded = z.object({
   chat_id: z.string(),
   thread_id: z.string().optional(),
@@ -41,14 +49,30 @@ const chatTransferred = z.object({
 });
 
 export function readRoutingSignals(batch: ChatEventBatch): RoutingSignal[] {
-  return batch.notifications.flatMap(readNotification);
+  const author = authorOf(batch.requester?.userType);
+  return batch.notifications.flatMap((notification) => readNotification(notification, author));
 }
 
-function readNotification(notification: Notification): RoutingSignal[] {
+/** Who wrote the events of a batch: its requester (system messages are the router's own). */
+type Author = 'customer' | 'agent' | undefined;
+
+function authorOf(userType: string | undefined): Author {
+  if (userType === 'customer') return 'customer';
+  if (userType === 'agent' || userType === 'bot') return 'agent';
+  return undefined;
+}
+
+function readNotification(notification: Notification, author: Author): RoutingSignal[] {
   const payload = parseJson(notification.payloadJson);
   switch (notification.action) {
     case 'incoming_chat':
-      return fromIncomingChat(payload, notification.recipientGroupIds);
+      return fromIncomingChat(payload, notification.recipientGroupIds, author);
+    case 'incoming_event': {
+      const parsed = incomingEvent.safeParse(payload);
+      if (!parsed.success) return [];
+      const { chat_id, thread_id, event } = parsed.data;
+      return activityOf(chat_id, thread_id, [event], author);
+    }
     case 'user_added_to_chat': {
       const parsed = userAdded.safeParse(payload);
       if (!parsed.success || !parsed.data.thread_id || !isPresentAgent(parsed.data.user)) return [];
@@ -99,23 +123,68 @@ function fromChatTransferred(payload: unknown, recipientGroupIds: number[]): Rou
  * An active thread with no present agent needs routing. One with agents present (an agent
  * started it, or this is the batch of our own assignment) only tells us who carries its load.
  */
-function fromIncomingChat(payload: unknown, recipientGroupIds: number[]): RoutingSignal[] {
+function fromIncomingChat(
+  payload: unknown,
+  recipientGroupIds: number[],
+  author: Author,
+): RoutingSignal[] {
   const parsed = incomingChat.safeParse(payload);
   if (!parsed.success) return [];
   const { chat } = parsed.data;
   if (!chat.thread || chat.thread.active === false) return [];
   const threadId = chat.thread.id;
+  const groups = chat.access?.group_ids ?? chat.thread.access?.group_ids ?? recipientGroupIds;
+  const startedAt = timeOf(chat.thread.created_at);
+  const lifecycle: RoutingSignal[] = [
+    ...(startedAt === undefined
+      ? []
+      : [
+          {
+            type: 'thread_started' as const,
+            chatId: chat.id,
+            threadId,
+            groupIds: groups,
+            customerId: chat.users.find((user) => user.type === 'customer')?.id,
+            continuous: chat.properties?.routing?.continuous === true,
+            at: startedAt,
+          },
+        ]),
+    ...activityOf(chat.id, threadId, chat.thread.events, author),
+  ];
   const agents = chat.users.filter(isPresentAgent);
   if (agents.length > 0) {
-    return agents.map((agent) => ({
-      type: 'agent_joined' as const,
-      chatId: chat.id,
-      threadId,
-      agentId: agent.id,
-    }));
+    return [
+      ...lifecycle,
+      ...agents.map((agent) => ({
+        type: 'agent_joined' as const,
+        chatId: chat.id,
+        threadId,
+        agentId: agent.id,
+      })),
+    ];
   }
-  const groups = chat.access?.group_ids ?? chat.thread.access?.group_ids ?? recipientGroupIds;
-  return [{ type: 'chat_needs_agent', chatId: chat.id, threadId, groupIds: groups }];
+  return [...lifecycle, { type: 'chat_needs_agent', chatId: chat.id, threadId, groupIds: groups }];
+}
+
+/** The latest of the events a user wrote (system messages do not count as anyone's activity). */
+function activityOf(
+  chatId: string,
+  threadId: string,
+  events: readonly z.infer<typeof threadEvent>[],
+  author: Author,
+): RoutingSignal[] {
+  if (!author) return [];
+  const times = events
+    .filter((event) => event.type !== 'system_message')
+    .map((event) => timeOf(event.created_at))
+    .filter((time) => time !== undefined);
+  if (times.length === 0) return [];
+  return [{ type: 'thread_activity', chatId, threadId, author, at: Math.max(...times) }];
+}
+
+function timeOf(timestamp: string | undefined): number | undefined {
+  const time = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 function isPresentAgent(user: z.infer<typeof chatUser>): boolean {

@@ -2,9 +2,9 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { callService, type Subjects } from '@threadline/bus';
 import { Command } from '@threadline/contracts';
 import { type ErrorType, ProtocolError, stableVersion } from '@threadline/protocol';
-import type { AssignmentToDeliver, AssignOutcome, ChatStorePort } from '../../application/ports.ts';
+import type { ChatStoreOutcome, ChatStorePort, SystemCommand } from '../../application/ports.ts';
 
-/** Errors that say "not now" rather than "no": the assignment is retried later. */
+/** Errors that say "not now" rather than "no": the command is sent again later. */
 const transientErrors: readonly ErrorType[] = [
   'service_unavailable',
   'request_timeout',
@@ -13,8 +13,8 @@ const transientErrors: readonly ErrorType[] = [
 ];
 
 /**
- * chat-store's internal `assign_agent` (docs/internal-contracts.md). The command id is the same
- * for every attempt at one thread, so chat-store absorbs the repeats of a retried assignment.
+ * chat-store's internal system actions (docs/internal-contracts.md). Every attempt at one decision
+ * carries the same command id and time, so chat-store absorbs the repeats of a retried command.
  */
 export function createChatStoreClient(
   connection: NatsConnection,
@@ -22,15 +22,10 @@ export function createChatStoreClient(
   options: { timeoutMs: number },
 ): ChatStorePort {
   return {
-    async assignAgent(assignment) {
+    async execute(command) {
       try {
-        await callService(
-          connection,
-          subjects.chatStoreExecute,
-          assignCommand(assignment),
-          options,
-        );
-        return { type: 'assigned' };
+        await callService(connection, subjects.chatStoreExecute, commandOf(command), options);
+        return { type: 'done' };
       } catch (error) {
         return outcomeOf(error);
       }
@@ -38,29 +33,23 @@ export function createChatStoreClient(
   };
 }
 
-export function assignCommand(assignment: AssignmentToDeliver): Command {
+export function commandOf(command: SystemCommand): Command {
   return Command.fromPartial({
-    // One decision = one id (its time is recorded with it): a thread routed again after a
-    // transfer is a new decision, which chat-store must not absorb as a repeat.
-    commandId: `assign:${assignment.chatId}:${assignment.threadId}:${assignment.assignedAt.getTime()}`,
+    commandId: command.commandId,
     // The router acts on its own behalf: chat-store needs a user id, and `system` admits this one.
-    requester: { organizationId: assignment.organizationId, userId: 'router', userType: 'system' },
-    action: 'assign_agent',
-    payloadJson: JSON.stringify({
-      chat_id: assignment.chatId,
-      thread_id: assignment.threadId,
-      agent: assignment.agent,
-    }),
+    requester: { organizationId: command.organizationId, userId: 'router', userType: 'system' },
+    action: command.action,
+    payloadJson: JSON.stringify(command.payload),
     apiVersion: stableVersion,
-    issuedAt: assignment.assignedAt.toISOString(),
+    issuedAt: command.issuedAt.toISOString(),
   });
 }
 
-function outcomeOf(error: unknown): AssignOutcome {
+function outcomeOf(error: unknown): ChatStoreOutcome {
   if (!(error instanceof ProtocolError)) return { type: 'unavailable', reason: String(error) };
   if (error.type === 'chat_inactive') return { type: 'thread_inactive' };
   if (transientErrors.includes(error.type)) {
     return { type: 'unavailable', reason: `${error.type}: ${error.message}` };
   }
-  return { type: 'refused', reason: `${error.type}: ${error.message}` };
+  return { type: 'refused', errorType: error.type, reason: `${error.type}: ${error.message}` };
 }

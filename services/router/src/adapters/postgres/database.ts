@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { GroupPriority } from '../../domain/routing.decide.ts';
 import type { GroupRoutingSettings, RoutingSettings } from '../../domain/routing-settings.ts';
+import type { ThreadActivity, TimerSettings } from '../../domain/thread-timers.ts';
 
 /** The router's tables, in its own schema `router`. Nothing else reads them. */
 export interface RouterDatabase {
@@ -11,6 +12,10 @@ export interface RouterDatabase {
   routing_settings: RoutingSettingsTable;
   configuration_positions: ConfigurationPositionsTable;
   chat_recent_agents: ChatRecentAgentsTable;
+  active_threads: ActiveThreadsTable;
+  system_commands: SystemCommandsTable;
+  agent_sessions: AgentSessionsTable;
+  queue_departures: QueueDeparturesTable;
 }
 
 /**
@@ -35,6 +40,11 @@ export interface AgentsTable {
   avatar: string;
   last_assigned_at: Date | null;
   updated_at: Date;
+  /** When the agent's chats are handed on unless a session comes back first (grace period). */
+  lost_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  lost_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The status an agent had when their last session ended, for a login with `reconnect`. */
+  status_before_offline: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**
@@ -59,6 +69,9 @@ export interface WaitingChatsTable {
   thread_id: string;
   group_ids: number[];
   queued_at: Date;
+  /** The position and estimate last pushed, so only changes are pushed. */
+  position: ColumnType<number | null, number | null | undefined, number | null>;
+  wait_time: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /**
@@ -99,4 +112,54 @@ export interface ChatRecentAgentsTable {
   chat_id: string;
   agent_id: string;
   served_at: Date;
+}
+
+/**
+ * Each chat's active thread as the router follows it: `activity` and `timers` are the pure
+ * `ThreadActivity` and `TimerSettings` (domain/thread-timers.ts); the due columns are what they
+ * give, so the sweep finds due timers by index. A fired timer's column is cleared.
+ */
+export interface ActiveThreadsTable {
+  organization_id: string;
+  chat_id: string;
+  thread_id: string;
+  group_ids: number[];
+  /** Who to tell their queue position. */
+  customer_id: string | null;
+  /** Messaging Mode (`routing.continuous`): waits for an agent however long. */
+  continuous: Generated<boolean>;
+  activity: JSONColumnType<ThreadActivity>;
+  timers: JSONColumnType<TimerSettings>;
+  inactive_due_at: Date | null;
+  unanswered_due_at: Date | null;
+  customer_due_at: Date | null;
+}
+
+/**
+ * Commands the router decided to send chat-store as the system, until chat-store answered. The
+ * id is derived from the decision, so recording one twice (a redelivery, the other replica) keeps
+ * one, and chat-store absorbs a repeat.
+ */
+export interface SystemCommandsTable {
+  organization_id: string;
+  command_id: string;
+  action: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  issued_at: Date;
+  attempted_at: Date;
+}
+
+/** An agent logged in over RTM on a gateway, as its heartbeats last said. */
+export interface AgentSessionsTable {
+  organization_id: string;
+  agent_id: string;
+  gateway_id: string;
+  seen_at: Date;
+}
+
+/** How long each thread that left the queue for an agent waited, for `wait_time` estimates. */
+export interface QueueDeparturesTable {
+  organization_id: string;
+  left_at: Date;
+  waited_ms: ColumnType<string, number, number>;
 }

@@ -1,9 +1,15 @@
-import type { Selectable, Transaction } from 'kysely';
-import type { AgentCandidate, OrganizationRouting } from '../../application/ports.ts';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type {
+  AgentCandidate,
+  ChangedQueuePlace,
+  OrganizationRouting,
+} from '../../application/ports.ts';
 import type { RoutingStatus, WaitingChat } from '../../domain/routing.decide.ts';
 import { concurrencyLimit, type RoutingSettings } from '../../domain/routing-settings.ts';
+import { toActiveThread } from './active-threads.ts';
 import type { AgentsTable, RouterDatabase } from './database.ts';
 import { readRoutingSettings } from './routing-settings.ts';
+import { recordSystemCommands } from './system-commands.ts';
 
 /**
  * One organization's routing state inside a transaction that holds its advisory lock. Every
@@ -135,30 +141,24 @@ export function createOrganizationRouting(
         .values(thread(chatId, threadId))
         .onConflict((c) => c.doNothing())
         .execute();
-      await trx
+      const waiting = await trx
         .deleteFrom('waiting_chats')
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('thread_id', '=', threadId)
-        .execute();
+        .executeTakeFirst();
       const result = await trx
         .deleteFrom('assignments')
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('thread_id', '=', threadId)
         .executeTakeFirst();
-      return Number(result.numDeletedRows);
+      return {
+        freed: Number(result.numDeletedRows),
+        wasWaiting: Number(waiting.numDeletedRows) > 0,
+      };
     },
-    async isThreadClosed(chatId, threadId) {
-      const row = await trx
-        .selectFrom('closed_threads')
-        .select('thread_id')
-        .where('organization_id', '=', organizationId)
-        .where('chat_id', '=', chatId)
-        .where('thread_id', '=', threadId)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
+    isThreadClosed: (chatId, threadId) => isThreadClosed(trx, organizationId, chatId, threadId),
     async waitingChats() {
       const rows = await trx
         .selectFrom('waiting_chats')
@@ -196,13 +196,159 @@ export function createOrganizationRouting(
         .onConflict((conflict) => conflict.doNothing())
         .execute();
     },
-    async dequeue(chatId, threadId) {
-      await trx
+    async dequeue(chatId, threadId, served) {
+      const left = await trx
         .deleteFrom('waiting_chats')
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('thread_id', '=', threadId)
+        .returning('queued_at')
+        .executeTakeFirst();
+      if (!left) return false;
+      if (!served) return true;
+      await trx
+        .insertInto('queue_departures')
+        .values({
+          organization_id: organizationId,
+          left_at: served.at,
+          waited_ms: Math.max(0, served.at.getTime() - left.queued_at.getTime()),
+        })
         .execute();
+      return true;
+    },
+    async recordPendingAssignment(chatId, threadId, agentId, at) {
+      await trx
+        .insertInto('assignments')
+        .values({
+          ...thread(chatId, threadId),
+          agent_id: agentId,
+          routed: false,
+          confirmed: false,
+          assigned_at: at,
+          attempted_at: at,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+    },
+    async threadsOfAgent(agentId) {
+      const rows = await trx
+        .selectFrom('assignments as mine')
+        .leftJoin('active_threads', (join) =>
+          join
+            .onRef('active_threads.organization_id', '=', 'mine.organization_id')
+            .onRef('active_threads.chat_id', '=', 'mine.chat_id')
+            .onRef('active_threads.thread_id', '=', 'mine.thread_id'),
+        )
+        .select([
+          'mine.chat_id',
+          'mine.thread_id',
+          'active_threads.group_ids',
+          'active_threads.continuous',
+        ])
+        .select((eb) => [
+          eb
+            .selectFrom('assignments as other')
+            .select(
+              sql<string[]>`coalesce(array_agg(other.agent_id ORDER BY other.agent_id), '{}')`.as(
+                'ids',
+              ),
+            )
+            .whereRef('other.organization_id', '=', 'mine.organization_id')
+            .whereRef('other.chat_id', '=', 'mine.chat_id')
+            .whereRef('other.thread_id', '=', 'mine.thread_id')
+            .whereRef('other.agent_id', '<>', 'mine.agent_id')
+            .where('other.confirmed', '=', true)
+            .as('other_agent_ids'),
+          eb
+            .exists(
+              eb
+                .selectFrom('assignments as pending')
+                .select('pending.agent_id')
+                .whereRef('pending.organization_id', '=', 'mine.organization_id')
+                .whereRef('pending.chat_id', '=', 'mine.chat_id')
+                .whereRef('pending.thread_id', '=', 'mine.thread_id')
+                .where('pending.routed', '=', false)
+                .where('pending.confirmed', '=', false),
+            )
+            .as('handing_over'),
+        ])
+        .where('mine.organization_id', '=', organizationId)
+        .where('mine.agent_id', '=', agentId)
+        .where('mine.confirmed', '=', true)
+        .orderBy('mine.assigned_at')
+        .orderBy('mine.chat_id')
+        .execute();
+      return rows.map((row) => ({
+        chatId: row.chat_id,
+        threadId: row.thread_id,
+        groupIds: row.group_ids ?? [0],
+        continuous: row.continuous ?? false,
+        otherAgentIds: row.other_agent_ids ?? [],
+        handingOver: Boolean(row.handing_over),
+      }));
+    },
+    async activeThread(chatId) {
+      const row = await trx
+        .selectFrom('active_threads')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .executeTakeFirst();
+      return row && toActiveThread(row);
+    },
+    recordSystemCommands: (commands, now) => recordSystemCommands(trx, commands, now),
+    async queueDepartures(since) {
+      const rows = await trx
+        .selectFrom('queue_departures')
+        .select(['left_at', 'waited_ms'])
+        .where('organization_id', '=', organizationId)
+        .where('left_at', '>=', since)
+        .execute();
+      return rows.map((row) => ({
+        leftAt: row.left_at.getTime(),
+        waitedMs: Number(row.waited_ms),
+      }));
+    },
+    async updateQueuePlaces(places) {
+      const rows = await trx
+        .selectFrom('waiting_chats')
+        .leftJoin('active_threads', (join) =>
+          join
+            .onRef('active_threads.organization_id', '=', 'waiting_chats.organization_id')
+            .onRef('active_threads.chat_id', '=', 'waiting_chats.chat_id'),
+        )
+        .select([
+          'waiting_chats.chat_id',
+          'waiting_chats.thread_id',
+          'waiting_chats.group_ids',
+          'waiting_chats.position',
+          'waiting_chats.wait_time',
+          'active_threads.customer_id',
+        ])
+        .where('waiting_chats.organization_id', '=', organizationId)
+        .execute();
+      const changed: ChangedQueuePlace[] = [];
+      for (const row of rows) {
+        const place = places.get(row.chat_id);
+        if (!place || (place.position === row.position && place.waitTime === row.wait_time)) {
+          continue;
+        }
+        await trx
+          .updateTable('waiting_chats')
+          .set({ position: place.position, wait_time: place.waitTime })
+          .where('organization_id', '=', organizationId)
+          .where('chat_id', '=', row.chat_id)
+          .where('thread_id', '=', row.thread_id)
+          .execute();
+        changed.push({
+          chatId: row.chat_id,
+          threadId: row.thread_id,
+          groupIds: row.group_ids,
+          customerId: row.customer_id ?? undefined,
+          place,
+        });
+      }
+      return changed;
     },
   };
 }
@@ -261,4 +407,21 @@ function toCandidate(
     email: row.email,
     avatar: row.avatar,
   };
+}
+
+/** Whether the router saw the thread close (it then ignores late news of it). */
+export async function isThreadClosed(
+  db: Kysely<RouterDatabase> | Transaction<RouterDatabase>,
+  organizationId: string,
+  chatId: string,
+  threadId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('closed_threads')
+    .select('thread_id')
+    .where((eb) =>
+      eb.and({ organization_id: organizationId, chat_id: chatId, thread_id: threadId }),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
 }

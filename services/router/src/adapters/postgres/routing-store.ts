@@ -79,12 +79,45 @@ export function createRoutingStore(db: Kysely<RouterDatabase>): RoutingStore {
       return rows.map((row) => row.organization_id);
     },
 
+    settlePendingAssignment: (organizationId, chatId, threadId, agentId, how) =>
+      db.transaction().execute(async (trx) => {
+        await lockOrganization(trx, organizationId);
+        const thread = { organization_id: organizationId, chat_id: chatId, thread_id: threadId };
+        const pending = { ...thread, agent_id: agentId, routed: false, confirmed: false };
+        if (how === 'drop') {
+          await trx
+            .deleteFrom('assignments')
+            .where((eb) => eb.and(pending))
+            .execute();
+          return;
+        }
+        // The thread's routed row, if any, belonged to the agent who left: it goes first.
+        await trx
+          .deleteFrom('assignments')
+          .where((eb) => eb.and({ ...thread, routed: true }))
+          .where('agent_id', '<>', agentId)
+          .execute();
+        await trx
+          .updateTable('assignments')
+          .set({ routed: true, attempted_at: new Date(0) })
+          .where((eb) => eb.and(pending))
+          .execute();
+      }),
+
     async countWaitingChats() {
       const row = await db
         .selectFrom('waiting_chats')
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .executeTakeFirstOrThrow();
       return Number(row.count);
+    },
+
+    async pruneQueueDepartures(leftBefore) {
+      const result = await db
+        .deleteFrom('queue_departures')
+        .where('left_at', '<', leftBefore)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async pruneClosedThreads(closedBefore) {
@@ -182,6 +215,8 @@ async function claimUnconfirmedAssignments(
         'agents.avatar',
       ])
       .where('assignments.confirmed', '=', false)
+      // A pending hand-over (not routed) is delivered by the system commands' outbox instead.
+      .where('assignments.routed', '=', true)
       .where('assignments.attempted_at', '<', triedBefore)
       .orderBy('assignments.attempted_at')
       .limit(limit)

@@ -19,6 +19,8 @@ export function createSubjects(namespace: string) {
     chatStoreExecute: `${ns}.chatstore.execute`,
     chatStoreQuery: `${ns}.chatstore.query`,
     routerExecute: `${ns}.router.execute`,
+    /** Gateways' heartbeats naming the agents logged in over RTM on them (core NATS). */
+    agentPresence: `${ns}.router.presence`,
     webhookExecute: `${ns}.webhook.execute`,
     /** Stream holding every chat's event batches, one subject per chat. */
     chatStream: `${ns.toUpperCase().replaceAll(/[^A-Z0-9]/g, '_')}_CHATS`,

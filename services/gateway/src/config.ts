@@ -60,6 +60,8 @@ const environmentSchema = z.object({
     .min(1024)
     .default(4 * 1024 * 1024),
   SHUTDOWN_GRACE_MS: milliseconds(5_000),
+  /** How often the gateway tells the router which agents are logged in on it. */
+  PRESENCE_HEARTBEAT_MS: milliseconds(10_000),
 });
 
 export type GatewayConfig = ReturnType<typeof toConfig>;
@@ -88,6 +90,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       maxBufferedBytes: env.RTM_MAX_BUFFERED_BYTES,
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    presenceHeartbeatMs: env.PRESENCE_HEARTBEAT_MS,
   };
 }
 

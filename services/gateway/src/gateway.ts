@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -19,6 +20,7 @@ import type { Registry } from 'prom-client';
 import { createHttpHandlers } from './adapters/http/server.ts';
 import { createConfigurationChanges } from './adapters/nats/configuration-changes.ts';
 import { createFileStore } from './adapters/nats/file-store.ts';
+import { startPresenceHeartbeat } from './adapters/nats/presence-heartbeat.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
 import { createPushPublisher } from './adapters/nats/push-publisher.ts';
 import { createNatsServices } from './adapters/nats/services.ts';
@@ -121,12 +123,15 @@ export async function startGateway(
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),
   );
+  // Names this process to the router: its agents' sessions are this gateway's until it stops.
+  const gatewayId = randomUUID();
+  const presence = createPresence();
   const rtm = createRtmServer({
     settings: config.rtm,
-    sessions: { db, services, subjects, logger, greetings },
+    sessions: { db, services, subjects, logger, greetings, gatewayId },
     dispatch,
     pushHub,
-    presence: createPresence(),
+    presence,
     sessionRegistry,
     metrics,
     maxFrameBytes: config.http.maxBodyBytes,
@@ -157,6 +162,15 @@ export async function startGateway(
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   logger.info({ port, healthPort: (health.address() as AddressInfo).port }, 'gateway listening');
 
+  const heartbeat = startPresenceHeartbeat({
+    connection,
+    subjects,
+    gatewayId,
+    presence,
+    intervalMs: config.presenceHeartbeatMs,
+    logger,
+  });
+
   // Expired bearer tokens no longer authenticate; sweeping them only keeps the table small.
   const sweeper = setInterval(() => {
     deleteExpiredTokens(db).catch((error: unknown) => logger.warn({ err: error }, 'token sweep'));
@@ -167,6 +181,7 @@ export async function startGateway(
   async function close(): Promise<void> {
     stopping = true;
     clearInterval(sweeper);
+    heartbeat.stop();
     const stopped = closeServer(server);
     await rtm.close(config.shutdownGraceMs);
     greetings.close();

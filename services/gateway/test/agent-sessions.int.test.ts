@@ -51,9 +51,10 @@ afterAll(async () => {
   await harness?.close();
 });
 
+/** The statuses the gateway gave the router: at the session's start, then set. */
 const statusesSet = () =>
   router
-    .filter((command) => command.action === 'set_routing_status')
+    .filter((command) => ['agent_connected', 'set_routing_status'].includes(command.action))
     .map((command) => (JSON.parse(command.payloadJson) as { status: string }).status);
 
 describe('set_away_status', () => {

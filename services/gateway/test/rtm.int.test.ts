@@ -112,8 +112,13 @@ describe('agent login', () => {
       },
       chats_summary: [{ id: 'PJ0MRSHTDG' }],
     });
-    const setStatus = router.find((command) => command.action === 'set_routing_status');
-    expect(JSON.parse(setStatus!.payloadJson)).toEqual({ status: 'accepting_chats' });
+    const setStatus = router.find((command) => command.action === 'agent_connected');
+    // The session begins on this gateway (named by its process id), accepting chats.
+    expect(JSON.parse(setStatus!.payloadJson)).toEqual({
+      gateway_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'accepting_chats',
+      reconnect: false,
+    });
     expect(setStatus?.requester).toMatchObject({ userId: 'agent@harness.test', maxChatsCount: 7 });
     // The connection is named (the push goes there too) but no request: nobody asked for it.
     expect(setStatus?.requester?.connectionId).toMatch(/^[0-9a-f-]{36}$/);
@@ -127,10 +132,10 @@ describe('agent login', () => {
 
   it('starts away when asked, and later connections do not change the status', async () => {
     const first = await loggedInAgent({ away: true });
-    const setStatus = router.find((command) => command.action === 'set_routing_status');
-    expect(JSON.parse(setStatus!.payloadJson)).toEqual({ status: 'not_accepting_chats' });
+    const setStatus = router.find((command) => command.action === 'agent_connected');
+    expect(JSON.parse(setStatus!.payloadJson)).toMatchObject({ status: 'not_accepting_chats' });
     const second = await loggedInAgent();
-    expect(router.filter((command) => command.action === 'set_routing_status')).toHaveLength(1);
+    expect(router.filter((command) => command.action === 'agent_connected')).toHaveLength(1);
     expect(router.at(-1)?.action).toBe('list_routing_statuses');
     first.close();
     second.close();
@@ -146,9 +151,24 @@ describe('agent login', () => {
     expect(router.some((command) => command.action === 'agent_disconnected')).toBe(false);
     second.close();
     await eventually(() => router.some((command) => command.action === 'agent_disconnected'));
-    expect(
-      router.find((command) => command.action === 'agent_disconnected')?.requester?.userId,
-    ).toBe('agent@harness.test');
+    const disconnected = router.find((command) => command.action === 'agent_disconnected');
+    expect(disconnected?.requester?.userId).toBe('agent@harness.test');
+    const connected = router.find((command) => command.action === 'agent_connected');
+    const gatewayId = JSON.parse(connected!.payloadJson).gateway_id;
+    expect(JSON.parse(disconnected!.payloadJson)).toEqual({
+      gateway_id: gatewayId,
+      reason: 'disconnected',
+    });
+  });
+
+  it('tells the router an agent who logged out signed out', async () => {
+    const socket = await loggedInAgent();
+    expect(await socket.request('logout', {})).toMatchObject({ success: true });
+    await eventually(() => router.some((command) => command.action === 'agent_disconnected'));
+    const reasons = router
+      .filter((command) => command.action === 'agent_disconnected')
+      .map((command) => JSON.parse(command.payloadJson).reason);
+    expect(reasons).toEqual(['signed_out']);
   });
 
   it('refuses bad tokens, bots and customers, and still accepts a good login afterwards', async () => {

@@ -9,6 +9,8 @@ export const configSchema = z
     HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
     ASSIGNMENT_RETRY_AFTER_MS: z.coerce.number().int().min(100).default(10_000),
     CHAT_EVENTS_ACK_WAIT_MS: z.coerce.number().int().min(1000).default(30_000),
+    AGENT_DISCONNECT_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+    AGENT_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   })
   .transform((env) => ({
     nats: { url: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS },
@@ -24,7 +26,14 @@ export const configSchema = z
     housekeeping: {
       intervalMs: env.HOUSEKEEPING_INTERVAL_MS,
       retryAfterMs: env.ASSIGNMENT_RETRY_AFTER_MS,
+      /** A session no gateway heartbeat renewed for this long has ended (the gateway died). */
+      sessionTimeoutMs: env.AGENT_SESSION_TIMEOUT_MS,
     },
+    /**
+     * How long an agent whose last RTM connection was lost keeps their chats (a reload, a
+     * network blip) before they are handed on. Logging out hands them on at once.
+     */
+    disconnectGraceMs: env.AGENT_DISCONNECT_GRACE_MS,
   }));
 
 export type RouterConfig = z.output<typeof configSchema>;

@@ -14,9 +14,11 @@ import { createMetricsRegistry, type Logger, startHealthServer } from '@threadli
 import { startChatEventsConsumer } from './adapters/nats/chat-events.consumer.ts';
 import { createChatStoreClient } from './adapters/nats/chat-store.client.ts';
 import { startConfigurationConsumer } from './adapters/nats/configuration.consumer.ts';
+import { startPresenceListener } from './adapters/nats/presence.listener.ts';
 import { createPushPublisher } from './adapters/nats/push.publisher.ts';
 import { createActiveThreads } from './adapters/postgres/active-threads.ts';
 import { createAgentDirectory } from './adapters/postgres/agent-directory.ts';
+import { createAgentSessions } from './adapters/postgres/agent-sessions.ts';
 import type { RouterDatabase } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
 import { createRoutingSettingsStore } from './adapters/postgres/routing-settings.ts';
@@ -74,6 +76,7 @@ export async function startRouter(
     await ensureStreams(bus.manager, subjects, { replicas: config.nats.streamReplicas });
 
     const store = createRoutingStore(db);
+    const sessions = createAgentSessions(db);
     const settings = createRoutingSettingsStore(db);
     const registry = createMetricsRegistry('router');
     const metrics = createRouterMetrics(registry, () => store.countWaitingChats());
@@ -88,6 +91,8 @@ export async function startRouter(
         timeoutMs: config.assignTimeoutMs,
       }),
       pushes: createPushPublisher(bus.connection, subjects),
+      sessions,
+      disconnectGraceMs: config.disconnectGraceMs,
       clock: options.clock ?? systemClock,
       metrics: metrics.routing,
       logger,
@@ -131,13 +136,29 @@ export async function startRouter(
           {
             ...deps,
             directory: createAgentDirectory(db, deps.clock),
-            onAgentLost: options.onAgentLost ?? keepChatsOfLostAgent(logger),
+            onAgentLost:
+              options.onAgentLost ??
+              ((organizationId, agentId) =>
+                sessions.markLost(organizationId, agentId, 'deleted', deps.clock.now())),
           },
           change,
         ),
     });
     stoppers.push(() => configurationConsumer.stop());
-    const housekeeping = startHousekeeping(deps, config.housekeeping);
+    const housekeeping = startHousekeeping(deps, {
+      ...config.housekeeping,
+      disconnectGraceMs: config.disconnectGraceMs,
+      startedAt: deps.clock.now(),
+    });
+    const presence = startPresenceListener({
+      connection: bus.connection,
+      subjects,
+      sessions,
+      pushes: deps.pushes,
+      clock: deps.clock,
+      logger,
+    });
+    stoppers.push(() => presence.drain());
     stoppers.push(() => housekeeping.stop());
 
     let stopping = false;
@@ -166,20 +187,12 @@ export async function startRouter(
   }
 }
 
-/**
- * Seam until the lifecycle work lands: a suspended or deleted agent is out of routing at once
- * (no new chats), but the chats they hold stay with them until reassigning is wired here.
- */
-function keepChatsOfLostAgent(logger: Logger): AgentLossHandler {
-  return async (organizationId, agentId, reason) => {
-    logger.warn(
-      { organizationId, agentId, reason },
-      'agent lost; their chats are not reassigned yet',
-    );
-  };
-}
-
-const routerActions = ['set_routing_status', 'list_routing_statuses', 'agent_disconnected'];
+const routerActions = [
+  'set_routing_status',
+  'list_routing_statuses',
+  'agent_connected',
+  'agent_disconnected',
+];
 
 function countCommands(
   handler: CommandHandler,

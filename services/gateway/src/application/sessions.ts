@@ -32,6 +32,8 @@ export interface SessionDependencies {
   subjects: Subjects;
   logger: Logger;
   greetings: GreetingOffers;
+  /** This gateway process, as the router knows its agents' sessions. */
+  gatewayId: string;
 }
 
 export interface LoginRequest {
@@ -210,15 +212,19 @@ async function announceRoutingStatus(
   const command = newCommand({
     identity: session.identity,
     context: { connectionId: options.context.connectionId },
-    action: 'set_routing_status',
-    payload: { status },
+    action: 'agent_connected',
+    payload: {
+      gateway_id: dependencies.gatewayId,
+      status,
+      reconnect: session.login.reconnect === true,
+    },
     version: options.version,
   });
   try {
-    await dependencies.services.call(dependencies.subjects.routerExecute, command, {
+    const reply = (await dependencies.services.call(dependencies.subjects.routerExecute, command, {
       timeoutMs: 5_000,
-    });
-    return status;
+    })) as { status?: RoutingStatus };
+    return reply.status ?? status;
   } catch (error) {
     // The login still works; the agent can set its status once the router is back.
     dependencies.logger.warn(

@@ -6,13 +6,15 @@ import { groupStatus, predictAgent } from '../domain/group-status.ts';
 import { isInChatGroups } from '../domain/routing.decide.ts';
 import { decideStatusChange, isAgentLike } from '../domain/routing-status.decide.ts';
 import { agentsForTransfer, transferAvailability } from '../domain/transfer.ts';
-import { type AssignmentDeps, serveWaitingChats } from './assignments.ts';
-import type { AgentProfile, PushPort } from './ports.ts';
+import type { AgentLossDeps } from './agent-loss.ts';
+import { serveWaitingChats } from './assignments.ts';
+import type { AgentProfile } from './ports.ts';
 
-export interface CommandDeps extends AssignmentDeps {
-  pushes: PushPort;
+export interface CommandDeps extends AgentLossDeps {
   /** Runs work after the reply is sent; shutdown waits for it. */
   runInBackground(work: () => Promise<void>): void;
+  /** How long a lost connection keeps the agent's chats (config `AGENT_DISCONNECT_GRACE_MS`). */
+  disconnectGraceMs: number;
 }
 
 /**
@@ -31,8 +33,10 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         return setRoutingStatus(deps, command, requester);
       case 'list_routing_statuses':
         return listRoutingStatuses(deps, command, requester);
+      case 'agent_connected':
+        return agentConnected(deps, command, requester);
       case 'agent_disconnected':
-        return agentDisconnected(deps, requester);
+        return agentDisconnected(deps, command, requester);
       case 'list_group_statuses':
         return listGroupStatuses(deps, command, requester);
       case 'get_predicted_agent':
@@ -62,7 +66,11 @@ async function setRoutingStatus(deps: CommandDeps, command: Command, requester: 
   if (decision.type === 'rejected') throw new ProtocolError(decision.error, decision.message);
   const { agentId, status, bySelf } = decision;
   const profile = bySelf ? profileOf(requester) : undefined;
-  await deps.store.saveStatus(organizationId, agentId, status, profile, deps.clock.now());
+  const now = deps.clock.now();
+  await deps.store.saveStatus(organizationId, agentId, status, profile, now);
+  // A bot going offline leaves its chats like an agent signing out (spec §7.5).
+  if (status === 'offline')
+    await deps.sessions.markLost(organizationId, agentId, 'signed_out', now);
   const origin = bySelf
     ? { connectionId: requester.connectionId, requestId: requester.requestId }
     : undefined;
@@ -86,22 +94,67 @@ async function listRoutingStatuses(deps: CommandDeps, command: Command, requeste
     .map((agent) => ({ agent_id: agent.agentId, status: agent.status }));
 }
 
+const connectedPayload = z.object({
+  gateway_id: z.string().min(1).max(200),
+  status: z.enum(['accepting_chats', 'not_accepting_chats']),
+  reconnect: z.boolean().default(false),
+});
+const disconnectedPayload = z.object({
+  gateway_id: z.string().min(1).max(200).optional(),
+  reason: z.enum(['disconnected', 'signed_out']).default('disconnected'),
+});
+
 /**
- * The agent's last RTM connection closed: logged out is offline (spec §7.5). Chats they hold
- * stay theirs for now; reassigning them (`routing.unassigned_*`) is a later issue.
+ * Gateway, at an agent's RTM login (first connection on that gateway) `{gateway_id, status,
+ * reconnect}` → `{status}`: the agent's session there begins and a pending loss is called off.
+ * The status is the login's (accepting, or not when it starts away), the one the agent had before
+ * their connection was lost with `reconnect`, or, when another session of theirs is live, the
+ * one that session set.
  */
-async function agentDisconnected(deps: CommandDeps, requester: Requester) {
+async function agentConnected(deps: CommandDeps, command: Command, requester: Requester) {
+  if (requester.userType !== 'agent') {
+    throw new ProtocolError('authorization', 'Only agents log in over RTM');
+  }
+  const request = readInternalPayload(connectedPayload, command);
+  const { organizationId, userId } = requester;
+  const { status, changed } = await deps.sessions.connect(
+    organizationId,
+    userId,
+    request.gateway_id,
+    deps.clock.now(),
+    request,
+    profileOf(requester),
+  );
+  if (changed) {
+    deps.pushes.routingStatusSet(organizationId, userId, status, {
+      connectionId: requester.connectionId,
+      requestId: '',
+    });
+  }
+  if (status === 'accepting_chats') {
+    deps.runInBackground(() => serveWaitingChats(deps, organizationId));
+  }
+  return { status };
+}
+
+/**
+ * Gateway, when an agent's last RTM connection on it closed `{gateway_id, reason}`: with no
+ * session left anywhere the agent is offline (spec §7.5) and their chats are handed on, at once
+ * after a logout (`signed_out`), after the grace period when the connection was lost.
+ */
+async function agentDisconnected(deps: CommandDeps, command: Command, requester: Requester) {
   if (!isAgentLike(requester.userType)) {
     throw new ProtocolError('authorization', 'Only agents and bots disconnect from routing');
   }
-  const at = deps.clock.now();
-  await deps.store.saveStatus(
-    requester.organizationId,
-    requester.userId,
-    'offline',
-    profileOf(requester),
-    at,
-  );
+  const { gateway_id: gatewayId, reason } = readInternalPayload(disconnectedPayload, command);
+  const { organizationId, userId } = requester;
+  const now = deps.clock.now();
+  const graceMs = reason === 'signed_out' ? 0 : deps.disconnectGraceMs;
+  const { wentOffline } = await deps.sessions.disconnect(organizationId, userId, gatewayId, now, {
+    reason,
+    at: new Date(now.getTime() + graceMs),
+  });
+  if (wentOffline) deps.pushes.routingStatusSet(organizationId, userId, 'offline', undefined);
   return {};
 }
 

@@ -1,5 +1,6 @@
 import { departureWindowMs } from '../domain/queue.ts';
-import { type AssignmentDeps, deliverAssignment, serveWaitingChats } from './assignments.ts';
+import { type AgentLossDeps, handOverLostAgents } from './agent-loss.ts';
+import { deliverAssignment, serveWaitingChats } from './assignments.ts';
 import { publishQueuePlaces } from './queue.ts';
 import { deliverSystemCommands } from './system-commands.ts';
 import { fireDueTimers } from './timers.ts';
@@ -8,13 +9,17 @@ export interface HousekeepingOptions {
   intervalMs: number;
   /** An unconfirmed assignment is retried when its last attempt is at least this old. */
   retryAfterMs: number;
+  sessionTimeoutMs: number;
+  disconnectGraceMs: number;
+  /** When this replica started (sessions are expired only after a full timeout of heartbeats). */
+  startedAt: Date;
 }
 
 /**
  * Work the router does on its own clock, on every replica. Each task is safe to run on several
  * replicas at once (claims with SKIP LOCKED, organization locks, idempotent deletes).
  */
-type HousekeepingTask = (deps: AssignmentDeps, options: HousekeepingOptions) => Promise<void>;
+type HousekeepingTask = (deps: AgentLossDeps, options: HousekeepingOptions) => Promise<void>;
 
 const closedThreadMemoryMs = 24 * 60 * 60 * 1000;
 
@@ -58,7 +63,26 @@ const forgetOldClosedThreads: HousekeepingTask = async (deps) => {
   await deps.store.pruneQueueDepartures(new Date(now - departureWindowMs));
 };
 
+/**
+ * Sessions of a gateway that stopped sending heartbeats (it crashed): their agents are offline,
+ * their chats handed on after the grace period like any lost connection.
+ */
+const expireSessions: HousekeepingTask = async (deps, options) => {
+  const now = deps.clock.now();
+  // Just started: gateways' heartbeats have not had the time to renew what they hold.
+  if (now.getTime() - options.startedAt.getTime() < options.sessionTimeoutMs) return;
+  const gone = await deps.sessions.expire(new Date(now.getTime() - options.sessionTimeoutMs), now, {
+    reason: 'disconnected',
+    at: new Date(now.getTime() + options.disconnectGraceMs),
+  });
+  for (const { organizationId, agentId } of gone) {
+    deps.pushes.routingStatusSet(organizationId, agentId, 'offline', undefined);
+  }
+};
+
 const tasks: readonly HousekeepingTask[] = [
+  expireSessions,
+  handOverLostAgents,
   retryUnconfirmedAssignments,
   retrySystemCommands,
   fireDueTimers,
@@ -66,7 +90,7 @@ const tasks: readonly HousekeepingTask[] = [
   forgetOldClosedThreads,
 ];
 
-export function startHousekeeping(deps: AssignmentDeps, options: HousekeepingOptions) {
+export function startHousekeeping(deps: AgentLossDeps, options: HousekeepingOptions) {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   let stopped = false;

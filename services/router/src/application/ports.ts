@@ -1,4 +1,5 @@
 import type { ConfigurationEvent } from '../domain/agent-directory.ts';
+import type { AgentLossReason } from '../domain/agent-loss.decide.ts';
 import type { QueueDeparture, QueuePlace } from '../domain/queue.ts';
 import type {
   AgentLoad,
@@ -307,4 +308,59 @@ export interface AgentDirectoryPort {
    * change at this or a later position was applied already (redelivery).
    */
   apply(organizationId: string, position: number, event: ConfigurationEvent): Promise<boolean>;
+}
+
+/** An agent whose chats are due to be handed on, and why. */
+export interface LostAgent {
+  organizationId: string;
+  agentId: string;
+  reason: AgentLossReason;
+  /** Names this loss: the hand-over commands' ids derive from it. */
+  key: string;
+}
+
+/**
+ * Agents' RTM sessions per gateway and what follows when the last one ends: offline at once,
+ * their chats handed on after the grace period unless they come back.
+ */
+export interface AgentSessionsPort {
+  /** A login on a gateway; the agent's status is the request's unless another session set it. */
+  connect(
+    organizationId: string,
+    agentId: string,
+    gatewayId: string,
+    now: Date,
+    request: { status: RoutingStatus; reconnect: boolean },
+    profile: AgentProfile,
+  ): Promise<{ status: RoutingStatus; changed: boolean }>;
+  /** The agent's sessions on a gateway (all, without one) ended. */
+  disconnect(
+    organizationId: string,
+    agentId: string,
+    gatewayId: string | undefined,
+    now: Date,
+    loss: { reason: AgentLossReason; at: Date },
+  ): Promise<{ wentOffline: boolean }>;
+  /** Renews sessions; returns agents brought back from offline (their session had expired). */
+  refresh(
+    gatewayId: string,
+    sessions: readonly { organizationId: string; agentId: string }[],
+    now: Date,
+  ): Promise<{ organizationId: string; agentId: string; status: RoutingStatus }[]>;
+  /** Ends sessions no heartbeat renewed since `seenBefore`; returns the agents that went offline. */
+  expire(
+    seenBefore: Date,
+    now: Date,
+    loss: { reason: AgentLossReason; at: Date },
+  ): Promise<{ organizationId: string; agentId: string }[]>;
+  /** Hands the agent's chats on at `at`, unless a loss is pending already. */
+  markLost(
+    organizationId: string,
+    agentId: string,
+    reason: AgentLossReason,
+    at: Date,
+  ): Promise<void>;
+  /** Losses due at `now`, leased until `leaseUntil` (a crash mid-way retries them). */
+  claimLost(now: Date, limit: number, leaseUntil: Date): Promise<LostAgent[]>;
+  clearLost(organizationId: string, agentId: string, key: string): Promise<void>;
 }

@@ -131,6 +131,9 @@ export class RtmConnection {
   /** Away (`login.away`, `set_away_status`): this connection does not want new chats. */
   away = false;
 
+  /** Ended by `logout`: the agent signed out rather than lost their connection. */
+  private loggedOut = false;
+
   /** `subscribe_customers`: the customers whose pushes this connection wants besides its own. */
   readonly customerSubscriptions = createCustomerSubscriptions();
 
@@ -149,6 +152,7 @@ export class RtmConnection {
 
   /** `logout`: closes the socket once the response written just before has gone out. */
   endAfterResponse(): void {
+    this.loggedOut = true;
     setImmediate(() => {
       this.state = 'closing';
       this.socket.close(1000, 'logout');
@@ -423,7 +427,10 @@ export class RtmConnection {
     for (const listener of this.closeListeners) listener();
   }
 
-  /** The agent's last connection here closed: the router makes it offline (fire and forget). */
+  /**
+   * The agent's last connection here closed: the router ends their session on this gateway
+   * (offline when it was their last anywhere; fire and forget, the heartbeat covers a loss).
+   */
   private leave(session: AuthenticatedLogin): void {
     this.present = false;
     const { organizationId, userId } = session.identity;
@@ -433,7 +440,10 @@ export class RtmConnection {
       identity: session.identity,
       context: { connectionId: this.id },
       action: 'agent_disconnected',
-      payload: {},
+      payload: {
+        gateway_id: this.dependencies.sessions.gatewayId,
+        reason: this.loggedOut ? 'signed_out' : 'disconnected',
+      },
       version: this.version,
     });
     const notice = services

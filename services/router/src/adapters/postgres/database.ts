@@ -43,6 +43,8 @@ export interface AgentsTable {
   /** When the agent's chats are handed on unless a session comes back first (grace period). */
   lost_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   lost_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Names the loss (reason and when): the hand-over commands' ids derive from it. */
+  lost_key: ColumnType<string | null, string | null | undefined, string | null>;
   /** The status an agent had when their last session ended, for a login with `reconnect`. */
   status_before_offline: ColumnType<string | null, string | null | undefined, string | null>;
 }

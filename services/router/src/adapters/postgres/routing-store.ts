@@ -130,8 +130,8 @@ export function createRoutingStore(db: Kysely<RouterDatabase>): RoutingStore {
   };
 }
 
-async function saveStatus(
-  db: Kysely<RouterDatabase>,
+export async function saveStatus(
+  db: Kysely<RouterDatabase> | Transaction<RouterDatabase>,
   organizationId: string,
   agentId: string,
   status: RoutingStatus,

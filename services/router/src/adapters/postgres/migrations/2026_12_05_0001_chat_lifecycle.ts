@@ -65,6 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('agents')
     .addColumn('lost_at', 'timestamptz')
     .addColumn('lost_reason', 'text')
+    .addColumn('lost_key', 'text')
     .addColumn('status_before_offline', 'text')
     .execute();
   await db.schema
@@ -103,6 +104,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .alterTable('agents')
     .dropColumn('lost_at')
     .dropColumn('lost_reason')
+    .dropColumn('lost_key')
     .dropColumn('status_before_offline')
     .execute();
   for (const table of ['agent_sessions', 'system_commands', 'active_threads']) {

@@ -6,6 +6,7 @@ import { createClient } from './clients.ts';
 import { createGroup, deleteGroup, listAgentPriorities, updateGroup } from './groups.ts';
 import { createOrganization } from './organizations.ts';
 import {
+  deleteLicenseProperties,
   listGroupProperties,
   listLicenseProperties,
   registerProperty,
@@ -125,9 +126,11 @@ describe('groups, tags and properties', () => {
     await updateGroupProperties(accounts.db, organization.id, support.id, {
       [client.id]: { tier: 'gold' },
     });
-    expect(await listGroupProperties(accounts.db, organization.id, support.id)).toEqual({
-      [client.id]: { tier: 'gold' },
-    });
+    expect(
+      await listGroupProperties(accounts.db, organization.id, support.id, {
+        namespace: client.id,
+      }),
+    ).toEqual({ [client.id]: { tier: 'gold' } });
     await createTag(accounts.db, {
       organizationId: organization.id,
       name: 'vip',
@@ -151,7 +154,50 @@ describe('groups, tags and properties', () => {
     const one = await createOrganization(accounts.db, { name: 'One' });
     const two = await createOrganization(accounts.db, { name: 'Two' });
     await updateLicenseProperties(accounts.db, one.id, { test: { int_property: 7 } });
-    expect(await listLicenseProperties(accounts.db, one.id)).toEqual({ test: { int_property: 7 } });
-    expect(await listLicenseProperties(accounts.db, two.id)).toEqual({});
+    const test = { namespace: 'test' };
+    expect(await listLicenseProperties(accounts.db, one.id, test)).toEqual({
+      test: { int_property: 7 },
+    });
+    expect(await listLicenseProperties(accounts.db, two.id, test)).toEqual({});
+  });
+
+  it('keeps the routing settings as chats properties, with defaults, set and reset, agents only', async () => {
+    const organization = await createOrganization(accounts.db, { name: 'Routing' });
+    const chats = { namespace: 'chats' };
+    const defaults = {
+      chat_inactive_after_min: 30,
+      transfer_chat_after_min: 0,
+      customer_timeout_after_min: 0,
+      manual_routing: false,
+      prefer_recent_agent: false,
+      max_agent_active_chats: 6,
+      'queue.enabled': true,
+      'queue.limit': 100,
+    };
+    expect(await listLicenseProperties(accounts.db, organization.id, chats)).toEqual({
+      chats: defaults,
+    });
+    await updateLicenseProperties(accounts.db, organization.id, {
+      chats: { chat_inactive_after_min: 10, 'queue.enabled': false },
+    });
+    expect((await listLicenseProperties(accounts.db, organization.id, chats)).chats).toEqual({
+      ...defaults,
+      chat_inactive_after_min: 10,
+      'queue.enabled': false,
+    });
+    await expect(
+      updateLicenseProperties(accounts.db, organization.id, {
+        chats: { max_agent_active_chats: 100 },
+      }),
+    ).rejects.toMatchObject({ type: 'validation' });
+    await deleteLicenseProperties(accounts.db, organization.id, { chats: ['queue.enabled'] });
+    expect((await listLicenseProperties(accounts.db, organization.id, chats)).chats).toEqual({
+      ...defaults,
+      chat_inactive_after_min: 10,
+    });
+    // A customer's widget does not read them.
+    expect(
+      await listLicenseProperties(accounts.db, organization.id, { reader: 'customer' }),
+    ).not.toHaveProperty('chats');
   });
 });

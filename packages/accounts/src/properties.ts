@@ -5,6 +5,7 @@ import type { AccountsDatabase, PropertyConfigTable } from './database.ts';
 import { AccountsError } from './errors.ts';
 import { findGroup, groupNotFound } from './groups.ts';
 import {
+  builtInPropertyConfigs,
   type PropertyAccessType,
   type PropertyConfig,
   type PropertyFilters,
@@ -13,7 +14,6 @@ import {
   type PropertyValues,
   propertyKey,
   registrationProblem,
-  testPropertyConfigs,
   valuesProblem,
   withDefaults,
 } from './property-values.ts';
@@ -276,7 +276,7 @@ export async function deleteGroupProperties(
   }
 }
 
-/** Every configuration usable in the organization: its clients' and the built-in `test` ones. */
+/** Every configuration usable in the organization: its clients' and the built-in ones. */
 async function organizationConfigs(
   db: Db,
   organizationId: string,
@@ -286,7 +286,7 @@ async function organizationConfigs(
     .selectAll()
     .where('organization_id', '=', organizationId)
     .execute();
-  const configs = [...testPropertyConfigs, ...rows.map(toConfig)];
+  const configs = [...builtInPropertyConfigs, ...rows.map(toConfig)];
   return new Map(configs.map((config) => [propertyKey(config.ownerClientId, config.name), config]));
 }
 

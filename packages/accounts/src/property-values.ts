@@ -1,4 +1,8 @@
-import type { MethodPayload } from '@threadline/protocol';
+import {
+  type MethodPayload,
+  routingProperties,
+  routingPropertiesNamespace,
+} from '@threadline/protocol';
 
 /**
  * The rules of LiveChat's properties that need no database: a property's configuration, and
@@ -60,6 +64,33 @@ export const testPropertyConfigs: readonly PropertyConfig[] = (
   defaultValue: undefined,
   publicAccess: ['read', 'write'],
 }));
+
+/**
+ * LiveChat's routing settings, properties of namespace `chats` at the license and group
+ * locations: agents read them, managers (checked by the Configuration API) write them.
+ */
+export const routingPropertyConfigs: readonly PropertyConfig[] = Object.entries(
+  routingProperties,
+).map(([name, definition]) => ({
+  ownerClientId: routingPropertiesNamespace,
+  name,
+  type: definition.type,
+  description: definition.description,
+  access: {
+    license: { agent: ['read', 'write'] },
+    group: { agent: ['read', 'write'] },
+  },
+  domain: undefined,
+  range: 'range' in definition ? definition.range : undefined,
+  defaultValue: definition.defaultValue,
+  publicAccess: ['read', 'write'],
+}));
+
+/** The configurations every organization has without registering anything. */
+export const builtInPropertyConfigs: readonly PropertyConfig[] = [
+  ...testPropertyConfigs,
+  ...routingPropertyConfigs,
+];
 
 /** What `register_property` takes (validated at the edge by the protocol's schema). */
 export type PropertyRegistration = Omit<MethodPayload<'register_property'>, 'owner_client_id'>;
@@ -159,6 +190,11 @@ export interface PropertyFilters {
   namespace?: string | undefined;
   name?: string | undefined;
   namePrefix?: string | undefined;
+  /**
+   * Who reads: a customer does not see values of properties whose configuration gives customers
+   * no read access at the location (the `chats` routing settings, private client properties).
+   */
+  reader?: 'agent' | 'customer' | undefined;
 }
 
 /**
@@ -178,13 +214,24 @@ export function withDefaults(
     if (filters.namePrefix !== undefined && !name.startsWith(filters.namePrefix)) return;
     result[namespace] = { ...result[namespace], [name]: value };
   };
-  for (const config of configs) {
-    if (config.access[location] && config.defaultValue !== undefined) {
+  const known = new Map(
+    [...configs].map((config) => [propertyKey(config.ownerClientId, config.name), config]),
+  );
+  const hidden = (namespace: string, name: string) => {
+    if (filters.reader !== 'customer') return false;
+    const config = known.get(propertyKey(namespace, name));
+    return config !== undefined && !config.access[location]?.customer?.includes('read');
+  };
+  for (const config of known.values()) {
+    if (!config.access[location] || config.defaultValue === undefined) continue;
+    if (!hidden(config.ownerClientId, config.name)) {
       put(config.ownerClientId, config.name, config.defaultValue);
     }
   }
   for (const [namespace, properties] of Object.entries(stored)) {
-    for (const [name, value] of Object.entries(properties)) put(namespace, name, value);
+    for (const [name, value] of Object.entries(properties)) {
+      if (!hidden(namespace, name)) put(namespace, name, value);
+    }
   }
   return result;
 }

@@ -64,6 +64,12 @@ export {
   type SortOrder,
 } from './pagination.ts';
 export {
+  type RoutingPropertyDefinition,
+  type RoutingPropertyName,
+  routingProperties,
+  routingPropertiesNamespace,
+} from './routing-properties.ts';
+export {
   type ApiStage,
   type ApiVersionInfo,
   apiVersions,

@@ -27,7 +27,9 @@ describe('presence heartbeat', () => {
     const router: Command[] = harness.respond(harness.subjects.routerExecute, () => ({}));
     const heartbeats: Heartbeat[] = [];
     const subscription = harness.nats.subscribe(harness.subjects.agentPresence, {
-      callback: (_error, message) => heartbeats.push(message.json<Heartbeat>()),
+      callback: (_error, message) => {
+        heartbeats.push(message.json<Heartbeat>());
+      },
     });
 
     const socket = await loggedInAgent(harness);

@@ -142,8 +142,8 @@ describe('agents gone', () => {
 
   it('archives the chat when the queue is off', async () => {
     await startSut();
-    await sut.publishConfigurationChange('org1', 'routing_settings_updated', {
-      settings: { queue: { enabled: false, limit: 0 } },
+    await sut.publishConfigurationChange('org1', 'license_properties_updated', {
+      properties: { chats: { 'queue.enabled': false } },
     });
     await sut.configurationApplied();
     await connect('a@x.io');

@@ -1,4 +1,5 @@
 import { createDatabase, type Kysely, migrate } from '@threadline/postgres';
+import type { RoutingPropertyName } from '@threadline/protocol';
 import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,11 +7,15 @@ import { createAgentDirectory } from '../src/adapters/postgres/agent-directory.t
 import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
 import { migrations } from '../src/adapters/postgres/migrations/index.ts';
 import {
+  changeRoutingSettings,
   createRoutingSettingsStore,
   forgetGroupSettings,
-  saveRoutingSettings,
 } from '../src/adapters/postgres/routing-settings.ts';
-import { defaultRoutingSettings, type RoutingSettings } from '../src/domain/routing-settings.ts';
+import {
+  defaultRoutingSettings,
+  type RoutingPropertyValues,
+  type RoutingSettings,
+} from '../src/domain/routing-settings.ts';
 import { schema } from '../src/router.ts';
 
 let database: TestDatabase;
@@ -31,6 +36,12 @@ afterAll(async () => {
 
 const at = new Date('2026-11-25T12:00:00Z');
 const manual: RoutingSettings = { ...defaultRoutingSettings, manualRouting: true };
+const change = (
+  organizationId: string,
+  groupId: number | undefined,
+  set: RoutingPropertyValues,
+  unset: RoutingPropertyName[] = [],
+) => changeRoutingSettings(db, { organizationId, groupId, set, unset, position: 1, at });
 
 describe('routing settings store', () => {
   it('reads the defaults for an organization that never set any', async () => {
@@ -39,20 +50,8 @@ describe('routing settings store', () => {
   });
 
   it("applies the organization's settings to every group, and a group's own over them", async () => {
-    await saveRoutingSettings(db, {
-      organizationId: 'org-a',
-      groupId: undefined,
-      settings: manual,
-      position: 1,
-      at,
-    });
-    await saveRoutingSettings(db, {
-      organizationId: 'org-a',
-      groupId: 3,
-      settings: { manualRouting: false, defaultMaxChatsCount: 2 },
-      position: 2,
-      at,
-    });
+    await change('org-a', undefined, { manual_routing: true });
+    await change('org-a', 3, { manual_routing: false, max_agent_active_chats: 2 });
     expect(await store.of('org-a')).toEqual(manual);
     expect(await store.of('org-a', 5)).toEqual(manual);
     expect(await store.of('org-a', 3)).toEqual({
@@ -64,37 +63,21 @@ describe('routing settings store', () => {
   });
 
   it('keeps group 0 apart from the organization', async () => {
-    await saveRoutingSettings(db, {
-      organizationId: 'org-g0',
-      groupId: 0,
-      settings: { preferRecentAgent: true },
-      position: 1,
-      at,
-    });
+    await change('org-g0', 0, { prefer_recent_agent: true });
     expect(await store.of('org-g0')).toEqual(defaultRoutingSettings);
     expect((await store.of('org-g0', 0)).preferRecentAgent).toBe(true);
   });
 
-  it('replaces settings with a newer change and ignores an older one redelivered', async () => {
-    const base = { organizationId: 'org-b', groupId: undefined, at };
-    await saveRoutingSettings(db, { ...base, settings: manual, position: 10 });
-    await saveRoutingSettings(db, {
-      ...base,
-      settings: { ...manual, chatInactiveAfterMin: 5 },
-      position: 12,
-    });
-    await saveRoutingSettings(db, { ...base, settings: manual, position: 10 });
-    expect((await store.of('org-b')).chatInactiveAfterMin).toBe(5);
+  it('keeps what earlier changes set, and a deleted property reads its default again', async () => {
+    await change('org-b', undefined, { manual_routing: true });
+    await change('org-b', undefined, { chat_inactive_after_min: 5 });
+    expect(await store.of('org-b')).toEqual({ ...manual, chatInactiveAfterMin: 5 });
+    await change('org-b', undefined, {}, ['manual_routing']);
+    expect(await store.of('org-b')).toEqual({ ...defaultRoutingSettings, chatInactiveAfterMin: 5 });
   });
 
   it("forgets a deleted group's settings", async () => {
-    await saveRoutingSettings(db, {
-      organizationId: 'org-c',
-      groupId: 4,
-      settings: { manualRouting: true },
-      position: 1,
-      at,
-    });
+    await change('org-c', 4, { manual_routing: true });
     await forgetGroupSettings(db, 'org-c', 4);
     expect(await store.of('org-c', 4)).toEqual(defaultRoutingSettings);
   });
@@ -153,9 +136,10 @@ describe('agent directory', () => {
       priorities: { 'a@x.io': 'first', 'unknown@x.io': 'normal' },
     });
     await directory.apply('org-g', 3, {
-      type: 'routing_settings_updated',
+      type: 'routing_settings_changed',
       groupId: 4,
-      settings: { manualRouting: true },
+      set: { manual_routing: true },
+      unset: [],
     });
     const agents = await db
       .selectFrom('agents')

@@ -40,16 +40,14 @@ function agentCreated(id: string, groups: { id: number; priority: string }[], ma
   });
 }
 
-const settings = (overrides: Record<string, unknown> = {}) => ({
-  manual_routing: false,
-  prefer_recent_agent: false,
-  queue: { enabled: true, limit: 100 },
-  chat_inactive_after_min: 30,
-  transfer_chat_after_min: null,
-  customer_timeout_min: null,
-  default_max_chats_count: 6,
-  ...overrides,
-});
+/** Routing settings as the Configuration API sets them: `chats` license or group properties. */
+async function setRoutingProperties(values: Record<string, unknown>, groupId?: number) {
+  await sut.publishConfigurationChange(
+    org,
+    groupId === undefined ? 'license_properties_updated' : 'group_properties_updated',
+    { ...(groupId === undefined ? {} : { group_id: groupId }), properties: { chats: values } },
+  );
+}
 
 /** The token carries group 0 only and the old default limit: the configuration must win. */
 async function accept(agentId: string) {
@@ -119,9 +117,7 @@ describe('the router keeps the configuration it routes by', () => {
 
   it("limits agents to their own max_chats_count, else the organization's default", async () => {
     await start();
-    await sut.publishConfigurationChange(org, 'routing_settings_updated', {
-      settings: settings({ default_max_chats_count: 1 }),
-    });
+    await setRoutingProperties({ max_agent_active_chats: 1 });
     await agentCreated('a@x.io', [{ id: 0, priority: 'normal' }]);
     await sut.configurationApplied();
     await accept('a@x.io');
@@ -171,9 +167,7 @@ describe('the router keeps the configuration it routes by', () => {
 
   it('queues chats under manual routing for agents to pick up, never assigning them', async () => {
     await start();
-    await sut.publishConfigurationChange(org, 'routing_settings_updated', {
-      settings: settings({ manual_routing: true }),
-    });
+    await setRoutingProperties({ manual_routing: true });
     await sut.configurationApplied();
     await accept('a@x.io');
 
@@ -193,19 +187,16 @@ describe('the router keeps the configuration it routes by', () => {
     expect(await waitingChatIds()).toEqual(['C2']);
 
     // A group of the organization may route automatically all the same.
-    await sut.publishConfigurationChange(org, 'routing_settings_updated', {
-      group_id: 2,
-      settings: settings({ manual_routing: false }),
-    });
+    await setRoutingProperties({ manual_routing: false }, 2);
     await agentCreated('b@x.io', [{ id: 2, priority: 'normal' }]);
     await sut.configurationApplied();
     await accept('b@x.io');
     await routeChat('C3', [2]);
     expect(agentsOf('C3')).toEqual(['b@x.io']);
 
-    // Automatic routing again: the queue is served.
-    await sut.publishConfigurationChange(org, 'routing_settings_updated', {
-      settings: settings({ manual_routing: false }),
+    // Automatic routing again (the property deleted: back to its default): the queue is served.
+    await sut.publishConfigurationChange(org, 'license_properties_deleted', {
+      properties: { chats: ['manual_routing'] },
     });
     await sut.configurationApplied();
     await eventually(() => expect(agentsOf('C2')).toEqual(['a@x.io']));
@@ -213,9 +204,7 @@ describe('the router keeps the configuration it routes by', () => {
 
   it('returns a customer to the agent who served them last when the settings say so', async () => {
     await start();
-    await sut.publishConfigurationChange(org, 'routing_settings_updated', {
-      settings: settings({ prefer_recent_agent: true }),
-    });
+    await setRoutingProperties({ prefer_recent_agent: true });
     await sut.configurationApplied();
     await accept('a@x.io');
     await accept('b@x.io');

@@ -37,7 +37,9 @@ async function accept(agentId: string) {
 }
 
 async function setSettings(settings: Record<string, unknown>) {
-  await sut.publishConfigurationChange('org1', 'routing_settings_updated', { settings });
+  await sut.publishConfigurationChange('org1', 'license_properties_updated', {
+    properties: { chats: settings },
+  });
   await sut.configurationApplied();
 }
 
@@ -136,7 +138,7 @@ describe('router timers', () => {
   });
 
   it('closes for a customer silent for customer_timeout_after_min while the agent keeps writing', async () => {
-    await setSettings({ customer_timeout_min: 15 });
+    await setSettings({ customer_timeout_after_min: 15 });
     await accept('a@x.io');
     await sut.publish(anIncomingChatBatch({ chatId: 'C4', startedAt: start }));
     const agent = { userId: 'a@x.io', userType: 'agent' as const };

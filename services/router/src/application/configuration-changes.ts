@@ -28,7 +28,8 @@ export interface ConfigurationChangeToApply {
 /**
  * Applies one configuration change to the router's view, then acts on it: a lost agent's chats
  * go elsewhere, and since a change may have freed capacity (a raised limit, a new member, manual
- * routing switched off) waiting chats are served.
+ * routing switched off) waiting chats are served; new settings apply to the timers of threads
+ * already running.
  */
 export async function applyConfigurationChange(
   deps: ConfigurationDeps,
@@ -37,5 +38,10 @@ export async function applyConfigurationChange(
   const applied = await deps.directory.apply(organizationId, position, event);
   const lost = agentLostBy(event);
   if (lost) await deps.onAgentLost(organizationId, lost.agentId, lost.reason);
-  if (applied) await serveWaitingChats(deps, organizationId);
+  if (!applied) return;
+  // Active threads' timers follow the settings from now on (30 idle minutes become 10 at once).
+  if (event.type === 'routing_settings_changed') {
+    await deps.activeThreads.refreshTimers(organizationId);
+  }
+  await serveWaitingChats(deps, organizationId);
 }

@@ -120,7 +120,7 @@ describe('agentsTouchedBy and agentLostBy', () => {
     expect(agentsTouchedBy(configured({}))).toEqual({ agentId: 'a@x.io' });
     expect(agentsTouchedBy({ type: 'group_deleted', groupId: 1 })).toBe('all');
     expect(
-      agentsTouchedBy({ type: 'routing_settings_updated', groupId: undefined, settings: {} }),
+      agentsTouchedBy({ type: 'routing_settings_changed', groupId: undefined, set: {}, unset: [] }),
     ).toBe('none');
     expect(agentLostBy({ type: 'agent_suspended', agentId: 'a' })).toEqual({
       agentId: 'a',

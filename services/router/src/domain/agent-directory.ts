@@ -1,10 +1,11 @@
+import type { RoutingPropertyName } from '@threadline/protocol';
 import type { GroupPriority, RoutingStatus } from './routing.decide.ts';
 import { generalGroupId } from './routing.decide.ts';
-import type { GroupRoutingSettings } from './routing-settings.ts';
+import type { RoutingPropertyValues } from './routing-settings.ts';
 
 /**
  * The router's view of the organization's agents and bots, kept from the Configuration API's
- * changes (spec §4.3 `agent_*`, `bot_*`, `group_*` pushes; `routing_settings_updated`). Pure: the
+ * changes (spec §4.3 `agent_*`, `bot_*`, `group_*` pushes; `chats` properties). Pure: the
  * adapter loads the agents a change touches, folds the change in and writes back what changed.
  *
  * Why the router keeps it: routing must know every agent's groups with their priorities and
@@ -43,11 +44,12 @@ export type ConfigurationEvent =
   /** `group_created` / `group_updated` with `agent_priorities`: the group's members, in full. */
   | { type: 'group_members_set'; groupId: number; priorities: Record<string, GroupPriority> }
   | { type: 'group_deleted'; groupId: number }
+  /** `chats` license (no group) or group properties set, or deleted (back to the default). */
   | {
-      type: 'routing_settings_updated';
+      type: 'routing_settings_changed';
       groupId: number | undefined;
-      /** In full as the contract says; a partial one leaves the other fields as they merge. */
-      settings: GroupRoutingSettings;
+      set: RoutingPropertyValues;
+      unset: RoutingPropertyName[];
     };
 
 /** Whether the change concerns one agent (by id) or possibly every agent of the organization. */
@@ -61,7 +63,7 @@ export function agentsTouchedBy(event: ConfigurationEvent): { agentId: string } 
     case 'group_members_set':
     case 'group_deleted':
       return 'all';
-    case 'routing_settings_updated':
+    case 'routing_settings_changed':
       return 'none';
     default: {
       const unknown: never = event;
@@ -109,7 +111,7 @@ export function evolveAgent(
       const { [event.groupId]: _deleted, ...groupPriorities } = agent.groupPriorities;
       return { ...agent, groupPriorities };
     }
-    case 'routing_settings_updated':
+    case 'routing_settings_changed':
       return agent;
     default: {
       const unknown: never = event;

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changeRoutingProperties,
   concurrencyLimit,
   defaultRoutingSettings,
   effectiveRoutingSettings,
   maxChatsCountCap,
-  type RoutingSettings,
+  type RoutingPropertyValues,
+  routingPropertyValues,
 } from './routing-settings.ts';
 
-const organization: RoutingSettings = {
+const organization: RoutingPropertyValues = {
+  manual_routing: true,
+  prefer_recent_agent: true,
+  'queue.enabled': false,
+  'queue.limit': 20,
+  chat_inactive_after_min: 45,
+  transfer_chat_after_min: 3,
+  customer_timeout_after_min: 10,
+  max_agent_active_chats: 4,
+};
+const organizationSettings = {
   manualRouting: true,
   preferRecentAgent: true,
   queue: { enabled: false, limit: 20 },
@@ -18,64 +30,72 @@ const organization: RoutingSettings = {
 };
 
 describe('effectiveRoutingSettings', () => {
-  it("is LiveChat's defaults when nothing was ever set", () => {
+  it('is the defaults when nothing was ever set: 30 idle minutes, queue of 100, 6 chats', () => {
     expect(effectiveRoutingSettings(undefined, undefined)).toEqual({
       manualRouting: false,
       preferRecentAgent: false,
       queue: { enabled: true, limit: 100 },
       chatInactiveAfterMin: 30,
-      transferChatAfterMin: null,
-      customerTimeoutMin: null,
+      transferChatAfterMin: 0,
+      customerTimeoutMin: 0,
       defaultMaxChatsCount: 6,
     });
+    expect(defaultRoutingSettings).toEqual(effectiveRoutingSettings({}));
   });
 
-  it("is the organization's settings for a group that set nothing", () => {
-    expect(effectiveRoutingSettings(organization, undefined)).toEqual(organization);
-    expect(effectiveRoutingSettings(organization, {})).toEqual(organization);
-  });
-
-  it("overrides the organization's fields only where the group sets them", () => {
+  it("reads the organization's chats properties, and a group's over them property by property", () => {
+    expect(effectiveRoutingSettings(organization)).toEqual(organizationSettings);
+    expect(effectiveRoutingSettings(organization, {})).toEqual(organizationSettings);
     const merged = effectiveRoutingSettings(organization, {
-      manualRouting: false,
-      queue: { enabled: true, limit: 20 },
-      transferChatAfterMin: null,
+      manual_routing: false,
+      'queue.enabled': true,
+      transfer_chat_after_min: 0,
     });
     expect(merged).toEqual({
-      ...organization,
+      ...organizationSettings,
       manualRouting: false,
       queue: { enabled: true, limit: 20 },
-      transferChatAfterMin: null,
+      transferChatAfterMin: 0,
     });
-  });
-
-  it('merges a group over the defaults when the organization set nothing', () => {
-    expect(effectiveRoutingSettings(undefined, { defaultMaxChatsCount: 2 })).toEqual({
+    expect(effectiveRoutingSettings(undefined, { max_agent_active_chats: 2 })).toEqual({
       ...defaultRoutingSettings,
       defaultMaxChatsCount: 2,
     });
   });
+});
 
-  it('never changes the settings it merges', () => {
-    const before = structuredClone(organization);
-    effectiveRoutingSettings(organization, { queue: { enabled: true, limit: 1 } });
-    expect(organization).toEqual(before);
+describe('routing property values', () => {
+  it('keeps known chats properties of the right type only', () => {
+    expect(
+      routingPropertyValues({
+        chat_inactive_after_min: 10,
+        manual_routing: 'yes',
+        'queue.enabled': false,
+        formatting: true,
+      }),
+    ).toEqual({ chat_inactive_after_min: 10, 'queue.enabled': false });
+  });
+
+  it('sets over what was set, and unset names fall back to the defaults', () => {
+    const next = changeRoutingProperties(organization, { 'queue.limit': 5 }, ['manual_routing']);
+    expect(next['queue.limit']).toBe(5);
+    expect(effectiveRoutingSettings(next).manualRouting).toBe(false);
+    expect(organization['queue.limit']).toBe(20);
   });
 });
 
 describe('concurrencyLimit', () => {
-  it("is the agent's own max_chats_count when they have one", () => {
-    expect(concurrencyLimit(3, organization)).toBe(3);
-  });
+  const settings = effectiveRoutingSettings(organization);
 
-  it("is the organization's default otherwise", () => {
-    expect(concurrencyLimit(undefined, organization)).toBe(4);
+  it("is the agent's own max_chats_count when they have one, else the organization's default", () => {
+    expect(concurrencyLimit(3, settings)).toBe(3);
+    expect(concurrencyLimit(undefined, settings)).toBe(4);
     expect(concurrencyLimit(undefined, defaultRoutingSettings)).toBe(6);
   });
 
   it('never exceeds the hard cap of 99', () => {
     expect(maxChatsCountCap).toBe(99);
-    expect(concurrencyLimit(500, organization)).toBe(99);
-    expect(concurrencyLimit(undefined, { ...organization, defaultMaxChatsCount: 120 })).toBe(99);
+    expect(concurrencyLimit(500, settings)).toBe(99);
+    expect(concurrencyLimit(undefined, { ...settings, defaultMaxChatsCount: 120 })).toBe(99);
   });
 });

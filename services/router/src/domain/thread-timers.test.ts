@@ -31,7 +31,7 @@ describe('thread timers', () => {
       { author: 'customer', at: start + minute },
       { author: 'agent', at: start + 5 * minute },
     ]);
-    const due = timerDueTimes(activity, { ...settings, customerTimeoutMin: null });
+    const due = timerDueTimes(activity, { ...settings, customerTimeoutMin: 0 });
     expect(due.inactiveAt).toBe(start + 35 * minute);
     expect(firedTimer(due, start + 35 * minute - 1)).toBeUndefined();
     expect(firedTimer(due, start + 35 * minute)).toBe('inactive');
@@ -78,7 +78,7 @@ describe('thread timers', () => {
     expect(firedTimer(due, start + 2 * minute)).toBe('inactive');
     const off = timerDueTimes(activity, {
       chatInactiveAfterMin: 0,
-      transferChatAfterMin: null,
+      transferChatAfterMin: 0,
       customerTimeoutMin: 0,
     });
     expect(off).toEqual({

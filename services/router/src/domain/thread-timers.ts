@@ -97,8 +97,8 @@ export function agentsGone(activity: ThreadActivity): ThreadActivity {
 }
 
 export function timerDueTimes(activity: ThreadActivity, settings: TimerSettings): TimerDueTimes {
-  const after = (from: number | undefined, minutes: number | null) =>
-    from === undefined || minutes === null || minutes <= 0 ? undefined : from + minutes * minute;
+  const after = (from: number | undefined, minutes: number) =>
+    from === undefined || minutes <= 0 ? undefined : from + minutes * minute;
   const { awaitingReplySince, assignedAt } = activity;
   const owedSince =
     awaitingReplySince === undefined || assignedAt === undefined
@@ -149,9 +149,9 @@ export function timerMinutes(settings: TimerSettings, timer: FiredTimer): number
     case 'inactive':
       return settings.chatInactiveAfterMin;
     case 'customer_timeout':
-      return settings.customerTimeoutMin ?? 0;
+      return settings.customerTimeoutMin;
     case 'unanswered':
-      return settings.transferChatAfterMin ?? 0;
+      return settings.transferChatAfterMin;
     default: {
       const unknown: never = timer;
       throw new Error(`unknown timer ${String(unknown)}`);

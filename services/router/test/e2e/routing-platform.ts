@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { type Bus, callService, connectBus, createSubjects, subjectToken } from '@threadline/bus';
-import { ChatEventBatch, Command, Requester } from '@threadline/contracts';
+import { ChatEventBatch, Command, ConfigurationChange, Requester } from '@threadline/contracts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
+import { createLogger } from '@threadline/runtime';
 import {
   createTestDatabase,
   type Platform,
@@ -13,6 +14,9 @@ import {
 } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import type { RouterDatabase } from '../../src/adapters/postgres/database.ts';
+import type { Clock } from '../../src/application/ports.ts';
+import { configSchema } from '../../src/config.ts';
+import { type RunningRouter, startRouter } from '../../src/router.ts';
 import { type ChatLog, foldChatLog } from './chat-log.ts';
 
 const repositoryRoot = join(import.meta.dirname, '../../../..');
@@ -23,28 +27,53 @@ const repositoryRoot = join(import.meta.dirname, '../../../..');
  * the gateway drives them (the gateway adds nothing to routing, and 1,000 sockets would cost
  * more than the routing under test on two cores).
  */
-export async function startRoutingPlatform() {
+export async function startRoutingPlatform(
+  options: {
+    /**
+     * Routers in this process on this clock (timers move as the test moves it), two of them;
+     * without it the routers are processes on the wall clock like chat-store.
+     */
+    routerClock?: Clock;
+  } = {},
+) {
   const infrastructure = testInfrastructure();
   const database: TestDatabase = await createTestDatabase(infrastructure.databaseUrl, 'tl_route');
   const namespace = uniqueNamespace('route');
+  const environment = {
+    LOG_LEVEL: 'warn',
+    // A killed replica's batches move to the other one after this (the default is 30 s).
+    CHAT_EVENTS_ACK_WAIT_MS: '5000',
+    HOUSEKEEPING_INTERVAL_MS: '500',
+    ASSIGNMENT_RETRY_AFTER_MS: '2000',
+  };
   const platform: Platform = await startPlatform({
     natsUrl: infrastructure.natsUrl,
     databaseUrl: database.url,
     namespace,
     replicas: 2,
-    services: ['chat-store', 'router'],
+    services: options.routerClock ? ['chat-store'] : ['chat-store', 'router'],
     logDir: join(repositoryRoot, '.threadline/test-logs', `routing-${Date.now()}`),
-    environment: {
-      LOG_LEVEL: 'warn',
-      // A killed replica's batches move to the other one after this (the default is 30 s).
-      CHAT_EVENTS_ACK_WAIT_MS: '5000',
-      HOUSEKEEPING_INTERVAL_MS: '500',
-      ASSIGNMENT_RETRY_AFTER_MS: '2000',
-    },
+    environment,
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;
   });
+  const routers: RunningRouter[] = [];
+  if (options.routerClock) {
+    const config = configSchema.parse({
+      ...environment,
+      NATS_URL: infrastructure.natsUrl,
+      DATABASE_URL: database.url,
+      THREADLINE_NAMESPACE: namespace,
+      HEALTH_PORT: '0',
+      GRPC_PORT: '0',
+      HOUSEKEEPING_INTERVAL_MS: '200',
+    });
+    const logger = createLogger('router-e2e', 'silent');
+    for (const _replica of [1, 2]) {
+      routers.push(await startRouter(config, logger, { clock: options.routerClock }));
+    }
+  }
   const bus: Bus = await connectBus({ url: infrastructure.natsUrl, name: 'routing-e2e' });
   const subjects = createSubjects(namespace);
   const routerDb: Kysely<RouterDatabase> = createDatabase<RouterDatabase>({
@@ -76,8 +105,35 @@ export async function startRoutingPlatform() {
     },
     /** Everything chat-store appended for the organization, folded in stream order. */
     async readLog(organizationId: string): Promise<ChatLog> {
-      const subject = `${namespace}.chat.${subjectToken(organizationId)}.*`;
-      return foldChatLog(await readBatches(bus, subjects.chatStream, subject));
+      return foldChatLog(await this.readBatches(organizationId));
+    },
+    /** Everything chat-store appended for the organization (or one chat), in stream order. */
+    readBatches(organizationId: string, chatId = '*'): Promise<ChatEventBatch[]> {
+      const chat = chatId === '*' ? '*' : subjectToken(chatId);
+      const subject = `${namespace}.chat.${subjectToken(organizationId)}.${chat}`;
+      return readBatches(bus, subjects.chatStream, subject);
+    },
+    /** The router's commands (set_routing_status, agent_connected, …) as the gateway sends them. */
+    routerCall: (action: string, payload: unknown, requester: Requester) =>
+      call(subjects.routerExecute, action, payload, requester),
+    chatStoreCall: (action: string, payload: unknown, requester: Requester) =>
+      call(subjects.chatStoreExecute, action, payload, requester),
+    /** A Configuration API change as the gateway announces it on the configuration stream. */
+    async announceConfiguration(organizationId: string, action: string, payload: unknown) {
+      const changeId = randomUUID();
+      await bus.jetstream.publish(
+        subjects.configurationChanges(organizationId),
+        ConfigurationChange.encode(
+          ConfigurationChange.fromPartial({
+            changeId,
+            organizationId,
+            action,
+            payloadJson: JSON.stringify(payload),
+            occurredAt: new Date().toISOString(),
+          }),
+        ).finish(),
+        { msgID: changeId },
+      );
     },
     /** Threads the router holds in its queue for the organization. */
     async waitingInRouter(organizationId: string): Promise<number> {
@@ -89,6 +145,7 @@ export async function startRoutingPlatform() {
       return Number(row.count);
     },
     async stop() {
+      for (const router of routers) await router.stop();
       await platform.stop();
       await bus.connection.drain();
       await routerDb.destroy();

@@ -76,6 +76,13 @@ export function createConfigurationPropertyMethods(dependencies: Dependencies): 
       async ({ properties }, caller) => {
         requireManager(caller);
         await deleteLicenseProperties(db, caller.organizationId, properties);
+        // LiveChat has no push for it; the router reads it (a routing setting back to default).
+        await configurationChanges.announce(
+          caller,
+          'license_properties_deleted',
+          { properties },
+          { push: false },
+        );
         return {};
       },
     ),
@@ -100,6 +107,12 @@ export function createConfigurationPropertyMethods(dependencies: Dependencies): 
     delete_group_properties: handle<'delete_group_properties'>(async (payload, caller) => {
       requireManager(caller);
       await deleteGroupProperties(db, caller.organizationId, payload.id, payload.properties);
+      await configurationChanges.announce(
+        caller,
+        'group_properties_deleted',
+        { group_id: payload.id, properties: payload.properties },
+        { push: false },
+      );
       return {};
     }),
   };

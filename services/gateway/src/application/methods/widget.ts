@@ -1,4 +1,9 @@
-import { listGroups, listGroupsProperties, listLicenseProperties } from '@threadline/accounts';
+import {
+  type Identity,
+  listGroups,
+  listGroupsProperties,
+  listLicenseProperties,
+} from '@threadline/accounts';
 import { type MethodPayload, ProtocolError } from '@threadline/protocol';
 import {
   defaultForm,
@@ -70,8 +75,8 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
     const { group_id: groupId } = payload as MethodPayload<'get_configuration'>;
     await requireGroup(organizationId, groupId);
     const [license, [group]] = await Promise.all([
-      listLicenseProperties(db, organizationId),
-      listGroupsProperties(db, organizationId, [groupId]),
+      listLicenseProperties(db, organizationId, { reader: 'customer' }),
+      listGroupsProperties(db, organizationId, [groupId], { reader: 'customer' }),
     ]);
     return {
       buttons: [],
@@ -115,16 +120,21 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
     };
   };
 
-  const listLicensePropertiesMethod: LocalMethod = async ({ request, payload }) => {
+  // Shared with the Configuration API: with an agent's token the reader is an agent, else a
+  // customer's widget, which sees only properties customers may read.
+  const readerOf = (identity: Identity | undefined) =>
+    identity && identity.userType !== 'customer' ? ('agent' as const) : ('customer' as const);
+
+  const listLicensePropertiesMethod: LocalMethod = async ({ request, identity, payload }) => {
     const { namespace, name, name_prefix } = payload as MethodPayload<'list_license_properties'>;
-    const filters = { namespace, namePrefix: name_prefix };
+    const filters = { namespace, namePrefix: name_prefix, reader: readerOf(identity) };
     const values = await listLicenseProperties(db, organizationOf(request), filters);
     return onlyName(values, name);
   };
 
-  const listGroupPropertiesMethod: LocalMethod = async ({ request, payload }) => {
+  const listGroupPropertiesMethod: LocalMethod = async ({ request, identity, payload }) => {
     const { id, namespace, name, name_prefix } = payload as MethodPayload<'list_group_properties'>;
-    const filters = { namespace, namePrefix: name_prefix };
+    const filters = { namespace, namePrefix: name_prefix, reader: readerOf(identity) };
     const [group] = await listGroupsProperties(db, organizationOf(request), [id], filters);
     return onlyName(group?.properties ?? {}, name);
   };

@@ -82,42 +82,39 @@ describe('readConfigurationEvent', () => {
     expect(change('group_deleted', { id: 3 })).toEqual({ type: 'group_deleted', groupId: 3 });
   });
 
-  it('reads routing settings of the organization or of a group', () => {
+  it('reads routing settings from the chats license and group properties, set or deleted', () => {
     expect(
-      change('routing_settings_updated', {
+      change('group_properties_updated', {
         group_id: 2,
-        settings: {
-          manual_routing: true,
-          prefer_recent_agent: false,
-          queue: { enabled: false, limit: 10 },
-          chat_inactive_after_min: 15,
-          transfer_chat_after_min: null,
-          customer_timeout_min: 5,
-          default_max_chats_count: 3,
+        properties: {
+          chats: { manual_routing: true, 'queue.limit': 10, formatting: true },
+          other: { manual_routing: false },
         },
       }),
     ).toEqual({
-      type: 'routing_settings_updated',
+      type: 'routing_settings_changed',
       groupId: 2,
-      settings: {
-        manualRouting: true,
-        preferRecentAgent: false,
-        queue: { enabled: false, limit: 10 },
-        chatInactiveAfterMin: 15,
-        transferChatAfterMin: null,
-        customerTimeoutMin: 5,
-        defaultMaxChatsCount: 3,
-      },
+      set: { manual_routing: true, 'queue.limit': 10 },
+      unset: [],
     });
+    expect(
+      change('license_properties_deleted', { properties: { chats: ['queue.limit', 'nope'] } }),
+    ).toEqual({
+      type: 'routing_settings_changed',
+      groupId: undefined,
+      set: {},
+      unset: ['queue.limit'],
+    });
+    expect(
+      change('license_properties_updated', { properties: { client1: { x: 1 } } }),
+    ).toBeUndefined();
   });
 
   it('ignores actions routing has no use for and throws on payloads it cannot read', () => {
     expect(change('tag_created', { name: 't' })).toBeUndefined();
     expect(() => change('agent_created', { name: 'no id' })).toThrow();
     expect(() => change('group_updated', { id: 'x' })).toThrow();
-    expect(() =>
-      change('routing_settings_updated', { settings: { default_max_chats_count: 100 } }),
-    ).toThrow();
+    expect(() => change('license_properties_updated', { properties: 'all' })).toThrow();
     expect(() =>
       readConfigurationEvent(
         ConfigurationChange.fromPartial({ action: 'agent_deleted', payloadJson: '{oops' }),

@@ -1,12 +1,13 @@
 import type { ConfigurationChange } from '@threadline/contracts';
+import { routingPropertiesNamespace } from '@threadline/protocol';
 import { z } from 'zod';
 import type { AgentFields, ConfigurationEvent } from '../../domain/agent-directory.ts';
 import type { GroupPriority } from '../../domain/routing.decide.ts';
-import type { GroupRoutingSettings } from '../../domain/routing-settings.ts';
+import { isRoutingProperty, routingPropertyValues } from '../../domain/routing-settings.ts';
 
 /**
- * Reads a configuration change (payloads exactly as the agent pushes, spec §4.3, and the
- * `routing_settings_updated` contract in docs/internal-contracts.md) into what the router keeps.
+ * Reads a configuration change (payloads exactly as the agent pushes, spec §4.3; routing settings
+ * are the `chats` license and group properties) into what the router keeps.
  * Actions the router has no use for (tags, auto accesses, webhooks…) read as nothing. A change
  * the router needs whose payload does not parse throws: it is logged and dropped, never retried.
  */
@@ -33,18 +34,14 @@ const groupPayload = z.object({
 });
 const groupIdPayload = z.object({ id: z.number().int().min(0) });
 
-const settingsPayload = z.object({
-  manual_routing: z.boolean(),
-  prefer_recent_agent: z.boolean(),
-  queue: z.object({ enabled: z.boolean(), limit: z.number().int().min(0) }),
-  chat_inactive_after_min: z.number().min(0),
-  transfer_chat_after_min: z.number().min(0).nullable(),
-  customer_timeout_min: z.number().min(0).nullable(),
-  default_max_chats_count: z.number().int().min(0).max(99),
-});
-const routingSettingsPayload = z.object({
+/** `{properties: {"<namespace>": {name: value}}}` updated, `{"<namespace>": [names]}` deleted. */
+const propertiesUpdated = z.object({
   group_id: z.number().int().min(0).optional(),
-  settings: settingsPayload.partial(),
+  properties: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+const propertiesDeleted = z.object({
+  group_id: z.number().int().min(0).optional(),
+  properties: z.record(z.string(), z.array(z.string())),
 });
 
 export function readConfigurationEvent(
@@ -71,15 +68,28 @@ const readers: Record<string, Reader> = {
     type: 'group_deleted',
     groupId: groupIdPayload.parse(payload).id,
   }),
-  routing_settings_updated: (payload) => {
-    const parsed = routingSettingsPayload.parse(payload);
-    return {
-      type: 'routing_settings_updated',
-      groupId: parsed.group_id,
-      settings: toRoutingSettings(parsed.settings),
-    };
-  },
+  license_properties_updated: routingPropertiesSet,
+  group_properties_updated: routingPropertiesSet,
+  license_properties_deleted: routingPropertiesUnset,
+  group_properties_deleted: routingPropertiesUnset,
 };
+
+/** Routing settings are the `chats` namespace of license and group properties. */
+function routingPropertiesSet(payload: unknown): ConfigurationEvent | undefined {
+  const parsed = propertiesUpdated.parse(payload);
+  const values = parsed.properties[routingPropertiesNamespace];
+  if (!values) return undefined;
+  const set = routingPropertyValues(values);
+  if (Object.keys(set).length === 0) return undefined;
+  return { type: 'routing_settings_changed', groupId: parsed.group_id, set, unset: [] };
+}
+
+function routingPropertiesUnset(payload: unknown): ConfigurationEvent | undefined {
+  const parsed = propertiesDeleted.parse(payload);
+  const unset = (parsed.properties[routingPropertiesNamespace] ?? []).filter(isRoutingProperty);
+  if (unset.length === 0) return undefined;
+  return { type: 'routing_settings_changed', groupId: parsed.group_id, set: {}, unset };
+}
 
 function agentConfigured(userType: 'agent' | 'bot', created: boolean): Reader {
   return (payload) => {
@@ -122,30 +132,6 @@ function groupPriorities(
     const id = typeof group === 'number' ? group : group.id;
     const groupPriority = typeof group === 'number' ? defaultPriority : group.priority;
     result[id] ??= groupPriority ?? defaultPriority;
-  }
-  return result;
-}
-
-function toRoutingSettings(
-  settings: Partial<z.infer<typeof settingsPayload>>,
-): GroupRoutingSettings {
-  const result: GroupRoutingSettings = {};
-  if (settings.manual_routing !== undefined) result.manualRouting = settings.manual_routing;
-  if (settings.prefer_recent_agent !== undefined) {
-    result.preferRecentAgent = settings.prefer_recent_agent;
-  }
-  if (settings.queue !== undefined) result.queue = settings.queue;
-  if (settings.chat_inactive_after_min !== undefined) {
-    result.chatInactiveAfterMin = settings.chat_inactive_after_min;
-  }
-  if (settings.transfer_chat_after_min !== undefined) {
-    result.transferChatAfterMin = settings.transfer_chat_after_min;
-  }
-  if (settings.customer_timeout_min !== undefined) {
-    result.customerTimeoutMin = settings.customer_timeout_min;
-  }
-  if (settings.default_max_chats_count !== undefined) {
-    result.defaultMaxChatsCount = settings.default_max_chats_count;
   }
   return result;
 }

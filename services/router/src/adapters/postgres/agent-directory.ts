@@ -9,7 +9,7 @@ import {
 } from '../../domain/agent-directory.ts';
 import type { RoutingStatus } from '../../domain/routing.decide.ts';
 import type { AgentsTable, RouterDatabase } from './database.ts';
-import { forgetGroupSettings, saveRoutingSettings } from './routing-settings.ts';
+import { changeRoutingSettings, forgetGroupSettings } from './routing-settings.ts';
 import { lockOrganization } from './routing-store.ts';
 
 /**
@@ -26,8 +26,8 @@ export function createAgentDirectory(db: Kysely<RouterDatabase>, clock: Clock): 
         if (!(await advancePosition(trx, organizationId, position))) return false;
         const at = clock.now();
         await applyToAgents(trx, organizationId, event, at);
-        if (event.type === 'routing_settings_updated') {
-          await saveRoutingSettings(trx, { ...event, organizationId, position, at });
+        if (event.type === 'routing_settings_changed') {
+          await changeRoutingSettings(trx, { ...event, organizationId, position, at });
         }
         if (event.type === 'group_deleted') {
           await forgetGroupSettings(trx, organizationId, event.groupId);

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { GroupPriority } from '../../domain/routing.decide.ts';
-import type { GroupRoutingSettings, RoutingSettings } from '../../domain/routing-settings.ts';
+import type { RoutingPropertyValues } from '../../domain/routing-settings.ts';
 import type { ThreadActivity, TimerSettings } from '../../domain/thread-timers.ts';
 
 /** The router's tables, in its own schema `router`. Nothing else reads them. */
@@ -89,14 +89,13 @@ export interface ClosedThreadsTable {
 }
 
 /**
- * Routing settings as the last `routing_settings_updated` change said: the organization's row has
- * no group. `change_position` is the change's stream sequence, so an older change redelivered
- * after a newer one cannot win.
+ * The `chats` properties the Configuration API set (`{name: value}`, as set): the organization's
+ * row has no group. `change_position` is the stream sequence of the last change applied.
  */
 export interface RoutingSettingsTable {
   organization_id: string;
   group_id: number | null;
-  settings: JSONColumnType<RoutingSettings | GroupRoutingSettings>;
+  settings: JSONColumnType<RoutingPropertyValues>;
   /** bigint: read as a string, written as a number. */
   change_position: ColumnType<string, number, number>;
   updated_at: Date;

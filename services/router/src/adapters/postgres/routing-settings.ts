@@ -1,19 +1,23 @@
-import { type Kysely, sql } from 'kysely';
+import type { RoutingPropertyName } from '@threadline/protocol';
+import type { Kysely, Transaction } from 'kysely';
 import type { RoutingSettingsPort } from '../../application/ports.ts';
 import {
+  changeRoutingProperties,
   effectiveRoutingSettings,
-  type GroupRoutingSettings,
+  type RoutingPropertyValues,
   type RoutingSettings,
 } from '../../domain/routing-settings.ts';
 import type { RouterDatabase } from './database.ts';
 
+type Db = Kysely<RouterDatabase> | Transaction<RouterDatabase>;
+
 /**
- * The settings in force for the organization or one of its groups, kept from
- * `routing_settings_updated` changes: the group's row over the organization's over the defaults,
- * so an organization that never set anything reads the defaults. Usable in a transaction.
+ * The settings in force for the organization or one of its groups: the group's `chats`
+ * properties over the organization's over the defaults, so an organization that never set
+ * anything reads the defaults. Usable in a transaction.
  */
 export async function readRoutingSettings(
-  db: Kysely<RouterDatabase>,
+  db: Db,
   organizationId: string,
   groupId?: number,
 ): Promise<RoutingSettings> {
@@ -29,49 +33,53 @@ export async function readRoutingSettings(
     .execute();
   const organization = rows.find((row) => row.group_id === null)?.settings;
   const group = rows.find((row) => row.group_id !== null)?.settings;
-  // Both may be partial: the organization's fields over the defaults, the group's over those.
-  return effectiveRoutingSettings(effectiveRoutingSettings(undefined, organization), group);
+  return effectiveRoutingSettings(organization, group);
 }
 
 export interface RoutingSettingsChange {
   organizationId: string;
   groupId: number | undefined;
-  settings: RoutingSettings | GroupRoutingSettings;
-  /** The change's stream position: an older change redelivered after a newer one loses. */
+  set: RoutingPropertyValues;
+  unset: readonly RoutingPropertyName[];
+  /** The change's stream position (changes arrive in order, one at a time). */
   position: number;
   at: Date;
 }
 
-/** Replaces the organization's (no group) or a group's settings. */
-export async function saveRoutingSettings(
-  db: Kysely<RouterDatabase>,
-  change: RoutingSettingsChange,
-): Promise<void> {
+/** Applies set and deleted `chats` properties to the organization's (no group) or a group's row. */
+export async function changeRoutingSettings(db: Db, change: RoutingSettingsChange): Promise<void> {
+  const groupId = change.groupId ?? null;
+  const row = await db
+    .selectFrom('routing_settings')
+    .select('settings')
+    .where('organization_id', '=', change.organizationId)
+    .where((eb) => (groupId === null ? eb('group_id', 'is', null) : eb('group_id', '=', groupId)))
+    .executeTakeFirst();
+  const settings = JSON.stringify(
+    changeRoutingProperties(row?.settings ?? {}, change.set, change.unset),
+  );
   await db
     .insertInto('routing_settings')
     .values({
       organization_id: change.organizationId,
-      group_id: change.groupId ?? null,
-      settings: JSON.stringify(change.settings),
+      group_id: groupId,
+      settings,
       change_position: change.position,
       updated_at: change.at,
     })
     .onConflict((conflict) =>
-      conflict
-        .columns(['organization_id', 'group_id'])
-        .doUpdateSet({
-          settings: (eb) => eb.ref('excluded.settings'),
-          change_position: (eb) => eb.ref('excluded.change_position'),
-          updated_at: (eb) => eb.ref('excluded.updated_at'),
-        })
-        .where('routing_settings.change_position', '<', sql<string>`excluded.change_position`),
+      conflict.columns(['organization_id', 'group_id']).doUpdateSet({
+        settings,
+        change_position: change.position,
+        updated_at: change.at,
+      }),
     )
     .execute();
 }
 
 /** A deleted group's settings no longer apply. */
 export async function forgetGroupSettings(
-  db: Kysely<RouterDatabase>,
+  db: Db,
   organizationId: string,
   groupId: number,
 ): Promise<void> {

@@ -127,6 +127,7 @@ export {
   listGroupsProperties,
   listLicenseProperties,
   listPropertyConfigs,
+  loadPropertyConfigs,
   publishProperty,
   registerProperty,
   unregisterProperty,
@@ -134,8 +135,16 @@ export {
   updateLicenseProperties,
 } from './properties.ts';
 export type {
+  ChatPropertyLocation,
+  PropertyWrite,
+  PropertyWriteProblem,
+  PropertyWriter,
+} from './property-access.ts';
+export { propertyWriteProblem } from './property-access.ts';
+export type {
   PropertyConfig,
   PropertyFilters,
+  PropertyNames,
   PropertyRegistration,
   PropertyValues,
 } from './property-values.ts';

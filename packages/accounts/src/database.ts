@@ -25,6 +25,7 @@ export interface AccountsDatabase {
   greetings: GreetingTable;
   customer_visits: CustomerVisitTable;
   greeting_displays: GreetingDisplayTable;
+  bot_templates: BotTemplateTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -72,6 +73,20 @@ export interface AgentTable {
   /** Bots only. */
   default_group_priority: string | null;
   bot_type: string | null;
+}
+
+export interface BotTemplateTable {
+  /** 32 hex characters; a bot made from the template takes the same id. */
+  id: string;
+  organization_id: string;
+  owner_client_id: string;
+  name: string;
+  avatar: string;
+  max_chats_count: number;
+  default_group_priority: string;
+  job_title: string;
+  secret_hash: string;
+  created_at: CreatedAt;
 }
 
 export interface WorkScheduler {

@@ -41,6 +41,20 @@ export {
 } from './auto-accesses.ts';
 export type { CustomerBan } from './bans.ts';
 export { banCustomer, findActiveBan, listCustomerBans, unbanCustomer } from './bans.ts';
+export type {
+  BotTemplate,
+  BotTemplateChanges,
+  BotTemplateInput,
+  BotTemplateRef,
+} from './bot-templates.ts';
+export {
+  createBotTemplate,
+  deleteBotTemplate,
+  listBotTemplates,
+  maxBotTemplatesPerClient,
+  resetBotTemplateSecret,
+  updateBotTemplate,
+} from './bot-templates.ts';
 export type { Client, ClientKind } from './clients.ts';
 export { createClient, findClient, listClients } from './clients.ts';
 export type {

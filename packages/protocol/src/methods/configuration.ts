@@ -1,5 +1,6 @@
 import { configurationAccessMethods } from './configuration-access.ts';
 import { configurationAgentMethods } from './configuration-agents.ts';
+import { configurationBotTemplateMethods } from './configuration-bot-templates.ts';
 import { configurationBotMethods } from './configuration-bots.ts';
 import { configurationGreetingMethods } from './configuration-greetings.ts';
 import { configurationGroupMethods } from './configuration-groups.ts';
@@ -12,6 +13,7 @@ import { configurationPropertyMethods } from './configuration-properties.ts';
 export const configurationMethods = {
   ...configurationAgentMethods,
   ...configurationBotMethods,
+  ...configurationBotTemplateMethods,
   ...configurationGroupMethods,
   ...configurationPropertyMethods,
   ...configurationAccessMethods,

@@ -132,6 +132,11 @@ function requireAccess(api: Api, method: MethodName, identity: Identity | undefi
 const clientOwnedMethods: ReadonlySet<string> = new Set([
   'create_bot',
   'reset_bot_secret',
+  'create_bot_template',
+  'update_bot_template',
+  'delete_bot_template',
+  'list_bot_templates',
+  'reset_bot_template_secret',
   'register_property',
   'unregister_property',
   'publish_property',

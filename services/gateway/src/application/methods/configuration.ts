@@ -1,5 +1,6 @@
 import { createConfigurationAccessMethods } from './configuration-access.ts';
 import { createConfigurationAgentMethods } from './configuration-agents.ts';
+import { createConfigurationBotTemplateMethods } from './configuration-bot-templates.ts';
 import { createConfigurationBotMethods } from './configuration-bots.ts';
 import { createConfigurationGreetingMethods } from './configuration-greetings.ts';
 import { createConfigurationGroupMethods } from './configuration-groups.ts';
@@ -14,6 +15,7 @@ export function createConfigurationMethods(dependencies: LocalMethodDependencies
   return {
     ...createConfigurationAgentMethods(dependencies),
     ...createConfigurationBotMethods(dependencies),
+    ...createConfigurationBotTemplateMethods(dependencies),
     ...createConfigurationGroupMethods(dependencies),
     ...createConfigurationPropertyMethods(dependencies),
     ...createConfigurationAccessMethods(dependencies),

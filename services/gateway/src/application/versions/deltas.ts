@@ -128,14 +128,24 @@ const v35: VersionDelta = {
 };
 
 /**
- * 3.4 (deprecated): before 3.5 added group status and tag pushes, gathered the auto access pushes
- * into `auto_accesses_updated`, gave `work_scheduler` its `{timezone, schedule}` form, added the
- * greeting's `is_exit_intent`, and removed `change_push_notifications` (RTM only).
+ * 3.4 (deprecated): before 3.5 added bot templates, group status and tag pushes, gathered the
+ * auto access pushes into `auto_accesses_updated`, gave `work_scheduler` its `{timezone,
+ * schedule}` form, added the greeting's `is_exit_intent`, and removed `change_push_notifications`
+ * (RTM only).
  */
 const v34: VersionDelta = {
   version: '3.4',
   closerToCore: '3.5',
   onlyMethods: { agent: ['change_push_notifications'] },
+  lacksMethods: {
+    configuration: [
+      'create_bot_template',
+      'update_bot_template',
+      'delete_bot_template',
+      'list_bot_templates',
+      'reset_bot_template_secret',
+    ],
+  },
   lacksPushes: {
     agent: ['groups_status_updated', 'tag_created', 'tag_updated', 'tag_deleted'],
     customer: ['groups_status_updated'],

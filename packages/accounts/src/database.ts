@@ -36,6 +36,8 @@ export interface OrganizationTable {
   /** LiveChat shows a numeric license id next to the organization id; login returns both. */
   license_id: Generated<number>;
   created_at: CreatedAt;
+  /** `update_company_details`: the fields given so far (`CompanyDetails`). */
+  company_details: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
 export interface GroupTable {
@@ -113,6 +115,8 @@ export interface ClientTable {
   name: string;
   kind: string;
   created_at: CreatedAt;
+  /** When the first customer token was issued to the client: its channel's first activity. */
+  first_activity_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CustomerTable {

@@ -55,8 +55,12 @@ export {
   resetBotTemplateSecret,
   updateBotTemplate,
 } from './bot-templates.ts';
+export type { Channel } from './channels.ts';
+export { listChannels } from './channels.ts';
 export type { Client, ClientKind } from './clients.ts';
 export { createClient, findClient, listClients } from './clients.ts';
+export type { CompanyDetails } from './company-details.ts';
+export { findCompanyDetails, updateCompanyDetails } from './company-details.ts';
 export type {
   CookieIdentity,
   Customer,

@@ -4,6 +4,7 @@ import { configurationBotTemplateMethods } from './configuration-bot-templates.t
 import { configurationBotMethods } from './configuration-bots.ts';
 import { configurationGreetingMethods } from './configuration-greetings.ts';
 import { configurationGroupMethods } from './configuration-groups.ts';
+import { configurationOtherMethods } from './configuration-other.ts';
 import { configurationPropertyMethods } from './configuration-properties.ts';
 
 /**
@@ -18,4 +19,5 @@ export const configurationMethods = {
   ...configurationPropertyMethods,
   ...configurationAccessMethods,
   ...configurationGreetingMethods,
+  ...configurationOtherMethods,
 };

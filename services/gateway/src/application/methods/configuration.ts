@@ -4,6 +4,7 @@ import { createConfigurationBotTemplateMethods } from './configuration-bot-templ
 import { createConfigurationBotMethods } from './configuration-bots.ts';
 import { createConfigurationGreetingMethods } from './configuration-greetings.ts';
 import { createConfigurationGroupMethods } from './configuration-groups.ts';
+import { createConfigurationOtherMethods } from './configuration-other.ts';
 import { createConfigurationPropertyMethods } from './configuration-properties.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
@@ -20,5 +21,6 @@ export function createConfigurationMethods(dependencies: LocalMethodDependencies
     ...createConfigurationPropertyMethods(dependencies),
     ...createConfigurationAccessMethods(dependencies),
     ...createConfigurationGreetingMethods(dependencies),
+    ...createConfigurationOtherMethods(dependencies),
   };
 }

@@ -62,8 +62,8 @@ const v37: VersionDelta = {
 /**
  * 3.5 (legacy): customers are created and listed by agents, `X-Author-Id` lets an agent act as a
  * bot, `list_chats` filters by `include_active`, customers carry `last_visit`, and the customer's
- * dynamic configuration is flat. Previews, thinking indicators, summaries, sessions and customer
- * subscriptions came in 3.6.
+ * dynamic configuration is flat. Previews, thinking indicators, summaries, sessions, customer
+ * subscriptions, `reactivate_email` and `update_company_details` came in 3.6.
  */
 const v35: VersionDelta = {
   version: '3.5',
@@ -78,6 +78,7 @@ const v35: VersionDelta = {
       'unsubscribe_customers',
     ],
     customer: ['delete_event', 'request_welcome_message', 'send_greeting_button_clicked'],
+    configuration: ['reactivate_email', 'update_company_details'],
   },
   onlyMethods: {
     agent: [
@@ -128,10 +129,10 @@ const v35: VersionDelta = {
 };
 
 /**
- * 3.4 (deprecated): before 3.5 added bot templates, group status and tag pushes, gathered the
- * auto access pushes into `auto_accesses_updated`, gave `work_scheduler` its `{timezone,
- * schedule}` form, added the greeting's `is_exit_intent`, and removed `change_push_notifications`
- * (RTM only).
+ * 3.4 (deprecated): before 3.5 added bot templates, channels and plan limits, group status and
+ * tag pushes, gathered the auto access pushes into `auto_accesses_updated`, gave `work_scheduler`
+ * its `{timezone, schedule}` form, added the greeting's `is_exit_intent`, and removed
+ * `change_push_notifications` (RTM only).
  */
 const v34: VersionDelta = {
   version: '3.4',
@@ -144,6 +145,8 @@ const v34: VersionDelta = {
       'delete_bot_template',
       'list_bot_templates',
       'reset_bot_template_secret',
+      'list_channels',
+      'check_product_limits_for_plan',
     ],
   },
   lacksPushes: {

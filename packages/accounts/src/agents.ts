@@ -157,23 +157,39 @@ export interface CreatedBot {
   secret: string;
 }
 
-/** Creates a bot (id = 32 hex); it authenticates with tokens issued against its secret. */
+/** What a bot made from a bot template takes from it (`bot-templates.ts`). */
+export interface BotOrigin {
+  id: string;
+  secret: string;
+  /** Writes the template in the bot's transaction: both are stored, or neither. */
+  alsoInTransaction(trx: Transaction<AccountsDatabase>): Promise<void>;
+}
+
+/**
+ * Creates a bot (id = 32 hex); it authenticates with tokens issued against its secret. A bot made
+ * from a template has the template's id and secret.
+ */
 export async function createBot(
   db: Kysely<AccountsDatabase>,
   input: CreateBotInput,
+  template?: BotOrigin,
 ): Promise<CreatedBot> {
   const parsed = parseInput(createBotInput, input);
   await requireOrganization(db, parsed.organizationId);
   if (parsed.ownerClientId) await requireClientOf(db, parsed.organizationId, parsed.ownerClientId);
-  const secret = newSecretToken();
-  const bot = await insertAgent(db, {
-    ...parsed,
-    id: newHexId(),
-    type: 'bot',
-    role: 'normal',
-    secretHash: hashSecret(secret),
-    memberships: normalizeMemberships(parsed.groups, parsed.defaultGroupPriority),
-  });
+  const secret = template?.secret ?? newSecretToken();
+  const bot = await insertAgent(
+    db,
+    {
+      ...parsed,
+      id: template?.id ?? newHexId(),
+      type: 'bot',
+      role: 'normal',
+      secretHash: hashSecret(secret),
+      memberships: normalizeMemberships(parsed.groups, parsed.defaultGroupPriority),
+    },
+    template && ((trx) => template.alsoInTransaction(trx)),
+  );
   return { bot, secret };
 }
 

@@ -25,6 +25,7 @@ export interface AccountsDatabase {
   greetings: GreetingTable;
   customer_visits: CustomerVisitTable;
   greeting_displays: GreetingDisplayTable;
+  bot_templates: BotTemplateTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -35,6 +36,8 @@ export interface OrganizationTable {
   /** LiveChat shows a numeric license id next to the organization id; login returns both. */
   license_id: Generated<number>;
   created_at: CreatedAt;
+  /** `update_company_details`: the fields given so far (`CompanyDetails`). */
+  company_details: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
 export interface GroupTable {
@@ -74,6 +77,20 @@ export interface AgentTable {
   bot_type: string | null;
 }
 
+export interface BotTemplateTable {
+  /** 32 hex characters; a bot made from the template takes the same id. */
+  id: string;
+  organization_id: string;
+  owner_client_id: string;
+  name: string;
+  avatar: string;
+  max_chats_count: number;
+  default_group_priority: string;
+  job_title: string;
+  secret_hash: string;
+  created_at: CreatedAt;
+}
+
 export interface WorkScheduler {
   timezone?: string;
   schedule?: { day: string; enabled: boolean; start: string; end: string }[];
@@ -98,6 +115,8 @@ export interface ClientTable {
   name: string;
   kind: string;
   created_at: CreatedAt;
+  /** When the first customer token was issued to the client: its channel's first activity. */
+  first_activity_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CustomerTable {

@@ -41,8 +41,26 @@ export {
 } from './auto-accesses.ts';
 export type { CustomerBan } from './bans.ts';
 export { banCustomer, findActiveBan, listCustomerBans, unbanCustomer } from './bans.ts';
+export type {
+  BotTemplate,
+  BotTemplateChanges,
+  BotTemplateInput,
+  BotTemplateRef,
+} from './bot-templates.ts';
+export {
+  createBotTemplate,
+  deleteBotTemplate,
+  listBotTemplates,
+  maxBotTemplatesPerClient,
+  resetBotTemplateSecret,
+  updateBotTemplate,
+} from './bot-templates.ts';
+export type { Channel } from './channels.ts';
+export { listChannels } from './channels.ts';
 export type { Client, ClientKind } from './clients.ts';
 export { createClient, findClient, listClients } from './clients.ts';
+export type { CompanyDetails } from './company-details.ts';
+export { findCompanyDetails, updateCompanyDetails } from './company-details.ts';
 export type {
   CookieIdentity,
   Customer,
@@ -127,6 +145,7 @@ export {
   listGroupsProperties,
   listLicenseProperties,
   listPropertyConfigs,
+  loadPropertyConfigs,
   publishProperty,
   registerProperty,
   unregisterProperty,
@@ -134,8 +153,16 @@ export {
   updateLicenseProperties,
 } from './properties.ts';
 export type {
+  ChatPropertyLocation,
+  PropertyWrite,
+  PropertyWriteProblem,
+  PropertyWriter,
+} from './property-access.ts';
+export { propertyWriteProblem } from './property-access.ts';
+export type {
   PropertyConfig,
   PropertyFilters,
+  PropertyNames,
   PropertyRegistration,
   PropertyValues,
 } from './property-values.ts';

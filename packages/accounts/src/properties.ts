@@ -1,14 +1,16 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { requireClientOf } from './agents.ts';
+import { builtInPropertyConfigs } from './built-in-properties.ts';
 import type { AccountsDatabase, PropertyConfigTable } from './database.ts';
 import { AccountsError } from './errors.ts';
 import { findGroup, groupNotFound } from './groups.ts';
 import {
-  builtInPropertyConfigs,
+  namesProblem,
   type PropertyAccessType,
   type PropertyConfig,
   type PropertyFilters,
+  type PropertyNames,
   type PropertyRegistration,
   type PropertyType,
   type PropertyValues,
@@ -167,7 +169,7 @@ export async function listLicenseProperties(
     .select(['namespace', 'name', 'value'])
     .where('organization_id', '=', organizationId)
     .execute();
-  const configs = await organizationConfigs(db, organizationId);
+  const configs = await loadPropertyConfigs(db, organizationId);
   return withDefaults(configs.values(), 'license', toValues(rows), filters);
 }
 
@@ -243,7 +245,7 @@ export async function listGroupsProperties(
     .where('organization_id', '=', organizationId)
     .where('group_id', 'in', wanted)
     .execute();
-  const configs = [...(await organizationConfigs(db, organizationId)).values()];
+  const configs = [...(await loadPropertyConfigs(db, organizationId)).values()];
   return wanted.map((id) => ({
     id,
     properties: withDefaults(
@@ -276,16 +278,21 @@ export async function deleteGroupProperties(
   }
 }
 
-/** Every configuration usable in the organization: its clients' and the built-in ones. */
-async function organizationConfigs(
+/**
+ * Every property configuration usable in the organization, by `<namespace>.<name>`: its clients'
+ * and the built-in ones (`test` and LiveChat's defaults).
+ */
+export async function loadPropertyConfigs(
   db: Db,
   organizationId: string,
 ): Promise<Map<string, PropertyConfig>> {
-  const rows = await db
-    .selectFrom('property_configs')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .execute();
+  const rows = isUuid(organizationId)
+    ? await db
+        .selectFrom('property_configs')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .execute()
+    : [];
   const configs = [...builtInPropertyConfigs, ...rows.map(toConfig)];
   return new Map(configs.map((config) => [propertyKey(config.ownerClientId, config.name), config]));
 }
@@ -296,7 +303,7 @@ async function requireValidValues(
   location: 'license' | 'group',
   values: PropertyValues,
 ): Promise<void> {
-  const problem = valuesProblem(await organizationConfigs(db, organizationId), location, values);
+  const problem = valuesProblem(await loadPropertyConfigs(db, organizationId), location, values);
   if (problem) throw new AccountsError('validation', problem);
 }
 
@@ -304,20 +311,10 @@ async function requireKnownNames(
   db: Db,
   organizationId: string,
   location: 'license' | 'group',
-  names: Record<string, string[]>,
+  names: PropertyNames,
 ): Promise<void> {
-  const configs = await organizationConfigs(db, organizationId);
-  for (const [namespace, list] of Object.entries(names)) {
-    const unknown = list.find(
-      (name) => !configs.get(propertyKey(namespace, name))?.access[location],
-    );
-    if (unknown !== undefined) {
-      throw new AccountsError(
-        'validation',
-        `property ${namespace}.${unknown} is not a ${location} property`,
-      );
-    }
-  }
+  const problem = namesProblem(await loadPropertyConfigs(db, organizationId), location, names);
+  if (problem) throw new AccountsError('validation', problem);
 }
 
 async function requireConfig(

@@ -1,30 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { testPropertyConfigs } from './built-in-properties.ts';
 import {
-  type PropertyConfig,
   propertyKey,
   registrationProblem,
-  testPropertyConfigs,
   valueProblem,
   valuesProblem,
   withDefaults,
 } from './property-values.ts';
+import { aPropertyConfig } from './test-property-config.ts';
 
 const licenseAccess = { license: { agent: ['read', 'write'] as ('read' | 'write')[] } };
-
-function aConfig(overrides: Partial<PropertyConfig> = {}): PropertyConfig {
-  return {
-    ownerClientId: 'client',
-    name: 'score',
-    type: 'int',
-    description: '',
-    access: licenseAccess,
-    domain: undefined,
-    range: undefined,
-    defaultValue: undefined,
-    publicAccess: undefined,
-    ...overrides,
-  };
-}
 
 describe('valueProblem', () => {
   it('accepts values of the property type and refuses others', () => {
@@ -92,8 +77,8 @@ describe('registrationProblem', () => {
 describe('valuesProblem', () => {
   const configs = new Map(
     [
-      aConfig(),
-      aConfig({ name: 'chat_only', access: { chat: { agent: ['write'] } } }),
+      aPropertyConfig(),
+      aPropertyConfig({ name: 'chat_only', access: { chat: { agent: ['write'] } } }),
       ...testPropertyConfigs,
     ].map((config) => [propertyKey(config.ownerClientId, config.name), config]),
   );
@@ -119,9 +104,13 @@ describe('valuesProblem', () => {
 
 describe('withDefaults', () => {
   const configs = [
-    aConfig({ name: 'score', defaultValue: 5 }),
-    aConfig({ name: 'level', defaultValue: 1 }),
-    aConfig({ name: 'group_only', access: { group: { agent: ['read'] } }, defaultValue: 7 }),
+    aPropertyConfig({ name: 'score', defaultValue: 5 }),
+    aPropertyConfig({ name: 'level', defaultValue: 1 }),
+    aPropertyConfig({
+      name: 'group_only',
+      access: { group: { agent: ['read'] } },
+      defaultValue: 7,
+    }),
   ];
 
   it('shows stored values over defaults of the location', () => {

@@ -1,8 +1,4 @@
-import {
-  type MethodPayload,
-  routingProperties,
-  routingPropertiesNamespace,
-} from '@threadline/protocol';
+import type { MethodPayload } from '@threadline/protocol';
 
 /**
  * The rules of LiveChat's properties that need no database: a property's configuration, and
@@ -38,59 +34,8 @@ export interface PropertyConfig {
 /** `{"<namespace>":{"<name>":value}}`, the protocol's shape of property values. */
 export type PropertyValues = Record<string, Record<string, unknown>>;
 
-const everywhere: PropertyAccess = Object.fromEntries(
-  propertyLocations.map((location) => [
-    location,
-    { agent: ['read', 'write'], customer: ['read', 'write'] },
-  ]),
-);
-
-/** LiveChat gives every license these, readable and writable by everyone everywhere. */
-export const testPropertyConfigs: readonly PropertyConfig[] = (
-  [
-    ['bool_property', 'bool'],
-    ['int_property', 'int'],
-    ['string_property', 'string'],
-    ['tokenized_string_property', 'tokenized_string'],
-  ] as const
-).map(([name, type]) => ({
-  ownerClientId: 'test',
-  name,
-  type,
-  description: '',
-  access: everywhere,
-  domain: undefined,
-  range: undefined,
-  defaultValue: undefined,
-  publicAccess: ['read', 'write'],
-}));
-
-/**
- * LiveChat's routing settings, properties of namespace `chats` at the license and group
- * locations: agents read them, managers (checked by the Configuration API) write them.
- */
-export const routingPropertyConfigs: readonly PropertyConfig[] = Object.entries(
-  routingProperties,
-).map(([name, definition]) => ({
-  ownerClientId: routingPropertiesNamespace,
-  name,
-  type: definition.type,
-  description: definition.description,
-  access: {
-    license: { agent: ['read', 'write'] },
-    group: { agent: ['read', 'write'] },
-  },
-  domain: undefined,
-  range: 'range' in definition ? definition.range : undefined,
-  defaultValue: definition.defaultValue,
-  publicAccess: ['read', 'write'],
-}));
-
-/** The configurations every organization has without registering anything. */
-export const builtInPropertyConfigs: readonly PropertyConfig[] = [
-  ...testPropertyConfigs,
-  ...routingPropertyConfigs,
-];
+/** `{"<namespace>":["<name>",…]}`, the protocol's shape of properties to delete. */
+export type PropertyNames = Record<string, string[]>;
 
 /** What `register_property` takes (validated at the edge by the protocol's schema). */
 export type PropertyRegistration = Omit<MethodPayload<'register_property'>, 'owner_client_id'>;
@@ -164,20 +109,57 @@ export function valueProblem(
  */
 export function valuesProblem(
   configs: ReadonlyMap<string, PropertyConfig>,
-  location: 'license' | 'group',
+  location: PropertyLocation,
   values: PropertyValues,
 ): string | undefined {
-  for (const [namespace, properties] of Object.entries(values)) {
-    for (const [name, value] of Object.entries(properties)) {
-      const config = configs.get(propertyKey(namespace, name));
-      if (!config) return `property ${namespace}.${name} is not registered`;
-      if (!config.access[location])
-        return `property ${namespace}.${name} has no ${location} location`;
-      const problem = valueProblem(config, value);
-      if (problem) return `${namespace}.${name} ${problem}`;
+  const names = namesOf(values);
+  return (
+    namesProblem(configs, location, names) ??
+    firstProblem(names, (namespace, name) => {
+      const config = configs.get(propertyKey(namespace, name)) as PropertyConfig;
+      const problem = valueProblem(config, values[namespace]?.[name]);
+      return problem === undefined ? undefined : `${namespace}.${name} ${problem}`;
+    })
+  );
+}
+
+/**
+ * Checks names (`{namespace:[names]}`, e.g. values to delete) for one location: each must be a
+ * known property kept there. Returns the first problem.
+ */
+export function namesProblem(
+  configs: ReadonlyMap<string, PropertyConfig>,
+  location: PropertyLocation,
+  names: PropertyNames,
+): string | undefined {
+  return firstProblem(names, (namespace, name) => {
+    const config = configs.get(propertyKey(namespace, name));
+    if (!config) return `property ${namespace}.${name} is not registered`;
+    if (!config.access[location])
+      return `property ${namespace}.${name} has no ${location} location`;
+    return undefined;
+  });
+}
+
+/** The first problem `check` finds with one of the names, in order. */
+export function firstProblem<Problem>(
+  names: PropertyNames,
+  check: (namespace: string, name: string) => Problem | undefined,
+): Problem | undefined {
+  for (const [namespace, list] of Object.entries(names)) {
+    for (const name of list) {
+      const problem = check(namespace, name);
+      if (problem !== undefined) return problem;
     }
   }
   return undefined;
+}
+
+/** The names an update sets: `{a:{x:1,y:2}}` → `{a:["x","y"]}`. */
+export function namesOf(values: PropertyValues): PropertyNames {
+  return Object.fromEntries(
+    Object.entries(values).map(([namespace, properties]) => [namespace, Object.keys(properties)]),
+  );
 }
 
 /** How configurations are looked up: `<namespace>.<name>`. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { recordChannelActivity } from './channels.ts';
 import type { AccountsDatabase } from './database.ts';
 import { AccountsError } from './errors.ts';
 import { hashSecret, newSecretToken } from './secrets.ts';
@@ -60,7 +61,16 @@ export async function issueCustomerToken(
     now?: Date;
   },
 ): Promise<IssuedToken> {
-  return issueToken(db, { ...input, entityType: 'customer', entityId: input.customerId });
+  const token = await issueToken(db, {
+    ...input,
+    entityType: 'customer',
+    entityId: input.customerId,
+  });
+  // The client's channel is active from its first customer on (`list_channels`).
+  if (input.clientId) {
+    await recordChannelActivity(db, input.organizationId, input.clientId, input.now ?? new Date());
+  }
+  return token;
 }
 
 /**

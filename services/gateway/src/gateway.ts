@@ -32,6 +32,7 @@ import { createFileEventPreparer } from './application/files.ts';
 import { createGreetingOffers } from './application/greeting-offers.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
+import { createPropertyCheck } from './application/property-check.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
@@ -87,6 +88,7 @@ export async function startGateway(
   );
   const prepareFiles = createFileEventPreparer(files);
   const checkTags = createTagCheck(db);
+  const checkProperties = createPropertyCheck(db);
   const greetings = createGreetingOffers({
     db,
     services,
@@ -114,8 +116,15 @@ export async function startGateway(
           configurationChanges,
           greetings,
         }),
-        preparePayload: async (method, organizationId, payload) =>
-          checkTags(method, organizationId, await prepareFiles(method, organizationId, payload)),
+        preparePayload: async (method, identity, payload) => {
+          const organizationId = identity?.organizationId;
+          const checked = await checkProperties(method, identity, payload);
+          return checkTags(
+            method,
+            organizationId,
+            await prepareFiles(method, organizationId, checked),
+          );
+        },
       }),
       logger,
     ),

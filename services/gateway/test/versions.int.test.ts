@@ -200,4 +200,30 @@ describe('RTM versions', () => {
       last_visit: { ip: '1.2.3.4' },
     });
   });
+
+  it("sends 3.4 connections auto access pushes under 3.4's names, as many as the rules touched", async () => {
+    const socket = await TestSocket.open(harness.gateway.url, '/v3.6/agent/rtm/ws');
+    await socket.request('login', {
+      token: agentBasic(harness),
+      pushes: { '3.4': ['auto_access_added', 'auto_access_deleted'], '3.6': ['all'] },
+    });
+    const changes = [
+      { id: 'r1', next_id: 'r2', status: 'updated' },
+      { id: 'r2', description: 'Shop', next_id: '', status: 'added' },
+      { id: 'r0', status: 'deleted' },
+    ];
+    await harness.publishPush('agent@harness.test', {
+      action: 'auto_accesses_updated',
+      payloadJson: JSON.stringify(changes),
+    });
+    // Frames of one push are written in filter order: the 3.6 one comes last.
+    await socket.waitFor((frame) => frame.action === 'auto_accesses_updated');
+    const pushes = socket.frames.filter((frame) => frame.type === 'push');
+    // 3.4's auto_access_updated was not asked for; 3.6 gets the one push it names.
+    expect(pushes.map((push) => [push.version, push.action, push.payload])).toEqual([
+      ['3.4', 'auto_access_added', { id: 'r2', description: 'Shop', next_id: '' }],
+      ['3.4', 'auto_access_deleted', { id: 'r0' }],
+      ['3.6', 'auto_accesses_updated', changes],
+    ]);
+  });
 });

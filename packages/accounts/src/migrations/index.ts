@@ -5,6 +5,8 @@ import * as customerDetails from './2025_12_01_0001_customer_details.ts';
 import * as configuration from './2025_12_01_0002_configuration.ts';
 import * as agentFollows from './2026_11_25_0001_agent_follows.ts';
 import * as greetings from './2026_11_26_0001_greetings.ts';
+import * as botTemplates from './2026_11_27_0001_bot_templates.ts';
+import * as channelsAndCompany from './2026_11_27_0002_channels_and_company.ts';
 
 /** The Postgres schema the accounts tables live in. */
 export const accountsSchema = 'accounts';
@@ -16,6 +18,8 @@ export const accountsMigrations: Record<string, Migration> = {
   '2025_12_01_0002_configuration': configuration,
   '2026_11_25_0001_agent_follows': agentFollows,
   '2026_11_26_0001_greetings': greetings,
+  '2026_11_27_0001_bot_templates': botTemplates,
+  '2026_11_27_0002_channels_and_company': channelsAndCompany,
 };
 
 /** Creates the `accounts` schema and applies pending migrations (safe to run from replicas at once). */

@@ -7,6 +7,7 @@ import {
   accountsSchema,
   authenticate,
   findClient,
+  updateCompanyDetails,
 } from '@threadline/accounts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
@@ -217,6 +218,24 @@ describe('threadline admin commands', () => {
     );
     expect(badRules).toMatchObject({ code: 1, stdout: '' });
     expect(badRules.stderr).toContain('operator');
+  });
+
+  it('shows an organization with the company details the Configuration API stored', async () => {
+    const organization = await json('organization', 'create', '--name', 'Globex');
+    const id = organization.id as string;
+    expect(await json('organization', 'show', '--organization', id)).toEqual({
+      ...organization,
+      company_details: {},
+    });
+    await updateCompanyDetails(db, id, { company: 'Globex Corp', city: 'Springfield' });
+    expect(await json('organization', 'show', '--organization', id)).toMatchObject({
+      name: 'Globex',
+      company_details: { company: 'Globex Corp', city: 'Springfield' },
+    });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const unknown = await threadline('organization', 'show', '--organization', missing);
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toContain('does not exist');
   });
 
   it('reports mistakes on stderr with exit code 1 and nothing on stdout', async () => {

@@ -7,11 +7,12 @@ import type { Command } from './command.ts';
 import { greetingCreate, greetingDelete, greetingList } from './greeting.ts';
 import { groupCreate } from './group.ts';
 import { parseOptions, UsageError } from './options.ts';
-import { organizationCreate } from './organization.ts';
+import { organizationCreate, organizationShow } from './organization.ts';
 import { seedDemoCommand } from './seed-demo.ts';
 
 export const commands: readonly Command[] = [
   organizationCreate,
+  organizationShow,
   groupCreate,
   agentCreate,
   agentToken,

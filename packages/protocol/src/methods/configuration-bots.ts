@@ -23,7 +23,7 @@ const botSettings = {
   work_scheduler: workScheduler.optional(),
 };
 
-/** Configuration API: bots (LiveChat Configuration API 3.6 "Bots"; templates are not served). */
+/** Configuration API: bots (LiveChat Configuration API 3.6 "Bots"; templates: `configuration-bot-templates.ts`). */
 export const configurationBotMethods = defineMethods({
   create_bot: {
     owner: 'gateway',

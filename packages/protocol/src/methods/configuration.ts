@@ -1,8 +1,10 @@
 import { configurationAccessMethods } from './configuration-access.ts';
 import { configurationAgentMethods } from './configuration-agents.ts';
+import { configurationBotTemplateMethods } from './configuration-bot-templates.ts';
 import { configurationBotMethods } from './configuration-bots.ts';
 import { configurationGreetingMethods } from './configuration-greetings.ts';
 import { configurationGroupMethods } from './configuration-groups.ts';
+import { configurationOtherMethods } from './configuration-other.ts';
 import { configurationPropertyMethods } from './configuration-properties.ts';
 
 /**
@@ -12,8 +14,10 @@ import { configurationPropertyMethods } from './configuration-properties.ts';
 export const configurationMethods = {
   ...configurationAgentMethods,
   ...configurationBotMethods,
+  ...configurationBotTemplateMethods,
   ...configurationGroupMethods,
   ...configurationPropertyMethods,
   ...configurationAccessMethods,
   ...configurationGreetingMethods,
+  ...configurationOtherMethods,
 };

@@ -32,10 +32,13 @@ export interface DispatcherDependencies {
   clientBelongsTo(clientId: string, organizationId: string): Promise<boolean>;
   /** Methods the gateway answers itself (owner `gateway`, other than the RTM session methods). */
   localMethods?: LocalMethods;
-  /** Completes a validated payload before it is sent on (file events: `application/files.ts`). */
+  /**
+   * Checks and completes a validated payload before it is sent on (file events, tags and
+   * properties: `gateway.ts`).
+   */
   preparePayload?: (
     method: MethodName,
-    organizationId: string | undefined,
+    identity: Identity | undefined,
     payload: unknown,
   ) => Promise<unknown>;
 }
@@ -102,11 +105,7 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
     }
     if (local) return local({ request, identity: request.identity, payload });
     if (dependencies.preparePayload) {
-      payload = await dependencies.preparePayload(
-        method.name,
-        request.identity?.organizationId,
-        payload,
-      );
+      payload = await dependencies.preparePayload(method.name, request.identity, payload);
     }
     const command = newCommand({ ...request, action: method.name, payload });
     return dependencies.services.call(
@@ -133,6 +132,11 @@ function requireAccess(api: Api, method: MethodName, identity: Identity | undefi
 const clientOwnedMethods: ReadonlySet<string> = new Set([
   'create_bot',
   'reset_bot_secret',
+  'create_bot_template',
+  'update_bot_template',
+  'delete_bot_template',
+  'list_bot_templates',
+  'reset_bot_template_secret',
   'register_property',
   'unregister_property',
   'publish_property',

@@ -80,6 +80,15 @@ export function botState(bot: Agent): Json {
   };
 }
 
+/**
+ * `bot_updated`: the bot's id and the fields a request changed (request field names; the avatar
+ * is `avatar_path` in bot pushes).
+ */
+export function botUpdate(bot: Agent, changedFields: readonly string[]): Json {
+  const fields = changedFields.map((field) => (field === 'avatar' ? 'avatar_path' : field));
+  return { id: bot.id, ...pick(botState(bot), fields) };
+}
+
 /** `get_bot` / `list_bots`: the base fields plus the `fields` asked for. */
 export function botView(bot: Agent, fields: readonly string[]): Json {
   const state = botState(bot);

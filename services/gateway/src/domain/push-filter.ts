@@ -4,20 +4,24 @@ import { findApiVersion } from '@threadline/protocol';
 export type PushFilter = Record<string, string[]>;
 
 /**
- * In which versions a connection receives a push. Without a filter: every push, in the
- * connection's version. With one: each listed (and served) version that names the push or `all`.
+ * In which versions a connection receives pushes. Without a filter: the connection's version.
+ * With one: each listed version that Threadline serves.
  */
-export function pushVersions(
-  filter: PushFilter | undefined,
-  connectionVersion: string,
-  action: string,
-): string[] {
+export function pushVersions(filter: PushFilter | undefined, connectionVersion: string): string[] {
   if (!filter || Object.keys(filter).length === 0) return [connectionVersion];
-  return Object.entries(filter)
-    .filter(([version, actions]) => findApiVersion(version) !== undefined && wants(actions, action))
-    .map(([version]) => version);
+  return Object.keys(filter).filter((version) => findApiVersion(version) !== undefined);
 }
 
-function wants(actions: string[], action: string): boolean {
+/**
+ * Whether the connection wants a push in one of its versions: always without a filter, else when
+ * that version's list names the push (by that version's name for it) or `all`.
+ */
+export function wantsPush(
+  filter: PushFilter | undefined,
+  version: string,
+  action: string,
+): boolean {
+  if (!filter || Object.keys(filter).length === 0) return true;
+  const actions = filter[version] ?? [];
   return actions.includes('all') || actions.includes(action);
 }

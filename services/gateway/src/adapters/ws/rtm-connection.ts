@@ -20,12 +20,12 @@ import {
   completeCustomerLogin,
   type SessionDependencies,
 } from '../../application/sessions.ts';
-import { pushFromCore, responseFromCore } from '../../application/versions/translate.ts';
+import { pushesFromCore, responseFromCore } from '../../application/versions/translate.ts';
 import {
   createCustomerSubscriptions,
   deliversToAgent,
 } from '../../domain/customer-subscriptions.ts';
-import { type PushFilter, pushVersions } from '../../domain/push-filter.ts';
+import { type PushFilter, pushVersions, wantsPush } from '../../domain/push-filter.ts';
 import { pushCarriesRequestId } from '../../domain/push-request-ids.ts';
 import { readRequestFrame } from '../../domain/request-frames.ts';
 import { isAtLeast } from '../../domain/versions.ts';
@@ -326,12 +326,18 @@ export class RtmConnection {
       cause !== undefined && pushCarriesRequestId(push.action, this.requestActions.get(cause))
         ? cause
         : undefined;
-    for (const version of pushVersions(this.pushFilter, this.version, push.action)) {
-      // Pushes arrive in the core version; one the version lacks is not sent at all.
-      const payload = pushFromCore(version, this.api, push.action, push.payload);
-      if (payload === undefined) continue;
-      if (this.send(pushFrame(version, push.action, payload, requestId))) {
-        this.dependencies.metrics.pushesDelivered.inc({ api: this.api });
+    for (const version of pushVersions(this.pushFilter, this.version)) {
+      // Pushes arrive in the core version; each version sends its own (or none, if it lacks it).
+      for (const { action, payload } of pushesFromCore(
+        version,
+        this.api,
+        push.action,
+        push.payload,
+      )) {
+        if (!wantsPush(this.pushFilter, version, action)) continue;
+        if (this.send(pushFrame(version, action, payload, requestId))) {
+          this.dependencies.metrics.pushesDelivered.inc({ api: this.api });
+        }
       }
     }
   }

@@ -12,7 +12,7 @@ import {
   updateAgent,
 } from '@threadline/accounts';
 import { type MethodPayload, ProtocolError } from '@threadline/protocol';
-import { botState, botView, pick } from '../../domain/configuration-views.ts';
+import { botState, botUpdate, botView } from '../../domain/configuration-views.ts';
 import { givenFields, handle, requireManager } from './configuration-support.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
@@ -65,13 +65,11 @@ export function createConfigurationBotMethods(dependencies: Dependencies): Local
         { id: payload.id, type: 'bot' },
         { name: payload.name, ...botChanges(payload) },
       );
-      const fields = givenFields(payload).map((field) =>
-        field === 'avatar' ? 'avatar_path' : field,
+      await configurationChanges.announce(
+        caller,
+        'bot_updated',
+        botUpdate(updated, givenFields(payload)),
       );
-      await configurationChanges.announce(caller, 'bot_updated', {
-        id: updated.id,
-        ...pick(botState(updated), fields),
-      });
       return {};
     }),
 

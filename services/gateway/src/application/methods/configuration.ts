@@ -1,8 +1,10 @@
 import { createConfigurationAccessMethods } from './configuration-access.ts';
 import { createConfigurationAgentMethods } from './configuration-agents.ts';
+import { createConfigurationBotTemplateMethods } from './configuration-bot-templates.ts';
 import { createConfigurationBotMethods } from './configuration-bots.ts';
 import { createConfigurationGreetingMethods } from './configuration-greetings.ts';
 import { createConfigurationGroupMethods } from './configuration-groups.ts';
+import { createConfigurationOtherMethods } from './configuration-other.ts';
 import { createConfigurationPropertyMethods } from './configuration-properties.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
@@ -14,9 +16,11 @@ export function createConfigurationMethods(dependencies: LocalMethodDependencies
   return {
     ...createConfigurationAgentMethods(dependencies),
     ...createConfigurationBotMethods(dependencies),
+    ...createConfigurationBotTemplateMethods(dependencies),
     ...createConfigurationGroupMethods(dependencies),
     ...createConfigurationPropertyMethods(dependencies),
     ...createConfigurationAccessMethods(dependencies),
     ...createConfigurationGreetingMethods(dependencies),
+    ...createConfigurationOtherMethods(dependencies),
   };
 }

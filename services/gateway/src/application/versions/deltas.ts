@@ -3,6 +3,12 @@ import type { Api } from '@threadline/protocol';
 /** A payload rewrite between two neighbouring versions; pure, and never mutates its input. */
 export type Rewrite = (payload: Record<string, unknown>) => Record<string, unknown>;
 
+/** A push as one version names and shapes it. */
+export interface VersionPush {
+  action: string;
+  payload: unknown;
+}
+
 type PerApi<T> = Partial<Record<Api, T>>;
 
 /**
@@ -25,6 +31,11 @@ export interface VersionDelta {
   responses?: PerApi<Record<string, Rewrite>>;
   /** Push payloads, closer version → this version. */
   pushes?: PerApi<Record<string, Rewrite>>;
+  /**
+   * Pushes this version names differently: the closer version's push (any payload, arrays
+   * included) → this version's pushes, none, one or several.
+   */
+  renamedPushes?: PerApi<Record<string, (payload: unknown) => VersionPush[]>>;
 }
 
 /** The version Threadline's services speak; every other one is translated at the gateway. */
@@ -51,8 +62,8 @@ const v37: VersionDelta = {
 /**
  * 3.5 (legacy): customers are created and listed by agents, `X-Author-Id` lets an agent act as a
  * bot, `list_chats` filters by `include_active`, customers carry `last_visit`, and the customer's
- * dynamic configuration is flat. Previews, thinking indicators, summaries, sessions and customer
- * subscriptions came in 3.6.
+ * dynamic configuration is flat. Previews, thinking indicators, summaries, sessions, customer
+ * subscriptions, `reactivate_email` and `update_company_details` came in 3.6.
  */
 const v35: VersionDelta = {
   version: '3.5',
@@ -67,6 +78,7 @@ const v35: VersionDelta = {
       'unsubscribe_customers',
     ],
     customer: ['delete_event', 'request_welcome_message', 'send_greeting_button_clicked'],
+    configuration: ['reactivate_email', 'update_company_details'],
   },
   onlyMethods: {
     agent: [
@@ -110,22 +122,50 @@ const v35: VersionDelta = {
       incoming_customer: visitToLastVisit,
       customer_updated: visitToLastVisit,
       incoming_customers: (payload) => mapList(payload, 'customers', visitToLastVisit),
+      incoming_rich_message_postback: postbackWithoutButtonDetails,
     },
+    customer: { incoming_rich_message_postback: postbackWithoutButtonDetails },
   },
 };
 
 /**
- * 3.4 (deprecated): before 3.5 added group status and tag pushes and removed
+ * 3.4 (deprecated): before 3.5 added bot templates, channels and plan limits, group status and
+ * tag pushes, gathered the auto access pushes into `auto_accesses_updated`, gave `work_scheduler`
+ * its `{timezone, schedule}` form, added the greeting's `is_exit_intent`, and removed
  * `change_push_notifications` (RTM only).
  */
 const v34: VersionDelta = {
   version: '3.4',
   closerToCore: '3.5',
   onlyMethods: { agent: ['change_push_notifications'] },
+  lacksMethods: {
+    configuration: [
+      'create_bot_template',
+      'update_bot_template',
+      'delete_bot_template',
+      'list_bot_templates',
+      'reset_bot_template_secret',
+      'list_channels',
+      'check_product_limits_for_plan',
+    ],
+  },
   lacksPushes: {
     agent: ['groups_status_updated', 'tag_created', 'tag_updated', 'tag_deleted'],
     customer: ['groups_status_updated'],
   },
+  responses: {
+    customer: { login: (payload) => withField(payload, 'greeting', withoutExitIntent) },
+  },
+  pushes: {
+    agent: {
+      agent_created: dayKeyedWorkScheduler,
+      agent_updated: dayKeyedWorkScheduler,
+      bot_created: dayKeyedWorkScheduler,
+      bot_updated: dayKeyedWorkScheduler,
+    },
+    customer: { incoming_greeting: withoutExitIntent },
+  },
+  renamedPushes: { agent: { auto_accesses_updated: autoAccessPushes } },
 };
 
 export const versionDeltas: readonly VersionDelta[] = [v34, v35, v37];
@@ -181,6 +221,61 @@ function toChatInfo(summary: Record<string, unknown>): Record<string, unknown> {
     }),
   );
   return { ...rest, last_thread_info: { ...asRecord(lastThread), last_event_per_type: events } };
+}
+
+/** 3.6 added `button_type`, `button_value` and `ecommerce` to a postback. */
+function postbackWithoutButtonDetails(payload: Record<string, unknown>): Record<string, unknown> {
+  return withField(payload, 'postback', (postback) => {
+    const { button_type: _type, button_value: _value, ecommerce: _ecommerce, ...rest } = postback;
+    return rest;
+  });
+}
+
+function withoutExitIntent(greeting: Record<string, unknown>): Record<string, unknown> {
+  const { is_exit_intent: _exitIntent, ...rest } = greeting;
+  return rest;
+}
+
+/**
+ * 3.4's `work_scheduler` is `{monday:{start,end}, …}`: one span per day, no time zone. The
+ * enabled spans of the `{timezone, schedule:[{day, enabled, start, end}]}` form become it, a day
+ * keeping its first span (3.4 cannot say more).
+ */
+function dayKeyedWorkScheduler(payload: Record<string, unknown>): Record<string, unknown> {
+  return withField(payload, 'work_scheduler', (scheduler) => {
+    const days: Record<string, { start: unknown; end: unknown }> = {};
+    for (const span of asRecords(scheduler.schedule)) {
+      const day = String(span.day);
+      if (span.enabled !== false && !(day in days))
+        days[day] = { start: span.start, end: span.end };
+    }
+    return days;
+  });
+}
+
+/**
+ * 3.5's `auto_accesses_updated` lists each rule it touched with a `status`; 3.4 sends one push per
+ * rule instead: `auto_access_added` (the whole rule), `auto_access_updated` (changed fields, a
+ * moved `next_id` among them), `auto_access_deleted` (`{id}`).
+ */
+function autoAccessPushes(payload: unknown): VersionPush[] {
+  const names: Record<string, string> = {
+    added: 'auto_access_added',
+    updated: 'auto_access_updated',
+    deleted: 'auto_access_deleted',
+  };
+  return asRecords(payload).flatMap(({ status, ...rule }) => {
+    const action = names[String(status)];
+    if (!action) return [];
+    return [{ action, payload: status === 'deleted' ? { id: rule.id } : rule }];
+  });
+}
+
+/** `payload` with `key` rewritten, when it holds an object. */
+function withField(payload: Record<string, unknown>, key: string, rewrite: Rewrite) {
+  const value = payload[key];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return payload;
+  return { ...payload, [key]: rewrite(value as Record<string, unknown>) };
 }
 
 function mapList(payload: Record<string, unknown>, key: string, rewrite: Rewrite) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   deltasToCore,
-  pushFromCore,
+  pushesFromCore,
   requestToCore,
   responseFromCore,
   versionHasMethod,
@@ -149,25 +149,117 @@ describe('responseFromCore', () => {
   });
 });
 
-describe('pushFromCore', () => {
+describe('pushesFromCore', () => {
+  /** The payload of the single push `version` sends, or undefined when it sends none. */
+  const pushOf = (version: string, api: 'agent' | 'customer', action: string, payload: unknown) => {
+    const pushes = pushesFromCore(version, api, action, payload);
+    expect(pushes.length).toBeLessThanOrEqual(1);
+    if (pushes[0]) expect(pushes[0].action).toBe(action);
+    return pushes[0]?.payload;
+  };
+
   it('drops pushes a version lacks', () => {
-    expect(pushFromCore('3.5', 'customer', 'incoming_event_preview', {})).toBeUndefined();
-    expect(pushFromCore('3.4', 'customer', 'incoming_thinking_indicator', {})).toBeUndefined();
-    expect(pushFromCore('3.4', 'agent', 'groups_status_updated', {})).toBeUndefined();
-    expect(pushFromCore('3.5', 'agent', 'groups_status_updated', { groups: [] })).toEqual({
+    expect(pushesFromCore('3.5', 'customer', 'incoming_event_preview', {})).toEqual([]);
+    expect(pushesFromCore('3.4', 'customer', 'incoming_thinking_indicator', {})).toEqual([]);
+    expect(pushesFromCore('3.4', 'agent', 'groups_status_updated', {})).toEqual([]);
+    expect(pushOf('3.5', 'agent', 'groups_status_updated', { groups: [] })).toEqual({
       groups: [],
     });
-    expect(pushFromCore('3.6', 'customer', 'incoming_event_preview', { a: 1 })).toEqual({ a: 1 });
+    expect(pushOf('3.6', 'customer', 'incoming_event_preview', { a: 1 })).toEqual({ a: 1 });
+    for (const action of ['license_properties_updated', 'thread_summary_set', 'event_deleted']) {
+      expect(pushesFromCore('3.5', 'agent', action, {})).toEqual([]);
+      expect(pushesFromCore('3.4', 'agent', action, {})).toEqual([]);
+    }
   });
 
   it('rewrites customers in 3.5 agent pushes', () => {
-    expect(pushFromCore('3.5', 'agent', 'incoming_customer', { id: 'c', visit: {} })).toEqual({
+    expect(pushOf('3.5', 'agent', 'incoming_customer', { id: 'c', visit: {} })).toEqual({
       id: 'c',
       last_visit: {},
     });
-    expect(pushFromCore('3.6', 'agent', 'incoming_customer', { id: 'c', visit: {} })).toEqual({
+    expect(pushOf('3.6', 'agent', 'incoming_customer', { id: 'c', visit: {} })).toEqual({
       id: 'c',
       visit: {},
     });
+  });
+
+  it('leaves the postback fields 3.6 added out of 3.5 and 3.4 postback pushes', () => {
+    const push = {
+      user_id: 'u',
+      chat_id: 'C',
+      postback: { id: 'yes', toggled: true, button_type: 'url', button_value: 'x', ecommerce: {} },
+    };
+    for (const api of ['agent', 'customer'] as const) {
+      for (const version of ['3.4', '3.5']) {
+        expect(pushOf(version, api, 'incoming_rich_message_postback', push)).toEqual({
+          user_id: 'u',
+          chat_id: 'C',
+          postback: { id: 'yes', toggled: true },
+        });
+      }
+      expect(pushOf('3.6', api, 'incoming_rich_message_postback', push)).toEqual(push);
+    }
+  });
+
+  it('gives 3.4 agent and bot pushes the day-keyed work_scheduler', () => {
+    const workScheduler = {
+      timezone: 'Europe/Warsaw',
+      schedule: [
+        { day: 'monday', enabled: true, start: '08:30', end: '12:30' },
+        { day: 'monday', enabled: true, start: '13:30', end: '16:30' },
+        { day: 'tuesday', enabled: false, start: '09:00', end: '17:00' },
+        { day: 'friday', enabled: true, start: '07:30', end: '21:30' },
+      ],
+    };
+    for (const action of ['agent_created', 'agent_updated', 'bot_created', 'bot_updated']) {
+      expect(pushOf('3.4', 'agent', action, { id: 'a', work_scheduler: workScheduler })).toEqual({
+        id: 'a',
+        work_scheduler: {
+          monday: { start: '08:30', end: '12:30' },
+          friday: { start: '07:30', end: '21:30' },
+        },
+      });
+      expect(pushOf('3.5', 'agent', action, { id: 'a', work_scheduler: workScheduler })).toEqual({
+        id: 'a',
+        work_scheduler: workScheduler,
+      });
+      expect(pushOf('3.4', 'agent', action, { id: 'a', name: 'n' })).toEqual({
+        id: 'a',
+        name: 'n',
+      });
+    }
+  });
+
+  it('splits auto_accesses_updated into 3.4 auto_access_added, _updated and _deleted pushes', () => {
+    const changes = [
+      { id: 'r1', next_id: 'r2', status: 'updated' },
+      { id: 'r2', description: 'Shop', access: { groups: [1] }, next_id: '', status: 'added' },
+      { id: 'r3', status: 'deleted' },
+    ];
+    expect(pushesFromCore('3.4', 'agent', 'auto_accesses_updated', changes)).toEqual([
+      { action: 'auto_access_updated', payload: { id: 'r1', next_id: 'r2' } },
+      {
+        action: 'auto_access_added',
+        payload: { id: 'r2', description: 'Shop', access: { groups: [1] }, next_id: '' },
+      },
+      { action: 'auto_access_deleted', payload: { id: 'r3' } },
+    ]);
+    expect(pushesFromCore('3.5', 'agent', 'auto_accesses_updated', changes)).toEqual([
+      { action: 'auto_accesses_updated', payload: changes },
+    ]);
+  });
+
+  it('leaves is_exit_intent out of 3.4 greetings, pushed or pending at login', () => {
+    const greeting = { id: 7, unique_id: 'u', is_exit_intent: false, subtype: 'greeting' };
+    expect(pushOf('3.4', 'customer', 'incoming_greeting', greeting)).toEqual({
+      id: 7,
+      unique_id: 'u',
+      subtype: 'greeting',
+    });
+    expect(pushOf('3.5', 'customer', 'incoming_greeting', greeting)).toEqual(greeting);
+    expect(
+      responseFromCore('3.4', 'customer', 'login', { greeting: { ...greeting, accepted: false } }),
+    ).toEqual({ greeting: { id: 7, unique_id: 'u', subtype: 'greeting', accepted: false } });
+    expect(responseFromCore('3.4', 'customer', 'login', { chats: [] })).toEqual({ chats: [] });
   });
 });

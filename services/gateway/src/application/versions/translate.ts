@@ -1,5 +1,11 @@
 import type { Api } from '@threadline/protocol';
-import { coreVersion, type Rewrite, type VersionDelta, versionDeltas } from './deltas.ts';
+import {
+  coreVersion,
+  type Rewrite,
+  type VersionDelta,
+  type VersionPush,
+  versionDeltas,
+} from './deltas.ts';
 
 /**
  * The deltas between `version` and the core, oldest first: 3.4 → [3.4, 3.5], 3.7 → [3.7], 3.6 → [].
@@ -54,18 +60,26 @@ export function responseFromCore(
   );
 }
 
-/** A core push payload as `version` sends it, or undefined when `version` has no such push. */
-export function pushFromCore(
+/**
+ * A core push as `version` sends it: usually one push of the same name with its payload
+ * rewritten; none when `version` lacks it; another name, or several pushes, where a version
+ * named or grouped it differently (3.4's auto access pushes).
+ */
+export function pushesFromCore(
   version: string,
   api: 'agent' | 'customer',
   action: string,
   payload: unknown,
-): unknown {
-  const chain = deltasToCore(version);
-  if (chain.some((delta) => delta.lacksPushes?.[api]?.includes(action))) return undefined;
-  return chain.reduceRight(
-    (current, delta) => apply(delta.pushes?.[api]?.[action], current),
-    payload,
+): VersionPush[] {
+  return deltasToCore(version).reduceRight<VersionPush[]>(
+    (pushes, delta) =>
+      pushes.flatMap((push) => {
+        if (delta.lacksPushes?.[api]?.includes(push.action)) return [];
+        const renamed = delta.renamedPushes?.[api]?.[push.action];
+        if (renamed) return renamed(push.payload);
+        return [{ ...push, payload: apply(delta.pushes?.[api]?.[push.action], push.payload) }];
+      }),
+    [{ action, payload }],
   );
 }
 

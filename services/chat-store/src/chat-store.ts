@@ -18,6 +18,7 @@ import { startChatStoreGrpc } from './adapters/grpc/chat-store.grpc.ts';
 import { createEventLog } from './adapters/nats/event-log.ts';
 import { startProjector } from './adapters/nats/projector.ts';
 import { createPushPublisher } from './adapters/nats/pushes.ts';
+import { createQueuePlacesClient } from './adapters/nats/queue-places.client.ts';
 import { replayChatBatches } from './adapters/nats/replay.ts';
 import type { Database } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
@@ -55,7 +56,10 @@ export function createChatStore(deps: ChatStoreDeps) {
     logger: deps.logger,
     context: deps.context ?? { newChatId, newThreadId, now: () => new Date() },
   });
-  const queries = createQueryHandler(createReadModel(deps.db));
+  const queries = createQueryHandler(
+    createReadModel(deps.db),
+    createQueuePlacesClient(deps.bus.connection, deps.subjects, deps.logger),
+  );
   const query: CommandHandler = async (command) => {
     try {
       const result = await queries.query(command);

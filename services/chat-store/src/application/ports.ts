@@ -62,3 +62,21 @@ export interface CommandMetrics {
   commandFinished(action: string, outcome: string): void;
   appendConflict(action: string): void;
 }
+
+/** Where a thread waiting for an agent stands in the router's queue (spec §5.2 `thread.queue`). */
+export interface ThreadQueue {
+  position: number;
+  wait_time: number;
+  queued_at: string;
+}
+
+/**
+ * The router's queue, asked when a view shows active threads nobody carries. Answers what it
+ * can: a thread missing from the answer is not waiting (or the router did not answer in time).
+ */
+export interface QueuePlaces {
+  of(
+    organizationId: string,
+    threads: readonly { chatId: string; threadId: string }[],
+  ): Promise<Map<string, ThreadQueue>>;
+}

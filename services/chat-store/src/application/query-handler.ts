@@ -18,7 +18,13 @@ import {
 import type { ChatRow, EventRow, ThreadRow } from '../domain/projections/rows.ts';
 import { listArchives } from './archives.ts';
 import { parseMethodPayload, toActor } from './command-parsing.ts';
+import type { QueuePlaces, ThreadQueue } from './ports.ts';
 import type { ChatCursor, ChatReadModel, ChatScope } from './read-model.ts';
+
+interface ChatUserView {
+  type: string;
+  present?: boolean | undefined;
+}
 
 type ChatFilters = NonNullable<MethodPayload<'list_chats'>['filters']>;
 type ThreadFilters = NonNullable<MethodPayload<'list_threads'>['filters']> & {
@@ -32,7 +38,7 @@ const customerChatsLimit = 25;
  * chat-store's `query`: get_chat, list_chats, list_threads, list_archives over the Postgres projections, with
  * the same access rules as commands (a chat one may not see is `not_found`).
  */
-export function createQueryHandler(readModel: ChatReadModel) {
+export function createQueryHandler(readModel: ChatReadModel, queue: QueuePlaces) {
   async function query(command: Command): Promise<unknown> {
     const actor = toActor(command.requester);
     switch (command.action) {
@@ -65,12 +71,16 @@ export function createQueryHandler(readModel: ChatReadModel) {
       : undefined;
     if (payload.thread_id && !thread) throw new ProtocolError('not_found', 'Thread not found');
     const events = thread ? await eventsOf(actor, chat, [thread]) : [];
-    return chatView(
+    const view = chatView(
       chat,
       thread,
       events.map((row) => row.event),
       readerOf(actor),
     );
+    const [queued] = await withQueues(chat.organizationId, [
+      { chatId: chat.id, users: view.users, thread: view.thread },
+    ]);
+    return queued?.thread === view.thread ? view : { ...view, thread: queued?.thread };
   }
 
   async function listChats(actor: Actor, payload: MethodPayload<'list_chats'>) {
@@ -107,13 +117,48 @@ export function createQueryHandler(readModel: ChatReadModel) {
         ...pages,
       };
     }
+    const summaries = items.map(({ chat, lastThread }) =>
+      agentChatSummary(chat, lastThread, readerOf(actor)),
+    );
+    const queued = await withQueues(
+      actor.organizationId,
+      summaries.map((summary) => ({
+        chatId: summary.id,
+        users: summary.users,
+        thread: summary.last_thread_summary,
+      })),
+    );
     return {
-      chats_summary: items.map(({ chat, lastThread }) =>
-        agentChatSummary(chat, lastThread, readerOf(actor)),
-      ),
+      chats_summary: summaries.map((summary, index) => ({
+        ...summary,
+        ...(queued[index]?.thread ? { last_thread_summary: queued[index].thread } : {}),
+      })),
       found_chats: total,
       ...pages,
     };
+  }
+
+  /**
+   * Active threads nobody carries may be waiting in the router's queue: they show where they
+   * stand (`queue{position, wait_time, queued_at}`), asked of the router in one request.
+   */
+  async function withQueues<T extends { id: string; active?: boolean } | undefined>(
+    organizationId: string,
+    entries: readonly { chatId: string; users: readonly ChatUserView[]; thread: T }[],
+  ): Promise<{ thread: T | (T & { queue: ThreadQueue }) }[]> {
+    const unattended = entries.filter(
+      ({ thread, users }) =>
+        thread?.active === true &&
+        !users.some((user) => user.type === 'agent' && user.present === true),
+    );
+    const places = await queue.of(
+      organizationId,
+      unattended.map(({ chatId, thread }) => ({ chatId, threadId: thread!.id })),
+    );
+    return entries.map(({ chatId, thread }) => {
+      const place = thread?.active ? places.get(chatId) : undefined;
+      return { thread: place && thread ? { ...thread, queue: place } : thread };
+    });
   }
 
   async function listThreads(actor: Actor, payload: MethodPayload<'list_threads'>) {
@@ -154,7 +199,12 @@ export function createQueryHandler(readModel: ChatReadModel) {
         readerOf(actor),
       ),
     );
-    return { threads, found_threads: total, ...pages };
+    const users = chatView(chat, undefined, [], readerOf(actor)).users;
+    const queued = await withQueues(
+      chat.organizationId,
+      threads.map((thread) => ({ chatId: chat.id, users, thread })),
+    );
+    return { threads: queued.map(({ thread }) => thread), found_threads: total, ...pages };
   }
 
   async function visibleChat(actor: Actor, chatId: string): Promise<ChatRow> {

@@ -1,8 +1,14 @@
 import type { CommandHandler } from '@threadline/bus';
 import type { Command, Requester } from '@threadline/contracts';
-import { type MethodName, ProtocolError, parsePayload } from '@threadline/protocol';
+import {
+  formatTimestamp,
+  type MethodName,
+  ProtocolError,
+  parsePayload,
+} from '@threadline/protocol';
 import { z } from 'zod';
 import { groupStatus, predictAgent } from '../domain/group-status.ts';
+import { departureWindowMs, queuePlaces } from '../domain/queue.ts';
 import { isInChatGroups } from '../domain/routing.decide.ts';
 import { decideStatusChange, isAgentLike } from '../domain/routing-status.decide.ts';
 import { agentsForTransfer, transferAvailability } from '../domain/transfer.ts';
@@ -45,6 +51,8 @@ export function createCommandHandler(deps: CommandDeps): CommandHandler {
         return listAgentsForTransfer(deps, command, requester);
       case 'can_accept':
         return canAccept(deps, command, requester);
+      case 'get_queue_places':
+        return getQueuePlaces(deps, command, requester);
       default:
         throw new ProtocolError('not_found', `Unknown router action: ${command.action}`);
     }
@@ -228,6 +236,36 @@ async function canAccept(deps: CommandDeps, command: Command, requester: Request
       ? 'No target agent can take the chat now'
       : 'No agent of the target groups can take the chat now',
   );
+}
+
+const queueQuery = z.object({ chat_ids: z.array(z.string().min(1)).max(200) });
+
+/**
+ * chat-store, for views of active threads nobody carries `{chat_ids}` →
+ * `{places: {"<chat_id>": {thread_id, position, wait_time, queued_at}}}`: the waiting ones among
+ * them, where they stand now (spec §5.2 `thread.queue`).
+ */
+async function getQueuePlaces(deps: CommandDeps, command: Command, requester: Requester) {
+  const { chat_ids } = readInternalPayload(queueQuery, command);
+  const now = deps.clock.now().getTime();
+  const { waiting, departures } = await deps.store.queueOf(
+    requester.organizationId,
+    new Date(now - departureWindowMs),
+  );
+  const places = queuePlaces(waiting, departures, now);
+  const wanted = new Set(chat_ids);
+  const entries = waiting.flatMap((chat) => {
+    const place = places.get(chat.chatId);
+    if (!wanted.has(chat.chatId) || !place) return [];
+    const queue = {
+      thread_id: chat.threadId,
+      position: place.position,
+      wait_time: place.waitTime,
+      queued_at: formatTimestamp(new Date(place.queuedAt)),
+    };
+    return [[chat.chatId, queue] as const];
+  });
+  return { places: Object.fromEntries(entries) };
 }
 
 function readInternalPayload<T>(schema: z.ZodType<T>, command: Command): T {

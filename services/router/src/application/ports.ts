@@ -160,6 +160,11 @@ export interface RoutingStore {
     limit: number,
   ): Promise<AssignmentToDeliver[]>;
   organizationsWithWaitingChats(): Promise<string[]>;
+  /** The organization's queue as it stands (no lock: a read for views), and its recent pace. */
+  queueOf(
+    organizationId: string,
+    departuresSince: Date,
+  ): Promise<{ waiting: WaitingChat[]; departures: QueueDeparture[] }>;
   /**
    * A pending hand-over chat-store did not carry out: `promote` makes it the thread's routed
    * assignment (delivered as a plain `assign_agent`), `drop` forgets it.

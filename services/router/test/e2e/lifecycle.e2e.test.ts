@@ -121,6 +121,29 @@ describe('the chat lifecycle through chat-store', () => {
     });
   });
 
+  it('shows a waiting chat’s place in chat-store’s views, to its customer and to agents', async () => {
+    const { organization, customer } = await started();
+    const first = await organization.startChat(customer);
+    const second = await organization.startChat(organization.customer());
+    await eventually(async () => expect(await sut.waitingInRouter(organization.id)).toBe(2));
+    const { thread } = (await sut.chatStoreQuery(
+      'get_chat',
+      { chat_id: first.chat_id },
+      customer,
+    )) as {
+      thread: { queue?: { position: number; wait_time: number; queued_at: string } };
+    };
+    expect(thread.queue).toMatchObject({ position: 1, wait_time: 60 });
+    const agent = organization.agent(1, 5);
+    const { chats_summary } = (await sut.chatStoreQuery('list_chats', {}, agent)) as {
+      chats_summary: { id: string; last_thread_summary: { queue?: { position: number } } }[];
+    };
+    const positions = Object.fromEntries(
+      chats_summary.map((chat) => [chat.id, chat.last_thread_summary.queue?.position]),
+    );
+    expect(positions).toEqual({ [first.chat_id]: 1, [second.chat_id]: 2 });
+  });
+
   it('closes a chat nobody can take with routing.archived_offline when the queue is off', async () => {
     const { organization, customer } = await started();
     await sut.announceConfiguration(organization.id, 'license_properties_updated', {

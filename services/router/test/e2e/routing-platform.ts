@@ -118,6 +118,8 @@ export async function startRoutingPlatform(
       call(subjects.routerExecute, action, payload, requester),
     chatStoreCall: (action: string, payload: unknown, requester: Requester) =>
       call(subjects.chatStoreExecute, action, payload, requester),
+    chatStoreQuery: (action: string, payload: unknown, requester: Requester) =>
+      call(subjects.chatStoreQuery, action, payload, requester),
     /** A Configuration API change as the gateway announces it on the configuration stream. */
     async announceConfiguration(organizationId: string, action: string, payload: unknown) {
       const changeId = randomUUID();

@@ -12,11 +12,12 @@ import { readRoutingSettings } from './routing-settings.ts';
 import { recordSystemCommands } from './system-commands.ts';
 
 /**
- * One organization's routing state inside a transaction that holds its advisory lock. Every
- * insert and delete of assignments happens here, so the loads read here are the loads that are.
+ * One organization's routing state inside a transaction that holds its advisory lock (or, for
+ * reads that may be a moment behind, outside one). Every insert and delete of assignments happens
+ * here, so the loads read here are the loads that are.
  */
 export function createOrganizationRouting(
-  trx: Transaction<RouterDatabase>,
+  trx: Kysely<RouterDatabase>,
   organizationId: string,
 ): OrganizationRouting {
   const thread = (chatId: string, threadId: string) => ({
@@ -358,7 +359,7 @@ export function createOrganizationRouting(
  * replaces the agents, so that is the transfer's target), for `prefer_recent_agent`.
  */
 async function rememberRecentAgent(
-  trx: Transaction<RouterDatabase>,
+  trx: Kysely<RouterDatabase>,
   organizationId: string,
   chatId: string,
   threadId: string,

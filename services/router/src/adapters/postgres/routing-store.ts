@@ -104,6 +104,16 @@ export function createRoutingStore(db: Kysely<RouterDatabase>): RoutingStore {
           .execute();
       }),
 
+    async queueOf(organizationId, departuresSince) {
+      // The same reads as under the lock, without it: a view may be a moment behind.
+      const routing = createOrganizationRouting(db, organizationId);
+      const [waiting, departures] = await Promise.all([
+        routing.waitingChats(),
+        routing.queueDepartures(departuresSince),
+      ]);
+      return { waiting, departures };
+    },
+
     async countWaitingChats() {
       const row = await db
         .selectFrom('waiting_chats')

@@ -39,7 +39,14 @@ async function applySignal(
           evolve: agentsGone,
         });
       }
-      const result = await routeChat(deps, organizationId, { chatId, threadId, groupIds });
+      const { ignoreAgents, ignoreBots } = signal;
+      const result = await routeChat(deps, organizationId, {
+        chatId,
+        threadId,
+        groupIds,
+        ignoreAgents,
+        ignoreBots,
+      });
       return result === 'retry' ? 'retry' : 'done';
     }
     case 'agent_joined': {

@@ -13,6 +13,8 @@ export type RoutingSignal =
       chatId: string;
       threadId: string;
       groupIds: number[];
+      ignoreAgents?: boolean;
+      ignoreBots?: boolean;
       transferred?: true;
     }
   /** An agent is present in an active thread: from `user_added_to_chat`, or `incoming_chat`. */

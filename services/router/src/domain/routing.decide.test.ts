@@ -99,6 +99,27 @@ describe('decideRouting', () => {
   });
 });
 
+describe('decideRouting with the chat’s routing properties', () => {
+  const bot = anAgent({ agentId: 'bot1', isBot: true, load: 0 });
+  const human = anAgent({ agentId: 'ann@x', load: 3 });
+
+  it('routes to bots and agents alike by default', () => {
+    expect(decideRouting(aChat(), [bot, human])).toEqual({ type: 'assign', agentId: 'bot1' });
+  });
+
+  it('keeps a chat from bots with routing.ignore_bots, and from agents with ignore_agents_routing', () => {
+    expect(decideRouting(aChat({ ignoreBots: true }), [bot, human])).toEqual({
+      type: 'assign',
+      agentId: 'ann@x',
+    });
+    expect(decideRouting(aChat({ ignoreAgents: true }), [human, bot])).toEqual({
+      type: 'assign',
+      agentId: 'bot1',
+    });
+    expect(decideRouting(aChat({ ignoreBots: true }), [bot])).toEqual({ type: 'queue' });
+  });
+});
+
 describe('decideRouting with group priorities', () => {
   it('serves first before normal before last, whatever their load', () => {
     const agents = [

@@ -43,6 +43,8 @@ export interface AgentLoad {
   lastAssignedAt: number | undefined;
   /** The agent's priority in each of their groups; a group missing here counts as `normal`. */
   groupPriorities?: Readonly<Record<number, GroupPriority>> | undefined;
+  /** Bots take chats like agents, unless a chat says `routing.ignore_bots`. */
+  isBot?: boolean | undefined;
 }
 
 export interface ChatToRoute {
@@ -54,6 +56,12 @@ export interface ChatToRoute {
    * give it only when the settings say `prefer_recent_agent`).
    */
   recentAgentId?: string | undefined;
+  /**
+   * LiveChat's routing properties: `routing.ignore_agents_routing` (chat) keeps the chat for bots,
+   * `routing.ignore_bots` (thread, e.g. a customer who asked for a human) keeps it for agents.
+   */
+  ignoreAgents?: boolean | undefined;
+  ignoreBots?: boolean | undefined;
 }
 
 export type RoutingDecision = { type: 'assign'; agentId: string } | { type: 'queue' };
@@ -82,11 +90,16 @@ export function settingsGroupOf(chatGroupIds: readonly number[]): number {
 
 export function decideRouting(chat: ChatToRoute, agents: readonly AgentLoad[]): RoutingDecision {
   const candidates = agents
-    .filter((agent) => canBeRoutedTo(agent, chat.groupIds))
+    .filter((agent) => canBeRoutedTo(agent, chat.groupIds) && isWanted(agent, chat))
     .map((agent) => ({ agent, rank: priorityRank[priorityFor(agent, chat.groupIds)] }));
   const recent = candidates.find(({ agent }) => agent.agentId === chat.recentAgentId);
   const best = recent ?? candidates.sort(compareCandidates)[0];
   return best ? { type: 'assign', agentId: best.agent.agentId } : { type: 'queue' };
+}
+
+/** Whether the chat's routing properties leave the agent (or bot) among its candidates. */
+function isWanted(agent: AgentLoad, chat: ChatToRoute): boolean {
+  return agent.isBot === true ? chat.ignoreBots !== true : chat.ignoreAgents !== true;
 }
 
 /** The agent's best priority among the chat's groups (group 0 or none: their group 0 priority). */

@@ -186,3 +186,21 @@ describe('readRoutingSignals: the thread lifecycle', () => {
     expect(readRoutingSignals(withRequester(aBatch(event('system_message')), 'agent'))).toEqual([]);
   });
 });
+
+describe('readRoutingSignals: routing properties', () => {
+  it('carries routing.ignore_agents_routing (chat) and routing.ignore_bots (thread) to routing', () => {
+    const payload = incomingChat();
+    Object.assign(payload.chat, { properties: { routing: { ignore_agents_routing: true } } });
+    Object.assign(payload.chat.thread, { properties: { routing: { ignore_bots: true } } });
+    expect(readRoutingSignals(aBatch({ action: 'incoming_chat', payload }))).toEqual([
+      {
+        type: 'chat_needs_agent',
+        chatId: 'C1',
+        threadId: 'T1',
+        groupIds: [2],
+        ignoreAgents: true,
+        ignoreBots: true,
+      },
+    ]);
+  });
+});

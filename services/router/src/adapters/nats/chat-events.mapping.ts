@@ -16,7 +16,12 @@ const incomingChat = z.object({
     id: z.string(),
     users: z.array(chatUser).default([]),
     properties: z
-      .object({ routing: z.object({ continuous: z.boolean().optional() }).partial().optional() })
+      .object({
+        routing: z
+          .object({ continuous: z.boolean(), ignore_agents_routing: z.boolean() })
+          .partial()
+          .optional(),
+      })
       .partial()
       .optional(),
     access: z.object({ group_ids: groupIds }).partial().optional(),
@@ -26,6 +31,10 @@ const incomingChat = z.object({
         active: z.boolean().optional(),
         created_at: z.string().optional(),
         events: z.array(threadEvent).default([]),
+        properties: z
+          .object({ routing: z.object({ ignore_bots: z.boolean() }).partial().optional() })
+          .partial()
+          .optional(),
         access: z.object({ group_ids: groupIds }).partial().optional(),
       })
       .optional(),
@@ -163,7 +172,19 @@ function fromIncomingChat(
       })),
     ];
   }
-  return [...lifecycle, { type: 'chat_needs_agent', chatId: chat.id, threadId, groupIds: groups }];
+  const ignoreAgents = chat.properties?.routing?.ignore_agents_routing === true;
+  const ignoreBots = chat.thread.properties?.routing?.ignore_bots === true;
+  return [
+    ...lifecycle,
+    {
+      type: 'chat_needs_agent',
+      chatId: chat.id,
+      threadId,
+      groupIds: groups,
+      ...(ignoreAgents ? { ignoreAgents } : {}),
+      ...(ignoreBots ? { ignoreBots } : {}),
+    },
+  ];
 }
 
 /** The latest of the events a user wrote (system messages do not count as anyone's activity). */

@@ -71,6 +71,9 @@ export interface WaitingChatsTable {
   thread_id: string;
   group_ids: number[];
   queued_at: Date;
+  /** The chat's `routing.ignore_agents_routing` / thread's `routing.ignore_bots` when it came. */
+  ignore_agents: Generated<boolean>;
+  ignore_bots: Generated<boolean>;
   /** The position and estimate last pushed, so only changes are pushed. */
   position: ColumnType<number | null, number | null | undefined, number | null>;
   wait_time: ColumnType<number | null, number | null | undefined, number | null>;

@@ -173,6 +173,8 @@ export function createOrganizationRouting(
           threadId: row.thread_id,
           groupIds: row.group_ids,
           queuedAt: row.queued_at.getTime(),
+          ignoreAgents: row.ignore_agents,
+          ignoreBots: row.ignore_bots,
         }),
       );
     },
@@ -193,6 +195,8 @@ export function createOrganizationRouting(
           ...thread(chat.chatId, chat.threadId),
           group_ids: [...chat.groupIds],
           queued_at: at,
+          ignore_agents: chat.ignoreAgents === true,
+          ignore_bots: chat.ignoreBots === true,
         })
         .onConflict((conflict) => conflict.doNothing())
         .execute();
@@ -404,6 +408,7 @@ function toCandidate(
     maxChatsCount: concurrencyLimit(row.max_chats_count ?? undefined, settings),
     load: Number(row.load ?? 0),
     lastAssignedAt: row.last_assigned_at?.getTime(),
+    isBot: row.user_type === 'bot',
     name: row.name,
     email: row.email,
     avatar: row.avatar,

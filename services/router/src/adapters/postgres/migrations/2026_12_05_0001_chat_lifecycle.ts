@@ -79,6 +79,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('waiting_chats')
     .addColumn('position', 'integer')
     .addColumn('wait_time', 'integer')
+    .addColumn('ignore_agents', 'boolean', (column) => column.notNull().defaultTo(false))
+    .addColumn('ignore_bots', 'boolean', (column) => column.notNull().defaultTo(false))
     .execute();
   await db.schema
     .createTable('queue_departures')

@@ -106,7 +106,8 @@ async function decideAndRecord(
     : undefined;
   const decision = decideChatRouting({ ...chat, recentAgentId }, candidates, settings);
   if (decision.type === 'queue') {
-    const continuous = (await routing.activeThread(chat.chatId))?.continuous ?? false;
+    const continuous =
+      chat.continuous ?? (await routing.activeThread(chat.chatId))?.continuous ?? false;
     const waitingNow = (await routing.waitingChats()).length;
     if (!mayWait(settings, waitingNow, continuous)) {
       // Nobody can take it and it may not wait: closed, `routing.archived_offline`.

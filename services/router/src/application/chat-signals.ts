@@ -1,5 +1,10 @@
 import type { RoutingSignal } from '../domain/routing-signal.ts';
-import { agentAssigned, agentsGone, evolveActivity } from '../domain/thread-timers.ts';
+import {
+  agentAssigned,
+  agentsGone,
+  evolveActivity,
+  threadStarted,
+} from '../domain/thread-timers.ts';
 import { type AssignmentDeps, routeChat, serveWaitingChats } from './assignments.ts';
 import { publishQueuePlaces } from './queue.ts';
 
@@ -39,13 +44,15 @@ async function applySignal(
           evolve: agentsGone,
         });
       }
-      const { ignoreAgents, ignoreBots } = signal;
+      const { ignoreAgents, ignoreBots, continuous, customerId } = signal;
       const result = await routeChat(deps, organizationId, {
         chatId,
         threadId,
         groupIds,
         ignoreAgents,
         ignoreBots,
+        continuous,
+        customerId,
       });
       return result === 'retry' ? 'retry' : 'done';
     }
@@ -65,7 +72,10 @@ async function applySignal(
         groupIds: signal.groupIds,
         customerId: signal.customerId,
         continuous: signal.continuous,
-        evolve: (activity) => activity,
+        evolve: (activity) => {
+          const started = threadStarted(activity, signal.at);
+          return signal.activity ? evolveActivity(started, signal.activity) : started;
+        },
       });
       return 'done';
     case 'thread_activity':

@@ -15,6 +15,8 @@ export type RoutingSignal =
       groupIds: number[];
       ignoreAgents?: boolean;
       ignoreBots?: boolean;
+      continuous?: boolean;
+      customerId?: string;
       transferred?: true;
     }
   /** An agent is present in an active thread: from `user_added_to_chat`, or `incoming_chat`. */
@@ -33,6 +35,8 @@ export type RoutingSignal =
       /** `routing.continuous` (Messaging Mode): the thread waits for an agent however long. */
       continuous: boolean;
       at: number;
+      /** The latest of the events it started with, by a user. */
+      activity?: { author: 'customer' | 'agent'; at: number };
     }
   /** A user's own event in the active thread (not a system message): the timers move on. */
   | {

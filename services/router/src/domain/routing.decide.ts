@@ -62,6 +62,10 @@ export interface ChatToRoute {
    */
   ignoreAgents?: boolean | undefined;
   ignoreBots?: boolean | undefined;
+  /** Messaging Mode (`routing.continuous`), when the signal says; else looked up when needed. */
+  continuous?: boolean | undefined;
+  /** Who to tell their queue place, when the signal says. */
+  customerId?: string | undefined;
 }
 
 export type RoutingDecision = { type: 'assign'; agentId: string } | { type: 'queue' };

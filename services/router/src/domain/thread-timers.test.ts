@@ -7,9 +7,11 @@ import {
   agentsGone,
   evolveActivity,
   firedTimer,
+  lastEventAt,
   quietSince,
   startActivity,
   type ThreadActivity,
+  threadStarted,
   timerDueTimes,
 } from './thread-timers.ts';
 
@@ -36,6 +38,23 @@ describe('thread timers', () => {
     expect(firedTimer(due, start + 35 * minute - 1)).toBeUndefined();
     expect(firedTimer(due, start + 35 * minute)).toBe('inactive');
     expect(quietSince(activity, 'inactive')).toBe(start + 5 * minute);
+  });
+
+  it('takes the thread’s own start over the first news of it, events untouched', () => {
+    // An agent's event reached the router first; the start arrives later and corrects it.
+    const early = evolveActivity(startActivity(start + 5 * minute), {
+      author: 'agent',
+      at: start + 5 * minute,
+    });
+    const started = threadStarted(early, start);
+    expect(started.startedAt).toBe(start);
+    expect(lastEventAt(started)).toBe(start + 5 * minute);
+    // An assignment seen before any event moves no event time.
+    const joinedFirst = threadStarted(
+      agentAssigned(startActivity(start + 9 * minute), start + 9 * minute),
+      start,
+    );
+    expect(lastEventAt(joinedFirst)).toBe(start);
   });
 
   it('counts an idle thread without any message from its start, with the default 30 minutes', () => {
@@ -102,7 +121,7 @@ describe('thread timers', () => {
         const shuffled = [...list].sort((a, b) => key(a) - key(b));
         const inOrder = replay(list);
         const outOfOrder = replay(shuffled);
-        expect(outOfOrder.lastEventAt).toBe(inOrder.lastEventAt);
+        expect(lastEventAt(outOfOrder)).toBe(lastEventAt(inOrder));
         expect(outOfOrder.customerLastEventAt).toBe(inOrder.customerLastEventAt);
         expect(outOfOrder.agentLastEventAt).toBe(inOrder.agentLastEventAt);
         // Unanswered or not is order-independent; only which message stands for it may differ.

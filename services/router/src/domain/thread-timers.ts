@@ -19,9 +19,11 @@ import type { RoutingSettings } from './routing-settings.ts';
  * fact only moves forward: the latest time wins whatever order it came in.
  */
 export interface ThreadActivity {
+  /**
+   * When the thread started: from its `incoming_chat`; until that arrives, the time of the first
+   * news of the thread (a notification may overtake it), which the start then corrects.
+   */
   startedAt: number;
-  /** The latest event by a user (not a system message); the start when there is none. */
-  lastEventAt: number;
   customerLastEventAt: number | undefined;
   agentLastEventAt: number | undefined;
   /** The customer's first message after the agents last wrote; undefined when answered. */
@@ -50,7 +52,6 @@ const minute = 60_000;
 export function startActivity(startedAt: number): ThreadActivity {
   return {
     startedAt,
-    lastEventAt: startedAt,
     customerLastEventAt: undefined,
     agentLastEventAt: undefined,
     awaitingReplySince: undefined,
@@ -58,14 +59,26 @@ export function startActivity(startedAt: number): ThreadActivity {
   };
 }
 
+/** The latest event by a user (not a system message); the start when there is none. */
+export function lastEventAt(activity: ThreadActivity): number {
+  return Math.max(
+    activity.startedAt,
+    activity.customerLastEventAt ?? Number.NEGATIVE_INFINITY,
+    activity.agentLastEventAt ?? Number.NEGATIVE_INFINITY,
+  );
+}
+
+/** The thread's own start, whatever news of it came first. */
+export function threadStarted(activity: ThreadActivity, at: number): ThreadActivity {
+  return { ...activity, startedAt: at };
+}
+
 export function evolveActivity(activity: ThreadActivity, event: ActivityEvent): ThreadActivity {
-  const lastEventAt = Math.max(activity.lastEventAt, event.at);
   if (event.author === 'customer') {
     const answeredAfter = activity.agentLastEventAt;
     const unanswered = answeredAfter === undefined || event.at > answeredAfter;
     return {
       ...activity,
-      lastEventAt,
       customerLastEventAt: latest(activity.customerLastEventAt, event.at),
       awaitingReplySince: unanswered
         ? earliest(activity.awaitingReplySince, event.at)
@@ -83,7 +96,7 @@ export function evolveActivity(activity: ThreadActivity, event: ActivityEvent): 
       : customerLast !== undefined && customerLast > agentLastEventAt
         ? customerLast
         : undefined;
-  return { ...activity, lastEventAt, agentLastEventAt, awaitingReplySince };
+  return { ...activity, agentLastEventAt, awaitingReplySince };
 }
 
 /** An agent now carries the thread (routed, joined, transferred in): their answer time starts. */
@@ -105,7 +118,7 @@ export function timerDueTimes(activity: ThreadActivity, settings: TimerSettings)
       ? undefined
       : Math.max(awaitingReplySince, assignedAt);
   return {
-    inactiveAt: after(activity.lastEventAt, settings.chatInactiveAfterMin),
+    inactiveAt: after(lastEventAt(activity), settings.chatInactiveAfterMin),
     unansweredAt: after(owedSince, settings.transferChatAfterMin),
     customerTimeoutAt: after(
       activity.customerLastEventAt ?? activity.startedAt,
@@ -131,7 +144,7 @@ export function firedTimer(due: TimerDueTimes, now: number): FiredTimer | undefi
 export function quietSince(activity: ThreadActivity, timer: FiredTimer): number {
   switch (timer) {
     case 'inactive':
-      return activity.lastEventAt;
+      return lastEventAt(activity);
     case 'customer_timeout':
       return activity.customerLastEventAt ?? activity.startedAt;
     case 'unanswered':

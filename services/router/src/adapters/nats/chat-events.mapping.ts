@@ -144,22 +144,28 @@ function fromIncomingChat(
   const threadId = chat.thread.id;
   const groups = chat.access?.group_ids ?? chat.thread.access?.group_ids ?? recipientGroupIds;
   const startedAt = timeOf(chat.thread.created_at);
-  const lifecycle: RoutingSignal[] = [
-    ...(startedAt === undefined
-      ? []
+  const [activity] = activityOf(chat.id, threadId, chat.thread.events, author);
+  const continuous = chat.properties?.routing?.continuous === true;
+  const customerId = chat.users.find((user) => user.type === 'customer')?.id;
+  const lifecycle: RoutingSignal[] =
+    startedAt === undefined
+      ? activity
+        ? [activity]
+        : []
       : [
           {
-            type: 'thread_started' as const,
+            type: 'thread_started',
             chatId: chat.id,
             threadId,
             groupIds: groups,
-            customerId: chat.users.find((user) => user.type === 'customer')?.id,
-            continuous: chat.properties?.routing?.continuous === true,
+            customerId,
+            continuous,
             at: startedAt,
+            ...(activity?.type === 'thread_activity'
+              ? { activity: { author: activity.author, at: activity.at } }
+              : {}),
           },
-        ]),
-    ...activityOf(chat.id, threadId, chat.thread.events, author),
-  ];
+        ];
   const agents = chat.users.filter(isPresentAgent);
   if (agents.length > 0) {
     return [
@@ -174,16 +180,19 @@ function fromIncomingChat(
   }
   const ignoreAgents = chat.properties?.routing?.ignore_agents_routing === true;
   const ignoreBots = chat.thread.properties?.routing?.ignore_bots === true;
+  // Routing first: a customer waits for it; the timers' bookkeeping can follow.
   return [
-    ...lifecycle,
     {
       type: 'chat_needs_agent',
       chatId: chat.id,
       threadId,
       groupIds: groups,
+      continuous,
+      ...(customerId ? { customerId } : {}),
       ...(ignoreAgents ? { ignoreAgents } : {}),
       ...(ignoreBots ? { ignoreBots } : {}),
     },
+    ...lifecycle,
   ];
 }
 

@@ -74,6 +74,8 @@ export interface WaitingChatsTable {
   /** The chat's `routing.ignore_agents_routing` / thread's `routing.ignore_bots` when it came. */
   ignore_agents: Generated<boolean>;
   ignore_bots: Generated<boolean>;
+  /** Who to tell their place (else the active thread's customer). */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The position and estimate last pushed, so only changes are pushed. */
   position: ColumnType<number | null, number | null | undefined, number | null>;
   wait_time: ColumnType<number | null, number | null | undefined, number | null>;

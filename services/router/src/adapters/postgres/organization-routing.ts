@@ -197,6 +197,7 @@ export function createOrganizationRouting(
           queued_at: at,
           ignore_agents: chat.ignoreAgents === true,
           ignore_bots: chat.ignoreBots === true,
+          customer_id: chat.customerId ?? null,
         })
         .onConflict((conflict) => conflict.doNothing())
         .execute();
@@ -328,7 +329,10 @@ export function createOrganizationRouting(
           'waiting_chats.group_ids',
           'waiting_chats.position',
           'waiting_chats.wait_time',
-          'active_threads.customer_id',
+          (eb) =>
+            eb.fn
+              .coalesce('waiting_chats.customer_id', 'active_threads.customer_id')
+              .as('customer_id'),
         ])
         .where('waiting_chats.organization_id', '=', organizationId)
         .execute();

@@ -81,6 +81,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('wait_time', 'integer')
     .addColumn('ignore_agents', 'boolean', (column) => column.notNull().defaultTo(false))
     .addColumn('ignore_bots', 'boolean', (column) => column.notNull().defaultTo(false))
+    .addColumn('customer_id', 'text')
     .execute();
   await db.schema
     .createTable('queue_departures')

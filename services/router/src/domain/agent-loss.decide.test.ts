@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anAgentLoad } from './agent-load.fixture.ts';
 import { decideHandovers, type LostAgentThread } from './agent-loss.decide.ts';
@@ -50,5 +51,74 @@ describe('decideHandovers', () => {
       settingsOf: () => ({ ...settings, manualRouting: true }),
     });
     expect(decisions).toEqual([{ type: 'requeue' }]);
+  });
+});
+
+describe('decideHandovers, for any agents and threads', () => {
+  const agentArbitrary = (index: number) =>
+    fc.record({
+      agentId: fc.constant(`agent-${index}`),
+      status: fc.constantFrom<'accepting_chats' | 'not_accepting_chats'>(
+        'accepting_chats',
+        'not_accepting_chats',
+      ),
+      groupIds: fc.subarray([1, 2]).map((groups) => [0, ...groups]),
+      maxChatsCount: fc.integer({ min: 0, max: 3 }),
+      load: fc.integer({ min: 0, max: 3 }),
+      lastAssignedAt: fc.constant(undefined),
+    });
+  const threadArbitrary = (index: number) =>
+    fc.record({
+      chatId: fc.constant(`chat-${index}`),
+      threadId: fc.constant(`thread-${index}`),
+      groupIds: fc.constantFrom([0], [1], [2], [1, 2]),
+      otherAgentIds: fc.constantFrom([], ['someone-else']),
+      continuous: fc.boolean(),
+    });
+  const listOf = <T>(make: (index: number) => fc.Arbitrary<T>, max: number) =>
+    fc
+      .integer({ min: 0, max })
+      .chain((count) => fc.tuple(...Array.from({ length: count }, (_, index) => make(index))));
+
+  it('never puts an agent above their limit, assigns only who could take the chat, keeps the queue limit', () => {
+    fc.assert(
+      fc.property(
+        listOf(agentArbitrary, 5),
+        listOf(threadArbitrary, 8),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 0, max: 4 }),
+        (agents, threads, waitingNow, limit) => {
+          const queue = { enabled: true, limit };
+          const decisions = decideHandovers(threads, {
+            agents,
+            waitingNow,
+            settingsOf: () => ({ manualRouting: false, queue }),
+          });
+          expect(decisions).toHaveLength(threads.length);
+          const given = new Map<string, number>();
+          let requeued = 0;
+          decisions.forEach((decision, index) => {
+            const thread = threads[index]!;
+            if (thread.otherAgentIds.length > 0) expect(decision).toEqual({ type: 'leave' });
+            if (decision.type === 'assign') {
+              const agent = agents.find((one) => one.agentId === decision.agentId)!;
+              expect(agent.status).toBe('accepting_chats');
+              expect(
+                thread.groupIds.includes(0) ||
+                  thread.groupIds.some((group) => agent.groupIds.includes(group)),
+              ).toBe(true);
+              given.set(agent.agentId, (given.get(agent.agentId) ?? 0) + 1);
+            }
+            if (decision.type === 'requeue' && !thread.continuous) requeued += 1;
+            if (decision.type === 'archive') expect(thread.continuous).toBe(false);
+          });
+          for (const agent of agents) {
+            const total = agent.load + (given.get(agent.agentId) ?? 0);
+            if (given.has(agent.agentId)) expect(total).toBeLessThanOrEqual(agent.maxChatsCount);
+          }
+          expect(waitingNow + requeued <= Math.max(limit, waitingNow)).toBe(true);
+        },
+      ),
+    );
   });
 });

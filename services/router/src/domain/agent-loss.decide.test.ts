@@ -71,8 +71,8 @@ describe('decideHandovers, for any agents and threads', () => {
     fc.record({
       chatId: fc.constant(`chat-${index}`),
       threadId: fc.constant(`thread-${index}`),
-      groupIds: fc.constantFrom([0], [1], [2], [1, 2]),
-      otherAgentIds: fc.constantFrom([], ['someone-else']),
+      groupIds: fc.constantFrom<number[]>([0], [1], [2], [1, 2]),
+      otherAgentIds: fc.constantFrom<string[]>([], ['someone-else']),
       continuous: fc.boolean(),
     });
   const listOf = <T>(make: (index: number) => fc.Arbitrary<T>, max: number) =>

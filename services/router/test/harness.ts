@@ -12,7 +12,6 @@ import {
   type ChatEventBatch,
   ChatEventBatch as ChatEventBatchCodec,
   Command,
-  ConfigurationChange,
   Reply,
 } from '@threadline/contracts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
@@ -24,6 +23,7 @@ import { routerConfigurationDurable } from '../src/adapters/nats/configuration.c
 import type { RouterDatabase } from '../src/adapters/postgres/database.ts';
 import { configSchema } from '../src/config.ts';
 import { type RunningRouter, startRouter } from '../src/router.ts';
+import { publishConfigurationChange } from './configuration-changes.ts';
 
 export interface AssignAgentCall {
   commandId: string;
@@ -170,23 +170,8 @@ export async function startRouters(
       });
     },
     /** Publishes a Configuration API change as the gateway does; returns its stream position. */
-    async publishConfigurationChange(organizationId: string, action: string, payload: unknown) {
-      const changeId = crypto.randomUUID();
-      const ack = await bus.jetstream.publish(
-        subjects.configurationChanges(organizationId),
-        ConfigurationChange.encode(
-          ConfigurationChange.fromPartial({
-            changeId,
-            organizationId,
-            action,
-            payloadJson: JSON.stringify(payload),
-            occurredAt: new Date().toISOString(),
-          }),
-        ).finish(),
-        { msgID: changeId },
-      );
-      return ack.seq;
-    },
+    publishConfigurationChange: (organizationId: string, action: string, payload: unknown) =>
+      publishConfigurationChange(bus.jetstream, subjects, { organizationId, action, payload }),
     /** Waits until the routers applied every configuration change published so far. */
     async configurationApplied() {
       await eventually(async () => {

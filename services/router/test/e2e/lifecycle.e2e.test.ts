@@ -53,6 +53,18 @@ async function started() {
   return { organization, customer };
 }
 
+/** Agent `a` logged in on a gateway carries the customer's new chat; `b` is there too. */
+async function chatWithLoggedInAgent() {
+  const { organization, customer } = await started();
+  const [a, b] = [organization.agent(1, 5), organization.agent(2, 5)];
+  await sut.routerCall('agent_connected', { gateway_id: 'gw-1', status: 'accepting_chats' }, a);
+  const { chat_id } = await organization.startChat(customer);
+  await eventually(async () =>
+    expect((await history(organization.id, chat_id)).added).toEqual([a.userId]),
+  );
+  return { organization, chatId: chat_id, a, b };
+}
+
 describe('the chat lifecycle through chat-store', () => {
   it('closes a chat idle for 30 minutes with routing.idle then routing.archived_inactive', async () => {
     const { organization, customer } = await started();
@@ -76,13 +88,7 @@ describe('the chat lifecycle through chat-store', () => {
   });
 
   it('hands a disconnected agent’s chat to another agent after the grace period', async () => {
-    const { organization, customer } = await started();
-    const [a, b] = [organization.agent(1, 5), organization.agent(2, 5)];
-    await sut.routerCall('agent_connected', { gateway_id: 'gw-1', status: 'accepting_chats' }, a);
-    const { chat_id } = await organization.startChat(customer);
-    await eventually(async () =>
-      expect((await history(organization.id, chat_id)).added).toEqual([a.userId]),
-    );
+    const { organization, chatId: chat_id, a, b } = await chatWithLoggedInAgent();
     await organization.acceptChats(b);
     await sut.routerCall('agent_disconnected', { gateway_id: 'gw-1' }, a);
 
@@ -99,13 +105,7 @@ describe('the chat lifecycle through chat-store', () => {
   });
 
   it('puts a signed-out agent’s chat back in the queue, then gives it to the next agent', async () => {
-    const { organization, customer } = await started();
-    const [a, b] = [organization.agent(1, 5), organization.agent(2, 5)];
-    await sut.routerCall('agent_connected', { gateway_id: 'gw-1', status: 'accepting_chats' }, a);
-    const { chat_id } = await organization.startChat(customer);
-    await eventually(async () =>
-      expect((await history(organization.id, chat_id)).added).toEqual([a.userId]),
-    );
+    const { organization, chatId: chat_id, a, b } = await chatWithLoggedInAgent();
     await sut.routerCall('agent_disconnected', { gateway_id: 'gw-1', reason: 'signed_out' }, a);
     await eventually(async () => {
       const chat = await history(organization.id, chat_id);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DeliverPolicy } from '@nats-io/jetstream';
 import { type Bus, callService, connectBus, createSubjects, subjectToken } from '@threadline/bus';
-import { ChatEventBatch, Command, ConfigurationChange, Requester } from '@threadline/contracts';
+import { ChatEventBatch, Command, Requester } from '@threadline/contracts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createLogger } from '@threadline/runtime';
 import {
@@ -17,6 +17,7 @@ import type { RouterDatabase } from '../../src/adapters/postgres/database.ts';
 import type { Clock } from '../../src/application/ports.ts';
 import { configSchema } from '../../src/config.ts';
 import { type RunningRouter, startRouter } from '../../src/router.ts';
+import { publishConfigurationChange } from '../configuration-changes.ts';
 import { type ChatLog, foldChatLog } from './chat-log.ts';
 
 const repositoryRoot = join(import.meta.dirname, '../../../..');
@@ -121,22 +122,8 @@ export async function startRoutingPlatform(
     chatStoreQuery: (action: string, payload: unknown, requester: Requester) =>
       call(subjects.chatStoreQuery, action, payload, requester),
     /** A Configuration API change as the gateway announces it on the configuration stream. */
-    async announceConfiguration(organizationId: string, action: string, payload: unknown) {
-      const changeId = randomUUID();
-      await bus.jetstream.publish(
-        subjects.configurationChanges(organizationId),
-        ConfigurationChange.encode(
-          ConfigurationChange.fromPartial({
-            changeId,
-            organizationId,
-            action,
-            payloadJson: JSON.stringify(payload),
-            occurredAt: new Date().toISOString(),
-          }),
-        ).finish(),
-        { msgID: changeId },
-      );
-    },
+    announceConfiguration: (organizationId: string, action: string, payload: unknown) =>
+      publishConfigurationChange(bus.jetstream, subjects, { organizationId, action, payload }),
     /** Threads the router holds in its queue for the organization. */
     async waitingInRouter(organizationId: string): Promise<number> {
       const row = await routerDb

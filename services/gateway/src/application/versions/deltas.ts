@@ -3,6 +3,14 @@ import type { Api } from '@threadline/protocol';
 /** A payload rewrite between two neighbouring versions; pure, and never mutates its input. */
 export type Rewrite = (payload: Record<string, unknown>) => Record<string, unknown>;
 
+/**
+ * A rewrite of each object of an array payload: the Configuration API's list methods
+ * (`list_agents`, `list_bots`) answer a bare array.
+ */
+export interface EachRewrite {
+  each: Rewrite;
+}
+
 /** A push as one version names and shapes it. */
 export interface VersionPush {
   action: string;
@@ -28,7 +36,7 @@ export interface VersionDelta {
   /** Request payloads, this version → closer version. */
   requests?: PerApi<Record<string, Rewrite>>;
   /** Response payloads, closer version → this version. */
-  responses?: PerApi<Record<string, Rewrite>>;
+  responses?: PerApi<Record<string, Rewrite | EachRewrite>>;
   /** Push payloads, closer version → this version. */
   pushes?: PerApi<Record<string, Rewrite>>;
   /**
@@ -155,6 +163,12 @@ const v34: VersionDelta = {
   },
   responses: {
     customer: { login: (payload) => withField(payload, 'greeting', withoutExitIntent) },
+    configuration: {
+      get_agent: dayKeyedWorkScheduler,
+      list_agents: { each: dayKeyedWorkScheduler },
+      get_bot: dayKeyedWorkScheduler,
+      list_bots: { each: dayKeyedWorkScheduler },
+    },
   },
   pushes: {
     agent: {

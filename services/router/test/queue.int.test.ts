@@ -83,7 +83,7 @@ describe('the queue', () => {
       }),
     );
     await eventually(() =>
-      expect((second.pushes.at(-1)?.payload as QueueEntry).queue.position).toBe(1),
+      expect((second.pushes.at(-1)?.payload as QueueEntry | undefined)?.queue.position).toBe(1),
     );
     second.stop();
     agents.stop();

@@ -69,6 +69,13 @@ export {
   routingProperties,
   routingPropertiesNamespace,
 } from './routing-properties.ts';
+export type { VersionPush } from './translation/deltas.ts';
+export {
+  pushesFromCore,
+  requestToCore,
+  responseFromCore,
+  versionHasMethod,
+} from './translation/translate.ts';
 export {
   type ApiStage,
   type ApiVersionInfo,

@@ -1,4 +1,4 @@
-import type { Api } from '@threadline/protocol';
+import type { Api } from '../catalog.ts';
 import {
   coreVersion,
   type EachRewrite,

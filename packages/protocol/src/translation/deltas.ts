@@ -1,4 +1,4 @@
-import type { Api } from '@threadline/protocol';
+import type { Api } from '../catalog.ts';
 
 /** A payload rewrite between two neighbouring versions; pure, and never mutates its input. */
 export type Rewrite = (payload: Record<string, unknown>) => Record<string, unknown>;
@@ -46,7 +46,10 @@ export interface VersionDelta {
   renamedPushes?: PerApi<Record<string, (payload: unknown) => VersionPush[]>>;
 }
 
-/** The version Threadline's services speak; every other one is translated at the gateway. */
+/**
+ * The version Threadline's services speak; every other one is translated at the edges: by the
+ * gateway for requests, answers and pushes, by the webhook service for webhooks.
+ */
 export const coreVersion = '3.6';
 
 /**

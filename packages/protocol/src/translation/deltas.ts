@@ -140,10 +140,10 @@ const v35: VersionDelta = {
 };
 
 /**
- * 3.4 (deprecated): before 3.5 added bot templates, channels and plan limits, group status and
- * tag pushes, gathered the auto access pushes into `auto_accesses_updated`, gave `work_scheduler`
- * its `{timezone, schedule}` form, added the greeting's `is_exit_intent`, and removed
- * `change_push_notifications` (RTM only).
+ * 3.4 (deprecated): before 3.5 added bot templates, channels, plan limits, the product source,
+ * group status and tag pushes, gathered the auto access pushes into `auto_accesses_updated`, gave
+ * `work_scheduler` its `{timezone, schedule}` form, added the greeting's `is_exit_intent`, and
+ * removed `change_push_notifications` (RTM only).
  */
 const v34: VersionDelta = {
   version: '3.4',
@@ -158,6 +158,7 @@ const v34: VersionDelta = {
       'reset_bot_template_secret',
       'list_channels',
       'check_product_limits_for_plan',
+      'get_product_source',
     ],
   },
   lacksPushes: {

@@ -248,7 +248,7 @@ export interface AgentPushNotificationTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
-/** A greeting campaign (Threadline's Configuration API extension `create_greeting`). */
+/** A greeting campaign (the Configuration API's `create_greeting`). */
 export interface GreetingTable {
   id: Generated<number>;
   organization_id: string;
@@ -261,6 +261,8 @@ export interface GreetingTable {
   is_exit_intent: boolean;
   event: Json<Record<string, unknown>>;
   rules: Json<Record<string, unknown>>;
+  active_from: Date | null;
+  active_until: Date | null;
   author_id: string;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;

@@ -106,4 +106,30 @@ describe('greetings', () => {
       updateGreeting(accounts.db, other.organizationId, greeting.id, { name: 'Mine' }),
     ).rejects.toMatchObject({ type: 'not_found' });
   });
+
+  it('keep an active window whose ends two updates set in order, and clear an end with null', async () => {
+    const { organizationId } = await aCustomer();
+    const { id } = await createGreeting(accounts.db, {
+      organizationId,
+      authorId: 'owner@x.test',
+      definition: {
+        name: 'Sale',
+        event: { type: 'message', text: 'Sale!' },
+        active_from: '2026-12-01T00:00:00Z',
+      },
+    });
+    const update = (changes: object) => updateGreeting(accounts.db, organizationId, id, changes);
+    expect(await update({ active_until: '2026-12-24T00:00:00Z' })).toMatchObject({
+      activeFrom: new Date('2026-12-01T00:00:00Z'),
+      activeUntil: new Date('2026-12-24T00:00:00Z'),
+    });
+    // Each request is well formed; together the window would end before it begins.
+    await expect(update({ active_from: '2026-12-25T00:00:00Z' })).rejects.toMatchObject({
+      type: 'validation',
+    });
+    expect(await update({ active_from: null })).toMatchObject({
+      activeFrom: undefined,
+      activeUntil: new Date('2026-12-24T00:00:00Z'),
+    });
+  });
 });

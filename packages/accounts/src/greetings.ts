@@ -28,6 +28,9 @@ export interface Greeting {
   isExitIntent: boolean;
   event: GreetingEvent;
   rules: GreetingRules;
+  /** When it may first and last be shown; unbounded where undefined. */
+  activeFrom: Date | undefined;
+  activeUntil: Date | undefined;
   authorId: string;
   createdAt: Date;
   updatedAt: Date;
@@ -83,16 +86,18 @@ export async function updateGreeting(
   return db.transaction().execute(async (trx) => {
     const current = await findGreeting(trx, organizationId, id);
     if (!current) throw greetingNotFound(id);
-    const { agent_id: agentId, ...rest } = parsed;
-    const merged = {
-      ...greetingDefinitionOf(current),
-      ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
-      ...(agentId !== undefined ? { agent_id: agentId ?? undefined } : {}),
-    } as GreetingDefinition;
-    await requireReferences(trx, organizationId, merged);
+    // Given fields replace the stored ones; `null` clears one.
+    const merged: Record<string, unknown> = { ...greetingDefinitionOf(current) };
+    for (const [key, value] of Object.entries(parsed)) {
+      if (value === null) delete merged[key];
+      else if (value !== undefined) merged[key] = value;
+    }
+    // The result must hold together too (an active window whose ends came from two requests).
+    const definition = parseInput(greetingDefinition, merged);
+    await requireReferences(trx, organizationId, definition);
     const row = await trx
       .updateTable('greetings')
-      .set({ ...toColumns(merged), updated_at: new Date() })
+      .set({ ...toColumns(definition), updated_at: new Date() })
       .where('organization_id', '=', organizationId)
       .where('id', '=', id)
       .returningAll()
@@ -177,6 +182,8 @@ function toColumns(definition: GreetingDefinition) {
     is_exit_intent: definition.is_exit_intent,
     event: JSON.stringify(definition.event),
     rules: JSON.stringify(definition.rules),
+    active_from: definition.active_from ? new Date(definition.active_from) : null,
+    active_until: definition.active_until ? new Date(definition.active_until) : null,
   };
 }
 
@@ -192,7 +199,14 @@ export function greetingDefinitionOf(greeting: Greeting): GreetingDefinition {
     is_exit_intent: greeting.isExitIntent,
     event: greeting.event,
     rules: greeting.rules,
+    ...(greeting.activeFrom ? { active_from: rfc3339(greeting.activeFrom) } : {}),
+    ...(greeting.activeUntil ? { active_until: rfc3339(greeting.activeUntil) } : {}),
   };
+}
+
+/** `2026-01-01T00:00:00Z`: whole seconds, as LiveChat writes its times. */
+function rfc3339(moment: Date): string {
+  return moment.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 function toGreeting(row: Selectable<GreetingTable>): Greeting {
@@ -208,6 +222,8 @@ function toGreeting(row: Selectable<GreetingTable>): Greeting {
     isExitIntent: row.is_exit_intent,
     event: row.event as GreetingEvent,
     rules: row.rules as GreetingRules,
+    activeFrom: row.active_from ?? undefined,
+    activeUntil: row.active_until ?? undefined,
     authorId: row.author_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

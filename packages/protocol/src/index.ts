@@ -34,6 +34,7 @@ export {
   requestFrameSchema,
   successFrame,
 } from './frames.ts';
+export type { UploadedFile } from './methods/files.ts';
 export {
   type GreetingChanges,
   type GreetingCondition,
@@ -43,8 +44,8 @@ export {
   greetingChanges,
   greetingDefinition,
   maxGreetingsPerOrganization,
-} from './methods/configuration-greetings.ts';
-export type { UploadedFile } from './methods/files.ts';
+} from './methods/greeting-model.ts';
+export { liveChatGreetingOf } from './methods/greetings-livechat.ts';
 export {
   type EventRequest,
   eventSchema,
@@ -69,6 +70,13 @@ export {
   routingProperties,
   routingPropertiesNamespace,
 } from './routing-properties.ts';
+export type { VersionPush } from './translation/deltas.ts';
+export {
+  pushesFromCore,
+  requestToCore,
+  responseFromCore,
+  versionHasMethod,
+} from './translation/translate.ts';
 export {
   type ApiStage,
   type ApiVersionInfo,

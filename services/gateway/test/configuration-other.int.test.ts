@@ -86,6 +86,17 @@ describe('list_channels', () => {
   });
 });
 
+describe('get_product_source', () => {
+  it('answers that no activation source was passed, to every agent of any organization', async () => {
+    const none = { source_id: '', source_type: '', source_url: '' };
+    for (const caller of [world.admin, world.norma, world.stranger]) {
+      expect(await ok(world.call(caller, 'get_product_source'))).toEqual(none);
+    }
+    await fails(world.call(undefined, 'get_product_source'), 'authentication', 401);
+    await fails(world.call(world.admin, 'get_product_source', ['source']), 'validation', 400);
+  });
+});
+
 describe('check_product_limits_for_plan', () => {
   it('finds nothing over any plan (Threadline has no plans) and is for managers', async () => {
     for (const plan of ['starter', 'team', 'enterprise', 'enterpriseplus']) {
@@ -157,7 +168,7 @@ describe('update_company_details', () => {
 });
 
 describe('versions', () => {
-  it('serves channels and plan limits from 3.5, e-mail and company details from 3.6', async () => {
+  it('serves channels, plan limits and the product source from 3.5, e-mail and company details from 3.6', async () => {
     expect((await versioned('3.5', 'list_channels', {})).status).toBe(200);
     expect(await versioned('3.4', 'list_channels', {})).toMatchObject({
       status: 404,
@@ -166,6 +177,11 @@ describe('versions', () => {
     expect(await versioned('3.4', 'check_product_limits_for_plan', { plan: 'team' })).toMatchObject(
       { status: 404 },
     );
+    expect((await versioned('3.5', 'get_product_source', {})).status).toBe(200);
+    expect(await versioned('3.4', 'get_product_source', {})).toMatchObject({
+      status: 404,
+      body: { error: { type: 'not_found' } },
+    });
     expect(
       await versioned('3.5', 'reactivate_email', { agent_id: 'normal@harness.test' }),
     ).toMatchObject({ status: 404, body: { error: { type: 'not_found' } } });

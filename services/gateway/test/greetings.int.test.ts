@@ -53,6 +53,16 @@ const pricingGreeting = {
   rules: { conditions: [{ type: 'url', operator: 'contains', value: '/pricing' }] },
 };
 
+/** The same greeting in LiveChat's form (Configuration API 3.6 `create_greeting`). */
+const liveChatPricing = {
+  type: 'normal',
+  active: true,
+  name: 'Pricing help',
+  group: 0,
+  rules: [{ condition: 'and', type: 'url_current', operator: 'contains', value: '/pricing' }],
+  properties: { addon: 'chat_widget', is_exit_intent: 'false', 'greeting-message_text': 'Hi!' },
+};
+
 async function createGreeting(definition: object = pricingGreeting): Promise<number> {
   const answer = await configure(harness, admin, 'create_greeting', definition);
   expect(answer).toMatchObject({ status: 200 });
@@ -100,27 +110,33 @@ async function visitStarted(customerId: string, ago: number): Promise<void> {
     .execute();
 }
 
+/** The ids of a `list_greetings` answer's greetings. */
+const idsOf = (body: Record<string, unknown>) =>
+  (body.greetings as { id: number }[]).map((greeting) => greeting.id);
+
 const greetingsSeen = (socket: TestSocket) =>
   socket.frames.filter((frame) => frame.action === 'incoming_greeting');
 
-describe('greeting management (Configuration API extension)', () => {
-  it('creates, reads, lists, updates and deletes a greeting', async () => {
+describe('greeting management (Configuration API)', () => {
+  it("creates in Threadline's form, reads in LiveChat's shape, lists, updates and deletes", async () => {
     const id = await createGreeting({ ...pricingGreeting, agent_id: 'agent@harness.test' });
     const read = await configure(harness, admin, 'get_greeting', { id });
-    expect(read.body).toMatchObject({
+    expect(read.body).toEqual({
       id,
-      name: 'Pricing help',
-      group_id: 0,
+      type: 'normal',
       active: true,
-      subtype: 'greeting',
-      agent_id: 'agent@harness.test',
-      is_exit_intent: false,
-      event: { type: 'message', text: 'Questions about our plans?' },
-      rules: {
-        match: 'all',
-        conditions: [{ type: 'url', operator: 'contains', value: '/pricing' }],
+      name: 'Pricing help',
+      group: 0,
+      rules: [{ condition: 'and', type: 'url_current', operator: 'contains', value: '/pricing' }],
+      properties: {
+        is_exit_intent: 'false',
+        'greeting-message_text': 'Questions about our plans?',
       },
+      agent_id: 'agent@harness.test',
+      event: { type: 'message', text: 'Questions about our plans?' },
       author_id: 'agent@harness.test',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
     });
 
     await configure(harness, admin, 'update_greeting', { id, active: false, agent_id: null });
@@ -130,14 +146,10 @@ describe('greeting management (Configuration API extension)', () => {
 
     const other = await createGreeting({ ...pricingGreeting, name: 'Second' });
     const all = await configure(harness, admin, 'list_greetings', {});
-    expect((all.body as unknown as { id: number }[]).map((greeting) => greeting.id)).toEqual([
-      id,
-      other,
-    ]);
+    expect(all.body).toMatchObject({ found_greetings: 2 });
+    expect(idsOf(all.body)).toEqual([id, other]);
     const active = await configure(harness, admin, 'list_greetings', { filters: { active: true } });
-    expect((active.body as unknown as { id: number }[]).map((greeting) => greeting.id)).toEqual([
-      other,
-    ]);
+    expect(idsOf(active.body)).toEqual([other]);
 
     expect(await configure(harness, admin, 'delete_greeting', { id })).toMatchObject({
       status: 200,
@@ -149,6 +161,65 @@ describe('greeting management (Configuration API extension)', () => {
     expect(await configure(harness, admin, 'delete_greeting', { id })).toMatchObject({
       status: 404,
     });
+  });
+
+  it("creates and changes a greeting in LiveChat's form, and pages list_greetings LiveChat's way", async () => {
+    const created = await configure(harness, admin, 'create_greeting', liveChatPricing);
+    expect(created).toMatchObject({ status: 200, body: { id: expect.any(Number) } });
+    const id = created.body.id as number;
+    expect((await configure(harness, admin, 'get_greeting', { id })).body).toMatchObject({
+      ...liveChatPricing,
+      properties: { addon: 'chat_widget', is_exit_intent: 'false', 'greeting-message_text': 'Hi!' },
+      event: { type: 'message', text: 'Hi!' },
+    });
+
+    const changes = {
+      id,
+      active: false,
+      rules: [{ condition: 'or', type: 'visits_number', operator: 'greater_than', value: '1' }],
+      properties: { 'greeting-message_text': 'Welcome back!' },
+    };
+    expect(await configure(harness, admin, 'update_greeting', changes)).toMatchObject({
+      status: 200,
+    });
+    expect((await configure(harness, admin, 'get_greeting', { id })).body).toMatchObject({
+      active: false,
+      name: 'Pricing help',
+      rules: [{ condition: 'or', type: 'visits_number', operator: 'greater_or_equal', value: '2' }],
+      properties: { addon: 'chat_widget', 'greeting-message_text': 'Welcome back!' },
+    });
+
+    const others = [await createGreeting(), await createGreeting()];
+    const first = await configure(harness, admin, 'list_greetings', { groups: [0], limit: 2 });
+    expect(first.body).toMatchObject({ found_greetings: 3, next_page_id: expect.any(String) });
+    expect(idsOf(first.body)).toEqual([id, others[0]]);
+    const next = await configure(harness, admin, 'list_greetings', {
+      page_id: first.body.next_page_id,
+    });
+    expect(idsOf(next.body)).toEqual([others[1]]);
+    expect(next.body).not.toHaveProperty('next_page_id');
+    expect((await configure(harness, admin, 'list_greetings', { groups: [1] })).body).toEqual({
+      greetings: [],
+      found_greetings: 0,
+    });
+
+    const refused = [
+      { ...liveChatPricing, rules: [{ condition: 'and', type: 'geolocation', value: 'PL' }] },
+      { ...liveChatPricing, type: 'popup' },
+      { ...liveChatPricing, properties: {} },
+    ];
+    for (const definition of refused) {
+      expect(await configure(harness, admin, 'create_greeting', definition)).toMatchObject({
+        status: 400,
+        body: { error: { type: 'validation' } },
+      });
+    }
+    for (const request of [{ page_id: first.body.next_page_id, limit: 5 }, { limit: 101 }]) {
+      expect(await configure(harness, admin, 'list_greetings', request)).toMatchObject({
+        status: 400,
+        body: { error: { type: 'validation' } },
+      });
+    }
   });
 
   it('refuses bad definitions, unknown groups and agents, and normal agents', async () => {
@@ -403,6 +474,28 @@ describe('greeting delivery', () => {
     expect((await reload.socket.push('incoming_greeting')).payload).toMatchObject({ id: second });
   });
 
+  it('greets only inside the active window', async () => {
+    const hourLater = new Date(Date.now() + 3_600_000).toISOString();
+    const greetingId = await createGreeting({ ...liveChatPricing, active_from: hourLater });
+    const customer = await aCustomer(harness);
+    await customerOn(customer, { url: 'https://shop.test/pricing' });
+    await configure(harness, admin, 'update_greeting', { id: greetingId, active_from: null });
+    // Nothing was shown before the window opened: nothing is pending, and now it greets.
+    const reload = await customerOn(customer, { url: 'https://shop.test/pricing' });
+    expect(reload.login.payload).not.toHaveProperty('greeting');
+    expect((await reload.socket.push('incoming_greeting')).payload).toMatchObject({
+      id: greetingId,
+    });
+    await configure(harness, admin, 'update_greeting', {
+      id: greetingId,
+      active_until: new Date(Date.now() - 1000).toISOString(),
+      active_from: new Date(Date.now() - 60_000).toISOString(),
+    });
+    // Its window closed: it is no longer pending either.
+    const later = await customerOn(customer, { url: 'https://shop.test/pricing' });
+    expect(later.login.payload).not.toHaveProperty('greeting');
+  });
+
   it('greets when the time on the site is reached while the customer stays (timed re-check)', async () => {
     const greetingId = await createGreeting({
       ...pricingGreeting,
@@ -449,7 +542,10 @@ describe('greeting delivery', () => {
     expect(await configure(harness, admin, 'get_greeting', { id: theirs.body.id })).toMatchObject({
       status: 404,
     });
-    expect((await configure(harness, admin, 'list_greetings', {})).body).toEqual([]);
+    expect((await configure(harness, admin, 'list_greetings', {})).body).toEqual({
+      greetings: [],
+      found_greetings: 0,
+    });
 
     const customer = await aCustomer(harness);
     const { socket, login } = await customerOn(customer, { url: 'https://shop.test/pricing' });

@@ -120,6 +120,51 @@ describe('Web API versions', () => {
   });
 });
 
+describe('Configuration API versions', () => {
+  it("reads agents' and bots' work_scheduler in 3.4's day-keyed form to 3.4 clients", async () => {
+    const workScheduler = {
+      timezone: 'Europe/Warsaw',
+      schedule: [
+        { day: 'monday', enabled: true, start: '08:00', end: '16:00' },
+        { day: 'sunday', enabled: false, start: '10:00', end: '12:00' },
+      ],
+    };
+    for (const [update, id] of [
+      ['update_agent', 'agent@harness.test'],
+      ['update_bot', botId],
+    ] as const) {
+      const updated = await post(`/v3.6/configuration/action/${update}`, {
+        id,
+        work_scheduler: workScheduler,
+      });
+      expect(updated.status).toBe(200);
+    }
+    const dayKeyed = { monday: { start: '08:00', end: '16:00' } };
+    const fields = ['work_scheduler'];
+    const read = async (version: string, action: string, payload: object) =>
+      (await post(`/v${version}/configuration/action/${action}`, { ...payload, fields })).body;
+    const listed = async (version: string, action: string, id: string) =>
+      ((await read(version, action, {})) as unknown as { id: string }[]).find(
+        (item) => item.id === id,
+      );
+
+    expect(await read('3.4', 'get_agent', { id: 'agent@harness.test' })).toMatchObject({
+      work_scheduler: dayKeyed,
+    });
+    expect(await listed('3.4', 'list_agents', 'agent@harness.test')).toMatchObject({
+      work_scheduler: dayKeyed,
+    });
+    expect(await read('3.4', 'get_bot', { id: botId })).toMatchObject({ work_scheduler: dayKeyed });
+    expect(await listed('3.4', 'list_bots', botId)).toMatchObject({ work_scheduler: dayKeyed });
+    expect(await read('3.5', 'get_agent', { id: 'agent@harness.test' })).toMatchObject({
+      work_scheduler: workScheduler,
+    });
+    expect(await listed('3.5', 'list_bots', botId)).toMatchObject({
+      work_scheduler: workScheduler,
+    });
+  });
+});
+
 describe('methods only 3.4 and 3.5 have', () => {
   it('answers get_license_info with the license of the organization', async () => {
     const response = await post('/v3.5/agent/action/get_license_info', {});

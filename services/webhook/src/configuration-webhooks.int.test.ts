@@ -186,6 +186,104 @@ describe('configuration webhooks', () => {
     await receiver.close();
   });
 
+  it("sends a 3.4 registration one auto_access_added per added rule, and 3.4's work_scheduler", async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const register = (action: string, apiVersion: string) =>
+      registerEnabled(cluster, organizationId, { url: receiver.url, action, apiVersion });
+    const added = await register('auto_access_added', '3.4');
+    const updated = await register('auto_access_updated', '3.4');
+    const gathered = await register('auto_accesses_updated', '3.5');
+    const agentCreated = await register('agent_created', '3.4');
+    // What the gateway stores for an add_auto_access that moved another rule (LiveChat 3.5's
+    // `auto_accesses_updated` payload: an array), and for a batch that added two rules.
+    const moved = [
+      { id: 'rule-1', next_id: 'rule-2', status: 'updated' },
+      { id: 'rule-2', description: 'Shop', access: { groups: [1] }, next_id: '', status: 'added' },
+    ];
+    const twoAdded = [
+      { id: 'rule-3', access: { groups: [0] }, next_id: 'rule-4', status: 'added' },
+      { id: 'rule-4', access: { groups: [2] }, next_id: '', status: 'added' },
+    ];
+    for (const rules of [moved, twoAdded]) {
+      await publishChange(
+        aChange(organizationId, {
+          action: 'auto_accesses_updated',
+          payloadJson: JSON.stringify(rules),
+        }),
+      );
+    }
+    const schedule = [
+      { day: 'monday', enabled: true, start: '08:00', end: '16:00' },
+      { day: 'friday', enabled: false, start: '08:00', end: '12:00' },
+    ];
+    await publishChange(
+      aChange(organizationId, {
+        payloadJson: JSON.stringify({ id: 'new@example.com', work_scheduler: { schedule } }),
+      }),
+    );
+
+    await waitFor(() => receiver.received.length === 7, 'every webhook');
+    await waitForIdle();
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const of = (id: string) => bodies.filter((body) => body.webhook_id === id);
+    expect(of(added).map((body) => [body.action, body.payload])).toEqual(
+      expect.arrayContaining([
+        [
+          'auto_access_added',
+          { id: 'rule-2', description: 'Shop', access: { groups: [1] }, next_id: '' },
+        ],
+        ['auto_access_added', { id: 'rule-3', access: { groups: [0] }, next_id: 'rule-4' }],
+        ['auto_access_added', { id: 'rule-4', access: { groups: [2] }, next_id: '' }],
+      ]),
+    );
+    expect(of(added)).toHaveLength(3);
+    expect(of(updated).map((body) => [body.action, body.payload])).toEqual([
+      ['auto_access_updated', { id: 'rule-1', next_id: 'rule-2' }],
+    ]);
+    expect(of(gathered).map((body) => body.payload)).toEqual(
+      expect.arrayContaining([moved, twoAdded]),
+    );
+    expect(of(gathered)).toHaveLength(2);
+    expect(of(agentCreated).map((body) => body.payload)).toEqual([
+      { id: 'new@example.com', work_scheduler: { monday: { start: '08:00', end: '16:00' } } },
+    ]);
+    // Each webhook is its own delivery, with an id of its own.
+    expect(await deliveriesOf(added)).toHaveLength(3);
+    await receiver.close();
+  });
+
+  it('registers and lists 3.4 webhooks under 3.4 names only', async () => {
+    const organizationId = newOrganizationId();
+    for (const action of ['auto_accesses_updated', 'tag_created']) {
+      await expect(
+        registerEnabled(cluster, organizationId, {
+          url: 'http://127.0.0.1:9/x',
+          action,
+          apiVersion: '3.4',
+        }),
+      ).rejects.toMatchObject({ type: 'validation' });
+    }
+    await expect(
+      registerEnabled(cluster, organizationId, {
+        url: 'http://127.0.0.1:9/x',
+        action: 'auto_access_added',
+        apiVersion: '3.5',
+      }),
+    ).rejects.toMatchObject({ type: 'validation' });
+    const names = (
+      (await configure(cluster, organizationId, 'list_webhook_names', {}, '3.4')) as {
+        action: string;
+      }[]
+    ).map((name) => name.action);
+    expect(names).toEqual(
+      expect.arrayContaining(['auto_access_added', 'auto_access_updated', 'auto_access_deleted']),
+    );
+    for (const absent of ['auto_accesses_updated', 'tag_created', 'event_deleted']) {
+      expect(names).not.toContain(absent);
+    }
+  });
+
   it('delivers customer_session_fields_updated recorded by the gateway', async () => {
     const receiver = await startReceiver();
     const organizationId = newOrganizationId();

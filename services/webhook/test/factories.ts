@@ -16,6 +16,7 @@ export function aRegistration(overrides: Partial<Registration> = {}): Registrati
     description: undefined,
     filters: {},
     additionalData: [],
+    apiVersion: '3.6',
     ...overrides,
   };
 }

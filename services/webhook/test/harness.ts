@@ -118,17 +118,18 @@ export async function startCluster(environment: Record<string, string> = {}): Pr
   };
 }
 
-/** Calls a Configuration API method the way the gateway does. */
+/** Calls a Configuration API method the way the gateway does, in API `apiVersion`. */
 export function configure(
   cluster: Cluster,
   organizationId: string,
   action: string,
   payload: Record<string, unknown>,
+  apiVersion = '3.6',
 ): Promise<unknown> {
   return callService(
     cluster.bus.connection,
     cluster.subjects.webhookExecute,
-    aCommand(organizationId, action, payload),
+    aCommand(organizationId, action, payload, apiVersion),
   );
 }
 
@@ -136,36 +137,47 @@ export function aCommand(
   organizationId: string,
   action: string,
   payload: Record<string, unknown>,
+  apiVersion = '3.6',
 ): Command {
   return Command.fromPartial({
     commandId: randomUUID(),
     requester: { organizationId, userId: 'owner@example.com', userType: 'agent', role: 'owner' },
     action,
     payloadJson: JSON.stringify(payload),
-    apiVersion: '3.6',
+    apiVersion,
     issuedAt: new Date().toISOString(),
   });
 }
 
-/** Registers a license webhook and enables license webhooks for its client. */
+/** Registers a license webhook (in API 3.6 unless told) and enables license webhooks for its client. */
 export async function registerEnabled(
   cluster: Cluster,
   organizationId: string,
-  options: { url: string; action?: string; secretKey?: string; clientId?: string } & Record<
-    string,
-    unknown
-  >,
+  options: {
+    url: string;
+    action?: string;
+    secretKey?: string;
+    clientId?: string;
+    apiVersion?: string;
+  } & Record<string, unknown>,
 ): Promise<string> {
-  const { url, action, secretKey, clientId, ...rest } = options;
+  const { url, action, secretKey, clientId, apiVersion, ...rest } = options;
   const owner = clientId ?? 'client-1';
-  const { id } = (await configure(cluster, organizationId, 'register_webhook', {
+  const payload = {
     action: action ?? 'incoming_event',
     secret_key: secretKey ?? 'top-secret',
     url,
     owner_client_id: owner,
     type: 'license',
     ...rest,
-  })) as { id: string };
+  };
+  const { id } = (await configure(
+    cluster,
+    organizationId,
+    'register_webhook',
+    payload,
+    apiVersion,
+  )) as { id: string };
   await configure(cluster, organizationId, 'enable_license_webhooks', { owner_client_id: owner });
   return id;
 }

@@ -7,6 +7,7 @@ import * as agentFollows from './2026_11_25_0001_agent_follows.ts';
 import * as greetings from './2026_11_26_0001_greetings.ts';
 import * as botTemplates from './2026_11_27_0001_bot_templates.ts';
 import * as channelsAndCompany from './2026_11_27_0002_channels_and_company.ts';
+import * as greetingWindow from './2026_12_06_0001_greeting_window.ts';
 
 /** The Postgres schema the accounts tables live in. */
 export const accountsSchema = 'accounts';
@@ -20,6 +21,7 @@ export const accountsMigrations: Record<string, Migration> = {
   '2026_11_26_0001_greetings': greetings,
   '2026_11_27_0001_bot_templates': botTemplates,
   '2026_11_27_0002_channels_and_company': channelsAndCompany,
+  '2026_12_06_0001_greeting_window': greetingWindow,
 };
 
 /** Creates the `accounts` schema and applies pending migrations (safe to run from replicas at once). */

@@ -1,123 +1,41 @@
 import { z } from 'zod';
-import { agentId, groupId, groupIds } from './configuration-shared.ts';
+import { groupIds } from './configuration-shared.ts';
 import { defineMethods } from './define.ts';
-import { properties } from './shared.ts';
+import { greetingDefinition, greetingId, greetingUpdate } from './greeting-model.ts';
+import {
+  liveChatGreeting,
+  liveChatGreetingChanges,
+  liveChatGreetingsList,
+  usesLiveChatForm,
+} from './greetings-livechat.ts';
 
 /**
- * Greeting campaigns: a Threadline extension of the Configuration API. LiveChat configures its
- * greetings in its own apps and publishes no methods for them, so the names, fields and rules here
- * are Threadline's; what customers receive (`incoming_greeting`) is LiveChat's shape.
+ * The Configuration API's greeting methods (LiveChat 3.6 "Greetings"): requests in LiveChat's form
+ * or in Threadline's earlier one (`greeting-model.ts`), both read into Threadline's model.
  */
-
-/** Threadline's cap on greetings per organization. */
-export const maxGreetingsPerOrganization = 500;
-
-const greetingId = z.number().int().min(1);
-const textOperator = z.enum(['equals', 'contains', 'not_contains', 'starts_with', 'ends_with']);
-const seconds = z
-  .number()
-  .int()
-  .min(0)
-  .max(24 * 3600);
 
 /**
- * One targeting condition. Text conditions compare case-insensitively; `time_on_page` and
- * `time_on_site` are minimums; `visits_count` counts this visit too (the first visit is 1).
+ * A request in LiveChat's form or in Threadline's earlier one, told apart by the keys only
+ * LiveChat's has; either way the model's shape comes out, and a bad request reports the issues of
+ * the form it is in.
  */
-export const greetingCondition = z.discriminatedUnion('type', [
-  z.object({
-    type: z.enum(['url', 'page_title']),
-    operator: textOperator,
-    value: z.string().min(1).max(2048),
-  }),
-  z.object({ type: z.enum(['time_on_page', 'time_on_site']), seconds }),
-  z
-    .object({
-      type: z.literal('visits_count'),
-      min: z.number().int().min(1).optional(),
-      max: z.number().int().min(1).optional(),
-    })
-    .refine((rule) => rule.min !== undefined || rule.max !== undefined, 'min or max is required'),
-]);
-export type GreetingCondition = z.infer<typeof greetingCondition>;
-
-/** `all` conditions must hold, or `any` one of them; no conditions means every page. */
-export const greetingRules = z.object({
-  match: z.enum(['all', 'any']).default('all'),
-  conditions: z.array(greetingCondition).max(20).default([]),
-});
-export type GreetingRules = z.infer<typeof greetingRules>;
-
-const button = z
-  .object({
-    text: z.string().min(1).max(256),
-    type: z.enum(['webview', 'message', 'url', 'phone']),
-    value: z.string().max(2048).optional(),
-    postback_id: z.string().min(1).max(128),
-  })
-  .loose();
-const element = z
-  .object({
-    title: z.string().max(1024).optional(),
-    subtitle: z.string().max(1024).optional(),
-    buttons: z.array(button).max(13).optional(),
-  })
-  .loose();
-
-/**
- * What the agent says: a message or a rich message, as the protocol's events (spec §5.5). A rich
- * message's buttons need a `postback_id`: it is the `button_id` of `send_greeting_button_clicked`.
- */
-export const greetingEvent = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('message'),
-    text: z.string().min(1).max(16_384),
-    properties: properties.optional(),
-  }),
-  z.object({
-    type: z.literal('rich_message'),
-    template_id: z.enum(['cards', 'sticker', 'quick_replies']),
-    elements: z.array(element).min(1).max(10),
-    properties: properties.optional(),
-  }),
-]);
-export type GreetingEvent = z.infer<typeof greetingEvent>;
-
-const greetingFields = {
-  name: z.string().trim().min(1).max(255),
-  group_id: groupId,
-  active: z.boolean(),
-  subtype: z.enum(['greeting', 'announcement']),
-  /** The agent shown as the author; without one, the group's predicted agent. */
-  agent_id: agentId,
-  addon: z.string().min(1).max(64),
-  is_exit_intent: z.boolean(),
-  event: greetingEvent,
-  rules: greetingRules,
-};
-
-/** A new greeting: `name` and `event` are required, the rest has defaults. */
-export const greetingDefinition = z.object({
-  ...greetingFields,
-  group_id: groupId.default(0),
-  active: z.boolean().default(true),
-  subtype: greetingFields.subtype.default('greeting'),
-  agent_id: agentId.optional(),
-  addon: greetingFields.addon.optional(),
-  is_exit_intent: z.boolean().default(false),
-  rules: greetingRules.default({ match: 'all', conditions: [] }),
-});
-export type GreetingDefinition = z.infer<typeof greetingDefinition>;
-
-/** A change: the given fields replace the stored ones; `agent_id: null` clears the agent. */
-export const greetingChanges = z
-  .object(greetingFields)
-  .partial()
-  .extend({ agent_id: agentId.nullable().optional() });
-export type GreetingChanges = z.infer<typeof greetingChanges>;
+function eitherForm<Output>(liveChat: z.ZodType<Output>, threadline: z.ZodType<Output>) {
+  return z.unknown().transform((payload, ctx): Output => {
+    const result = (usesLiveChatForm(payload) ? liveChat : threadline).safeParse(payload);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
+  });
+}
 
 export const configurationGreetingMethods = defineMethods({
-  create_greeting: { owner: 'gateway', apis: ['configuration'], schema: greetingDefinition },
+  create_greeting: {
+    owner: 'gateway',
+    apis: ['configuration'],
+    schema: eitherForm(liveChatGreeting, greetingDefinition),
+  },
   get_greeting: {
     owner: 'gateway',
     apis: ['configuration'],
@@ -126,7 +44,8 @@ export const configurationGreetingMethods = defineMethods({
   list_greetings: {
     owner: 'gateway',
     apis: ['configuration'],
-    schema: z.object({
+    // LiveChat's `groups`, `limit`, `page_id`; Threadline's `filters` besides.
+    schema: liveChatGreetingsList.extend({
       filters: z
         .object({ group_ids: groupIds.optional(), active: z.boolean().optional() })
         .optional(),
@@ -135,7 +54,7 @@ export const configurationGreetingMethods = defineMethods({
   update_greeting: {
     owner: 'gateway',
     apis: ['configuration'],
-    schema: greetingChanges.extend({ id: greetingId }),
+    schema: eitherForm(liveChatGreetingChanges, greetingUpdate),
   },
   delete_greeting: {
     owner: 'gateway',

@@ -4,9 +4,13 @@ import { defineMethods } from './define.ts';
 
 const detail = z.string().max(255).optional();
 
-/** Configuration API "Other" (LiveChat Configuration API 3.6): channels, plans, the company. */
+/**
+ * Configuration API "Other" (LiveChat Configuration API 3.6): channels, plans, the product's
+ * activation source, the company.
+ */
 export const configurationOtherMethods = defineMethods({
   list_channels: { owner: 'gateway', apis: ['configuration'], schema: z.object({}) },
+  get_product_source: { owner: 'gateway', apis: ['configuration'], schema: z.object({}) },
   check_product_limits_for_plan: {
     owner: 'gateway',
     apis: ['configuration'],

@@ -4,8 +4,8 @@ import { defineMethods } from './define.ts';
 import { pagination } from './shared.ts';
 
 /**
- * Agent Chat API methods of 3.4/3.5 that 3.6 removed (spec §8). The gateway's version layer
- * offers them only to those versions (`services/gateway/src/application/versions`).
+ * Agent Chat API methods of 3.4/3.5 that 3.6 removed (spec §8). The version deltas
+ * (`translation/deltas.ts`) offer them only to those versions.
  */
 const textFilter = z.object({
   values: z.array(z.string()).max(100).optional(),

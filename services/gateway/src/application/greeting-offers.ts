@@ -12,6 +12,7 @@ import {
   chooseGreeting,
   type GreetingAgent,
   incomingGreeting,
+  isLive,
   nextGreetingMoment,
   pendingGreeting,
   type VisitFacts,
@@ -82,8 +83,11 @@ export function createGreetingOffers(dependencies: GreetingOfferDependencies) {
           (chats) => chats.activeChatIds.length > 0,
         ),
     ]);
-    // A greeting deactivated or deleted since it was shown is no longer in front of the customer.
-    const live = new Set(greetings.map((greeting) => greeting.id));
+    // A greeting deactivated, deleted or past its active window since it was shown is no longer
+    // in front of the customer.
+    const live = new Set(
+      greetings.filter((greeting) => isLive(greeting, at)).map((greeting) => greeting.id),
+    );
     const thisVisit = displays.thisVisit.filter((display) => live.has(display.greetingId));
     const pending = pendingGreeting(thisVisit, hasActiveChat);
     if (pending || !customer) return pending;

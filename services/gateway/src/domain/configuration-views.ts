@@ -6,7 +6,7 @@ import {
   greetingDefinitionOf,
   type Tag,
 } from '@threadline/accounts';
-import { formatTimestamp } from '@threadline/protocol';
+import { formatTimestamp, liveChatGreetingOf } from '@threadline/protocol';
 
 /**
  * The Configuration API's shapes of agents, bots, groups and tags (LiveChat's samples), for
@@ -121,11 +121,18 @@ export function groupView(
   };
 }
 
-/** A greeting campaign (Threadline's extension): its definition, author and times. */
+/**
+ * A greeting as `get_greeting` / `list_greetings` show it: LiveChat's shape, then what Threadline
+ * adds: the greeting's agent, the event customers receive (with its properties, which LiveChat's
+ * shape has no place for), the author and the times.
+ */
 export function greetingView(greeting: Greeting): Json {
+  const definition = greetingDefinitionOf(greeting);
   return {
     id: greeting.id,
-    ...greetingDefinitionOf(greeting),
+    ...liveChatGreetingOf(definition),
+    ...(definition.agent_id !== undefined ? { agent_id: definition.agent_id } : {}),
+    event: definition.event,
     author_id: greeting.authorId,
     created_at: formatTimestamp(greeting.createdAt),
     updated_at: formatTimestamp(greeting.updatedAt),

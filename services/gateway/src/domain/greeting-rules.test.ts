@@ -49,7 +49,7 @@ describe('whenRulesHold', () => {
 
   it('compares the page url and title ignoring case, with each operator', () => {
     const url = (
-      operator: 'equals' | 'contains' | 'not_contains' | 'starts_with' | 'ends_with',
+      operator: 'equals' | 'not_equals' | 'contains' | 'not_contains' | 'starts_with' | 'ends_with',
       value: string,
     ) => whenRulesHold(all({ type: 'url', operator, value }), facts());
     expect(url('contains', '/pricing')).toEqual(now);
@@ -59,6 +59,8 @@ describe('whenRulesHold', () => {
     expect(url('equals', 'https://shop.test/pricing')).toBeUndefined();
     expect(url('not_contains', 'pricing')).toBeUndefined();
     expect(url('not_contains', 'checkout')).toEqual(now);
+    expect(url('not_equals', 'https://shop.test/')).toEqual(now);
+    expect(url('not_equals', 'https://SHOP.test/pricing?x=1')).toBeUndefined();
     expect(
       whenRulesHold(all({ type: 'page_title', operator: 'contains', value: 'plans' }), facts()),
     ).toEqual(now);
@@ -197,6 +199,21 @@ describe('chooseGreeting', () => {
       nextGreetingMoment([later], customer({ thisVisit: [{ greetingId: 1, state: 'canceled' }] })),
     ).toBeUndefined();
     expect(nextGreetingMoment([aGreeting()], customer())).toBeUndefined();
+  });
+
+  it('shows a greeting only inside its active window, and waits for the window to open', () => {
+    const opensLater = aGreeting({ id: 1, activeFrom: secondsLater(30) });
+    const closed = aGreeting({ id: 2, activeUntil: now });
+    const open = aGreeting({ id: 3, activeFrom: secondsAgo(1), activeUntil: secondsLater(1) });
+    expect(chooseGreeting([opensLater, closed], customer())).toBeUndefined();
+    expect(chooseGreeting([opensLater, closed, open], customer())?.id).toBe(3);
+    expect(nextGreetingMoment([opensLater, closed], customer())).toEqual(secondsLater(30));
+    // Its rules would hold only after the window has closed: never.
+    const tooLate = aGreeting({
+      activeUntil: secondsLater(20),
+      rules: all({ type: 'time_on_page', seconds: 60 }),
+    });
+    expect(nextGreetingMoment([tooLate], customer())).toBeUndefined();
   });
 });
 

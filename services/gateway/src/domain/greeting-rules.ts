@@ -21,6 +21,18 @@ export interface GreetingCandidate {
   groupId: number;
   active: boolean;
   rules: GreetingRules;
+  /** When it may first and last be shown (`active_from`, `active_until`). */
+  activeFrom?: Date | undefined;
+  activeUntil?: Date | undefined;
+}
+
+/** Whether a greeting may be shown at `now`: active, and inside its active window. */
+export function isLive(greeting: GreetingCandidate, now: Date): boolean {
+  return (
+    greeting.active &&
+    (greeting.activeFrom === undefined || greeting.activeFrom <= now) &&
+    (greeting.activeUntil === undefined || now < greeting.activeUntil)
+  );
 }
 
 /** A display of this visit, as far as choosing the next greeting cares. */
@@ -63,14 +75,17 @@ export function chooseGreeting<Greeting extends GreetingCandidate>(
     .sort((a, b) => a.id - b.id)
     .find(
       (greeting) =>
-        greeting.active &&
+        isLive(greeting, customer.facts.now) &&
         greeting.groupId === customer.groupId &&
         !shown.has(greeting.id) &&
         whenRulesHold(greeting.rules, customer.facts)?.getTime() === customer.facts.now.getTime(),
     );
 }
 
-/** The earliest moment one of these greetings could be shown on this page, if it is later. */
+/**
+ * The earliest moment one of these greetings could be shown on this page, if it is later: when
+ * its rules will hold and its active window has begun, before the window ends.
+ */
 export function nextGreetingMoment(
   greetings: readonly GreetingCandidate[],
   customer: { groupId: number; thisVisit: readonly VisitDisplay[]; facts: VisitFacts },
@@ -79,7 +94,12 @@ export function nextGreetingMoment(
   const moments = greetings
     .filter((greeting) => greeting.active && greeting.groupId === customer.groupId)
     .filter((greeting) => !shown.has(greeting.id))
-    .map((greeting) => whenRulesHold(greeting.rules, customer.facts))
+    .map((greeting) => {
+      const moment = whenRulesHold(greeting.rules, customer.facts);
+      if (!moment) return undefined;
+      const due = greeting.activeFrom ? latest(moment, greeting.activeFrom) : moment;
+      return greeting.activeUntil && due >= greeting.activeUntil ? undefined : due;
+    })
     .filter((moment): moment is Date => moment !== undefined && moment > customer.facts.now);
   return moments.length === 0 ? undefined : earliest(moments);
 }
@@ -166,6 +186,8 @@ function compareText(
   switch (operator) {
     case 'equals':
       return text === value;
+    case 'not_equals':
+      return text !== value;
     case 'contains':
       return text.includes(value);
     case 'not_contains':

@@ -3,7 +3,7 @@ import type { RoutingStatus } from '@threadline/protocol';
 /**
  * The login responses (spec §1.4), built from what the gateway gathered: pure, so their shapes are
  * unit-tested. LiveChat's customer SDK refuses a login response missing any of its fields. They are
- * the core version's (3.6); `application/versions` translates them for the connection's version.
+ * the core version's (3.6); `@threadline/protocol` translates them for the connection's version.
  */
 
 /** Self-hosted licenses do not expire: the expiration is the start of 2100. */

@@ -5,6 +5,7 @@ import {
   isConfigurationWebhookAction,
   planConfigurationDeliveries,
 } from '../domain/configuration-change.ts';
+import { webhookNamesInEveryVersion } from '../domain/webhook-versions.ts';
 import type { ConfigurationFanOutStore, NewDelivery } from './ports.ts';
 
 export interface ConfigurationChangeToFanOut {
@@ -24,7 +25,9 @@ export async function fanOutConfigurationChange(
   const { change } = input;
   if (!isConfigurationWebhookAction(change.action)) return 0;
   return store.inTransaction(change.organizationId, async (unit) => {
-    const registrations = await unit.registrationsFor(change.action);
+    const registrations = await unit.registrationsFor(
+      webhookNamesInEveryVersion(change.action, change.payload),
+    );
     const licenseOwners = [
       ...new Set(registrations.filter((r) => r.type === 'license').map((r) => r.ownerClientId)),
     ];
@@ -36,11 +39,11 @@ export async function fanOutConfigurationChange(
       enabledLicenseOwners: await unit.enabledLicenseOwners(licenseOwners),
       chat: chatId === undefined ? undefined : await unit.loadSnapshot(chatId),
     });
-    const deliveries: NewDelivery[] = planned.map(({ registration, envelope }) => ({
-      id: configurationDeliveryId(input.changeId, registration.id),
+    const deliveries: NewDelivery[] = planned.map(({ registration, webhookIndex, envelope }) => ({
+      id: configurationDeliveryId(input.changeId, registration.id, webhookIndex),
       registrationId: registration.id,
       organizationId: change.organizationId,
-      action: change.action,
+      action: envelope.action,
       url: registration.url,
       body: JSON.stringify(envelope),
     }));
@@ -48,10 +51,20 @@ export async function fanOutConfigurationChange(
   });
 }
 
-/** 32 hex characters derived from (change id, registration id), like chat deliveries' ids. */
-export function configurationDeliveryId(changeId: string, registrationId: string): string {
+/**
+ * 32 hex characters derived from (change id, registration id, which of the registration's
+ * webhooks for the change), like chat deliveries' ids. The first keeps the id a change's only
+ * webhook had before changes could be split, so a change redelivered across an upgrade is still
+ * absorbed.
+ */
+export function configurationDeliveryId(
+  changeId: string,
+  registrationId: string,
+  webhookIndex = 0,
+): string {
+  const which = webhookIndex === 0 ? '' : `\n${webhookIndex}`;
   return createHash('sha256')
-    .update(`configuration\n${changeId}\n${registrationId}`)
+    .update(`configuration\n${changeId}\n${registrationId}${which}`)
     .digest('hex')
     .slice(0, 32);
 }

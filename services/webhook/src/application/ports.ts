@@ -85,7 +85,7 @@ export type SendWebhook = (request: {
 
 /** What fanning out one configuration change reads and writes (no chat, so no chat lock). */
 export interface ConfigurationFanOutUnit {
-  registrationsFor(action: string): Promise<Registration[]>;
+  registrationsFor(actions: readonly string[]): Promise<Registration[]>;
   /** A chat's snapshot, read only (`customer_session_fields_updated` is about one chat). */
   loadSnapshot(chatId: string): Promise<ChatSnapshot | undefined>;
   enabledLicenseOwners(ownerClientIds: readonly string[]): Promise<Set<string>>;

@@ -105,6 +105,35 @@ describe('configuration webhooks', () => {
     expect(planned.map((p) => p.registration.id)).toEqual(['mine', 'others']);
   });
 
+  it('sends each registration the change as its API version names it, one webhook per 3.4 rule', () => {
+    const rules = [
+      { id: 'r1', next_id: 'r2', status: 'updated' },
+      { id: 'r2', access: { groups: [1] }, next_id: 'r3', status: 'added' },
+      { id: 'r3', access: { groups: [2] }, next_id: '', status: 'added' },
+    ];
+    const planned = planConfigurationDeliveries({
+      change: aChange({ action: 'auto_accesses_updated', payload: rules }),
+      registrations: [
+        aRegistration({ id: 'added', action: 'auto_access_added', apiVersion: '3.4' }),
+        aRegistration({ id: 'deleted', action: 'auto_access_deleted', apiVersion: '3.4' }),
+        aRegistration({ id: 'gathered', action: 'auto_accesses_updated', apiVersion: '3.5' }),
+      ],
+      enabledLicenseOwners: enabled,
+    });
+    expect(
+      planned.map((p) => [
+        p.registration.id,
+        p.webhookIndex,
+        p.envelope.action,
+        p.envelope.payload,
+      ]),
+    ).toEqual([
+      ['added', 0, 'auto_access_added', { id: 'r2', access: { groups: [1] }, next_id: 'r3' }],
+      ['added', 1, 'auto_access_added', { id: 'r3', access: { groups: [2] }, next_id: '' }],
+      ['gathered', 0, 'auto_accesses_updated', rules],
+    ]);
+  });
+
   it('sends customer_session_fields_updated with chat_presence and the chat additional data', () => {
     const change = aChange({
       action: 'customer_session_fields_updated',

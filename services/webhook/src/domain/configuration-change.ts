@@ -1,15 +1,19 @@
-import type { ChatSnapshot } from './chat-snapshot.ts';
+import { asRecord, type ChatSnapshot } from './chat-snapshot.ts';
 import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
 import { matchesRegistration, type NotificationFacts } from './matching.ts';
 import type { Registration, SourceType } from './registration.ts';
 import { webhookActions } from './webhook-actions.ts';
+import { webhooksInVersion } from './webhook-versions.ts';
 
 /** One `ConfigurationChange` as the webhook service needs it (docs/internal-contracts.md). */
 export interface ConfigurationChangeFacts {
   organizationId: string;
   action: string;
-  /** Exactly the push payload, which is also the webhook `payload`. */
-  payload: Record<string, unknown>;
+  /**
+   * Exactly the core version's push payload, which is also the webhook `payload` in that version:
+   * an object, or an array (`auto_accesses_updated`).
+   */
+  payload: unknown;
   requester: { userId: string; userType: string };
   requesterClientId: string;
   requesterAccountId: string;
@@ -17,6 +21,8 @@ export interface ConfigurationChangeFacts {
 
 export interface PlannedConfigurationDelivery {
   registration: Registration;
+  /** Which of the registration's webhooks for this change (3.4 gets one per auto access rule). */
+  webhookIndex: number;
   envelope: WebhookEnvelope;
 }
 
@@ -43,19 +49,16 @@ export function isConfigurationWebhookAction(action: string): boolean {
 /** The chat a `customer_session_fields_updated` change is about (its `active_chat.chat_id`). */
 export function chatIdOf(change: Pick<ConfigurationChangeFacts, 'action' | 'payload'>) {
   if (change.action !== sessionFieldsAction) return undefined;
-  const activeChat = change.payload.active_chat;
-  const chatId =
-    typeof activeChat === 'object' && activeChat !== null
-      ? (activeChat as { chat_id?: unknown }).chat_id
-      : undefined;
+  const chatId = asRecord(asRecord(change.payload)?.active_chat)?.chat_id;
   return typeof chatId === 'string' && chatId !== '' ? chatId : undefined;
 }
 
 /**
- * Decides the webhooks one configuration change causes: one per registration of the change's
- * organization and action whose `source_type` (and, for session fields, `chat_presence`) filter
- * holds; license webhooks only for owners that enabled them, bot webhooks always. Registrations
- * of other organizations are ignored.
+ * Decides the webhooks one configuration change causes: for each registration of the change's
+ * organization whose `source_type` (and, for session fields, `chat_presence`) filter holds, the
+ * change as the registration's version names it (`webhooksInVersion`: usually one webhook; 3.4's
+ * auto access webhooks one per rule); license webhooks only for owners that enabled them, bot
+ * webhooks always. Registrations of other organizations are ignored.
  */
 export function planConfigurationDeliveries(input: {
   change: ConfigurationChangeFacts;
@@ -70,7 +73,7 @@ export function planConfigurationDeliveries(input: {
   // chat_presence_user_ids); a change carries no chat users of its own.
   const facts: NotificationFacts = {
     action: change.action,
-    payload: change.payload,
+    payload: asRecord(change.payload) ?? {},
     recipientUserIds: Object.keys(input.chat?.userTypes ?? {}),
     requester: change.requester,
     chat: input.chat,
@@ -79,7 +82,6 @@ export function planConfigurationDeliveries(input: {
     .filter(
       (registration) =>
         registration.organizationId === change.organizationId &&
-        registration.action === change.action &&
         (registration.type === 'bot' || input.enabledLicenseOwners.has(registration.ownerClientId)),
     )
     .filter((registration) => {
@@ -94,22 +96,25 @@ export function planConfigurationDeliveries(input: {
           facts,
         ),
     )
-    .map((registration) => {
-      const envelope = buildEnvelope(registration, facts);
-      return {
-        registration,
-        envelope: {
-          ...envelope,
-          // Chat additional data exists only for the chat the session fields are about.
-          additional_data: change.action === sessionFieldsAction ? envelope.additional_data : {},
-          requester: {
-            user_id: change.requester.userId,
-            account_id: change.requesterAccountId,
-            client_id: change.requesterClientId,
+    .flatMap((registration) =>
+      webhooksInVersion(registration, change.action, change.payload).map((webhook, index) => {
+        const envelope = buildEnvelope(registration, facts, webhook);
+        return {
+          registration,
+          webhookIndex: index,
+          envelope: {
+            ...envelope,
+            // Chat additional data exists only for the chat the session fields are about.
+            additional_data: change.action === sessionFieldsAction ? envelope.additional_data : {},
+            requester: {
+              user_id: change.requester.userId,
+              account_id: change.requesterAccountId,
+              client_id: change.requesterClientId,
+            },
           },
-        },
-      };
-    });
+        };
+      }),
+    );
 }
 
 /**

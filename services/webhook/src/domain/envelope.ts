@@ -1,3 +1,4 @@
+import type { VersionPush } from '@threadline/protocol';
 import { asRecord } from './chat-snapshot.ts';
 import type { NotificationFacts } from './matching.ts';
 import type { Registration } from './registration.ts';
@@ -8,7 +9,8 @@ export interface WebhookEnvelope {
   secret_key: string;
   action: string;
   organization_id: string;
-  payload: Record<string, unknown>;
+  /** An object; an array for `auto_accesses_updated`. */
+  payload: unknown;
   additional_data: {
     chat_properties?: Record<string, unknown>;
     chat_presence_user_ids?: string[];
@@ -18,12 +20,14 @@ export interface WebhookEnvelope {
 }
 
 /**
- * The webhook a registration receives for a notification. The payload is the agent push's, except
- * `incoming_chat`, whose webhook carries `{chat}` only.
+ * The webhook a registration receives for a notification: `webhook` is the notification as the
+ * registration's version names and shapes it (`webhooksInVersion`; the core's by default). The
+ * payload is the agent push's, except `incoming_chat`, whose webhook carries `{chat}` only.
  */
 export function buildEnvelope(
   registration: Registration,
   facts: NotificationFacts,
+  webhook: VersionPush = facts,
 ): WebhookEnvelope {
   const additional: WebhookEnvelope['additional_data'] = {};
   if (registration.additionalData.includes('chat_properties')) {
@@ -35,18 +39,15 @@ export function buildEnvelope(
   return {
     webhook_id: registration.id,
     secret_key: registration.secretKey,
-    action: facts.action,
+    action: webhook.action,
     organization_id: registration.organizationId,
-    payload: webhookPayload(facts.action, facts.payload),
+    payload: webhookPayload(webhook.action, webhook.payload),
     additional_data: additional,
   };
 }
 
-export function webhookPayload(
-  action: string,
-  payload: Record<string, unknown>,
-): Record<string, unknown> {
-  return action === 'incoming_chat' ? { chat: payload.chat } : payload;
+export function webhookPayload(action: string, payload: unknown): unknown {
+  return action === 'incoming_chat' ? { chat: asRecord(payload)?.chat } : payload;
 }
 
 function chatProperties(facts: NotificationFacts): Record<string, unknown> {

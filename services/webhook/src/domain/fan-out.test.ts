@@ -44,6 +44,31 @@ describe('planDeliveries', () => {
     expect(plan.snapshot?.properties?.source).toEqual({ client_id: 'client-1' });
   });
 
+  it("sends each registration the notification in its API version's shape", () => {
+    const postback = {
+      action: 'incoming_rich_message_postback',
+      payload: {
+        user_id: 'customer-1',
+        chat_id: 'PJ0MRSHTDG',
+        postback: { id: 'yes', toggled: true, button_type: 'url', button_value: 'x' },
+      },
+      recipientUserIds: ['customer-1'],
+    };
+    const registrations = ['3.5', '3.6'].map((apiVersion, index) =>
+      aRegistration({ id: String(index).repeat(32), action: postback.action, apiVersion }),
+    );
+    const plan = planDeliveries({
+      batch: { version: 2, requester: customer, notifications: [postback] },
+      snapshot: undefined,
+      registrations,
+      enabledLicenseOwners: new Set(['client-1']),
+    });
+    expect(plan.deliveries.map((d) => d.envelope.payload)).toEqual([
+      { ...postback.payload, postback: { id: 'yes', toggled: true } },
+      postback.payload,
+    ]);
+  });
+
   it('ignores notifications that are not webhook actions', () => {
     expect(webhookActionsOf([typing, anIncomingEvent(), anIncomingEvent()])).toEqual([
       'incoming_event',

@@ -3,6 +3,7 @@ import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
 import { matchesRegistration } from './matching.ts';
 import type { Registration } from './registration.ts';
 import { findWebhookAction } from './webhook-actions.ts';
+import { webhooksInVersion } from './webhook-versions.ts';
 
 export interface BatchFacts {
   version: number;
@@ -39,10 +40,14 @@ export function planDeliveries(input: {
     const facts = { ...notification, requester: batch.requester, chat: snapshot };
     for (const registration of active) {
       if (!matchesRegistration(registration, facts)) continue;
+      // No version renames or splits a chat push: one webhook at most, in the registration's
+      // version (3.4 and 3.5 postbacks lack what 3.6 added).
+      const [webhook] = webhooksInVersion(registration, facts.action, facts.payload);
+      if (!webhook) continue;
       deliveries.push({
         registration,
         notificationIndex,
-        envelope: buildEnvelope(registration, facts),
+        envelope: buildEnvelope(registration, facts, webhook),
       });
     }
   }

@@ -127,6 +127,23 @@ describe('prepareRegistration', () => {
     validationMessage(() => prepareRegistration({ ...base, action: 'incoming_customer' }, context));
     validationMessage(() => prepareRegistration({ ...base, action: 'thread_summary_set' }, legacy));
   });
+
+  it("takes 3.4's auto access actions, and no tag actions, from a 3.4 client; records the version", () => {
+    const deprecated = { ...context, apiVersion: '3.4' };
+    for (const action of ['auto_access_added', 'auto_access_updated', 'auto_access_deleted']) {
+      expect(prepareRegistration({ ...base, action }, deprecated)).toMatchObject({
+        action,
+        apiVersion: '3.4',
+      });
+      validationMessage(() =>
+        prepareRegistration({ ...base, action }, { ...context, apiVersion: '3.5' }),
+      );
+    }
+    for (const action of ['auto_accesses_updated', 'tag_created', 'tag_updated', 'tag_deleted']) {
+      validationMessage(() => prepareRegistration({ ...base, action }, deprecated));
+    }
+    expect(prepareRegistration({ ...base }, context).apiVersion).toBe(context.apiVersion);
+  });
 });
 
 describe('describeRegistration', () => {

@@ -27,6 +27,8 @@ export interface Registration {
   description: string | undefined;
   filters: WebhookFilters;
   additionalData: AdditionalDataName[];
+  /** The API version it was registered in: its webhooks are that version's (`webhook-versions.ts`). */
+  apiVersion: string;
 }
 
 /** At most this many webhooks per action per owner_client_id (LiveChat's limit). */
@@ -91,6 +93,7 @@ export function prepareRegistration(
     description: payload.description,
     filters: filters as WebhookFilters,
     additionalData,
+    apiVersion: context.apiVersion,
   };
 }
 

@@ -72,20 +72,37 @@ const stable: readonly WebhookAction[] = [
   entry('thread_summary_set', chat),
 ];
 
-/** 3.5 (and older) lack `event_deleted` and `thread_summary_set`, and have `incoming_customer`. */
-const legacy: readonly WebhookAction[] = [
+/** 3.5 lacks `event_deleted` and `thread_summary_set`, and has `incoming_customer`. */
+const v35: readonly WebhookAction[] = [
   ...stable.filter(
     (action) => action.action !== 'event_deleted' && action.action !== 'thread_summary_set',
   ),
   entry('incoming_customer', configuration),
 ];
 
+/**
+ * 3.4 (LiveChat's webhooks 3.4): no tag webhooks yet, and one `auto_access_added`,
+ * `auto_access_updated` or `auto_access_deleted` per rule where 3.5 sends one
+ * `auto_accesses_updated` listing them. The same as 3.4's agent pushes, which these are.
+ */
+const v34: readonly WebhookAction[] = v35.flatMap((action) => {
+  if (action.action.startsWith('tag_')) return [];
+  if (action.action !== 'auto_accesses_updated') return [action];
+  return ['auto_access_added', 'auto_access_updated', 'auto_access_deleted'].map((name) =>
+    entry(name, action.filters, action.additionalData),
+  );
+});
+
 /** The actions a client of API `version` may register; 3.6 and 3.7 share one list. */
 export function webhookActions(version: string): readonly WebhookAction[] {
-  return Number.parseFloat(version) < 3.6 ? legacy : stable;
+  const number = Number.parseFloat(version);
+  if (number < 3.5) return v34;
+  return number < 3.6 ? v35 : stable;
 }
 
 /** Any version's action of that name: what the event stream may announce as a webhook. */
 export function findWebhookAction(action: string): WebhookAction | undefined {
-  return stable.find((entry) => entry.action === action) ?? legacy.find((e) => e.action === action);
+  return [stable, v35, v34]
+    .map((actions) => actions.find((entry) => entry.action === action))
+    .find((found) => found !== undefined);
 }

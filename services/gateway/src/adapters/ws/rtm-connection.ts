@@ -4,9 +4,11 @@ import {
   failureFrame,
   findApiVersion,
   ProtocolError,
+  pushesFromCore,
   pushFrame,
   type RequestFrame,
   type ResponseFrame,
+  responseFromCore,
   successFrame,
 } from '@threadline/protocol';
 import WebSocket from 'ws';
@@ -20,7 +22,6 @@ import {
   completeCustomerLogin,
   type SessionDependencies,
 } from '../../application/sessions.ts';
-import { pushesFromCore, responseFromCore } from '../../application/versions/translate.ts';
 import {
   createCustomerSubscriptions,
   deliversToAgent,

@@ -5,15 +5,24 @@ import {
   listGreetings,
   updateGreeting,
 } from '@threadline/accounts';
-import { ProtocolError } from '@threadline/protocol';
+import { ProtocolError, pageOf, resolvePage } from '@threadline/protocol';
 import { greetingView } from '../../domain/configuration-views.ts';
 import { handle, requireManager } from './configuration-support.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
+/** LiveChat's default and largest page of `list_greetings`. */
+const greetingsPerPage = 100;
+
+interface GreetingFilters {
+  groupIds?: number[] | undefined;
+  active?: boolean | undefined;
+}
+
 /**
- * Configuration API: greeting campaigns, a Threadline extension (LiveChat publishes no greeting
- * methods). Every agent of the organization may read them; managers change them. Changes are
- * not announced: LiveChat has no push or webhook for greetings.
+ * Configuration API: greeting campaigns (LiveChat 3.6 "Greetings"; requests in LiveChat's form or
+ * Threadline's earlier one, answers in LiveChat's shape). Every agent of the organization may
+ * read them; managers change them. Changes are not announced: LiveChat has no push or webhook for
+ * greetings.
  */
 export function createConfigurationGreetingMethods(
   dependencies: Pick<LocalMethodDependencies, 'db'>,
@@ -37,12 +46,30 @@ export function createConfigurationGreetingMethods(
       return greetingView(greeting);
     }),
 
-    list_greetings: handle<'list_greetings'>(async ({ filters }, caller) => {
-      const greetings = await listGreetings(db, caller.organizationId, {
-        groupIds: filters?.group_ids,
-        active: filters?.active,
+    // At most 500 greetings per organization: read them all and page in memory, oldest first.
+    list_greetings: handle<'list_greetings'>(async (payload, caller) => {
+      const { groups, filters } = payload;
+      const given =
+        groups || filters
+          ? { groupIds: groups ?? filters?.group_ids, active: filters?.active }
+          : undefined;
+      const page = resolvePage<GreetingFilters, number>(payload, given, {
+        limit: greetingsPerPage,
+        filters: {},
       });
-      return greetings.map(greetingView);
+      const greetings = await listGreetings(db, caller.organizationId, page.filters);
+      const after = page.cursor;
+      const rest = after === undefined ? greetings : greetings.filter(({ id }) => id > after);
+      const { items, next_page_id } = pageOf(
+        rest.slice(0, page.limit + 1),
+        { ...page, sortOrder: 'asc', direction: 'forward' },
+        ({ id }) => id,
+      );
+      return {
+        greetings: items.map(greetingView),
+        found_greetings: greetings.length,
+        ...(next_page_id ? { next_page_id } : {}),
+      };
     }),
 
     update_greeting: handle<'update_greeting'>(async ({ id, ...changes }, caller) => {

@@ -23,6 +23,14 @@ export function createConfigurationOtherMethods(dependencies: Dependencies): Loc
       }));
     }),
 
+    // An organization is made by an administrator (`threadline organization create`), not
+    // activated through a sign-up link carrying source parameters: none were passed.
+    get_product_source: handle<'get_product_source'>(async () => ({
+      source_id: '',
+      source_type: '',
+      source_url: '',
+    })),
+
     // No plan limits anything here, so no resource exceeds any plan's limit.
     check_product_limits_for_plan: handle<'check_product_limits_for_plan'>(
       async (_payload, caller) => {

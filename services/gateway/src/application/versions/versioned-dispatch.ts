@@ -1,6 +1,10 @@
-import { ProtocolError } from '@threadline/protocol';
+import {
+  ProtocolError,
+  requestToCore,
+  responseFromCore,
+  versionHasMethod,
+} from '@threadline/protocol';
 import type { Dispatch } from '../dispatcher.ts';
-import { requestToCore, responseFromCore, versionHasMethod } from './translate.ts';
 
 /**
  * The one seam where requests of every API version meet the core: a method the version lacks is

@@ -6,7 +6,7 @@ import {
   fanOutConfigurationChange,
 } from '../../application/fan-out-configuration-change.ts';
 import type { ConfigurationFanOutStore } from '../../application/ports.ts';
-import { parseJsonObject, startFanOutConsumer } from './fan-out-consumer.ts';
+import { parseJsonPayload, startFanOutConsumer } from './fan-out-consumer.ts';
 
 /** The second durable consumer, on the configuration stream, shared by every webhook replica. */
 export const webhookConfigurationConsumerName = 'webhook-configuration';
@@ -36,13 +36,13 @@ export function startConfigurationConsumer(deps: {
 
 /**
  * Maps the protobuf change to what the application needs; throws when its payload is not a JSON
- * object. `fallbackId` (the stream position) names a change published without a `change_id`.
+ * object or array. `fallbackId` (the stream position) names a change published without a `change_id`.
  */
 export function toConfigurationChangeToFanOut(
   change: ConfigurationChange,
   fallbackId: string,
 ): ConfigurationChangeToFanOut {
-  const payload = parseJsonObject(change.payloadJson);
+  const payload = parseJsonPayload(change.payloadJson);
   return {
     changeId: change.changeId || fallbackId,
     change: {

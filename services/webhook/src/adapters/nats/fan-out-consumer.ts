@@ -52,9 +52,19 @@ export async function startFanOutConsumer<Input>(options: {
 
 /** Parses a payload that must be a JSON object; throws otherwise. */
 export function parseJsonObject(text: string): Record<string, unknown> {
+  const payload = parseJsonPayload(text);
+  if (Array.isArray(payload)) throw new Error('payload is not a JSON object');
+  return payload;
+}
+
+/**
+ * Parses a payload that must be a JSON object or array (a push's payload is an array where
+ * LiveChat's is: `auto_accesses_updated`); throws otherwise.
+ */
+export function parseJsonPayload(text: string): Record<string, unknown> | unknown[] {
   const payload: unknown = JSON.parse(text || '{}');
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new Error('payload is not a JSON object');
+  if (typeof payload !== 'object' || payload === null) {
+    throw new Error('payload is not a JSON object or array');
   }
-  return payload as Record<string, unknown>;
+  return payload as Record<string, unknown> | unknown[];
 }

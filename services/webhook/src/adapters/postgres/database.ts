@@ -19,6 +19,7 @@ export interface RegistrationsTable {
   description: string | null;
   filters: ColumnType<Record<string, unknown>, string, string>;
   additional_data: ColumnType<string[], string, string>;
+  api_version: string;
   created_at: Generated<Date>;
 }
 

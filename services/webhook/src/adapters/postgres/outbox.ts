@@ -42,7 +42,7 @@ export function createConfigurationFanOutStore(db: Db): ConfigurationFanOutStore
     inTransaction: (organizationId, work) =>
       db.transaction().execute((trx) =>
         work({
-          registrationsFor: (action) => registrationsForActions(trx, organizationId, [action]),
+          registrationsFor: (actions) => registrationsForActions(trx, organizationId, actions),
           loadSnapshot: (chatId) => createUnit(trx, organizationId, chatId).loadSnapshot(),
           enabledLicenseOwners: (owners) => enabledLicenseOwners(trx, organizationId, owners),
           enqueue: (deliveries) => enqueue(trx, deliveries),

@@ -40,6 +40,7 @@ export async function insertRegistration(
         description: registration.description ?? null,
         filters: JSON.stringify(registration.filters),
         additional_data: JSON.stringify(registration.additionalData),
+        api_version: registration.apiVersion,
       })
       .execute();
     return 'registered';
@@ -156,6 +157,7 @@ function toRegistration(row: Selectable<RegistrationsTable>): Registration {
     description: row.description ?? undefined,
     filters: row.filters as WebhookFilters,
     additionalData: row.additional_data as AdditionalDataName[],
+    apiVersion: row.api_version,
   };
 }
 

@@ -1,7 +1,15 @@
-import type { Api } from '@threadline/protocol';
+import type { Api } from '../catalog.ts';
 
 /** A payload rewrite between two neighbouring versions; pure, and never mutates its input. */
 export type Rewrite = (payload: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * A rewrite of each object of an array payload: the Configuration API's list methods
+ * (`list_agents`, `list_bots`) answer a bare array.
+ */
+export interface EachRewrite {
+  each: Rewrite;
+}
 
 /** A push as one version names and shapes it. */
 export interface VersionPush {
@@ -28,7 +36,7 @@ export interface VersionDelta {
   /** Request payloads, this version → closer version. */
   requests?: PerApi<Record<string, Rewrite>>;
   /** Response payloads, closer version → this version. */
-  responses?: PerApi<Record<string, Rewrite>>;
+  responses?: PerApi<Record<string, Rewrite | EachRewrite>>;
   /** Push payloads, closer version → this version. */
   pushes?: PerApi<Record<string, Rewrite>>;
   /**
@@ -38,7 +46,10 @@ export interface VersionDelta {
   renamedPushes?: PerApi<Record<string, (payload: unknown) => VersionPush[]>>;
 }
 
-/** The version Threadline's services speak; every other one is translated at the gateway. */
+/**
+ * The version Threadline's services speak; every other one is translated at the edges: by the
+ * gateway for requests, answers and pushes, by the webhook service for webhooks.
+ */
 export const coreVersion = '3.6';
 
 /**
@@ -129,10 +140,10 @@ const v35: VersionDelta = {
 };
 
 /**
- * 3.4 (deprecated): before 3.5 added bot templates, channels and plan limits, group status and
- * tag pushes, gathered the auto access pushes into `auto_accesses_updated`, gave `work_scheduler`
- * its `{timezone, schedule}` form, added the greeting's `is_exit_intent`, and removed
- * `change_push_notifications` (RTM only).
+ * 3.4 (deprecated): before 3.5 added bot templates, channels, plan limits, the product source,
+ * group status and tag pushes, gathered the auto access pushes into `auto_accesses_updated`, gave
+ * `work_scheduler` its `{timezone, schedule}` form, added the greeting's `is_exit_intent`, and
+ * removed `change_push_notifications` (RTM only).
  */
 const v34: VersionDelta = {
   version: '3.4',
@@ -147,6 +158,7 @@ const v34: VersionDelta = {
       'reset_bot_template_secret',
       'list_channels',
       'check_product_limits_for_plan',
+      'get_product_source',
     ],
   },
   lacksPushes: {
@@ -155,6 +167,12 @@ const v34: VersionDelta = {
   },
   responses: {
     customer: { login: (payload) => withField(payload, 'greeting', withoutExitIntent) },
+    configuration: {
+      get_agent: dayKeyedWorkScheduler,
+      list_agents: { each: dayKeyedWorkScheduler },
+      get_bot: dayKeyedWorkScheduler,
+      list_bots: { each: dayKeyedWorkScheduler },
+    },
   },
   pushes: {
     agent: {

@@ -143,6 +143,41 @@ describe('responseFromCore', () => {
     });
   });
 
+  it('gives 3.4 the day-keyed work_scheduler of agents and bots read, alone or listed', () => {
+    const workScheduler = {
+      timezone: 'Europe/Warsaw',
+      schedule: [
+        { day: 'tuesday', enabled: false, start: '09:00', end: '17:00' },
+        { day: 'friday', enabled: true, start: '07:30', end: '21:30' },
+      ],
+    };
+    const dayKeyed = { friday: { start: '07:30', end: '21:30' } };
+    for (const [one, list] of [
+      ['get_agent', 'list_agents'],
+      ['get_bot', 'list_bots'],
+    ] as const) {
+      expect(
+        responseFromCore('3.4', 'configuration', one, { id: 'a', work_scheduler: workScheduler }),
+      ).toEqual({ id: 'a', work_scheduler: dayKeyed });
+      expect(
+        responseFromCore('3.4', 'configuration', list, [
+          { id: 'a', work_scheduler: workScheduler },
+          { id: 'b', work_scheduler: {} },
+          { id: 'c' },
+        ]),
+      ).toEqual([
+        { id: 'a', work_scheduler: dayKeyed },
+        { id: 'b', work_scheduler: {} },
+        { id: 'c' },
+      ]);
+      for (const version of ['3.5', '3.6']) {
+        expect(
+          responseFromCore(version, 'configuration', list, [{ work_scheduler: workScheduler }]),
+        ).toEqual([{ work_scheduler: workScheduler }]);
+      }
+    }
+  });
+
   it('passes arrays and non-objects through', () => {
     expect(responseFromCore('3.5', 'agent', 'get_customer', [1])).toEqual([1]);
     expect(responseFromCore('3.7', 'agent', 'list_chats', undefined)).toBeUndefined();

@@ -1,6 +1,7 @@
-import type { Api } from '@threadline/protocol';
+import type { Api } from '../catalog.ts';
 import {
   coreVersion,
+  type EachRewrite,
   type Rewrite,
   type VersionDelta,
   type VersionPush,
@@ -83,9 +84,11 @@ export function pushesFromCore(
   );
 }
 
-function apply(rewrite: Rewrite | undefined, payload: unknown): unknown {
-  if (!rewrite || typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return payload;
+function apply(rewrite: Rewrite | EachRewrite | undefined, payload: unknown): unknown {
+  if (!rewrite) return payload;
+  if (typeof rewrite !== 'function') {
+    return Array.isArray(payload) ? payload.map((item) => apply(rewrite.each, item)) : payload;
   }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
   return rewrite(payload as Record<string, unknown>);
 }

@@ -35,6 +35,8 @@ export interface BenchPlatform {
 export async function startBenchPlatform(options: {
   agents: number;
   maxChatsCount?: number;
+  /** Added to every service's environment. */
+  environment?: Record<string, string>;
 }): Promise<BenchPlatform> {
   const infrastructure = await ensureInfrastructure({
     dataDir: join(repositoryRoot, '.threadline'),
@@ -68,7 +70,7 @@ export async function startBenchPlatform(options: {
     namespace: uniqueNamespace('bench'),
     replicas: 2,
     logDir: join(repositoryRoot, '.threadline/bench-logs'),
-    environment: { LOG_LEVEL: 'warn' },
+    environment: { LOG_LEVEL: 'warn', ...options.environment },
   });
   return {
     platform,

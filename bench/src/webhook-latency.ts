@@ -1,0 +1,119 @@
+import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RtmClient } from '@threadline/sdk';
+import { connectCustomer, startBenchPlatform } from './bench-platform.ts';
+import { formatSummary } from './stats.ts';
+
+/**
+ * Event → webhook latency at a sustained rate: customers on both gateways send messages on a fixed
+ * schedule (open loop: a slow answer does not slow the sender down), and a local receiver
+ * registered for `incoming_event` notes when each webhook's POST arrives. The latency is from the
+ * moment the customer sent `send_event` to the POST: gateway, chat-store, JetStream, the webhook
+ * service's fan-out, outbox and delivery. Usage:
+ * pnpm --filter @threadline/bench webhook-latency [events per second] [seconds] [chats]
+ */
+const rate = Number(process.argv[2] ?? 50);
+const seconds = Number(process.argv[3] ?? 20);
+const chats = Number(process.argv[4] ?? 10);
+const warmUp = rate; // the first second: JIT, connection pools, caches
+
+async function main(): Promise<void> {
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  let received = 0;
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const arrivedAt = performance.now();
+      response.writeHead(200).end();
+      const envelope = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        payload: { event?: { text?: string } };
+      };
+      const index = Number(/^bench (\d+)$/.exec(envelope.payload.event?.text ?? '')?.[1]);
+      const sent = sentAt.get(index);
+      if (sent === undefined) return;
+      sentAt.delete(index); // a redelivery is not a second sample
+      received += 1;
+      if (index >= warmUp) latencies.push(arrivedAt - sent);
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const address = receiver.address();
+  const receiverUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+
+  const bench = await startBenchPlatform({
+    agents: 1,
+    // The receiver is on loopback, which the webhook service refuses unless allowed.
+    environment: { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128' },
+  });
+  const sockets: RtmClient[] = [];
+  try {
+    const gateways = bench.platform.gatewayUrls;
+    const owner = `Basic ${bench.agents[0]!.basicCredentials}`;
+    const configure = async (action: string, payload: Record<string, unknown>) => {
+      const response = await fetch(`${gateways[0]}/v3.6/configuration/action/${action}`, {
+        method: 'POST',
+        headers: { authorization: owner, 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      if (!response.ok) throw new Error(`${action}: ${response.status} ${await response.text()}`);
+    };
+    await configure('register_webhook', {
+      action: 'incoming_event',
+      secret_key: 'bench-secret',
+      url: receiverUrl,
+      owner_client_id: bench.clientId,
+      type: 'license',
+    });
+    await configure('enable_license_webhooks', { owner_client_id: bench.clientId });
+
+    const conversations: { socket: RtmClient; chatId: string }[] = [];
+    for (let index = 0; index < chats; index += 1) {
+      const socket = await connectCustomer(gateways[index % gateways.length]!, bench);
+      sockets.push(socket);
+      const started = await socket.request('start_chat', {
+        chat: { thread: { events: [{ type: 'message', text: 'hello' }] } },
+      });
+      conversations.push({ socket, chatId: String(started.chat_id) });
+    }
+
+    const total = rate * seconds;
+    const intervalMs = 1000 / rate;
+    const sends: Promise<unknown>[] = [];
+    const start = performance.now();
+    for (let index = 0; index < total; index += 1) {
+      const due = start + index * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const { socket, chatId } = conversations[index % conversations.length]!;
+      sentAt.set(index, performance.now());
+      sends.push(
+        socket.request('send_event', {
+          chat_id: chatId,
+          event: { type: 'message', text: `bench ${index}` },
+        }),
+      );
+    }
+    await Promise.all(sends);
+    const deadline = performance.now() + 30_000;
+    while (received < total && performance.now() < deadline) await sleep(50);
+
+    process.stdout.write(
+      `webhook latency, ${rate} events/s for ${seconds} s over ${chats} chats, 2 replicas of each service, ${new Date().toISOString()}\n`,
+    );
+    process.stdout.write(`${formatSummary('customer send_event -> webhook POST', latencies)}\n`);
+    if (received < total) process.stdout.write(`missing: ${total - received} webhooks\n`);
+  } finally {
+    await Promise.all(sockets.map((socket) => socket.close()));
+    await bench.stop();
+    receiver.closeAllConnections();
+    receiver.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

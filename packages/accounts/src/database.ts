@@ -26,6 +26,7 @@ export interface AccountsDatabase {
   customer_visits: CustomerVisitTable;
   greeting_displays: GreetingDisplayTable;
   bot_templates: BotTemplateTable;
+  idempotent_requests: IdempotentRequestTable;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -291,4 +292,16 @@ export interface GreetingDisplayTable {
   /** Accepted at some point (a canceled greeting may have been accepted first). */
   accepted: Generated<boolean>;
   displayed_at: Date;
+}
+
+export interface IdempotentRequestTable {
+  /** Hex SHA-256 of who sent the key and the key itself. */
+  id: string;
+  /** Hex SHA-256 of the request's version, method and payload. */
+  fingerprint: string;
+  /** `{type:"result",result}` or `{type:"error",error}`; null while the first request runs. */
+  outcome: ColumnType<unknown, string | null, string | null>;
+  /** When a gateway started (or took over) the request. */
+  claimed_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: ColumnType<Date, Date, Date>;
 }

@@ -122,6 +122,15 @@ export {
   maxGroupsPerOrganization,
   updateGroup,
 } from './groups.ts';
+export type { IdempotentRequest } from './idempotent-requests.ts';
+export {
+  claimIdempotentRequest,
+  completeIdempotentRequest,
+  deleteExpiredIdempotentRequests,
+  findIdempotentRequest,
+  releaseIdempotentRequest,
+  takeOverIdempotentRequest,
+} from './idempotent-requests.ts';
 export type { RedeemedTransfer } from './identity-transfers.ts';
 export {
   createIdentityTransfer,

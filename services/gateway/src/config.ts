@@ -62,6 +62,9 @@ const environmentSchema = z.object({
   SHUTDOWN_GRACE_MS: milliseconds(5_000),
   /** How often the gateway tells the router which agents are logged in on it. */
   PRESENCE_HEARTBEAT_MS: milliseconds(10_000),
+  /** How long a repeated request is answered with the first one's outcome, per transport. */
+  IDEMPOTENCY_WEB_WINDOW_MS: milliseconds(24 * 60 * 60 * 1000),
+  IDEMPOTENCY_RTM_WINDOW_MS: milliseconds(5 * 60 * 1000),
 });
 
 export type GatewayConfig = ReturnType<typeof toConfig>;
@@ -91,6 +94,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     presenceHeartbeatMs: env.PRESENCE_HEARTBEAT_MS,
+    idempotencyWindowMs: { web: env.IDEMPOTENCY_WEB_WINDOW_MS, rtm: env.IDEMPOTENCY_RTM_WINDOW_MS },
   };
 }
 

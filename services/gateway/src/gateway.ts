@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type AccountsDatabase,
   accountsSchema,
+  deleteExpiredIdempotentRequests,
   deleteExpiredTokens,
   findClient,
   migrateAccounts,
@@ -24,12 +25,14 @@ import { startPresenceHeartbeat } from './adapters/nats/presence-heartbeat.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
 import { createPushPublisher } from './adapters/nats/push-publisher.ts';
 import { createNatsServices } from './adapters/nats/services.ts';
+import { createIdempotencyStore } from './adapters/postgres/idempotency-store.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
 import { createFileEventPreparer } from './application/files.ts';
 import { createGreetingOffers } from './application/greeting-offers.ts';
+import { withIdempotency } from './application/idempotency.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createPropertyCheck } from './application/property-check.ts';
@@ -97,37 +100,46 @@ export async function startGateway(
     pushes,
     sessions: sessionRegistry,
   });
-  const dispatch = withVersionTranslation(
-    withBatches(
-      createDispatcher({
-        subjects,
-        services,
-        rateLimiter: options.rateLimiter ?? admitEverything,
-        clientBelongsTo: async (clientId, organizationId) =>
-          (await findClient(db, clientId))?.organizationId === organizationId,
-        localMethods: createLocalMethods({
-          db,
-          services,
+  const dispatch = withIdempotency(
+    withVersionTranslation(
+      withBatches(
+        createDispatcher({
           subjects,
-          logger,
-          pushes,
-          sessions: sessionRegistry,
-          files,
-          configurationChanges,
-          greetings,
+          services,
+          rateLimiter: options.rateLimiter ?? admitEverything,
+          clientBelongsTo: async (clientId, organizationId) =>
+            (await findClient(db, clientId))?.organizationId === organizationId,
+          localMethods: createLocalMethods({
+            db,
+            services,
+            subjects,
+            logger,
+            pushes,
+            sessions: sessionRegistry,
+            files,
+            configurationChanges,
+            greetings,
+          }),
+          preparePayload: async (method, identity, payload) => {
+            const organizationId = identity?.organizationId;
+            const checked = await checkProperties(method, identity, payload);
+            return checkTags(
+              method,
+              organizationId,
+              await prepareFiles(method, organizationId, checked),
+            );
+          },
         }),
-        preparePayload: async (method, identity, payload) => {
-          const organizationId = identity?.organizationId;
-          const checked = await checkProperties(method, identity, payload);
-          return checkTags(
-            method,
-            organizationId,
-            await prepareFiles(method, organizationId, checked),
-          );
-        },
-      }),
-      logger,
+        logger,
+      ),
     ),
+    {
+      store: createIdempotencyStore(db),
+      windowMs: config.idempotencyWindowMs,
+      // A request still running after the services' timeout died with its gateway.
+      leaseMs: config.requestTimeoutMs + 5_000,
+      onStoreError: (error) => logger.warn({ err: error }, 'recording a request outcome failed'),
+    },
   );
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),
@@ -183,6 +195,9 @@ export async function startGateway(
   // Expired bearer tokens no longer authenticate; sweeping them only keeps the table small.
   const sweeper = setInterval(() => {
     deleteExpiredTokens(db).catch((error: unknown) => logger.warn({ err: error }, 'token sweep'));
+    deleteExpiredIdempotentRequests(db).catch((error: unknown) =>
+      logger.warn({ err: error }, 'idempotent request sweep'),
+    );
   }, tokenSweepIntervalMs);
   sweeper.unref();
 

@@ -22,6 +22,11 @@ export const sessionMethods = defineMethods({
       is_mobile: z.boolean().optional(),
       group_id: z.number().int().min(0).optional(),
       referrer: z.string().optional(),
+      /**
+       * Threadline's addition: the client sends a unique request_id per request, so a request
+       * repeated with its request_id (after a reconnect) is answered, not run again.
+       */
+      idempotent_request_ids: z.boolean().optional(),
     }),
   },
   ping: { owner: 'gateway', apis: chatApis, rtmOnly: true, schema: z.object({}).loose() },

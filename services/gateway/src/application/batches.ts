@@ -30,9 +30,11 @@ export function withBatches(dispatch: Dispatch, logger: Logger): Dispatch {
       throw new ProtocolError('authentication', 'Missing or invalid access token');
     const { requests } = parsePayload('batch_create_agents', request.payload);
     const responses: unknown[] = [];
-    for (const payload of requests) {
+    for (const [index, payload] of requests.entries()) {
+      // A repeated batch repeats each item under its own command id.
+      const commandId = request.commandId && `${request.commandId}.${index}`;
       try {
-        responses.push((await dispatch({ ...request, action: single, payload })) ?? {});
+        responses.push((await dispatch({ ...request, action: single, payload, commandId })) ?? {});
       } catch (error) {
         if (!(error instanceof ProtocolError)) {
           logger.error({ err: error, method: single }, 'batch request failed');

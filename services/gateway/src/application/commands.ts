@@ -10,6 +10,11 @@ export interface RequestContext {
   customerGroupId?: number | undefined;
   /** Customer Web API: the URL's `organization_id` (the only one a token-less GET names). */
   organizationId?: string | undefined;
+  /**
+   * A repeated request's key: the Web API's `Idempotency-Key` header, or the RTM `request_id` of
+   * a session that logged in with `idempotent_request_ids`.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface DispatchRequest {
   identity: Identity | undefined;
   transport: 'web' | 'rtm';
   context: RequestContext;
+  /** The command id to use instead of a fresh one (a request repeated under a key: idempotency.ts). */
+  commandId?: string;
 }
 
 export interface DispatcherDependencies {

@@ -19,7 +19,8 @@ export function answerPreflight(request: IncomingMessage, response: ServerRespon
   response.writeHead(204, {
     'access-control-allow-methods': 'GET, POST, OPTIONS',
     'access-control-allow-headers':
-      requested ?? 'Authorization, Content-Type, X-API-Version, X-Region, X-Author-Id',
+      requested ??
+      'Authorization, Content-Type, X-API-Version, X-Region, X-Author-Id, Idempotency-Key',
     'access-control-max-age': '600',
   });
   response.end();

@@ -63,10 +63,12 @@ export async function handleWebApi(
       payload,
       identity,
       transport: 'web',
-      context:
-        route.api === 'customer'
+      context: {
+        idempotencyKey: header(request, 'idempotency-key'),
+        ...(route.api === 'customer'
           ? { organizationId: url.searchParams.get('organization_id') ?? undefined }
-          : {},
+          : {}),
+      },
     });
     sendJson(response, 200, result ?? {}, headers);
     return 200;

@@ -232,7 +232,12 @@ export class RtmConnection {
         payload: frame.payload,
         identity: this.session?.identity,
         transport: 'rtm',
-        context: { connectionId: this.id, requestId, customerGroupId: this.session?.groupId },
+        context: {
+          connectionId: this.id,
+          requestId,
+          customerGroupId: this.session?.groupId,
+          idempotencyKey: this.session?.login.idempotent_request_ids ? requestId : undefined,
+        },
       });
       this.respond(successFrame(action, payload ?? {}, requestId), 'ok');
     } catch (error) {

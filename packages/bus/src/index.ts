@@ -6,6 +6,7 @@ export {
   type MessageOutcome,
   runDurableConsumer,
 } from './consumers.ts';
+export { readSubject } from './read-subject.ts';
 export {
   type CallOptions,
   type CommandHandler,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DeliverPolicy } from '@nats-io/jetstream';
-import { type Bus, callService, connectBus, createSubjects, subjectToken } from '@threadline/bus';
+import {
+  type Bus,
+  callService,
+  connectBus,
+  createSubjects,
+  readSubject,
+  subjectToken,
+} from '@threadline/bus';
 import { ChatEventBatch, Command, Requester } from '@threadline/contracts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createLogger } from '@threadline/runtime';
@@ -204,25 +210,8 @@ export type BurstOrganization = ReturnType<typeof createOrganization>;
 
 /** Reads a subject filter of the chat stream from the start, with an ephemeral ordered consumer. */
 async function readBatches(bus: Bus, stream: string, subject: string): Promise<ChatEventBatch[]> {
-  const consumer = await bus.jetstream.consumers.get(stream, {
-    filter_subjects: subject,
-    deliver_policy: DeliverPolicy.All,
-  });
-  const batches: ChatEventBatch[] = [];
-  try {
-    for (;;) {
-      const messages = await consumer.fetch({ max_messages: 1000, expires: 1000 });
-      let received = 0;
-      for await (const message of messages) {
-        received += 1;
-        batches.push(ChatEventBatch.decode(message.data));
-        if (message.info.pending === 0) return batches;
-      }
-      if (received === 0) return batches;
-    }
-  } finally {
-    await consumer.delete().catch(() => undefined);
-  }
+  const messages = await readSubject(bus.jetstream, stream, subject);
+  return messages.map((message) => ChatEventBatch.decode(message.data));
 }
 
 /** Runs `work` for each item with at most `concurrency` in flight; results in item order. */

@@ -1,4 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { credentials } from '@grpc/grpc-js';
 import { type Reply, WebhooksClient } from '@threadline/contracts';
 import { ProtocolError } from '@threadline/protocol';
@@ -49,6 +54,32 @@ async function expectProtocolError(
   expect((error as ProtocolError).message).toContain(message);
 }
 
+type Verify = (
+  rawBody: Buffer | string,
+  headers: IncomingHttpHeaders,
+  secretKey: string,
+  nowMs?: number,
+) => boolean;
+
+/** The README's verification snippet, exactly as documented, loaded as a module. */
+async function loadDocumentedSnippet(): Promise<Verify> {
+  const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
+  const block =
+    /<!-- signature-snippet:begin -->\n```js\n([\s\S]*?)```\n<!-- signature-snippet:end -->/.exec(
+      readme,
+    );
+  if (!block) throw new Error('README.md has no signature snippet between its markers');
+  const directory = mkdtempSync(join(tmpdir(), 'threadline-snippet-'));
+  try {
+    const file = join(directory, 'verify-threadline-webhook.mjs');
+    writeFileSync(file, block[1]!);
+    const snippet = (await import(pathToFileURL(file).href)) as { verifyThreadlineWebhook: Verify };
+    return snippet.verifyThreadlineWebhook;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 describe('webhook delivery', () => {
   it('POSTs the incoming_event envelope, signed, to a registered and enabled webhook', async () => {
     const receiver = await startReceiver();
@@ -86,6 +117,36 @@ describe('webhook delivery', () => {
       async () => (await deliveriesOf(id))[0]?.status === 'delivered',
       'the delivery to be recorded',
     );
+    await receiver.close();
+  });
+
+  it("passes the README's verification snippet on every attempt, and fails it altered, re-keyed or stale", async () => {
+    const verify = await loadDocumentedSnippet();
+    const secretKey = 'laudla991lamda0pnoaa0';
+    // The first attempt fails, so a retry (signed again) is checked too.
+    const receiver = await startReceiver((index) => (index === 0 ? 500 : 200));
+    const organizationId = newOrganizationId();
+    await registerEnabled(cluster, organizationId, { url: receiver.url, secretKey });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+    await waitFor(() => receiver.received.length === 2, 'the delivery and its retry');
+
+    for (const { headers, body, receivedAt } of receiver.received) {
+      const rawBody = Buffer.from(body, 'utf8');
+      expect(verify(rawBody, headers, secretKey, receivedAt)).toBe(true);
+      expect(verify(rawBody, headers, secretKey)).toBe(true);
+
+      const altered = Buffer.from(body.replace('Hello', 'Hullo'), 'utf8');
+      expect(altered.equals(rawBody)).toBe(false);
+      expect(verify(altered, headers, secretKey, receivedAt)).toBe(false);
+      expect(verify(rawBody, headers, 'another-secret', receivedAt)).toBe(false);
+      expect(verify(rawBody, headers, secretKey, receivedAt + 301_000)).toBe(false);
+      expect(verify(rawBody, headers, secretKey, receivedAt - 301_000)).toBe(false);
+      const timestamp = Number(headers['x-threadline-timestamp']);
+      const replayed = { ...headers, 'x-threadline-timestamp': String(timestamp + 60) };
+      expect(verify(rawBody, replayed, secretKey, receivedAt)).toBe(false);
+      const { 'x-threadline-signature': _, ...unsigned } = headers;
+      expect(verify(rawBody, unsigned, secretKey, receivedAt)).toBe(false);
+    }
     await receiver.close();
   });
 

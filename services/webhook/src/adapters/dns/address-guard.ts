@@ -9,8 +9,14 @@ export type Resolution =
   | { type: 'refused'; reason: string }
   | { type: 'unresolved'; reason: string };
 
-/** Resolves a webhook URL's host and says whether every address it names may receive webhooks. */
-export type AddressGuard = (hostname: string) => Promise<Resolution>;
+/**
+ * Resolves a webhook URL's host and says whether every address it names may receive webhooks.
+ * Rejects with the signal's reason when it aborts first (the lookup itself cannot be cancelled).
+ */
+export type AddressGuard = (hostname: string, signal?: AbortSignal) => Promise<Resolution>;
+
+/** A registration waits this long for DNS, well within the caller's request timeout. */
+const registrationLookupMs = 5_000;
 
 /**
  * Every address a name resolves to must be allowed, not just one: which of them a connection
@@ -21,7 +27,7 @@ export function createAddressGuard(
   resolve: (hostname: string) => Promise<LookupAddress[]> = (hostname) =>
     lookup(hostname, { all: true, order: 'verbatim' }),
 ): AddressGuard {
-  return async (hostname) => {
+  return async (hostname, signal) => {
     const host = hostname.replace(/^\[(.*)\]$/, '$1');
     const family = isIP(host.split('%')[0]!);
     let addresses: LookupAddress[];
@@ -29,8 +35,9 @@ export function createAddressGuard(
       addresses = [{ address: host, family }];
     } else {
       try {
-        addresses = await resolve(host);
+        addresses = await (signal ? untilAborted(resolve(host), signal) : resolve(host));
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         return { type: 'unresolved', reason: `${host} does not resolve (${code})` };
       }
@@ -52,7 +59,10 @@ export function createAddressGuard(
 }
 
 /** `register_webhook`'s check: the reason a URL's host is refused or does not resolve. */
-export function createWebhookUrlCheck(guard: AddressGuard): CheckWebhookUrl {
+export function createWebhookUrlCheck(
+  guard: AddressGuard,
+  lookupMs = registrationLookupMs,
+): CheckWebhookUrl {
   return async (url) => {
     let hostname: string;
     try {
@@ -60,7 +70,17 @@ export function createWebhookUrlCheck(guard: AddressGuard): CheckWebhookUrl {
     } catch {
       return 'not a valid URL';
     }
-    const resolution = await guard(hostname);
+    const resolution = await guard(hostname, AbortSignal.timeout(lookupMs)).catch(() => undefined);
+    if (!resolution) return `${hostname} did not resolve within ${lookupMs} ms`;
     return resolution.type === 'allowed' ? undefined : resolution.reason;
   };
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

@@ -29,7 +29,7 @@ export function createWebhookSender(deps: {
     const signal = AbortSignal.timeout(request.timeoutMs);
     try {
       const url = new URL(request.url);
-      const resolution = await untilAborted(deps.guard(url.hostname), signal);
+      const resolution = await deps.guard(url.hostname, signal);
       if (resolution.type === 'refused') {
         return failed(`address not allowed: ${resolution.reason}`);
       }
@@ -106,15 +106,6 @@ async function readPrefix(response: IncomingMessage, limit: number): Promise<str
     // Reset or timed out mid-body: what arrived is the prefix.
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8').replaceAll('\u0000', '\uFFFD');
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    if (signal.aborted) return abort();
-    signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {

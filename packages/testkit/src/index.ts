@@ -2,6 +2,7 @@ export { ensureInfrastructure, type Infrastructure, isReachable } from './infras
 export { createTestDatabase, type TestDatabase, uniqueNamespace } from './isolation.ts';
 export {
   freePort,
+  localWebhookNetworks,
   type Platform,
   type PlatformOptions,
   type ServiceName,

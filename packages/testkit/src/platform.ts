@@ -9,6 +9,13 @@ const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const serviceNames = ['chat-store', 'router', 'webhook', 'gateway'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
+/**
+ * `WEBHOOK_ALLOWED_NETWORKS` for tests and the demo: their webhook receivers listen on this
+ * machine, which the webhook service refuses unless told (a real deployment sends only to public
+ * addresses).
+ */
+export const localWebhookNetworks = '127.0.0.0/8,::1/128';
+
 export interface PlatformOptions {
   natsUrl: string;
   databaseUrl: string;
@@ -135,6 +142,7 @@ async function launchOnce(
     THREADLINE_NAMESPACE: options.namespace,
     HEALTH_PORT: String(healthPort),
     GRPC_PORT: String(await freePort()),
+    WEBHOOK_ALLOWED_NETWORKS: process.env.WEBHOOK_ALLOWED_NETWORKS ?? localWebhookNetworks,
     ...(gatewayPort ? { PORT: String(gatewayPort), HOST: '127.0.0.1' } : {}),
     ...options.environment,
   };

@@ -40,6 +40,18 @@ describe('loadConfig', () => {
     expect(String(caught)).toContain('THREADLINE_NAMESPACE');
   });
 
+  it('allows no private network unless WEBHOOK_ALLOWED_NETWORKS lists it', () => {
+    expect(loadConfig({}).delivery.allowedNetworks).toEqual([]);
+    const config = loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128' });
+    expect(config.delivery.allowedNetworks.map((network) => network.cidr)).toEqual([
+      '127.0.0.0/8',
+      '::1/128',
+    ]);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,localhost' })).toThrow(
+      /WEBHOOK_ALLOWED_NETWORKS: not a CIDR network: localhost/,
+    );
+  });
+
   it('refuses a backoff cap below the base delay', () => {
     expect(() =>
       loadConfig({ WEBHOOK_BACKOFF_BASE_MS: '5000', WEBHOOK_BACKOFF_MAX_MS: '10' }),

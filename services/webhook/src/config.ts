@@ -1,5 +1,6 @@
 import { loadConfig as parseEnvironment, serviceEnvironment } from '@threadline/runtime';
 import { z } from 'zod';
+import { parseNetworks } from './domain/address-policy.ts';
 
 const positive = z.coerce.number().int().positive();
 
@@ -15,6 +16,17 @@ export const configSchema = z
     WEBHOOK_POLL_INTERVAL_MS: positive.default(1_000),
     /** How long delivered and dead webhooks stay in the outbox for inspection. */
     WEBHOOK_RETENTION_HOURS: positive.default(168),
+    /** CIDRs webhooks may reach although private, loopback, … (tests and the demo: loopback). */
+    WEBHOOK_ALLOWED_NETWORKS: z
+      .string()
+      .default('')
+      .transform((list, ctx) => {
+        const { networks, invalid } = parseNetworks(list);
+        for (const entry of invalid) {
+          ctx.addIssue({ code: 'custom', message: `not a CIDR network: ${entry}` });
+        }
+        return networks;
+      }),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_BACKOFF_MAX_MS < env.WEBHOOK_BACKOFF_BASE_MS) {
@@ -37,6 +49,7 @@ export const configSchema = z
       concurrency: env.WEBHOOK_DELIVERY_CONCURRENCY,
       pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
       retentionMs: env.WEBHOOK_RETENTION_HOURS * 3_600_000,
+      allowedNetworks: env.WEBHOOK_ALLOWED_NETWORKS,
       retry: {
         baseMs: env.WEBHOOK_BACKOFF_BASE_MS,
         maxMs: env.WEBHOOK_BACKOFF_MAX_MS,

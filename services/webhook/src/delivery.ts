@@ -1,6 +1,7 @@
 import type { Kysely } from '@threadline/postgres';
 import type { Logger } from '@threadline/runtime';
-import { sendWebhook } from './adapters/http/webhook-sender.ts';
+import { createAddressGuard } from './adapters/dns/address-guard.ts';
+import { createWebhookSender } from './adapters/http/webhook-sender.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
 import { listenForNotifications } from './adapters/postgres/listener.ts';
 import {
@@ -26,7 +27,7 @@ export function startDelivery(
 ) {
   const worker = startDeliveryWorker({
     queue: createDeliveryQueue(db),
-    send: sendWebhook,
+    send: createWebhookSender({ guard: createAddressGuard(config.delivery.allowedNetworks) }),
     policy: config.delivery.retry,
     timeoutMs: config.delivery.timeoutMs,
     concurrency: config.delivery.concurrency,

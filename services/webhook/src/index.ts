@@ -1,3 +1,3 @@
-export { signBody } from './adapters/http/webhook-sender.ts';
 export { type Config, configSchema, loadConfig } from './config.ts';
+export { signWebhook, verifySignature } from './domain/signature.ts';
 export { databaseSchema, startWebhookService, type WebhookService } from './service.ts';

@@ -5,9 +5,11 @@ import { startGrpcServer } from '@threadline/grpc';
 import type { Kysely } from '@threadline/postgres';
 import { ProtocolError } from '@threadline/protocol';
 import type { Logger } from '@threadline/runtime';
+import { createAddressGuard, createWebhookUrlCheck } from './adapters/dns/address-guard.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
 import { createRegistrationStore } from './adapters/postgres/registrations.ts';
 import { createCommandHandler } from './application/commands.ts';
+import type { Network } from './domain/address-policy.ts';
 import type { WebhookMetrics } from './metrics.ts';
 
 /** Serves the webhook methods on NATS (queue `webhook`) and gRPC with one handler. */
@@ -16,6 +18,8 @@ export async function serveMethods(deps: {
   subjects: Subjects;
   grpcPort: number;
   db: Kysely<WebhookDatabase>;
+  /** Networks a webhook URL may resolve into although they are not public. */
+  allowedNetworks: readonly Network[];
   metrics: WebhookMetrics;
   logger: Logger;
 }) {
@@ -24,6 +28,7 @@ export async function serveMethods(deps: {
     createCommandHandler({
       store: createRegistrationStore(deps.db),
       newId: () => randomBytes(16).toString('hex'),
+      checkUrl: createWebhookUrlCheck(createAddressGuard(deps.allowedNetworks)),
     }),
     deps.metrics,
   );

@@ -1,3 +1,4 @@
+import { createLogger } from '@threadline/runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   aMessageBatch,
@@ -11,6 +12,8 @@ import {
   waitForConsumerIdle,
 } from '../test/harness.ts';
 import { webhookConsumerName } from './adapters/nats/batch-consumer.ts';
+import { loadConfig } from './config.ts';
+import { startWebhookService } from './service.ts';
 
 let cluster: Cluster | undefined;
 
@@ -64,5 +67,40 @@ describe('webhook service restarts', () => {
       .execute();
     expect(row).toMatchObject({ status: 'delivered', attempts: 1 });
     await slow.close();
+  });
+
+  it('refuses loopback once the operator no longer allows it, at registration and at send time', async () => {
+    cluster = await startCluster();
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    // Registered while the harness allowed loopback…
+    const id = await registerEnabled(cluster, organizationId, { url: receiver.url });
+    // …then every replica restarts without WEBHOOK_ALLOWED_NETWORKS.
+    await Promise.all(cluster.services.splice(0).map((service) => service.stop()));
+    const config = loadConfig({ ...cluster.environment, WEBHOOK_ALLOWED_NETWORKS: '' });
+    cluster.services.push(await startWebhookService(config, createLogger('webhook', 'silent')));
+
+    await expect(
+      registerEnabled(cluster, organizationId, { url: receiver.url }),
+    ).rejects.toMatchObject({
+      type: 'validation',
+      message: 'Webhook url is not allowed: 127.0.0.1 is loopback',
+    });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+    const delivery = () =>
+      cluster!.db
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('registration_id', '=', id)
+        .executeTakeFirst();
+    await waitFor(async () => (await delivery())?.status === 'dead', 'the delivery to die');
+    // Nothing reached the receiver; every attempt failed the same way (retried, as DNS answers
+    // can change back, and no request leaves for a refused address).
+    expect(await delivery()).toMatchObject({
+      attempts: 4,
+      last_error: 'address not allowed: 127.0.0.1 is loopback',
+    });
+    expect(receiver.received).toHaveLength(0);
+    await receiver.close();
   });
 });

@@ -1,4 +1,9 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { credentials } from '@grpc/grpc-js';
 import { type Reply, WebhooksClient } from '@threadline/contracts';
 import { ProtocolError } from '@threadline/protocol';
@@ -35,13 +40,44 @@ function deliveriesOf(registrationId: string) {
     .execute();
 }
 
-async function expectProtocolError(promise: Promise<unknown>, type: string): Promise<void> {
+async function expectProtocolError(
+  promise: Promise<unknown>,
+  type: string,
+  message = '',
+): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(ProtocolError);
   expect((error as ProtocolError).type).toBe(type);
+  expect((error as ProtocolError).message).toContain(message);
+}
+
+type Verify = (
+  rawBody: Buffer | string,
+  headers: IncomingHttpHeaders,
+  secretKey: string,
+  nowMs?: number,
+) => boolean;
+
+/** The README's verification snippet, exactly as documented, loaded as a module. */
+async function loadDocumentedSnippet(): Promise<Verify> {
+  const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
+  const block =
+    /<!-- signature-snippet:begin -->\n```js\n([\s\S]*?)```\n<!-- signature-snippet:end -->/.exec(
+      readme,
+    );
+  if (!block) throw new Error('README.md has no signature snippet between its markers');
+  const directory = mkdtempSync(join(tmpdir(), 'threadline-snippet-'));
+  try {
+    const file = join(directory, 'verify-threadline-webhook.mjs');
+    writeFileSync(file, block[1]!);
+    const snippet = (await import(pathToFileURL(file).href)) as { verifyThreadlineWebhook: Verify };
+    return snippet.verifyThreadlineWebhook;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 describe('webhook delivery', () => {
@@ -61,11 +97,14 @@ describe('webhook delivery', () => {
     const [webhook] = receiver.received;
     expect(webhook!.receivedAt - published).toBeLessThan(1_000);
     expect(webhook!.headers['content-type']).toBe('application/json');
+    const timestamp = webhook!.headers['x-threadline-timestamp'] as string;
+    expect(Math.abs(Number(timestamp) - published / 1000)).toBeLessThan(2);
     const expected = createHmac('sha256', 'laudla991lamda0pnoaa0')
-      .update(webhook!.body)
+      .update(`${timestamp}.${webhook!.body}`)
       .digest('hex');
-    expect(webhook!.headers['x-threadline-signature']).toBe(`sha256=${expected}`);
+    expect(webhook!.headers['x-threadline-signature']).toBe(`v1=${expected}`);
     expect(webhook!.headers['x-threadline-webhook-id']).toMatch(/^[0-9a-f]{32}$/);
+    expect(webhook!.headers['x-threadline-delivery-attempt']).toBe('1');
     expect(JSON.parse(webhook!.body)).toEqual({
       webhook_id: id,
       secret_key: 'laudla991lamda0pnoaa0',
@@ -81,6 +120,36 @@ describe('webhook delivery', () => {
     await receiver.close();
   });
 
+  it("passes the README's verification snippet on every attempt, and fails it altered, re-keyed or stale", async () => {
+    const verify = await loadDocumentedSnippet();
+    const secretKey = 'laudla991lamda0pnoaa0';
+    // The first attempt fails, so a retry (signed again) is checked too.
+    const receiver = await startReceiver((index) => (index === 0 ? 500 : 200));
+    const organizationId = newOrganizationId();
+    await registerEnabled(cluster, organizationId, { url: receiver.url, secretKey });
+    await publishBatch(cluster, aMessageBatch(organizationId));
+    await waitFor(() => receiver.received.length === 2, 'the delivery and its retry');
+
+    for (const { headers, body, receivedAt } of receiver.received) {
+      const rawBody = Buffer.from(body, 'utf8');
+      expect(verify(rawBody, headers, secretKey, receivedAt)).toBe(true);
+      expect(verify(rawBody, headers, secretKey)).toBe(true);
+
+      const altered = Buffer.from(body.replace('Hello', 'Hullo'), 'utf8');
+      expect(altered.equals(rawBody)).toBe(false);
+      expect(verify(altered, headers, secretKey, receivedAt)).toBe(false);
+      expect(verify(rawBody, headers, 'another-secret', receivedAt)).toBe(false);
+      expect(verify(rawBody, headers, secretKey, receivedAt + 301_000)).toBe(false);
+      expect(verify(rawBody, headers, secretKey, receivedAt - 301_000)).toBe(false);
+      const timestamp = Number(headers['x-threadline-timestamp']);
+      const replayed = { ...headers, 'x-threadline-timestamp': String(timestamp + 60) };
+      expect(verify(rawBody, replayed, secretKey, receivedAt)).toBe(false);
+      const { 'x-threadline-signature': _, ...unsigned } = headers;
+      expect(verify(rawBody, unsigned, secretKey, receivedAt)).toBe(false);
+    }
+    await receiver.close();
+  });
+
   it('retries a receiver that answers 500 twice, with the same id and body, until it takes it', async () => {
     const receiver = await startReceiver((index) => (index < 2 ? 500 : 200));
     const organizationId = newOrganizationId();
@@ -92,6 +161,11 @@ describe('webhook delivery', () => {
     const bodies = new Set(receiver.received.map((r) => r.body));
     expect(ids.size).toBe(1);
     expect(bodies.size).toBe(1);
+    expect(receiver.received.map((r) => r.headers['x-threadline-delivery-attempt'])).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
     await waitFor(async () => (await deliveriesOf(id))[0]?.status === 'delivered', 'delivered');
     const [delivery] = await deliveriesOf(id);
     expect(delivery).toMatchObject({ attempts: 3, status: 'delivered', last_error: null });
@@ -188,7 +262,7 @@ describe('webhook management', () => {
       configure(cluster, organizationId, 'register_webhook', {
         action,
         secret_key: 'secret',
-        url: 'https://example.com/hook',
+        url: 'http://127.0.0.1:9/hook',
         owner_client_id: clientId,
         type: 'license',
       });
@@ -210,7 +284,7 @@ describe('webhook management', () => {
     const { id } = (await configure(cluster, organizationId, 'register_webhook', {
       action: 'chat_deactivated',
       secret_key: 'secret',
-      url: 'https://example.com/hook',
+      url: 'http://127.0.0.1:9/hook',
       owner_client_id: 'client-1',
       type: 'license',
       description: 'Test webhook',
@@ -223,7 +297,7 @@ describe('webhook management', () => {
     ).toEqual([
       {
         id,
-        url: 'https://example.com/hook',
+        url: 'http://127.0.0.1:9/hook',
         description: 'Test webhook',
         action: 'chat_deactivated',
         filters: { chat_presence: { user_ids: { values: ['johndoe@mail.com'] }, my_bots: true } },
@@ -251,7 +325,7 @@ describe('webhook management', () => {
     const valid = {
       action: 'incoming_event',
       secret_key: 'secret',
-      url: 'https://example.com/hook',
+      url: 'http://127.0.0.1:9/hook',
       owner_client_id: 'client-1',
       type: 'license',
     };
@@ -283,6 +357,28 @@ describe('webhook management', () => {
         callService(cluster.bus.connection, cluster.subjects.webhookExecute, garbage),
       ),
       'validation',
+    );
+  });
+
+  it.each([
+    ['http://10.0.0.5:8080/hook', '10.0.0.5 is private'],
+    ['http://169.254.169.254/latest/meta-data', '169.254.169.254 is link-local'],
+    ['http://100.64.1.1/hook', '100.64.1.1 is shared address space (CGNAT)'],
+    ['http://[::ffff:192.168.1.1]/hook', '::ffff:c0a8:101 is private'],
+    ['http://[fd00::1]/hook', 'fd00::1 is unique-local'],
+    ['http://0.0.0.0:8080/hook', '0.0.0.0 is unspecified'],
+    ['https://hooks.invalid/hook', 'hooks.invalid does not resolve'],
+  ])('refuses to register %s: not public and not allowed', async (url, reason) => {
+    await expectProtocolError(
+      configure(cluster, newOrganizationId(), 'register_webhook', {
+        action: 'incoming_event',
+        secret_key: 'secret',
+        url,
+        owner_client_id: 'client-1',
+        type: 'license',
+      }),
+      'validation',
+      `Webhook url is not allowed: ${reason}`,
     );
   });
 
@@ -343,7 +439,7 @@ describe('webhook management', () => {
     const registered = await call('register_webhook', {
       action: 'incoming_chat',
       secret_key: 'secret',
-      url: 'https://example.com/hook',
+      url: 'http://127.0.0.1:9/hook',
       owner_client_id: 'client-1',
       type: 'bot',
     });

@@ -60,6 +60,7 @@ export async function startWebhookService(
     subjects,
     grpcPort: config.grpc.port,
     db,
+    allowedNetworks: config.delivery.allowedNetworks,
     metrics,
     logger,
   });

@@ -4,7 +4,12 @@ import { type Bus, callService, connectBus, createSubjects, type Subjects } from
 import { ChatEventBatch, Command, Notification } from '@threadline/contracts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createLogger } from '@threadline/runtime';
-import { createTestDatabase, type TestDatabase, uniqueNamespace } from '@threadline/testkit';
+import {
+  createTestDatabase,
+  localWebhookNetworks,
+  type TestDatabase,
+  uniqueNamespace,
+} from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import type { WebhookDatabase } from '../src/adapters/postgres/database.ts';
 import { loadConfig } from '../src/config.ts';
@@ -91,6 +96,7 @@ export async function startCluster(environment: Record<string, string> = {}): Pr
     WEBHOOK_BACKOFF_MAX_MS: '200',
     WEBHOOK_MAX_ATTEMPTS: '4',
     WEBHOOK_POLL_INTERVAL_MS: '200',
+    WEBHOOK_ALLOWED_NETWORKS: localWebhookNetworks,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...environment,
   };

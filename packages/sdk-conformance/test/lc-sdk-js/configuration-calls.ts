@@ -196,7 +196,7 @@ export function configurationCalls(ctx: ChatContext): SdkCall<ConfigurationClien
           {
             action: 'incoming_chat',
             secret_key: 'sdk-secret',
-            url: 'https://hooks.example.test/incoming_chat',
+            url: 'http://127.0.0.1:9/incoming_chat',
             type: 'license',
           } as never,
           ctx.clientId,

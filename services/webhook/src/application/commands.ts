@@ -7,7 +7,7 @@ import {
   registrationsPerActionLimit,
 } from '../domain/registration.ts';
 import { webhookActions } from '../domain/webhook-actions.ts';
-import type { RegistrationStore } from './ports.ts';
+import type { CheckWebhookUrl, RegistrationStore } from './ports.ts';
 
 type Method = (payload: unknown, command: Command) => Promise<unknown>;
 
@@ -18,6 +18,8 @@ type Method = (payload: unknown, command: Command) => Promise<unknown>;
 export function createCommandHandler(deps: {
   store: RegistrationStore;
   newId: () => string;
+  /** Refuses URLs whose host is private, loopback, … unless the operator allowed its network. */
+  checkUrl: CheckWebhookUrl;
 }): CommandHandler {
   const { store } = deps;
   const setLicenseWebhooks =
@@ -35,6 +37,8 @@ export function createCommandHandler(deps: {
         organizationId: organizationOf(command),
         apiVersion: command.apiVersion || stableVersion,
       });
+      const refusal = await deps.checkUrl(registration.url);
+      if (refusal) throw new ProtocolError('validation', `Webhook url is not allowed: ${refusal}`);
       const result = await store.register(registration, registrationsPerActionLimit);
       if (result === 'limit_reached') {
         throw new ProtocolError(

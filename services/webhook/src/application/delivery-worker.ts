@@ -81,6 +81,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       url: delivery.url,
       body: delivery.body,
       deliveryId: delivery.id,
+      attempt: delivery.attempts,
       secretKey: delivery.secretKey,
       timeoutMs: options.timeoutMs,
     });

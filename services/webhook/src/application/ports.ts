@@ -49,7 +49,7 @@ export interface ClaimedDelivery {
   id: string;
   url: string;
   body: string;
-  /** The registration's secret, which signs the body. */
+  /** The registration's secret, which signs the timestamp and body. */
   secretKey: string;
   /** Attempts including the one just claimed. */
   attempts: number;
@@ -70,15 +70,21 @@ export interface DeliveryQueue {
   markDead(delivery: ClaimedDelivery, error: string): Promise<void>;
 }
 
+/**
+ * `responseBodyPrefix` is at most the first KiB of the receiver's answer (empty when there was
+ * none), so a failure can be explained without storing whatever a receiver chose to send.
+ */
 export type SendOutcome =
-  | { type: 'delivered'; status: number }
-  | { type: 'failed'; error: string; status?: number };
+  | { type: 'delivered'; status: number; responseBodyPrefix: string }
+  | { type: 'failed'; error: string; status?: number; responseBodyPrefix: string };
 
 /** POSTs one webhook; never throws (failures are outcomes). */
 export type SendWebhook = (request: {
   url: string;
   body: string;
   deliveryId: string;
+  /** 1-based: the claimed delivery's `attempts`. */
+  attempt: number;
   secretKey: string;
   timeoutMs: number;
 }) => Promise<SendOutcome>;
@@ -99,3 +105,6 @@ export interface ConfigurationFanOutStore {
     work: (unit: ConfigurationFanOutUnit) => Promise<T>,
   ): Promise<T>;
 }
+
+/** Why a webhook URL may not be registered (its host is private, loopback, …), or undefined. */
+export type CheckWebhookUrl = (url: string) => Promise<string | undefined>;

@@ -1,44 +1,112 @@
-import { createHmac } from 'node:crypto';
+import type { LookupAddress } from 'node:dns';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { SendWebhook } from '../../application/ports.ts';
+import { signWebhook } from '../../domain/signature.ts';
+import type { AddressGuard } from '../dns/address-guard.ts';
+
+/** How much of a receiver's answer is kept: enough to show an error page's gist, never a dump. */
+export const responsePrefixBytes = 1024;
 
 /**
- * `sha256=<hex HMAC-SHA256 of the raw body keyed with the registration's secret_key>`. LiveChat
- * only puts the secret in the body; the signature lets a receiver check the body was not altered
- * without trusting a secret that travels with it.
+ * POSTs webhooks. Only a 2xx answer counts as delivered; redirects are not followed (a
+ * registered URL that moved is the owner's to fix, and following them would let a receiver point
+ * us anywhere). Never throws: refused addresses, network errors and timeouts are failed outcomes.
+ *
+ * The URL's host is resolved and checked again on every attempt (what it resolved to at
+ * registration may have changed), and the connection is pinned to the addresses checked, so a
+ * second resolution inside the HTTP client cannot answer differently.
  */
-export function signBody(body: string, secretKey: string): string {
-  return `sha256=${createHmac('sha256', secretKey).update(body).digest('hex')}`;
+export function createWebhookSender(deps: {
+  guard: AddressGuard;
+  now?: () => number;
+  prefixBytes?: number;
+}): SendWebhook {
+  const now = deps.now ?? Date.now;
+  const prefixBytes = deps.prefixBytes ?? responsePrefixBytes;
+  return async (request) => {
+    const signal = AbortSignal.timeout(request.timeoutMs);
+    try {
+      const url = new URL(request.url);
+      const resolution = await deps.guard(url.hostname, signal);
+      if (resolution.type === 'refused') {
+        return failed(`address not allowed: ${resolution.reason}`);
+      }
+      if (resolution.type === 'unresolved') return failed(resolution.reason);
+      const timestamp = Math.floor(now() / 1000);
+      const response = await post(url, resolution.addresses, signal, request.body, {
+        'Content-Type': 'application/json',
+        'Content-Length': String(Buffer.byteLength(request.body)),
+        'User-Agent': 'Threadline-Webhooks/1',
+        'X-Threadline-Webhook-Id': request.deliveryId,
+        'X-Threadline-Delivery-Attempt': String(request.attempt),
+        'X-Threadline-Timestamp': String(timestamp),
+        'X-Threadline-Signature': signWebhook(request.body, request.secretKey, timestamp),
+      });
+      const status = response.statusCode ?? 0;
+      const responseBodyPrefix = await readPrefix(response, prefixBytes);
+      if (status >= 200 && status < 300) return { type: 'delivered', status, responseBodyPrefix };
+      return { type: 'failed', status, error: `HTTP ${status}`, responseBodyPrefix };
+    } catch (error) {
+      return failed(describeFailure(error, request.timeoutMs));
+    }
+  };
+}
+
+function failed(error: string) {
+  return { type: 'failed', error, responseBodyPrefix: '' } as const;
+}
+
+function post(
+  url: URL,
+  addresses: LookupAddress[],
+  signal: AbortSignal,
+  body: string,
+  headers: Record<string, string>,
+): Promise<IncomingMessage> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = send(url, { method: 'POST', headers, signal, lookup: pinned(addresses) });
+    outgoing.once('response', resolve);
+    outgoing.once('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** A lookup that answers only the addresses already checked (Host and TLS still use the name). */
+function pinned(addresses: LookupAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    const usable = addresses.filter((a) => !options.family || a.family === options.family);
+    if (usable.length === 0) {
+      callback(
+        Object.assign(new Error('no allowed address of that family'), { code: 'ENOTFOUND' }),
+        '',
+      );
+    } else if (options.all) callback(null, usable);
+    else callback(null, usable[0]!.address, usable[0]!.family);
+  };
 }
 
 /**
- * POSTs one webhook. Only a 2xx answer counts as delivered; redirects are not followed (a
- * registered URL that moved is the owner's to fix, and following them would let a receiver point
- * us anywhere). Never throws: network errors and timeouts are failed outcomes.
+ * The first `limit` bytes of the body, then the stream is dropped (leaving the loop destroys it): a receiver answering with a
+ * huge (or endless) body costs one chunk. A body cut short by the timeout keeps what arrived; the
+ * status has already decided the outcome. NUL is replaced because Postgres text cannot hold it.
  */
-export const sendWebhook: SendWebhook = async (request) => {
+async function readPrefix(response: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    const response = await fetch(request.url, {
-      method: 'POST',
-      body: request.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(request.timeoutMs),
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'Threadline-Webhooks/1',
-        'X-Threadline-Webhook-Id': request.deliveryId,
-        'X-Threadline-Signature': signBody(request.body, request.secretKey),
-      },
-    });
-    // The body is not used; consuming it returns the connection to the pool.
-    await response.body?.cancel().catch(() => {});
-    if (response.status >= 200 && response.status < 300) {
-      return { type: 'delivered', status: response.status };
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) break;
     }
-    return { type: 'failed', status: response.status, error: `HTTP ${response.status}` };
-  } catch (error) {
-    return { type: 'failed', error: describeFailure(error, request.timeoutMs) };
+  } catch {
+    // Reset or timed out mid-body: what arrived is the prefix.
   }
-};
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8').replaceAll('\u0000', '\uFFFD');
+}
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {

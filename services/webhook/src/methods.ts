@@ -6,6 +6,7 @@ import type { Kysely } from '@threadline/postgres';
 import { ProtocolError } from '@threadline/protocol';
 import type { Logger } from '@threadline/runtime';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
+import { createDeliveryLog } from './adapters/postgres/delivery-log.ts';
 import { createRegistrationStore } from './adapters/postgres/registrations.ts';
 import { createCommandHandler } from './application/commands.ts';
 import type { WebhookMetrics } from './metrics.ts';
@@ -23,6 +24,7 @@ export async function serveMethods(deps: {
   const handler = instrument(
     createCommandHandler({
       store: createRegistrationStore(deps.db),
+      deliveryLog: createDeliveryLog(deps.db),
       newId: () => randomBytes(16).toString('hex'),
     }),
     deps.metrics,

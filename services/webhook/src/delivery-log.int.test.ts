@@ -1,8 +1,8 @@
 import { credentials } from '@grpc/grpc-js';
 import { type Reply, WebhooksClient } from '@threadline/contracts';
 import { ProtocolError } from '@threadline/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cluster, Receiver } from '../test/harness.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Receiver } from '../test/harness.ts';
 import {
   aCommand,
   aMessageBatch,
@@ -39,18 +39,11 @@ interface DeliveriesPage {
   next_page_id?: string;
 }
 
-let cluster: Cluster;
-
 // One replica sending one webhook at a time, so the order deliveries are sent in is the order
 // they arrive in (with more in flight, arrival order is the network's, as for live deliveries).
-beforeAll(async () => {
-  cluster = await startCluster({ WEBHOOK_DELIVERY_CONCURRENCY: '1' });
-  await Promise.all(cluster.services.splice(1).map((service) => service.stop()));
-});
-
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = await startCluster({ WEBHOOK_DELIVERY_CONCURRENCY: '1' });
+await Promise.all(cluster.services.splice(1).map((service) => service.stop()));
+afterAll(() => cluster.stop());
 
 const owner = 'client-1';
 

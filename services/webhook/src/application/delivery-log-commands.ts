@@ -1,6 +1,11 @@
 import type { Command } from '@threadline/contracts';
 import { ProtocolError, pageOf, parsePayload } from '@threadline/protocol';
-import { checkTimeRange, describeDelivery, resolveDeliveriesPage } from '../domain/delivery-log.ts';
+import {
+  checkTimeRange,
+  describeDelivery,
+  replayLimit,
+  resolveDeliveriesPage,
+} from '../domain/delivery-log.ts';
 import type { DeliveryLog, WebhookScope } from './ports.ts';
 import { type Method, organizationOf } from './requester.ts';
 
@@ -35,7 +40,8 @@ export function createDeliveryLogMethods(log: DeliveryLog): Record<string, Metho
       const range = checkTimeRange({ from, to });
       const scope = scopeOf(command, owner_client_id);
       await requireWebhook(log, scope, webhook_id);
-      return { replayed: await log.replay(scope, webhook_id, range) };
+      const { replayed, nextFrom } = await log.replay(scope, webhook_id, range, replayLimit);
+      return { replayed, ...(nextFrom ? { next_from: nextFrom } : {}) };
     },
   };
 }

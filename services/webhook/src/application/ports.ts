@@ -141,6 +141,14 @@ export interface DeliveryLog {
   ): Promise<LoggedDelivery[]>;
   /** Sends one delivery again under its id; false when it is out of scope or no longer kept. */
   redeliver(scope: WebhookScope, deliveryId: string): Promise<boolean>;
-  /** Sends the webhook's kept deliveries created in `[from, to)` again, oldest first; how many. */
-  replay(scope: WebhookScope, webhookId: string, range: TimeRange): Promise<number>;
+  /**
+   * Sends the first `limit` of the webhook's kept deliveries created in `[from, to)` again, oldest
+   * first; `nextFrom` is the creation time of the first one left out, if any.
+   */
+  replay(
+    scope: WebhookScope,
+    webhookId: string,
+    range: TimeRange,
+    limit: number,
+  ): Promise<{ replayed: number; nextFrom?: string }>;
 }

@@ -11,6 +11,12 @@ export const responseBodyPrefixBytes = 1024;
 /** `list_webhook_deliveries`' page size when none is asked for; the schema caps it at 100. */
 export const deliveriesPerPage = 25;
 
+/**
+ * Deliveries one `replay_webhooks` call sends again, oldest first; the answer's `next_from` says
+ * where to go on. Bounds the one UPDATE and the burst of POSTs a single call can cause.
+ */
+export const replayLimit = 10_000;
+
 /** Cuts a response body prefix to 1 KiB, whatever the sender handed over. */
 export function boundResponseBodyPrefix(text: string | undefined): string | null {
   if (text === undefined) return null;

@@ -139,7 +139,7 @@ describe('the delivery log on Postgres', () => {
       .execute();
     const from = created[1]!.created_at.toISOString();
     const to = created[4]!.created_at.toISOString();
-    expect(await log.replay(scope, registration.id, { from, to })).toBe(3);
+    expect(await log.replay(scope, registration.id, { from, to }, 10)).toEqual({ replayed: 3 });
     const due = await db
       .selectFrom('deliveries')
       .select('id')
@@ -165,5 +165,26 @@ describe('the delivery log on Postgres', () => {
       10,
     );
     expect(pending.map((delivery) => delivery.id)).toEqual([ids[3], ids[2], ids[1]]);
+  });
+
+  it('replays at most the limit, oldest first, and says where to go on', async () => {
+    const { registration, ids, scope } = await aWebhookWithDeliveries(3);
+    const log = createDeliveryLog(db);
+    const from = '2020-01-01T00:00:00Z';
+    const first = await log.replay(scope, registration.id, { from }, 2);
+    const [third] = await log.listDeliveries(
+      {
+        filters: { webhookId: registration.id },
+        limit: 1,
+        sortOrder: 'desc',
+        direction: 'forward',
+      },
+      1,
+    );
+    expect(first).toEqual({ replayed: 2, nextFrom: third!.createdAt });
+    expect(third!.id).toBe(ids[2]);
+    expect(await log.replay(scope, registration.id, { from: first.nextFrom }, 2)).toEqual({
+      replayed: 1,
+    });
   });
 });

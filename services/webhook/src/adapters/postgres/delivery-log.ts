@@ -83,8 +83,11 @@ export function createDeliveryLog(db: Db): DeliveryLog {
         }),
       );
     },
-    redeliver: async (scope, deliveryId) => (await resend(db, scope, { deliveryId })) > 0,
-    replay: (scope, webhookId, range) => resend(db, scope, { webhookId, ...range }),
+    redeliver: async (scope, deliveryId) => (await resend(db, scope, { deliveryId }, 1)).resent > 0,
+    async replay(scope, webhookId, range, limit) {
+      const { resent, nextFrom } = await resend(db, scope, { webhookId, ...range }, limit);
+      return { replayed: resent, ...(nextFrom ? { nextFrom } : {}) };
+    },
   };
 }
 
@@ -123,16 +126,21 @@ async function attemptsOf(db: Db, deliveryIds: string[]): Promise<Map<string, Lo
 }
 
 /**
- * Puts the selected deliveries back in the outbox under their own ids, due now and in the order
- * they were created (due times a microsecond apart, which the workers claim in). A delivered or
- * dead one starts a new retry budget; a pending one keeps its attempts and is only made due now.
- * The notification wakes every replica's workers once the update has committed.
+ * Puts the first `limit` selected deliveries (oldest first) back in the outbox under their own
+ * ids, due now and in the order they were created (due times a microsecond apart, which the
+ * workers claim in). A delivered or dead one starts a new retry budget; a pending one keeps its
+ * attempts and is only made due now. The notification wakes every replica's workers once the
+ * update has committed. `nextFrom` is where the selection goes on past the limit.
  */
-async function resend(db: Db, scope: WebhookScope, selection: Selection): Promise<number> {
-  const chosen = db
+async function resend(
+  db: Db,
+  scope: WebhookScope,
+  selection: Selection,
+  limit: number,
+): Promise<{ resent: number; nextFrom?: string }> {
+  const selected = db
     .selectFrom('deliveries as d')
     .innerJoin('registrations as r', 'r.id', 'd.registration_id')
-    .select(['d.id', sql<number>`row_number() OVER (ORDER BY d.created_at, d.id)`.as('position')])
     .where('r.organization_id', '=', scope.organizationId)
     .$if(scope.ownerClientId !== undefined, (query) =>
       query.where('r.owner_client_id', '=', scope.ownerClientId ?? ''),
@@ -147,7 +155,17 @@ async function resend(db: Db, scope: WebhookScope, selection: Selection): Promis
         conditions.push(eb('d.created_at', '<', sql<Date>`${selection.to}::timestamptz`));
       }
       return eb.and(conditions);
-    });
+    })
+    .orderBy('d.created_at')
+    .orderBy('d.id');
+  const next = await selected
+    .select(rfc3339('d.created_at').as('created_at'))
+    .offset(limit)
+    .limit(1)
+    .executeTakeFirst();
+  const chosen = selected
+    .select(['d.id', sql<number>`row_number() OVER (ORDER BY d.created_at, d.id)`.as('position')])
+    .limit(limit);
   const result = await db
     .updateTable('deliveries')
     .from(chosen.as('chosen'))
@@ -162,5 +180,5 @@ async function resend(db: Db, scope: WebhookScope, selection: Selection): Promis
     .executeTakeFirst();
   const resent = Number(result.numUpdatedRows);
   if (resent > 0) await sql`SELECT pg_notify(${deliveriesChannel}, '')`.execute(db);
-  return resent;
+  return { resent, ...(next ? { nextFrom: next.created_at } : {}) };
 }

@@ -148,29 +148,28 @@ export function createDeliveryQueue(db: Db): DeliveryQueue {
       }));
     },
     async markDelivered(delivery, attempt) {
-      const update = settle(db, delivery).set({
-        status: 'delivered',
-        delivered_at: sql`now()`,
-        last_error: null,
-        updated_at: sql`now()`,
-      });
-      await settleLogged(db, update, delivery, 'delivered', attempt);
+      await settle(db, delivery)
+        .set({
+          status: 'delivered',
+          delivered_at: sql`now()`,
+          last_error: null,
+          updated_at: sql`now()`,
+        })
+        .$call((update) => settleLogged(db, update, delivery, 'delivered', attempt));
     },
     async scheduleRetry(delivery, delayMs, error, attempt) {
-      const update = settle(db, delivery).set({
-        next_attempt_at: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-        last_error: error,
-        updated_at: sql`now()`,
-      });
-      await settleLogged(db, update, delivery, 'retry', attempt);
+      await settle(db, delivery)
+        .set({
+          next_attempt_at: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+          last_error: error,
+          updated_at: sql`now()`,
+        })
+        .$call((update) => settleLogged(db, update, delivery, 'retry', attempt));
     },
     async markDead(delivery, error, attempt) {
-      const update = settle(db, delivery).set({
-        status: 'dead',
-        last_error: error,
-        updated_at: sql`now()`,
-      });
-      await settleLogged(db, update, delivery, 'dead', attempt);
+      await settle(db, delivery)
+        .set({ status: 'dead', last_error: error, updated_at: sql`now()` })
+        .$call((update) => settleLogged(db, update, delivery, 'dead', attempt));
     },
   };
 }

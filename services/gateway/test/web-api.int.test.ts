@@ -274,6 +274,42 @@ describe('configuration Web API', () => {
     });
   });
 
+  it("routes Threadline's delivery log methods with the same owner_client_id checks", async () => {
+    const received = harness.respond(harness.subjects.webhookExecute, () => ({ replayed: 0 }));
+    const foreign = await createClient(harness.db, {
+      organizationId: (await createOrganization(harness.db, { name: 'Elsewhere' })).id,
+      name: 'E',
+    });
+    const requests = {
+      list_webhook_deliveries: { webhook_id: 'w1', status: 'dead' },
+      redeliver_webhook_delivery: { delivery_id: 'd1' },
+      replay_webhooks: { webhook_id: 'w1', from: '2026-12-07T10:00:00Z' },
+    };
+    for (const [method, payload] of Object.entries(requests)) {
+      const url = `/v3.6/configuration/action/${method}`;
+      const authorization = agentBasic(harness);
+      const withPat = await post(url, payload, { authorization });
+      expect(withPat, method).toMatchObject({
+        status: 400,
+        body: { error: { type: 'validation' } },
+      });
+      const other = await post(url, { ...payload, owner_client_id: foreign.id }, { authorization });
+      expect(other, method).toMatchObject({ status: 403 });
+      expect(received).toHaveLength(0);
+      const own = await post(
+        url,
+        { ...payload, owner_client_id: harness.widget.id },
+        { authorization },
+      );
+      expect(own, method).toMatchObject({ status: 200, body: { replayed: 0 } });
+      expect(received.at(-1)?.action).toBe(method);
+      expect(JSON.parse(received.splice(0)[0]!.payloadJson)).toEqual({
+        ...payload,
+        owner_client_id: harness.widget.id,
+      });
+    }
+  });
+
   it("needs owner_client_id with a PAT, and takes it from a bearer token's client otherwise", async () => {
     const received = harness.respond(harness.subjects.webhookExecute, () => ({
       license_webhooks_enabled: true,

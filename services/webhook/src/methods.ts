@@ -7,6 +7,7 @@ import { ProtocolError } from '@threadline/protocol';
 import type { Logger } from '@threadline/runtime';
 import { createAddressGuard, createWebhookUrlCheck } from './adapters/dns/address-guard.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
+import { createDeliveryLog } from './adapters/postgres/delivery-log.ts';
 import { createRegistrationStore } from './adapters/postgres/registrations.ts';
 import { createCommandHandler } from './application/commands.ts';
 import type { Network } from './domain/address-policy.ts';
@@ -27,6 +28,7 @@ export async function serveMethods(deps: {
   const handler = instrument(
     createCommandHandler({
       store: createRegistrationStore(deps.db),
+      deliveryLog: createDeliveryLog(deps.db),
       newId: () => randomBytes(16).toString('hex'),
       checkUrl: createWebhookUrlCheck(createAddressGuard(deps.allowedNetworks)),
     }),

@@ -10,7 +10,7 @@ import {
   updateCompanyDetails,
 } from '@threadline/accounts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
-import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
+import { createTestDatabase, type TestDatabase, uniqueNamespace } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from './seed-demo.ts';
@@ -21,8 +21,16 @@ const run = promisify(execFile);
 let database: TestDatabase;
 let db: Kysely<AccountsDatabase>;
 
+// No webhook service serves this namespace: the webhooks commands find nobody to answer.
+let environment: Record<string, string>;
+
 beforeAll(async () => {
   database = await createTestDatabase(testInfrastructure().databaseUrl);
+  environment = {
+    DATABASE_URL: database.url,
+    NATS_URL: testInfrastructure().natsUrl,
+    THREADLINE_NAMESPACE: uniqueNamespace('cli'),
+  };
   db = createDatabase<AccountsDatabase>({ url: database.url, schema: accountsSchema });
 });
 
@@ -43,7 +51,7 @@ async function threadline(...args: string[]): Promise<Outcome> {
     const { stdout, stderr } = await run(
       process.execPath,
       [join(packageRoot, 'bin/threadline.mjs'), ...args],
-      { cwd: packageRoot, env: { ...process.env, DATABASE_URL: database.url } },
+      { cwd: packageRoot, env: { ...process.env, ...environment } },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -283,6 +291,23 @@ describe('threadline admin commands', () => {
     );
     expect(unknownOption.code).toBe(1);
     expect(unknownOption.stderr).toContain('colour');
+  });
+
+  it('sends the webhooks commands to the webhook service over NATS, and says when it is down', async () => {
+    const replay = await threadline(
+      'webhooks',
+      'replay',
+      '--organization',
+      '00000000-0000-4000-8000-000000000000',
+      '--webhook',
+      'f'.repeat(32),
+      '--from',
+      '2026-12-07T10:00:00Z',
+    );
+    expect(replay).toMatchObject({ code: 1, stdout: '' });
+    expect(replay.stderr).toContain('threadline webhooks replay: service_unavailable');
+    // The webhook service's own tests run these commands against it (webhooks-cli.int.test.ts).
+    expect((await threadline('help')).stdout).toContain('webhooks deliveries --organization ID');
   });
 });
 

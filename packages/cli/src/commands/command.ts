@@ -1,6 +1,7 @@
 import type { AccountsDatabase } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import type { OptionSpec, OptionValues } from './options.ts';
+import type { Services } from './services.ts';
 
 /** One admin command: `threadline <name> <options>`, answering with one JSON object. */
 export interface Command {
@@ -8,5 +9,11 @@ export interface Command {
   name: string;
   usage: string;
   options: OptionSpec;
-  run(db: Kysely<AccountsDatabase>, values: OptionValues): Promise<Record<string, unknown>>;
+  /** Names for the arguments after the options (`webhooks redeliver … DELIVERY_ID`), in order. */
+  positionals?: readonly string[];
+  run(
+    db: Kysely<AccountsDatabase>,
+    values: OptionValues,
+    services: Services,
+  ): Promise<Record<string, unknown>>;
 }

@@ -8,14 +8,29 @@ export class UsageError extends Error {
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 export type OptionValues = Record<string, string | boolean | undefined>;
 
-/** Parses `--name value` options strictly: unknown options and stray arguments are errors. */
-export function parseOptions(args: string[], spec: OptionSpec): OptionValues {
+/**
+ * Parses `--name value` options strictly: unknown options and stray arguments are errors. The
+ * command's named positionals, when it has some, land in the values under their names.
+ */
+export function parseOptions(
+  args: string[],
+  spec: OptionSpec,
+  positionalNames: readonly string[] = [],
+): OptionValues {
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    const { values } = parseArgs({ args, options: spec, strict: true, allowPositionals: false });
-    return values as OptionValues;
+    parsed = parseArgs({ args, options: spec, strict: true, allowPositionals: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  if (parsed.positionals.length > positionalNames.length) {
+    throw new UsageError(`Unexpected argument '${parsed.positionals[positionalNames.length]}'`);
+  }
+  const values = { ...parsed.values } as OptionValues;
+  for (const [index, value] of parsed.positionals.entries()) {
+    values[positionalNames[index] as string] = value;
+  }
+  return values;
 }
 
 export function requiredString(values: OptionValues, name: string): string {

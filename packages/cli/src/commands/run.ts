@@ -1,5 +1,6 @@
 import { type AccountsDatabase, accountsSchema, migrateAccounts } from '@threadline/accounts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
+import { ProtocolError } from '@threadline/protocol';
 import { agentCreate, agentShow, agentToken } from './agent.ts';
 import { botCreate, botToken } from './bot.ts';
 import { clientCreate } from './client.ts';
@@ -9,6 +10,8 @@ import { groupCreate } from './group.ts';
 import { parseOptions, UsageError } from './options.ts';
 import { organizationCreate, organizationShow } from './organization.ts';
 import { seedDemoCommand } from './seed-demo.ts';
+import { createServices } from './services.ts';
+import { webhooksDeliveries, webhooksRedeliver, webhooksReplay } from './webhooks.ts';
 
 export const commands: readonly Command[] = [
   organizationCreate,
@@ -24,6 +27,9 @@ export const commands: readonly Command[] = [
   greetingList,
   greetingDelete,
   seedDemoCommand,
+  webhooksDeliveries,
+  webhooksRedeliver,
+  webhooksReplay,
 ];
 
 export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/test';
@@ -50,15 +56,16 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   }
   const words = command.name.split(' ').length;
   let db: Kysely<AccountsDatabase> | undefined;
+  const services = createServices(io.env);
   try {
-    const values = parseOptions(args.slice(words), command.options);
+    const values = parseOptions(args.slice(words), command.options, command.positionals);
     db = createDatabase<AccountsDatabase>({
       url: io.env.DATABASE_URL || defaultDatabaseUrl,
       schema: accountsSchema,
       poolSize: 2,
     });
     await migrateAccounts(db);
-    const result = await command.run(db, values);
+    const result = await command.run(db, values, services);
     io.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   } catch (error) {
@@ -67,6 +74,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     return 1;
   } finally {
     await db?.destroy();
+    await services.close();
   }
 }
 
@@ -78,6 +86,7 @@ function findCommand(args: string[]): Command | undefined {
 }
 
 function describe(error: unknown): string {
+  if (error instanceof ProtocolError) return `${error.type}: ${error.message}`;
   if (error instanceof AggregateError && error.errors.length > 0) {
     return describe(error.errors[0]);
   }
@@ -93,7 +102,8 @@ function usage(): string {
   return [
     'usage: threadline <command> [options]',
     '',
-    'Admin commands (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test):',
+    'Admin commands (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; the webhooks',
+    'commands reach the webhook service through NATS_URL and THREADLINE_NAMESPACE, default tl):',
     ...commands.map((command) => `  threadline ${command.usage}`),
     '',
     'Each prints one JSON object on stdout; errors go to stderr with exit code 1.',

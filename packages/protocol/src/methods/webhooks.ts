@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { defineMethods } from './define.ts';
 
 const ownerClientId = z.string().min(1);
+const rfc3339 = z.iso.datetime({ offset: true });
+
+/**
+ * The delivery log methods are Threadline's, not LiveChat's. The gateway always sends
+ * `owner_client_id` (checked against the caller's organization); only internal callers (the
+ * operator CLI) may leave it out to act on any webhook of the organization.
+ */
+const deliveryLogOwner = ownerClientId.optional();
 
 /** Webhook management in the Configuration API (spec §4.4). */
 export const webhookMethods = defineMethods({
@@ -43,6 +51,35 @@ export const webhookMethods = defineMethods({
     owner: 'webhook',
     apis: ['configuration'],
     schema: z.object({ owner_client_id: ownerClientId.optional() }),
+  },
+  list_webhook_deliveries: {
+    owner: 'webhook',
+    apis: ['configuration'],
+    schema: z.object({
+      webhook_id: z.string().min(1),
+      owner_client_id: deliveryLogOwner,
+      status: z.enum(['pending', 'delivered', 'dead']).optional(),
+      from: rfc3339.optional(),
+      to: rfc3339.optional(),
+      include_payload: z.boolean().optional(),
+      limit: z.number().int().min(1).max(100).optional(),
+      page_id: z.string().min(1).optional(),
+    }),
+  },
+  redeliver_webhook_delivery: {
+    owner: 'webhook',
+    apis: ['configuration'],
+    schema: z.object({ delivery_id: z.string().min(1), owner_client_id: deliveryLogOwner }),
+  },
+  replay_webhooks: {
+    owner: 'webhook',
+    apis: ['configuration'],
+    schema: z.object({
+      webhook_id: z.string().min(1),
+      owner_client_id: deliveryLogOwner,
+      from: rfc3339,
+      to: rfc3339.optional(),
+    }),
   },
   list_webhook_names: {
     owner: 'webhook',

@@ -7,9 +7,9 @@ import {
   registrationsPerActionLimit,
 } from '../domain/registration.ts';
 import { webhookActions } from '../domain/webhook-actions.ts';
-import type { CheckWebhookUrl, RegistrationStore } from './ports.ts';
-
-type Method = (payload: unknown, command: Command) => Promise<unknown>;
+import { createDeliveryLogMethods } from './delivery-log-commands.ts';
+import type { CheckWebhookUrl, DeliveryLog, RegistrationStore } from './ports.ts';
+import { type Method, organizationOf } from './requester.ts';
 
 /**
  * The Configuration API's webhook methods (spec §4.4). Everything is scoped to the requester's
@@ -17,6 +17,7 @@ type Method = (payload: unknown, command: Command) => Promise<unknown>;
  */
 export function createCommandHandler(deps: {
   store: RegistrationStore;
+  deliveryLog: DeliveryLog;
   newId: () => string;
   /** Refuses URLs whose host is private, loopback, … unless the operator allowed its network. */
   checkUrl: CheckWebhookUrl;
@@ -75,6 +76,7 @@ export function createCommandHandler(deps: {
       const request = parsePayload('list_webhook_names', payload);
       return listWebhookNames(request.version || command.apiVersion || stableVersion);
     },
+    ...createDeliveryLogMethods(deps.deliveryLog),
   };
   return async (command: Command) => {
     const method = Object.hasOwn(methods, command.action) ? methods[command.action] : undefined;
@@ -102,12 +104,6 @@ function parseJson(text: string): unknown {
   } catch {
     throw new ProtocolError('validation', 'Wrong format of request: payload is not JSON');
   }
-}
-
-function organizationOf(command: Command): string {
-  const organizationId = command.requester?.organizationId;
-  if (!organizationId) throw new ProtocolError('authentication', 'Missing requester organization');
-  return organizationId;
 }
 
 /** The gateway fills owner_client_id from a bearer token's client; a PAT must name it. */

@@ -1,5 +1,11 @@
 import { decideRetry, type RetryPolicy } from '../domain/retry-policy.ts';
-import type { ClaimedDelivery, DeliveryQueue, SendWebhook } from './ports.ts';
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  DeliveryQueue,
+  SendOutcome,
+  SendWebhook,
+} from './ports.ts';
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'dead';
 
@@ -76,6 +82,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   }
 
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
+    const startedAt = new Date();
     const started = performance.now();
     const result = await options.send({
       url: delivery.url,
@@ -86,19 +93,20 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       timeoutMs: options.timeoutMs,
     });
     const attemptMs = performance.now() - started;
+    const attempt = attemptRecord(startedAt, attemptMs, result);
     try {
       if (result.type === 'delivered') {
-        await options.queue.markDelivered(delivery);
+        await options.queue.markDelivered(delivery, attempt);
         options.onSettled?.(delivery, 'delivered', attemptMs);
         return;
       }
       const decision = decideRetry(options.policy, delivery.attempts, random());
       if (decision.type === 'dead') {
-        await options.queue.markDead(delivery, result.error);
+        await options.queue.markDead(delivery, result.error, attempt);
         options.onSettled?.(delivery, 'dead', attemptMs);
         return;
       }
-      await options.queue.scheduleRetry(delivery, decision.delayMs, result.error);
+      await options.queue.scheduleRetry(delivery, decision.delayMs, result.error, attempt);
       wakeAfter(decision.delayMs);
       options.onSettled?.(delivery, 'retry', attemptMs);
     } catch (error) {
@@ -129,5 +137,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         if (pumping) await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
+  };
+}
+
+/** What the delivery log keeps of one POST. */
+function attemptRecord(startedAt: Date, durationMs: number, result: SendOutcome): AttemptRecord {
+  return {
+    startedAt,
+    durationMs: Math.round(durationMs),
+    statusCode: result.status,
+    error: result.type === 'failed' ? result.error : undefined,
+    responseBodyPrefix: result.responseBodyPrefix,
   };
 }

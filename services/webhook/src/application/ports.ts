@@ -1,4 +1,11 @@
+import type { PageRequest } from '@threadline/protocol';
 import type { ChatSnapshot } from '../domain/chat-snapshot.ts';
+import type {
+  DeliveryCursor,
+  DeliveryFilters,
+  LoggedDelivery,
+  TimeRange,
+} from '../domain/delivery-log.ts';
 import type { Registration } from '../domain/registration.ts';
 
 /** Registrations and license webhook state, scoped to an organization by every call. */
@@ -64,10 +71,27 @@ export interface DeliveryQueue {
    * the lease runs out).
    */
   claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
-  /** Each settle call applies only if nobody claimed the delivery again in the meantime. */
-  markDelivered(delivery: ClaimedDelivery): Promise<void>;
-  scheduleRetry(delivery: ClaimedDelivery, delayMs: number, error: string): Promise<void>;
-  markDead(delivery: ClaimedDelivery, error: string): Promise<void>;
+  /**
+   * Each settle call applies only if nobody claimed the delivery again in the meantime; the
+   * attempt, when given, goes into the delivery log with it (a settle without a POST has none).
+   */
+  markDelivered(delivery: ClaimedDelivery, attempt?: AttemptRecord): Promise<void>;
+  scheduleRetry(
+    delivery: ClaimedDelivery,
+    delayMs: number,
+    error: string,
+    attempt?: AttemptRecord,
+  ): Promise<void>;
+  markDead(delivery: ClaimedDelivery, error: string, attempt?: AttemptRecord): Promise<void>;
+}
+
+/** One POST as the delivery log keeps it; the outcome is the settle call's. */
+export interface AttemptRecord {
+  startedAt: Date;
+  durationMs: number;
+  statusCode?: number | undefined;
+  error?: string | undefined;
+  responseBodyPrefix?: string | undefined;
 }
 
 /**
@@ -108,3 +132,31 @@ export interface ConfigurationFanOutStore {
 
 /** Why a webhook URL may not be registered (its host is private, loopback, …), or undefined. */
 export type CheckWebhookUrl = (url: string) => Promise<string | undefined>;
+
+/** Whose webhooks a call may touch: the gateway always names the owner; an operator may not. */
+export interface WebhookScope {
+  organizationId: string;
+  ownerClientId?: string | undefined;
+}
+
+/** The delivery log and the ways to send deliveries again, scoped by every call. */
+export interface DeliveryLog {
+  hasWebhook(scope: WebhookScope, webhookId: string): Promise<boolean>;
+  /** Up to `limit` deliveries of the page's webhook after its cursor, in the page's reading order. */
+  listDeliveries(
+    page: PageRequest<DeliveryFilters, DeliveryCursor>,
+    limit: number,
+  ): Promise<LoggedDelivery[]>;
+  /** Sends one delivery again under its id; false when it is out of scope or no longer kept. */
+  redeliver(scope: WebhookScope, deliveryId: string): Promise<boolean>;
+  /**
+   * Sends the first `limit` of the webhook's kept deliveries created in `[from, to)` again, oldest
+   * first; `nextFrom` is the creation time of the first one left out, if any.
+   */
+  replay(
+    scope: WebhookScope,
+    webhookId: string,
+    range: TimeRange,
+    limit: number,
+  ): Promise<{ replayed: number; nextFrom?: string }>;
+}

@@ -6,6 +6,7 @@ export interface WebhookDatabase {
   license_webhook_states: LicenseWebhookStatesTable;
   deliveries: DeliveriesTable;
   chat_snapshots: ChatSnapshotsTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }
 
 export interface RegistrationsTable {
@@ -55,4 +56,20 @@ export interface ChatSnapshotsTable {
   version: number;
   properties: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   user_types: ColumnType<Record<string, string>, string, string>;
+}
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'dead';
+
+/** The delivery log: one row per POST that got an outcome. */
+export interface DeliveryAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  attempt: number;
+  started_at: Date;
+  duration_ms: number;
+  outcome: AttemptOutcome;
+  status_code: number | null;
+  error: string | null;
+  /** At most 1 KiB of what the receiver answered. */
+  response_body_prefix: string | null;
 }

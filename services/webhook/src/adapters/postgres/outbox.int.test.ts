@@ -1,27 +1,12 @@
-import { createDatabase, type Kysely, migrate } from '@threadline/postgres';
-import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
-import { testInfrastructure } from '@threadline/testkit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openMigratedDatabase } from '../../../test/database.ts';
 import { anIncomingChat, anIncomingEvent, aRegistration } from '../../../test/factories.ts';
 import { fanOutBatch } from '../../application/fan-out-batch.ts';
-import type { WebhookDatabase } from './database.ts';
-import { migrations } from './migrations/index.ts';
 import { createDeliveryQueue, createFanOutStore, pruneSettled } from './outbox.ts';
 import { insertRegistration, setLicenseWebhooksEnabled } from './registrations.ts';
 
-let database: TestDatabase;
-let db: Kysely<WebhookDatabase>;
-
-beforeAll(async () => {
-  database = await createTestDatabase(testInfrastructure().databaseUrl, 'tl_webhook');
-  db = createDatabase<WebhookDatabase>({ url: database.url, schema: 'webhook' });
-  await migrate(db, 'webhook', migrations);
-});
-
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-});
+const { db, close } = await openMigratedDatabase();
+afterAll(close);
 
 const customer = { userId: 'customer-1', userType: 'customer' };
 let sequence = 0;

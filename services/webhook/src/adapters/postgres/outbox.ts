@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type {
+  AttemptRecord,
   ClaimedDelivery,
   ConfigurationFanOutStore,
   DeliveryQueue,
@@ -8,7 +9,8 @@ import type {
   NewDelivery,
 } from '../../application/ports.ts';
 import type { ChatSnapshot } from '../../domain/chat-snapshot.ts';
-import type { WebhookDatabase } from './database.ts';
+import { boundResponseBodyPrefix } from '../../domain/delivery-log.ts';
+import type { AttemptOutcome, WebhookDatabase } from './database.ts';
 import { enabledLicenseOwners, registrationsForActions } from './registrations.ts';
 
 type Db = Kysely<WebhookDatabase>;
@@ -145,7 +147,7 @@ export function createDeliveryQueue(db: Db): DeliveryQueue {
         secretKey: row.secret_key,
       }));
     },
-    async markDelivered(delivery) {
+    async markDelivered(delivery, attempt) {
       await settle(db, delivery)
         .set({
           status: 'delivered',
@@ -153,21 +155,21 @@ export function createDeliveryQueue(db: Db): DeliveryQueue {
           last_error: null,
           updated_at: sql`now()`,
         })
-        .execute();
+        .$call((update) => settleLogged(db, update, delivery, 'delivered', attempt));
     },
-    async scheduleRetry(delivery, delayMs, error) {
+    async scheduleRetry(delivery, delayMs, error, attempt) {
       await settle(db, delivery)
         .set({
           next_attempt_at: sql`now() + make_interval(secs => ${delayMs / 1000})`,
           last_error: error,
           updated_at: sql`now()`,
         })
-        .execute();
+        .$call((update) => settleLogged(db, update, delivery, 'retry', attempt));
     },
-    async markDead(delivery, error) {
+    async markDead(delivery, error, attempt) {
       await settle(db, delivery)
         .set({ status: 'dead', last_error: error, updated_at: sql`now()` })
-        .execute();
+        .$call((update) => settleLogged(db, update, delivery, 'dead', attempt));
     },
   };
 }
@@ -180,6 +182,55 @@ function settle(db: Db, delivery: ClaimedDelivery) {
     .where('attempts', '=', delivery.attempts)
     .where('status', '=', 'pending');
 }
+
+/**
+ * Runs a settle update and logs the attempt in the same statement, so the log holds an attempt
+ * exactly when its outcome was recorded (not when a newer claim made it stale).
+ */
+async function settleLogged(
+  db: Db,
+  update: ReturnType<typeof settle>,
+  delivery: ClaimedDelivery,
+  outcome: AttemptOutcome,
+  attempt: AttemptRecord | undefined,
+): Promise<void> {
+  if (!attempt) {
+    await update.execute();
+    return;
+  }
+  await db
+    .with('settled', () => update.returning('id'))
+    .insertInto('delivery_attempts')
+    .columns(attemptColumns)
+    .expression((eb) =>
+      eb
+        .selectFrom('settled')
+        .select([
+          'settled.id',
+          sql<number>`${delivery.attempts}::integer`.as('attempt'),
+          sql<Date>`${attempt.startedAt}::timestamptz`.as('started_at'),
+          sql<number>`${attempt.durationMs}::integer`.as('duration_ms'),
+          sql<AttemptOutcome>`${outcome}::text`.as('outcome'),
+          sql<number | null>`${attempt.statusCode ?? null}::integer`.as('status_code'),
+          sql<string | null>`${attempt.error ?? null}::text`.as('error'),
+          sql<string | null>`${boundResponseBodyPrefix(attempt.responseBodyPrefix)}::text`.as(
+            'response_body_prefix',
+          ),
+        ]),
+    )
+    .execute();
+}
+
+const attemptColumns = [
+  'delivery_id',
+  'attempt',
+  'started_at',
+  'duration_ms',
+  'outcome',
+  'status_code',
+  'error',
+  'response_body_prefix',
+] as const;
 
 /** Deliveries still to send (due now or waiting for a retry): the outbox backlog. */
 export async function countPending(db: Db): Promise<number> {

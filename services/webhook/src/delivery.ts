@@ -2,6 +2,7 @@ import type { Kysely } from '@threadline/postgres';
 import type { Logger } from '@threadline/runtime';
 import { sendWebhook } from './adapters/http/webhook-sender.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
+import { createEndpointBreakers } from './adapters/postgres/endpoints.ts';
 import { listenForNotifications } from './adapters/postgres/listener.ts';
 import {
   createDeliveryQueue,
@@ -27,17 +28,34 @@ export function startDelivery(
   const worker = startDeliveryWorker({
     queue: createDeliveryQueue(db),
     send: sendWebhook,
+    breakers: createEndpointBreakers(db, config.delivery.breaker),
     policy: config.delivery.retry,
     timeoutMs: config.delivery.timeoutMs,
     concurrency: config.delivery.concurrency,
+    endpointConcurrency: config.delivery.endpointConcurrency,
     pollIntervalMs: config.delivery.pollIntervalMs,
     onSettled: (delivery, outcome, attemptMs) => {
-      metrics.deliveries.inc({ outcome });
-      metrics.attemptDuration.observe({ outcome }, attemptMs / 1000);
+      const attempt = outcome === 'delivered' ? 'delivered' : 'failed';
+      metrics.attemptDuration.observe({ outcome: attempt }, attemptMs / 1000);
       if (outcome === 'delivered') {
+        metrics.deliveries.inc();
         metrics.deliveryLatency.observe((Date.now() - delivery.createdAt.getTime()) / 1000);
+        return;
       }
-      if (outcome === 'dead') logger.warn({ deliveryId: delivery.id }, 'webhook delivery is dead');
+      metrics.failures.inc();
+      if (outcome === 'retry') metrics.retries.inc();
+      else {
+        metrics.deadLetters.inc();
+        logger.warn({ deliveryId: delivery.id }, 'webhook delivery is dead');
+      }
+    },
+    onBreakerChange: (url, change) => {
+      if (change.to === 'open' && change.openForMs !== undefined) {
+        metrics.circuitsOpened.inc();
+        logger.warn({ url, openForMs: change.openForMs }, 'webhook endpoint circuit opened');
+      } else if (change.to === 'closed' && change.from !== 'closed') {
+        logger.info({ url }, 'webhook endpoint circuit closed');
+      }
     },
     onError: (error) => logger.error({ err: error }, 'delivery worker error'),
   });

@@ -1,6 +1,6 @@
 /**
  * When a failed delivery is tried again. LiveChat does not document its retries; Threadline's:
- * exponential backoff from `baseMs` (1 s, 2 s, 4 s …) capped at `maxMs`, with "equal jitter"
+ * exponential backoff from `baseMs` (30 s, 1 min, 2 min …) capped at `maxMs`, with "equal jitter"
  * (a delay between half and all of the step) so receivers recovering from an outage are not hit
  * by every sender at the same instant, and dead after `maxAttempts` attempts in all.
  */
@@ -9,6 +9,18 @@ export interface RetryPolicy {
   maxMs: number;
   maxAttempts: number;
 }
+
+/**
+ * 10 retries (11 attempts) within 6 hours: the steps are 30 s · 2^n capped at 90 min, so the
+ * longest schedule (every jitter at its maximum) is 5 h 7.5 min of waiting, which leaves room for
+ * eleven 10-second timeouts and the claim delays; the shortest is half of that. Spending most of
+ * the 6 hours lets an endpoint be down for hours and still get everything.
+ */
+export const defaultRetryPolicy: RetryPolicy = {
+  baseMs: 30_000,
+  maxMs: 90 * 60_000,
+  maxAttempts: 11,
+};
 
 export type RetryDecision = { type: 'retry'; delayMs: number } | { type: 'dead' };
 

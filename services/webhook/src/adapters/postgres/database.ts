@@ -6,6 +6,7 @@ export interface WebhookDatabase {
   license_webhook_states: LicenseWebhookStatesTable;
   deliveries: DeliveriesTable;
   chat_snapshots: ChatSnapshotsTable;
+  endpoints: EndpointsTable;
 }
 
 export interface RegistrationsTable {
@@ -47,6 +48,10 @@ export interface DeliveriesTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   delivered_at: Date | null;
+  /** The outbox's creation order (bigint, read as a string). */
+  sequence: Generated<string>;
+  /** Deliveries with the same url, organization and key go one at a time, by `sequence`. */
+  ordering_key: string | null;
 }
 
 export interface ChatSnapshotsTable {
@@ -55,4 +60,15 @@ export interface ChatSnapshotsTable {
   version: number;
   properties: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   user_types: ColumnType<Record<string, string>, string, string>;
+}
+
+/** One circuit breaker per webhook URL (`src/domain/circuit-breaker.ts`). */
+export interface EndpointsTable {
+  url: string;
+  status: Generated<'closed' | 'open' | 'half_open'>;
+  consecutive_failures: Generated<number>;
+  openings: Generated<number>;
+  retry_at: Date | null;
+  revision: Generated<number>;
+  updated_at: Generated<Date>;
 }

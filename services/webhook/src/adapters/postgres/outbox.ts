@@ -29,8 +29,7 @@ export function createFanOutStore(db: Db): FanOutStore {
   return {
     inChatTransaction: (organizationId, chatId, work) =>
       db.transaction().execute(async (trx) => {
-        const key = `${organizationId}/${chatId}`;
-        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 1))`.execute(trx);
+        await lockChain(trx, chainLockKey(organizationId, chatId));
         return work(createUnit(trx, organizationId, chatId));
       }),
   };
@@ -96,6 +95,9 @@ async function enqueue(
   deliveries: readonly NewDelivery[],
 ): Promise<number> {
   if (deliveries.length === 0) return 0;
+  // Sorted, so that two transactions never wait for each other's keys in opposite orders.
+  const chains = [...new Set(deliveries.map((d) => chainLockKey(d.organizationId, d.orderingKey)))];
+  for (const key of chains.sort()) await lockChain(trx, key);
   const inserted = await trx
     .insertInto('deliveries')
     .values(
@@ -106,6 +108,7 @@ async function enqueue(
         action: delivery.action,
         url: delivery.url,
         body: delivery.body,
+        ordering_key: delivery.orderingKey,
       })),
     )
     .onConflict((conflict) => conflict.column('id').doNothing())
@@ -118,20 +121,78 @@ async function enqueue(
   return inserted.length;
 }
 
+function chainLockKey(organizationId: string, orderingKey: string): string {
+  return `${organizationId}/${orderingKey}`;
+}
+
+/**
+ * Held until commit by every transaction that enqueues into a chain (and by a chat's fan-out from
+ * its start: the chat's id is its ordering key). A chain's sequence numbers are therefore
+ * committed in order, and a worker can never see a later delivery of a chain before an earlier
+ * one that is still to commit.
+ */
+function lockChain(trx: Transaction<WebhookDatabase>, key: string): Promise<unknown> {
+  return sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 1))`.execute(trx);
+}
+
 export function createDeliveryQueue(db: Db): DeliveryQueue {
   return {
-    async claimDue(limit, leaseMs) {
-      // The CTE runs once, so the rows locked are exactly the rows updated.
+    async claimDue(limit, leaseMs, endpoints) {
+      const lease = sql`make_interval(secs => ${leaseMs / 1000})`;
+      const busy = [...endpoints.inFlight].filter(([, count]) => count > 0);
+      const saturated = busy.filter(([, count]) => count >= endpoints.limit).map(([url]) => url);
+      // probe: half-opens circuits whose cool-down (or whose lost probe's lease) is over; one
+      //   replica wins each row, and only its claim sends that endpoint's single probe.
+      // scanned: due heads of chains (no earlier pending delivery of the same url, organization
+      //   and ordering key: in flight, waiting for a retry or not yet sent), oldest first, from
+      //   endpoints that are closed or being probed and that have room on this worker. Ordered
+      //   rows are in flight one at a time, because their successors are not heads until settled.
+      // ranked/due: at most the room each endpoint has left, locked with SKIP LOCKED. The CTEs
+      //   run once, so the rows locked are exactly the rows updated.
       const rows = await sql<ClaimedRow>`
-        WITH due AS (
-          SELECT id FROM deliveries
-           WHERE status = 'pending' AND next_attempt_at <= now()
-           ORDER BY next_attempt_at
+        WITH probe AS (
+          UPDATE endpoints AS e
+             SET status = 'half_open', retry_at = now() + ${lease},
+                 revision = e.revision + 1, updated_at = now()
+           WHERE e.status <> 'closed' AND e.retry_at <= now()
+             AND EXISTS (SELECT 1 FROM deliveries AS d
+                          WHERE d.url = e.url AND d.status = 'pending'
+                            AND d.next_attempt_at <= now())
+          RETURNING e.url),
+        scanned AS (
+          SELECT d.id, d.url, d.sequence, d.next_attempt_at
+            FROM deliveries AS d
+           WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+             AND d.url <> ALL(${saturated}::text[])
+             AND (d.url IN (SELECT url FROM probe)
+                  OR NOT EXISTS (SELECT 1 FROM endpoints AS e
+                                  WHERE e.url = d.url AND e.status <> 'closed'))
+             AND NOT EXISTS (SELECT 1 FROM deliveries AS p
+                              WHERE p.status = 'pending' AND p.url = d.url
+                                AND p.organization_id = d.organization_id
+                                AND p.ordering_key = d.ordering_key
+                                AND p.sequence < d.sequence)
+           ORDER BY d.next_attempt_at
+           LIMIT ${Math.max(4 * limit, 100)}),
+        ranked AS (
+          SELECT s.id, s.sequence, s.next_attempt_at,
+                 row_number() OVER (PARTITION BY s.url ORDER BY s.next_attempt_at, s.sequence)
+                   AS rank,
+                 CASE WHEN s.url IN (SELECT url FROM probe) THEN 1
+                      ELSE ${endpoints.limit} - coalesce(busy.count, 0) END AS room
+            FROM scanned AS s
+            LEFT JOIN unnest(${busy.map(([url]) => url)}::text[],
+                             ${busy.map(([, count]) => count)}::integer[]) AS busy(url, count)
+              ON busy.url = s.url),
+        due AS (
+          SELECT d.id FROM deliveries AS d JOIN ranked AS r ON r.id = d.id
+           WHERE r.rank <= r.room AND d.status = 'pending' AND d.next_attempt_at <= now()
+           ORDER BY r.next_attempt_at, r.sequence
            LIMIT ${limit}
-           FOR UPDATE SKIP LOCKED)
+           FOR UPDATE OF d SKIP LOCKED)
         UPDATE deliveries AS d
            SET attempts = d.attempts + 1,
-               next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}),
+               next_attempt_at = now() + ${lease},
                updated_at = now()
           FROM due, registrations AS r
          WHERE d.id = due.id AND r.id = d.registration_id

@@ -1,9 +1,11 @@
 import type { Migration } from '@threadline/postgres';
 import * as createWebhook from './2025_06_01_0001_create_webhook.ts';
 import * as registrationApiVersion from './2026_12_06_0001_registration_api_version.ts';
+import * as deliveryOrderAndEndpoints from './2026_12_07_0001_delivery_order_and_endpoints.ts';
 
 /** Every migration of the `webhook` schema, in the order they apply (by name). */
 export const migrations: Record<string, Migration> = {
   '2025_06_01_0001_create_webhook': createWebhook,
   '2026_12_06_0001_registration_api_version': registrationApiVersion,
+  '2026_12_07_0001_delivery_order_and_endpoints': deliveryOrderAndEndpoints,
 };

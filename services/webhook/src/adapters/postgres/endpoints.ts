@@ -1,0 +1,84 @@
+import { type Kysely, sql } from 'kysely';
+import type { EndpointBreakers } from '../../application/ports.ts';
+import {
+  afterAttempt,
+  type BreakerPolicy,
+  type BreakerState,
+  closedBreaker,
+} from '../../domain/circuit-breaker.ts';
+import type { WebhookDatabase } from './database.ts';
+
+type Db = Kysely<WebhookDatabase>;
+
+/**
+ * The circuit breakers in `endpoints`, one row per URL that has failed. Replicas update a row by
+ * compare-and-set on its revision (the claim's half-opening bumps it too), retrying on a lost
+ * race, so the decision is always made on the state it replaces. The cool-down is timed by
+ * Postgres's clock, the one the claim compares against.
+ */
+export function createEndpointBreakers(db: Db, policy: BreakerPolicy): EndpointBreakers {
+  return {
+    async record(url, outcome) {
+      for (;;) {
+        const row = await db
+          .selectFrom('endpoints')
+          .select(['status', 'consecutive_failures', 'openings', 'revision'])
+          .where('url', '=', url)
+          .executeTakeFirst();
+        const current: BreakerState = row
+          ? {
+              status: row.status,
+              consecutiveFailures: row.consecutive_failures,
+              openings: row.openings,
+            }
+          : closedBreaker;
+        const { state, openForMs } = afterAttempt(policy, current, outcome);
+        if (openForMs === undefined && sameState(state, current)) return undefined;
+        const values = {
+          status: state.status,
+          consecutive_failures: state.consecutiveFailures,
+          openings: state.openings,
+          updated_at: sql<Date>`now()`,
+          ...(openForMs !== undefined && {
+            retry_at: sql<Date>`now() + make_interval(secs => ${openForMs / 1000})`,
+          }),
+          ...(state.status === 'closed' && { retry_at: null }),
+        };
+        const written = row
+          ? await db
+              .updateTable('endpoints')
+              .set({ ...values, revision: row.revision + 1 })
+              .where('url', '=', url)
+              .where('revision', '=', row.revision)
+              .executeTakeFirst()
+              .then((result) => result.numUpdatedRows > 0n)
+          : await db
+              .insertInto('endpoints')
+              .values({ url, ...values })
+              .onConflict((conflict) => conflict.column('url').doNothing())
+              .returning('url')
+              .executeTakeFirst()
+              .then((inserted) => inserted !== undefined);
+        if (written) return { from: current.status, to: state.status, openForMs };
+      }
+    },
+  };
+}
+
+function sameState(a: BreakerState, b: BreakerState): boolean {
+  return (
+    a.status === b.status &&
+    a.consecutiveFailures === b.consecutiveFailures &&
+    a.openings === b.openings
+  );
+}
+
+/** Endpoints whose circuit is open or half-open. */
+export async function countOpenCircuits(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('endpoints')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('status', '<>', 'closed')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

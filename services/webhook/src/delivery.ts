@@ -7,17 +7,21 @@ import { listenForNotifications } from './adapters/postgres/listener.ts';
 import {
   createDeliveryQueue,
   deliveriesChannel,
+  expireOverdue,
   pruneSettled,
 } from './adapters/postgres/outbox.ts';
 import { startDeliveryWorker } from './application/delivery-worker.ts';
 import type { Config } from './config.ts';
+import { longestScheduleMs } from './domain/retry-policy.ts';
 import type { WebhookMetrics } from './metrics.ts';
 
 const pruneIntervalMs = 10 * 60_000;
+const expireIntervalMs = 60_000;
 
 /**
  * The sending half of a replica: the delivery worker, the LISTEN connection that wakes it when
- * any replica enqueues, and the periodic pruning of settled rows.
+ * any replica enqueues, the periodic dead-lettering of deliveries held past their whole retry
+ * schedule, and the periodic pruning of settled rows.
  */
 export function startDelivery(
   config: Readonly<Config>,
@@ -72,12 +76,25 @@ export function startDelivery(
     );
   }, pruneIntervalMs);
   pruning.unref();
+  const maxAgeMs = longestScheduleMs(config.delivery.retry, config.delivery.timeoutMs);
+  const expiring = setInterval(() => {
+    expireOverdue(db, maxAgeMs).then(
+      (expired) => {
+        if (expired === 0) return;
+        metrics.deadLetters.inc(expired);
+        logger.warn({ expired }, 'webhook deliveries held past their retry schedule are dead');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'expiring deliveries failed'),
+    );
+  }, expireIntervalMs);
+  expiring.unref();
 
   return {
     wake: () => worker.wake(),
     /** Stops claiming, waits for requests in flight, then closes the listener. */
     async stop() {
       clearInterval(pruning);
+      clearInterval(expiring);
       await worker.stop();
       await listener.stop();
     },

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decideRetry, defaultRetryPolicy, type RetryPolicy } from './retry-policy.ts';
+import {
+  decideRetry,
+  defaultRetryPolicy,
+  longestScheduleMs,
+  type RetryPolicy,
+} from './retry-policy.ts';
 
 const policy = { baseMs: 1_000, maxMs: 8_000, maxAttempts: 6 };
 const almostOne = 1 - Number.EPSILON;
@@ -57,6 +62,7 @@ describe('the default retry policy', () => {
     const longest = schedule(defaultRetryPolicy, almostOne);
     const waiting = longest.reduce((sum, delay) => sum + delay, 0);
     expect(waiting + 11 * timeoutMs).toBeLessThanOrEqual(sixHoursMs);
+    expect(longestScheduleMs(defaultRetryPolicy, timeoutMs)).toBe(waiting + 11 * timeoutMs);
     // …and uses most of them: an endpoint down for over 2.5 hours still gets its webhooks.
     const shortest = schedule(defaultRetryPolicy, 0).reduce((sum, delay) => sum + delay, 0);
     expect(shortest).toBeGreaterThan(2.5 * 3_600_000);

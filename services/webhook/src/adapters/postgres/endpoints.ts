@@ -50,19 +50,35 @@ export function createEndpointBreakers(db: Db, policy: BreakerPolicy): EndpointB
               .set({ ...values, revision: row.revision + 1 })
               .where('url', '=', url)
               .where('revision', '=', row.revision)
+              .returning('retry_at')
               .executeTakeFirst()
-              .then((result) => result.numUpdatedRows > 0n)
           : await db
               .insertInto('endpoints')
               .values({ url, ...values })
               .onConflict((conflict) => conflict.column('url').doNothing())
-              .returning('url')
-              .executeTakeFirst()
-              .then((inserted) => inserted !== undefined);
-        if (written) return { from: current.status, to: state.status, openForMs };
+              .returning('retry_at')
+              .executeTakeFirst();
+        if (!written) continue;
+        if (openForMs !== undefined && written.retry_at) await hold(db, url, written.retry_at);
+        return { from: current.status, to: state.status, openForMs };
       }
     },
   };
+}
+
+/**
+ * Makes the endpoint's pending deliveries due when its cool-down ends, attempts untouched: the
+ * claim need not step over them meanwhile, however many there are. (Its lease ends later too for
+ * one in flight, harmlessly: only a replica that died mid-request waits for that.)
+ */
+async function hold(db: Db, url: string, until: Date): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ next_attempt_at: until })
+    .where('url', '=', url)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<', until)
+    .execute();
 }
 
 function sameState(a: BreakerState, b: BreakerState): boolean {

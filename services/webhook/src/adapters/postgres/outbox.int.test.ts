@@ -9,7 +9,7 @@ import type { Registration } from '../../domain/registration.ts';
 import type { WebhookDatabase } from './database.ts';
 import { createEndpointBreakers } from './endpoints.ts';
 import { migrations } from './migrations/index.ts';
-import { createDeliveryQueue, createFanOutStore, pruneSettled } from './outbox.ts';
+import { createDeliveryQueue, createFanOutStore, expireOverdue, pruneSettled } from './outbox.ts';
 import { insertRegistration, setLicenseWebhooksEnabled } from './registrations.ts';
 
 let database: TestDatabase;
@@ -253,12 +253,18 @@ describe('endpoint limits', () => {
       openForMs: 300,
     });
     expect(await claimFor(registration.url)).toEqual([]);
-    const attempts = await db
+    // Held, not failed: no attempt counted, due again when the cool-down ends.
+    const { retry_at } = await db
+      .selectFrom('endpoints')
+      .select('retry_at')
+      .where('url', '=', registration.url)
+      .executeTakeFirstOrThrow();
+    const held = await db
       .selectFrom('deliveries')
-      .select('attempts')
+      .select(['attempts', 'next_attempt_at'])
       .where('registration_id', '=', registration.id)
       .execute();
-    expect(attempts.every((row) => row.attempts === 0)).toBe(true);
+    expect(held).toEqual(Array(3).fill({ attempts: 0, next_attempt_at: retry_at }));
 
     await new Promise((resolve) => setTimeout(resolve, 350));
     // Both replicas claim at once: one probe between them.
@@ -289,6 +295,37 @@ describe('endpoint limits', () => {
       .where('url', '=', url)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'closed', consecutive_failures: 10 });
+  });
+});
+
+describe('expireOverdue', () => {
+  it('dead-letters deliveries held past the longest schedule, keeping their last error', async () => {
+    const registration = await registered();
+    const [held, retrying, recent] = await enqueueEvents(registration, ['E1', 'E2', 'E3']);
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    await db
+      .updateTable('deliveries')
+      .set({ created_at: old, last_error: 'HTTP 503' })
+      .where('id', '=', held!)
+      .execute();
+    await db
+      .updateTable('deliveries')
+      .set({ created_at: old, next_attempt_at: new Date(Date.now() + 60_000) })
+      .where('id', '=', retrying!)
+      .execute();
+
+    expect(await expireOverdue(db, 3_600_000)).toBeGreaterThanOrEqual(1);
+    const rows = await db
+      .selectFrom('deliveries')
+      .select(['id', 'status', 'last_error'])
+      .where('registration_id', '=', registration.id)
+      .orderBy('sequence')
+      .execute();
+    expect(rows).toEqual([
+      { id: held, status: 'dead', last_error: 'not delivered within 60 min; HTTP 503' },
+      { id: retrying, status: 'pending', last_error: null },
+      { id: recent, status: 'pending', last_error: null },
+    ]);
   });
 });
 

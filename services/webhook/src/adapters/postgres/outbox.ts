@@ -253,6 +253,36 @@ export async function countPending(db: Db): Promise<number> {
 }
 
 /**
+ * Dead-letters up to `limit` pending deliveries created more than `maxAgeMs` ago that are neither
+ * in flight nor waiting for a scheduled retry: with `maxAgeMs` the longest retry schedule, only
+ * deliveries held back (an open circuit, their chat's earlier deliveries, a full endpoint) are
+ * that old. Returns how many.
+ */
+export async function expireOverdue(db: Db, maxAgeMs: number, limit = 1_000): Promise<number> {
+  const reason = `not delivered within ${Math.round(maxAgeMs / 60_000)} min`;
+  const result = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'dead',
+      last_error: sql<string>`concat_ws('; ', ${reason}::text, last_error)`,
+      updated_at: sql`now()`,
+    })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('deliveries')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', sql<Date>`now()`)
+        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${maxAgeMs / 1000})`)
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * Deletes up to `limit` delivered or dead rows last touched more than `retentionMs` ago. A batch
  * redelivered after that (a consumer reset) would send its webhooks again; receivers still drop
  * them by X-Threadline-Webhook-Id.

@@ -139,7 +139,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     } catch (error) {
       // The outcome was not recorded; the lease expires and the delivery is tried again.
       options.onError(error);
+      return;
     }
+    await options.queue.holdChainBehind(delivery).catch(options.onError);
   }
 
   async function recordBreaker(url: string, outcome: 'delivered' | 'failed'): Promise<void> {

@@ -88,6 +88,12 @@ export interface DeliveryQueue {
   markDelivered(delivery: ClaimedDelivery): Promise<void>;
   scheduleRetry(delivery: ClaimedDelivery, delayMs: number, error: string): Promise<void>;
   markDead(delivery: ClaimedDelivery, error: string): Promise<void>;
+  /**
+   * After a retry was scheduled: the later deliveries of its chain cannot go before it, so they
+   * are made due no earlier than it is, and claims do not step over them until then. An
+   * optimisation only: the claim keeps the order whether or not this ran.
+   */
+  holdChainBehind(delivery: ClaimedDelivery): Promise<void>;
 }
 
 /** The endpoints' circuit breakers, shared by every replica. */

@@ -209,6 +209,23 @@ describe('order per chat', () => {
     expect((await claimFor(registration.url)).map((d) => d.id)).toEqual([a3]);
   });
 
+  it('makes a chat’s later deliveries due with its retrying head, and other chats’ not', async () => {
+    const registration = await registered();
+    const [head, later, , otherLater] = await enqueueEvents(registration, ['H', 'H', 'I', 'I']);
+    const queue = createDeliveryQueue(db);
+    const claimed = (await claimFor(registration.url)).find((d) => d.id === head)!;
+    await queue.scheduleRetry(claimed, 60_000, 'HTTP 500');
+    await queue.holdChainBehind(claimed);
+    const due = await db
+      .selectFrom('deliveries')
+      .select(['id', 'next_attempt_at'])
+      .where('registration_id', '=', registration.id)
+      .execute();
+    const dueOf = (id: string | undefined) => due.find((row) => row.id === id)!.next_attempt_at;
+    expect(dueOf(later)).toEqual(dueOf(head));
+    expect(dueOf(otherLater).getTime()).toBeLessThan(dueOf(head).getTime() - 50_000);
+  });
+
   it('orders deliveries enqueued by concurrent fan-outs of one chat by commit', async () => {
     const registration = await registered();
     await Promise.all(Array.from({ length: 10 }, () => enqueueEvent(registration, 'C')));

@@ -230,7 +230,22 @@ export function createDeliveryQueue(db: Db): DeliveryQueue {
         .set({ status: 'dead', last_error: error, updated_at: sql`now()` })
         .execute();
     },
+    holdChainBehind: (delivery) => holdChainBehind(db, delivery.id),
   };
+}
+
+/** The later pending deliveries of `id`'s chain, made due no earlier than it. */
+async function holdChainBehind(db: Db, id: string): Promise<void> {
+  await sql`
+    UPDATE deliveries AS later
+       SET next_attempt_at = head.next_attempt_at
+      FROM deliveries AS head
+     WHERE head.id = ${id} AND head.status = 'pending'
+       AND later.status = 'pending' AND later.url = head.url
+       AND later.organization_id = head.organization_id
+       AND later.ordering_key = head.ordering_key
+       AND later.sequence > head.sequence
+       AND later.next_attempt_at < head.next_attempt_at`.execute(db);
 }
 
 /** An update that only lands if the row is still the claim we hold (same attempt, pending). */

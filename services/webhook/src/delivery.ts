@@ -2,7 +2,7 @@ import type { Kysely } from '@threadline/postgres';
 import type { Logger } from '@threadline/runtime';
 import { sendWebhook } from './adapters/http/webhook-sender.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
-import { createEndpointBreakers } from './adapters/postgres/endpoints.ts';
+import { createEndpointBreakers, pruneEndpoints } from './adapters/postgres/endpoints.ts';
 import { listenForNotifications } from './adapters/postgres/listener.ts';
 import {
   createDeliveryQueue,
@@ -73,6 +73,9 @@ export function startDelivery(
     pruneSettled(db, config.delivery.retentionMs).then(
       (pruned) => pruned > 0 && logger.info({ pruned }, 'pruned settled deliveries'),
       (error: unknown) => logger.warn({ err: error }, 'pruning deliveries failed'),
+    );
+    pruneEndpoints(db, config.delivery.retentionMs).catch((error: unknown) =>
+      logger.warn({ err: error }, 'pruning endpoints failed'),
     );
   }, pruneIntervalMs);
   pruning.unref();

@@ -98,3 +98,26 @@ export async function countOpenCircuits(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/**
+ * Forgets the breakers of URLs with nothing pending that nobody touched for `retentionMs`: an
+ * endpoint unregistered while open would otherwise count as an open circuit for ever. A URL
+ * registered again starts closed.
+ */
+export async function pruneEndpoints(db: Db, retentionMs: number): Promise<number> {
+  const result = await db
+    .deleteFrom('endpoints')
+    .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${retentionMs / 1000})`)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('deliveries')
+            .select('id')
+            .whereRef('deliveries.url', '=', 'endpoints.url')
+            .where('deliveries.status', '=', 'pending'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -7,7 +7,7 @@ import { fanOutBatch } from '../../application/fan-out-batch.ts';
 import type { EndpointRoom } from '../../application/ports.ts';
 import type { Registration } from '../../domain/registration.ts';
 import type { WebhookDatabase } from './database.ts';
-import { createEndpointBreakers } from './endpoints.ts';
+import { createEndpointBreakers, pruneEndpoints } from './endpoints.ts';
 import { migrations } from './migrations/index.ts';
 import { createDeliveryQueue, createFanOutStore, expireOverdue, pruneSettled } from './outbox.ts';
 import { insertRegistration, setLicenseWebhooksEnabled } from './registrations.ts';
@@ -296,6 +296,31 @@ describe('endpoint limits', () => {
       to: 'closed',
     });
     expect(await claimFor(registration.url)).toHaveLength(2);
+  });
+
+  it('forgets breakers of endpoints with nothing pending once retention passes', async () => {
+    const idle = `http://127.0.0.1:9/idle/${++sequence}`;
+    const busy = await registered();
+    await enqueueEvents(busy, ['P1']);
+    const breakers = createEndpointBreakers(db, {
+      failureThreshold: 1,
+      coolDownMs: 300,
+      maxCoolDownMs: 1_000,
+    });
+    for (const url of [idle, busy.url]) await breakers.record(url, 'failed');
+    expect(await pruneEndpoints(db, 3_600_000)).toBe(0);
+    await db
+      .updateTable('endpoints')
+      .set({ updated_at: new Date(Date.now() - 2 * 3_600_000) })
+      .where('url', 'in', [idle, busy.url])
+      .execute();
+    expect(await pruneEndpoints(db, 3_600_000)).toBe(1);
+    const left = await db
+      .selectFrom('endpoints')
+      .select('url')
+      .where('url', 'in', [idle, busy.url])
+      .execute();
+    expect(left).toEqual([{ url: busy.url }]);
   });
 
   it('counts failures reported at once by many workers', async () => {

@@ -37,6 +37,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revision', 'integer', (column) => column.notNull().defaultTo(0))
     .addColumn('updated_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
     .execute();
+  // Every claim looks for circuits to probe; closed ones (most rows) stay out of the index.
+  await db.schema
+    .createIndex('endpoints_not_closed')
+    .on('endpoints')
+    .column('retry_at')
+    .where(sql.ref('status'), '<>', 'closed')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

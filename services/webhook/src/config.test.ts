@@ -11,7 +11,9 @@ describe('loadConfig', () => {
       grpc: { port: 50053 },
       delivery: {
         timeoutMs: 10_000,
-        retry: { baseMs: 1_000, maxMs: 300_000, maxAttempts: 10 },
+        retry: { baseMs: 30_000, maxMs: 5_400_000, maxAttempts: 11 },
+        endpointConcurrency: 8,
+        breaker: { failureThreshold: 5, coolDownMs: 30_000, maxCoolDownMs: 600_000 },
       },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -23,9 +25,19 @@ describe('loadConfig', () => {
       WEBHOOK_MAX_ATTEMPTS: '3',
       WEBHOOK_BACKOFF_BASE_MS: '100',
       WEBHOOK_BACKOFF_MAX_MS: '400',
+      WEBHOOK_ENDPOINT_CONCURRENCY: '2',
+      WEBHOOK_BREAKER_FAILURES: '3',
+      WEBHOOK_BREAKER_COOLDOWN_MS: '500',
+      WEBHOOK_BREAKER_MAX_COOLDOWN_MS: '2000',
     });
     expect(config.delivery.timeoutMs).toBe(2_500);
     expect(config.delivery.retry).toEqual({ baseMs: 100, maxMs: 400, maxAttempts: 3 });
+    expect(config.delivery.endpointConcurrency).toBe(2);
+    expect(config.delivery.breaker).toEqual({
+      failureThreshold: 3,
+      coolDownMs: 500,
+      maxCoolDownMs: 2_000,
+    });
   });
 
   it('reports every problem at once, by variable', () => {
@@ -56,5 +68,8 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ WEBHOOK_BACKOFF_BASE_MS: '5000', WEBHOOK_BACKOFF_MAX_MS: '10' }),
     ).toThrow(/WEBHOOK_BACKOFF_MAX_MS/);
+    expect(() =>
+      loadConfig({ WEBHOOK_BREAKER_COOLDOWN_MS: '5000', WEBHOOK_BREAKER_MAX_COOLDOWN_MS: '10' }),
+    ).toThrow(/WEBHOOK_BREAKER_MAX_COOLDOWN_MS/);
   });
 });

@@ -11,6 +11,7 @@ import type { Registry } from 'prom-client';
 import { startBatchConsumer } from './adapters/nats/batch-consumer.ts';
 import { startConfigurationConsumer } from './adapters/nats/configuration-consumer.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
+import { countOpenCircuits } from './adapters/postgres/endpoints.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
 import {
   countPending,
@@ -54,7 +55,10 @@ export async function startWebhookService(
   await ensureConfigurationStream(bus.manager, subjects, { replicas: config.streamReplicas });
 
   const registry = createMetricsRegistry('webhook');
-  const metrics = createWebhookMetrics(registry, () => countPending(db));
+  const metrics = createWebhookMetrics(registry, {
+    backlog: () => countPending(db),
+    openCircuits: () => countOpenCircuits(db),
+  });
   const methods = await serveMethods({
     bus,
     subjects,

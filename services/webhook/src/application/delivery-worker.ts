@@ -1,8 +1,10 @@
 import { decideRetry, type RetryPolicy } from '../domain/retry-policy.ts';
 import type {
   AttemptRecord,
+  BreakerChange,
   ClaimedDelivery,
   DeliveryQueue,
+  EndpointBreakers,
   SendOutcome,
   SendWebhook,
 } from './ports.ts';
@@ -12,14 +14,18 @@ export type DeliveryOutcome = 'delivered' | 'retry' | 'dead';
 export interface DeliveryWorkerOptions {
   queue: DeliveryQueue;
   send: SendWebhook;
+  breakers: EndpointBreakers;
   policy: RetryPolicy;
   timeoutMs: number;
   /** Requests in flight at once, per replica. */
   concurrency: number;
+  /** Requests in flight at once to one endpoint (URL), per replica: the rest stay for others. */
+  endpointConcurrency: number;
   /** Fallback when no notification arrives (another replica's retry came due, a lost NOTIFY). */
   pollIntervalMs: number;
   random?: () => number;
   onSettled?: (delivery: ClaimedDelivery, outcome: DeliveryOutcome, attemptMs: number) => void;
+  onBreakerChange?: (url: string, change: BreakerChange) => void;
   onError: (error: unknown) => void;
 }
 
@@ -33,12 +39,15 @@ export interface DeliveryWorker {
 /**
  * Sends due webhooks from the outbox. Every replica runs one; `FOR UPDATE SKIP LOCKED` plus a lease
  * (the request timeout and a margin) keeps two workers off the same delivery, and a worker that
- * dies mid-request only delays its claims until the lease runs out.
+ * dies mid-request only delays its claims until the lease runs out. The claim leaves out what
+ * must wait (a chat's later webhooks, endpoints with an open circuit or no room left here), and
+ * every outcome feeds the endpoint's circuit breaker.
  */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const leaseMs = options.timeoutMs + 5_000;
   const random = options.random ?? Math.random;
   const inFlight = new Set<Promise<void>>();
+  const inFlightByUrl = new Map<string, number>();
   let stopping = false;
   let pumping = false;
   let pumpAgain = false;
@@ -61,10 +70,14 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         pumpAgain = false;
         const free = options.concurrency - inFlight.size;
         if (free <= 0 || stopping) break;
-        const claimed = await options.queue.claimDue(free, leaseMs);
-        for (const delivery of claimed) track(deliver(delivery));
-        // A full claim means more may be waiting.
-        if (claimed.length === free) pumpAgain = true;
+        const claimed = await options.queue.claimDue(free, leaseMs, {
+          inFlight: inFlightByUrl,
+          limit: options.endpointConcurrency,
+        });
+        for (const delivery of claimed) track(delivery);
+        // A full claim means more may be waiting; so does an endpoint that just ran out of room,
+        // whose rows may have hidden others' from the claim.
+        if (claimed.length === free || claimed.some((d) => !hasRoom(d.url))) pumpAgain = true;
       } while (pumpAgain && !stopping);
     } catch (error) {
       options.onError(error);
@@ -73,10 +86,19 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
   }
 
-  function track(work: Promise<void>): void {
+  function hasRoom(url: string): boolean {
+    return (inFlightByUrl.get(url) ?? 0) < options.endpointConcurrency;
+  }
+
+  function track(delivery: ClaimedDelivery): void {
+    inFlightByUrl.set(delivery.url, (inFlightByUrl.get(delivery.url) ?? 0) + 1);
+    const work = deliver(delivery);
     inFlight.add(work);
     void work.finally(() => {
       inFlight.delete(work);
+      const left = (inFlightByUrl.get(delivery.url) ?? 1) - 1;
+      if (left > 0) inFlightByUrl.set(delivery.url, left);
+      else inFlightByUrl.delete(delivery.url);
       wake();
     });
   }
@@ -93,7 +115,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       timeoutMs: options.timeoutMs,
     });
     const attemptMs = performance.now() - started;
-    const attempt = attemptRecord(startedAt, attemptMs, result);
+    await settle(delivery, result, attemptMs, attemptRecord(startedAt, attemptMs, result));
+    await recordBreaker(delivery.url, result.type);
+  }
+
+  async function settle(
+    delivery: ClaimedDelivery,
+    result: SendOutcome,
+    attemptMs: number,
+    attempt: AttemptRecord,
+  ): Promise<void> {
     try {
       if (result.type === 'delivered') {
         await options.queue.markDelivered(delivery, attempt);
@@ -111,6 +142,23 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       options.onSettled?.(delivery, 'retry', attemptMs);
     } catch (error) {
       // The outcome was not recorded; the lease expires and the delivery is tried again.
+      options.onError(error);
+      return;
+    }
+    await options.queue.holdChainBehind(delivery).catch(options.onError);
+  }
+
+  async function recordBreaker(url: string, outcome: 'delivered' | 'failed'): Promise<void> {
+    try {
+      const change = await options.breakers.record(url, outcome);
+      if (change) {
+        options.onBreakerChange?.(url, change);
+        // A closed circuit releases deliveries that waited; an opened one ends before the poll.
+        if (change.to === 'closed') wake();
+        if (change.openForMs !== undefined) wakeAfter(change.openForMs);
+      }
+    } catch (error) {
+      // The breaker only protects; the delivery's own outcome must still be recorded.
       options.onError(error);
     }
   }

@@ -41,6 +41,7 @@ export async function fanOutBatch(store: FanOutStore, input: BatchToFanOut): Pro
       action: planned.envelope.action,
       url: planned.registration.url,
       body: JSON.stringify(planned.envelope),
+      orderingKey: input.chatId,
     }));
     return unit.enqueue(deliveries);
   });

@@ -6,7 +6,11 @@ import {
   planConfigurationDeliveries,
 } from '../domain/configuration-change.ts';
 import { webhookNamesInEveryVersion } from '../domain/webhook-versions.ts';
-import type { ConfigurationFanOutStore, NewDelivery } from './ports.ts';
+import {
+  type ConfigurationFanOutStore,
+  configurationOrderingKey,
+  type NewDelivery,
+} from './ports.ts';
 
 export interface ConfigurationChangeToFanOut {
   /** The change's `change_id`: with the registration, names each delivery. */
@@ -46,6 +50,8 @@ export async function fanOutConfigurationChange(
       action: envelope.action,
       url: registration.url,
       body: JSON.stringify(envelope),
+      // Session fields are about one chat: ordered with the chat's webhooks.
+      orderingKey: chatId ?? configurationOrderingKey,
     }));
     return unit.enqueue(deliveries);
   });

@@ -1,5 +1,6 @@
 import type { PageRequest } from '@threadline/protocol';
 import type { ChatSnapshot } from '../domain/chat-snapshot.ts';
+import type { BreakerStatus } from '../domain/circuit-breaker.ts';
 import type {
   DeliveryCursor,
   DeliveryFilters,
@@ -31,7 +32,16 @@ export interface NewDelivery {
   action: string;
   url: string;
   body: string;
+  /**
+   * Deliveries with the same url, organization and ordering key are sent one at a time, in the
+   * order they were enqueued: the chat's id for chat webhooks, `configurationOrderingKey` for
+   * the organization's configuration webhooks.
+   */
+  orderingKey: string;
 }
+
+/** Orders an organization's configuration webhooks among themselves (no chat id is empty). */
+export const configurationOrderingKey = '';
 
 /** What fanning out one batch may read and write, all in one transaction. */
 export interface FanOutUnit {
@@ -63,14 +73,24 @@ export interface ClaimedDelivery {
   createdAt: Date;
 }
 
+/** How many more requests each endpoint (URL) may take from this worker. */
+export interface EndpointRoom {
+  /** Requests this worker has in flight, by URL. */
+  inFlight: ReadonlyMap<string, number>;
+  /** At most this many in flight per URL. */
+  limit: number;
+}
+
 /** The delivery workers' view of the outbox. */
 export interface DeliveryQueue {
   /**
    * Claims up to `limit` due deliveries: counts the attempt and leases them for `leaseMs`, so no
    * other worker takes them while the request is in flight (or after this one has died, until
-   * the lease runs out).
+   * the lease runs out). Only the first pending delivery of each chain (url, organization,
+   * ordering key) is claimable, never more than `endpoints` leaves room for, and nothing for an
+   * endpoint whose circuit is open; a half-open one gets a single probe.
    */
-  claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  claimDue(limit: number, leaseMs: number, endpoints: EndpointRoom): Promise<ClaimedDelivery[]>;
   /**
    * Each settle call applies only if nobody claimed the delivery again in the meantime; the
    * attempt, when given, goes into the delivery log with it (a settle without a POST has none).
@@ -83,6 +103,25 @@ export interface DeliveryQueue {
     attempt?: AttemptRecord,
   ): Promise<void>;
   markDead(delivery: ClaimedDelivery, error: string, attempt?: AttemptRecord): Promise<void>;
+  /**
+   * After a retry was scheduled: the later deliveries of its chain cannot go before it, so they
+   * are made due no earlier than it is, and claims do not step over them until then. An
+   * optimisation only: the claim keeps the order whether or not this ran.
+   */
+  holdChainBehind(delivery: ClaimedDelivery): Promise<void>;
+}
+
+/** The endpoints' circuit breakers, shared by every replica. */
+export interface EndpointBreakers {
+  /** Records an attempt's outcome; returns the change of status it caused, if any. */
+  record(url: string, outcome: 'delivered' | 'failed'): Promise<BreakerChange | undefined>;
+}
+
+export interface BreakerChange {
+  from: BreakerStatus;
+  to: BreakerStatus;
+  /** Set when the circuit opened: for how long. */
+  openForMs?: number;
 }
 
 /** One POST as the delivery log keeps it; the outcome is the settle call's. */

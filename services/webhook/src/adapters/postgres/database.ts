@@ -7,6 +7,7 @@ export interface WebhookDatabase {
   deliveries: DeliveriesTable;
   chat_snapshots: ChatSnapshotsTable;
   delivery_attempts: DeliveryAttemptsTable;
+  endpoints: EndpointsTable;
 }
 
 export interface RegistrationsTable {
@@ -47,7 +48,13 @@ export interface DeliveriesTable {
   last_error: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** When it last became pending (created, redelivered, replayed): overdue is counted from here. */
+  pending_since: Generated<Date>;
   delivered_at: Date | null;
+  /** The outbox's creation order (bigint, read as a string). */
+  sequence: Generated<string>;
+  /** Deliveries with the same url, organization and key go one at a time, by `sequence`. */
+  ordering_key: string | null;
 }
 
 export interface ChatSnapshotsTable {
@@ -72,4 +79,15 @@ export interface DeliveryAttemptsTable {
   error: string | null;
   /** At most 1 KiB of what the receiver answered. */
   response_body_prefix: string | null;
+}
+
+/** One circuit breaker per webhook URL (`src/domain/circuit-breaker.ts`). */
+export interface EndpointsTable {
+  url: string;
+  status: Generated<'closed' | 'open' | 'half_open'>;
+  consecutive_failures: Generated<number>;
+  openings: Generated<number>;
+  retry_at: Date | null;
+  revision: Generated<number>;
+  updated_at: Generated<Date>;
 }

@@ -4,7 +4,7 @@ import { openMigratedDatabase } from '../../../test/database.ts';
 import { aRegistration } from '../../../test/factories.ts';
 import type { AttemptRecord } from '../../application/ports.ts';
 import { createDeliveryLog } from './delivery-log.ts';
-import { createDeliveryQueue, pruneSettled } from './outbox.ts';
+import { createDeliveryQueue, expireOverdue, pruneSettled } from './outbox.ts';
 import { insertRegistration } from './registrations.ts';
 
 const { db, close } = await openMigratedDatabase();
@@ -37,8 +37,10 @@ async function aWebhookWithDeliveries(count: number) {
   return { registration, ids, scope };
 }
 
+const anyRoom = { inFlight: new Map<string, number>(), limit: 1_000 };
+
 async function claim(id: string, leaseMs = 60_000) {
-  const claimed = await createDeliveryQueue(db).claimDue(1_000, leaseMs);
+  const claimed = await createDeliveryQueue(db).claimDue(1_000, leaseMs, anyRoom);
   return claimed.find((delivery) => delivery.id === id)!;
 }
 
@@ -114,6 +116,26 @@ describe('the delivery log on Postgres', () => {
     expect(await logOf(ids[0]!)).toHaveLength(1);
   });
 
+  it('gives a redelivered old delivery its whole retry schedule again', async () => {
+    const { ids, scope } = await aWebhookWithDeliveries(1);
+    await createDeliveryQueue(db).markDead(await claim(ids[0]!), 'HTTP 503', anAttempt());
+    const lastWeek = new Date(Date.now() - 7 * 24 * 3_600_000);
+    await db
+      .updateTable('deliveries')
+      .set({ created_at: lastWeek, pending_since: lastWeek })
+      .where('id', '=', ids[0]!)
+      .execute();
+    expect(await createDeliveryLog(db).redeliver(scope, ids[0]!)).toBe(true);
+    // Overdue is counted from the redelivery, not from last week's creation.
+    await expireOverdue(db, 3_600_000);
+    const row = await db
+      .selectFrom('deliveries')
+      .select('status')
+      .where('id', '=', ids[0]!)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+  });
+
   it('makes a pending delivery due now without touching its attempts', async () => {
     const { ids, scope } = await aWebhookWithDeliveries(1);
     const delivery = await claim(ids[0]!);
@@ -126,7 +148,7 @@ describe('the delivery log on Postgres', () => {
   it('replays a range oldest first, due in that order, and lists newest first by page', async () => {
     const { registration, ids, scope } = await aWebhookWithDeliveries(5);
     const queue = createDeliveryQueue(db);
-    const claimed = await queue.claimDue(1_000, 60_000);
+    const claimed = await queue.claimDue(1_000, 60_000, anyRoom);
     for (const delivery of claimed.filter(({ id }) => ids.includes(id))) {
       await queue.markDelivered(delivery, anAttempt({ statusCode: 204, error: undefined }));
     }

@@ -173,6 +173,8 @@ async function resend(
       status: 'pending',
       attempts: sql<number>`CASE WHEN deliveries.status = 'pending' THEN deliveries.attempts ELSE 0 END`,
       next_attempt_at: sql<Date>`now() + chosen.position * interval '1 microsecond'`,
+      // A sent delivery starts its retry schedule over; a pending one keeps its age.
+      pending_since: sql<Date>`CASE WHEN deliveries.status = 'pending' THEN deliveries.pending_since ELSE now() END`,
       delivered_at: null,
       updated_at: sql<Date>`now()`,
     })

@@ -31,8 +31,7 @@ export function createFanOutStore(db: Db): FanOutStore {
   return {
     inChatTransaction: (organizationId, chatId, work) =>
       db.transaction().execute(async (trx) => {
-        const key = `${organizationId}/${chatId}`;
-        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 1))`.execute(trx);
+        await lockChain(trx, chainLockKey(organizationId, chatId));
         return work(createUnit(trx, organizationId, chatId));
       }),
   };
@@ -98,6 +97,9 @@ async function enqueue(
   deliveries: readonly NewDelivery[],
 ): Promise<number> {
   if (deliveries.length === 0) return 0;
+  // Sorted, so that two transactions never wait for each other's keys in opposite orders.
+  const chains = [...new Set(deliveries.map((d) => chainLockKey(d.organizationId, d.orderingKey)))];
+  for (const key of chains.sort()) await lockChain(trx, key);
   const inserted = await trx
     .insertInto('deliveries')
     .values(
@@ -108,6 +110,7 @@ async function enqueue(
         action: delivery.action,
         url: delivery.url,
         body: delivery.body,
+        ordering_key: delivery.orderingKey,
       })),
     )
     .onConflict((conflict) => conflict.column('id').doNothing())
@@ -120,20 +123,78 @@ async function enqueue(
   return inserted.length;
 }
 
+function chainLockKey(organizationId: string, orderingKey: string): string {
+  return `${organizationId}/${orderingKey}`;
+}
+
+/**
+ * Held until commit by every transaction that enqueues into a chain (and by a chat's fan-out from
+ * its start: the chat's id is its ordering key). A chain's sequence numbers are therefore
+ * committed in order, and a worker can never see a later delivery of a chain before an earlier
+ * one that is still to commit.
+ */
+function lockChain(trx: Transaction<WebhookDatabase>, key: string): Promise<unknown> {
+  return sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 1))`.execute(trx);
+}
+
 export function createDeliveryQueue(db: Db): DeliveryQueue {
   return {
-    async claimDue(limit, leaseMs) {
-      // The CTE runs once, so the rows locked are exactly the rows updated.
+    async claimDue(limit, leaseMs, endpoints) {
+      const lease = sql`make_interval(secs => ${leaseMs / 1000})`;
+      const busy = [...endpoints.inFlight].filter(([, count]) => count > 0);
+      const saturated = busy.filter(([, count]) => count >= endpoints.limit).map(([url]) => url);
+      // probe: half-opens circuits whose cool-down (or whose lost probe's lease) is over; one
+      //   replica wins each row, and only its claim sends that endpoint's single probe.
+      // scanned: due heads of chains (no earlier pending delivery of the same url, organization
+      //   and ordering key: in flight, waiting for a retry or not yet sent), oldest first, from
+      //   endpoints that are closed or being probed and that have room on this worker. Ordered
+      //   rows are in flight one at a time, because their successors are not heads until settled.
+      // ranked/due: at most the room each endpoint has left, locked with SKIP LOCKED. The CTEs
+      //   run once, so the rows locked are exactly the rows updated.
       const rows = await sql<ClaimedRow>`
-        WITH due AS (
-          SELECT id FROM deliveries
-           WHERE status = 'pending' AND next_attempt_at <= now()
-           ORDER BY next_attempt_at
+        WITH probe AS (
+          UPDATE endpoints AS e
+             SET status = 'half_open', retry_at = now() + ${lease},
+                 revision = e.revision + 1, updated_at = now()
+           WHERE e.status <> 'closed' AND e.retry_at <= now()
+             AND EXISTS (SELECT 1 FROM deliveries AS d
+                          WHERE d.url = e.url AND d.status = 'pending'
+                            AND d.next_attempt_at <= now())
+          RETURNING e.url),
+        scanned AS (
+          SELECT d.id, d.url, d.sequence, d.next_attempt_at
+            FROM deliveries AS d
+           WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+             AND d.url <> ALL(${saturated}::text[])
+             AND (d.url IN (SELECT url FROM probe)
+                  OR NOT EXISTS (SELECT 1 FROM endpoints AS e
+                                  WHERE e.url = d.url AND e.status <> 'closed'))
+             AND NOT EXISTS (SELECT 1 FROM deliveries AS p
+                              WHERE p.status = 'pending' AND p.url = d.url
+                                AND p.organization_id = d.organization_id
+                                AND p.ordering_key = d.ordering_key
+                                AND p.sequence < d.sequence)
+           ORDER BY d.next_attempt_at
+           LIMIT ${Math.max(4 * limit, 100)}),
+        ranked AS (
+          SELECT s.id, s.sequence, s.next_attempt_at,
+                 row_number() OVER (PARTITION BY s.url ORDER BY s.next_attempt_at, s.sequence)
+                   AS rank,
+                 CASE WHEN s.url IN (SELECT url FROM probe) THEN 1
+                      ELSE ${endpoints.limit} - coalesce(busy.count, 0) END AS room
+            FROM scanned AS s
+            LEFT JOIN unnest(${busy.map(([url]) => url)}::text[],
+                             ${busy.map(([, count]) => count)}::integer[]) AS busy(url, count)
+              ON busy.url = s.url),
+        due AS (
+          SELECT d.id FROM deliveries AS d JOIN ranked AS r ON r.id = d.id
+           WHERE r.rank <= r.room AND d.status = 'pending' AND d.next_attempt_at <= now()
+           ORDER BY r.next_attempt_at, r.sequence
            LIMIT ${limit}
-           FOR UPDATE SKIP LOCKED)
+           FOR UPDATE OF d SKIP LOCKED)
         UPDATE deliveries AS d
            SET attempts = d.attempts + 1,
-               next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000}),
+               next_attempt_at = now() + ${lease},
                updated_at = now()
           FROM due, registrations AS r
          WHERE d.id = due.id AND r.id = d.registration_id
@@ -171,7 +232,22 @@ export function createDeliveryQueue(db: Db): DeliveryQueue {
         .set({ status: 'dead', last_error: error, updated_at: sql`now()` })
         .$call((update) => settleLogged(db, update, delivery, 'dead', attempt));
     },
+    holdChainBehind: (delivery) => holdChainBehind(db, delivery.id),
   };
+}
+
+/** The later pending deliveries of `id`'s chain, made due no earlier than it. */
+async function holdChainBehind(db: Db, id: string): Promise<void> {
+  await sql`
+    UPDATE deliveries AS later
+       SET next_attempt_at = head.next_attempt_at
+      FROM deliveries AS head
+     WHERE head.id = ${id} AND head.status = 'pending'
+       AND later.status = 'pending' AND later.url = head.url
+       AND later.organization_id = head.organization_id
+       AND later.ordering_key = head.ordering_key
+       AND later.sequence > head.sequence
+       AND later.next_attempt_at < head.next_attempt_at`.execute(db);
 }
 
 /** An update that only lands if the row is still the claim we hold (same attempt, pending). */
@@ -240,6 +316,37 @@ export async function countPending(db: Db): Promise<number> {
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/**
+ * Dead-letters up to `limit` pending deliveries pending for more than `maxAgeMs` (since they were
+ * created, redelivered or replayed) that are neither
+ * in flight nor waiting for a scheduled retry: with `maxAgeMs` the longest retry schedule, only
+ * deliveries held back (an open circuit, their chat's earlier deliveries, a full endpoint) are
+ * that old. Returns how many.
+ */
+export async function expireOverdue(db: Db, maxAgeMs: number, limit = 1_000): Promise<number> {
+  const reason = `not delivered within ${Math.round(maxAgeMs / 60_000)} min`;
+  const result = await db
+    .updateTable('deliveries')
+    .set({
+      status: 'dead',
+      last_error: sql<string>`concat_ws('; ', ${reason}::text, last_error)`,
+      updated_at: sql`now()`,
+    })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('deliveries')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', sql<Date>`now()`)
+        .where('pending_since', '<', sql<Date>`now() - make_interval(secs => ${maxAgeMs / 1000})`)
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /**

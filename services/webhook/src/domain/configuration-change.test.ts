@@ -64,6 +64,44 @@ describe('configuration webhooks', () => {
     expect(planned.map((p) => p.registration.id)).toEqual(['d']);
   });
 
+  it("sends the router's routing_status_set to the registrations whose agent_ids hold", () => {
+    expect(isConfigurationWebhookAction('routing_status_set')).toBe(true);
+    const planned = planConfigurationDeliveries({
+      change: aChange({
+        action: 'routing_status_set',
+        payload: { agent_id: 'ann@example.com', status: 'accepting_chats' },
+        requester: { userId: 'router', userType: 'system' },
+        requesterClientId: '',
+      }),
+      registrations: [
+        aRegistration({ id: 'any', action: 'routing_status_set' }),
+        aRegistration({
+          id: 'ann',
+          action: 'routing_status_set',
+          filters: { agent_ids: ['ann@example.com'] },
+          additionalData: ['chat_properties'],
+        }),
+        aRegistration({
+          id: 'bob',
+          action: 'routing_status_set',
+          filters: { agent_ids: ['bob@example.com'] },
+        }),
+        aRegistration({
+          id: 'mine',
+          action: 'routing_status_set',
+          filters: { source_type: ['my_client'] },
+        }),
+      ],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned.map((p) => p.registration.id)).toEqual(['any', 'ann']);
+    expect(planned[1]!.envelope).toMatchObject({
+      action: 'routing_status_set',
+      payload: { agent_id: 'ann@example.com', status: 'accepting_chats' },
+      additional_data: {},
+    });
+  });
+
   it('sends nothing for an action that is not a configuration webhook', () => {
     const planned = planConfigurationDeliveries({
       change: aChange({ action: 'incoming_event' }),

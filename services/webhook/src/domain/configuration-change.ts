@@ -42,8 +42,18 @@ const configurationActions: ReadonlySet<string> = new Set(
  */
 export const sessionFieldsAction = 'customer_session_fields_updated';
 
+/**
+ * The router records `routing_status_set` on the stream (routing statuses are its state):
+ * filtered by `agent_ids` besides `source_type`.
+ */
+export const routingStatusAction = 'routing_status_set';
+
 export function isConfigurationWebhookAction(action: string): boolean {
-  return configurationActions.has(action) || action === sessionFieldsAction;
+  return (
+    configurationActions.has(action) ||
+    action === sessionFieldsAction ||
+    action === routingStatusAction
+  );
 }
 
 /** The chat a `customer_session_fields_updated` change is about (its `active_chat.chat_id`). */
@@ -88,13 +98,20 @@ export function planConfigurationDeliveries(input: {
       const wanted = registration.filters.source_type;
       return !wanted || wanted.includes(changeSourceType(change, registration.ownerClientId));
     })
-    .filter(
-      (registration) =>
-        change.action !== sessionFieldsAction ||
-        matchesRegistration(
-          { ...registration, filters: { chat_presence: registration.filters.chat_presence } },
-          facts,
-        ),
+    .filter((registration) =>
+      // source_type is decided above, from the change's client; the other filters as for chats.
+      matchesRegistration(
+        {
+          ...registration,
+          // A 3.4 registration names the change differently (auto_access_*): filters only here.
+          action: change.action,
+          filters: {
+            chat_presence: registration.filters.chat_presence,
+            agent_ids: registration.filters.agent_ids,
+          },
+        },
+        facts,
+      ),
     )
     .flatMap((registration) =>
       webhooksInVersion(registration, change.action, change.payload).map((webhook, index) => {

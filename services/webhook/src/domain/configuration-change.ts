@@ -1,6 +1,6 @@
 import { asRecord, type ChatSnapshot } from './chat-snapshot.ts';
 import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
-import { matchesRegistration, type NotificationFacts } from './matching.ts';
+import { matchesRegistration, type NotificationFacts, sourceTypes } from './matching.ts';
 import type { Registration, SourceType } from './registration.ts';
 import { webhookActions } from './webhook-actions.ts';
 import { webhooksInVersion } from './webhook-versions.ts';
@@ -135,16 +135,13 @@ export function planConfigurationDeliveries(input: {
 }
 
 /**
- * Unlike chat batches, a configuration change names the requester's client: `my_client` when it
- * is the registration's owner, `system` when no user made it, else `other_clients`.
+ * A change names the requester's client apart (`requester_client_id`): `my_client` when it is the
+ * registration's owner, `system` when no user made it, else `other_clients` (a PAT included).
  */
 export function changeSourceType(
   change: Pick<ConfigurationChangeFacts, 'requester' | 'requesterClientId'>,
   ownerClientId: string,
 ): SourceType {
-  if (change.requesterClientId !== '' && change.requesterClientId === ownerClientId) {
-    return 'my_client';
-  }
-  const type = change.requester.userType;
-  return type === 'system' || type === '' ? 'system' : 'other_clients';
+  const requester = { userType: change.requester.userType, clientId: change.requesterClientId };
+  return sourceTypes(requester, ownerClientId, ['other_clients'])[0]!;
 }

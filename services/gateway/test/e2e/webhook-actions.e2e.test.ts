@@ -94,6 +94,13 @@ afterAll(async () => {
   receiver?.server.close();
 });
 
+/** What the receiver got for one organization (each test has its own), in arrival order. */
+function webhooksOf(organizationId: string): Envelope[] {
+  return receiver.received
+    .map((webhook) => webhook.body as unknown as Envelope)
+    .filter((body) => body.organization_id === organizationId);
+}
+
 /** An organization with an owner (Ann), an agent of the Support group (Bob) and a widget client. */
 async function organization() {
   const { accounts } = world;
@@ -118,6 +125,34 @@ async function organization() {
 }
 
 const pushTimeoutMs = 20_000;
+
+/**
+ * The customer starts a chat with a message, the router gives it to the agent, who answers with a
+ * rich message of one button (`postbackId`).
+ */
+async function chatWithCard(customer: RtmClient, agent: RtmClient, postbackId: string) {
+  const started = await customer.request('start_chat', {
+    chat: { thread: { events: [{ type: 'message', text: 'My order is late' }] } },
+  });
+  const chatId = String(started.chat_id);
+  await agent.waitForPush('incoming_chat', isChat(chatId), pushTimeoutMs);
+  const card = await agent.request('send_event', {
+    chat_id: chatId,
+    event: {
+      type: 'rich_message',
+      template_id: 'quick_replies',
+      elements: [
+        { buttons: [{ text: 'Yes', type: 'message', value: postbackId, postback_id: postbackId }] },
+      ],
+    },
+  });
+  return {
+    chatId,
+    threadId: String(started.thread_id),
+    customerEventId: (started.event_ids as string[])[0]!,
+    cardId: String(card.event_id),
+  };
+}
 
 describe('webhooks of every 3.6 action', () => {
   it('fire with the push they announce, in LiveChat envelope, and nothing else', async () => {
@@ -160,31 +195,11 @@ describe('webhooks of every 3.6 action', () => {
       clientId,
       1,
     );
-    const started = await customer.request('start_chat', {
-      chat: { thread: { events: [{ type: 'message', text: 'My order is late' }] } },
-    });
-    const chatId = String(started.chat_id);
-    const threadId = String(started.thread_id);
-    const customerEventId = (started.event_ids as string[])[0]!;
-    await ann.waitForPush('incoming_chat', isChat(chatId), pushTimeoutMs);
-
-    const card = await ann.request('send_event', {
-      chat_id: chatId,
-      event: {
-        type: 'rich_message',
-        template_id: 'quick_replies',
-        elements: [
-          {
-            title: 'Is it order 42?',
-            buttons: [{ text: 'Yes', type: 'message', value: 'yes', postback_id: 'yes' }],
-          },
-        ],
-      },
-    });
+    const { chatId, threadId, customerEventId, cardId } = await chatWithCard(customer, ann, 'yes');
     await customer.request('send_rich_message_postback', {
       chat_id: chatId,
       thread_id: threadId,
-      event_id: String(card.event_id),
+      event_id: cardId,
       postback: { id: 'yes', toggled: true },
     });
     await customer.request('mark_events_as_seen', {
@@ -274,7 +289,7 @@ describe('webhooks of every 3.6 action', () => {
 
     const expected = actions36.filter((action) => !neverPushed.has(action));
     await eventually(() => {
-      const arrived = new Set(receiver.received.map((webhook) => webhook.body.action));
+      const arrived = new Set(webhooksOf(organizationId).map((webhook) => webhook.action));
       expect([...arrived].sort()).toEqual([...expected].sort());
     }, 60_000);
     // Let late duplicates or strays arrive before judging what came.
@@ -286,7 +301,7 @@ describe('webhooks of every 3.6 action', () => {
       a.action === b.action && isDeepStrictEqual(a.payload, b.payload);
     const pushesOf = (socket: RtmClient): Notification[] =>
       socket.pushes.filter((push) => actions36.includes(push.action));
-    const webhooks = receiver.received.map((webhook) => webhook.body as unknown as Envelope);
+    const webhooks = webhooksOf(organizationId);
     for (const body of webhooks) {
       // LiveChat's envelope, from the registration for that action.
       expect(body).toMatchObject({
@@ -331,11 +346,106 @@ describe('webhooks of every 3.6 action', () => {
       },
     ]);
     // Each delivery arrived once.
-    const ids = receiver.received.map((webhook) => webhook.headers['x-threadline-webhook-id']);
+    const ids = receiver.received
+      .filter((webhook) => webhook.body.organization_id === organizationId)
+      .map((webhook) => webhook.headers['x-threadline-webhook-id']);
     expect(new Set(ids).size).toBe(ids.length);
     // Every 3.6 action arrived but the one Threadline never pushes, which did not.
     const arrived = new Set(webhooks.map((webhook) => webhook.action));
     expect([...neverPushed].filter((action) => arrived.has(action))).toEqual([]);
     expect([...arrived, ...neverPushed].sort()).toEqual([...actions36].sort());
   }, 180_000);
+
+  it("serve 3.5 and 3.7 registrations their version's actions and payloads", async () => {
+    const team = await organization();
+    const { organizationId, clientId } = team;
+    const credentials = { accountId: team.ann.agent.accountId, personalAccessToken: team.ann.pat };
+    const baseUrl = world.platform.gatewayUrls[0]!;
+    const legacy = createWebClient({ baseUrl, api: 'configuration', credentials, version: '3.5' });
+    const preview = createWebClient({ baseUrl, api: 'configuration', credentials, version: '3.7' });
+    const names = async (client: typeof legacy) =>
+      ((await client.call('list_webhook_names', {})) as unknown as { action: string }[])
+        .map((name) => name.action)
+        .sort();
+    // 3.7's list is 3.6's; 3.5 adds incoming_customer and lacks event_deleted, thread_summary_set.
+    expect(await names(preview)).toEqual([...actions36].sort());
+    expect(await names(legacy)).toEqual(
+      [
+        ...actions36.filter((a) => a !== 'event_deleted' && a !== 'thread_summary_set'),
+        'incoming_customer',
+      ].sort(),
+    );
+    const register = async (client: typeof legacy, action: string) =>
+      String(
+        (
+          await client.call('register_webhook', {
+            action,
+            secret_key: `secret-${client.version}`,
+            url: receiver.url,
+            owner_client_id: clientId,
+            type: 'license',
+          })
+        ).id,
+      );
+    await expect(register(legacy, 'thread_summary_set')).rejects.toMatchObject({
+      type: 'validation',
+    });
+    await expect(register(preview, 'incoming_customer')).rejects.toMatchObject({
+      type: 'validation',
+    });
+    const customerHook = await register(legacy, 'incoming_customer');
+    const postbackHooks = {
+      '3.5': await register(legacy, 'incoming_rich_message_postback'),
+      '3.7': await register(preview, 'incoming_rich_message_postback'),
+    };
+    await preview.call('enable_license_webhooks', { owner_client_id: clientId });
+
+    // A first cookie grant creates the customer: 3.5's incoming_customer.
+    const ann = await world.connectAgent(team.ann);
+    await ann.request('set_routing_status', { status: 'accepting_chats' });
+    const { socket: customer, customerId } = await world.connectCustomer(organizationId, clientId);
+    const created = await eventually(() => {
+      const [webhook] = webhooksOf(organizationId).filter((w) => w.action === 'incoming_customer');
+      expect(webhook).toBeDefined();
+      return webhook!;
+    }, 30_000);
+    expect(created).toMatchObject({
+      webhook_id: customerHook,
+      secret_key: 'secret-3.5',
+      payload: { id: customerId, type: 'customer' },
+      additional_data: {},
+    });
+
+    // A postback: 3.7 gets the 3.6 payload, 3.5 the one without the button's details.
+    const { chatId, threadId, cardId } = await chatWithCard(customer, ann, 'size-m');
+    await customer.request('send_rich_message_postback', {
+      chat_id: chatId,
+      thread_id: threadId,
+      event_id: cardId,
+      postback: { id: 'size-m', toggled: true, button_type: 'message', button_value: 'size-m' },
+    });
+    const pushed = await ann.waitForPush('incoming_rich_message_postback', isChat(chatId));
+    const postbacks = await eventually(() => {
+      const arrived = webhooksOf(organizationId).filter(
+        (w) => w.action === 'incoming_rich_message_postback',
+      );
+      expect(arrived).toHaveLength(2);
+      return arrived;
+    }, 30_000);
+    const byVersion = (version: '3.5' | '3.7') =>
+      postbacks.find((w) => w.webhook_id === postbackHooks[version])!.payload as {
+        postback: Record<string, unknown>;
+      };
+    expect(byVersion('3.7')).toEqual(pushed.payload);
+    expect(byVersion('3.7').postback).toEqual({
+      id: 'size-m',
+      toggled: true,
+      button_type: 'message',
+      button_value: 'size-m',
+    });
+    expect(byVersion('3.5')).toEqual({
+      ...byVersion('3.7'),
+      postback: { id: 'size-m', toggled: true },
+    });
+  });
 });

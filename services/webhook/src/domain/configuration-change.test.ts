@@ -102,6 +102,18 @@ describe('configuration webhooks', () => {
     });
   });
 
+  it("sends 3.5's incoming_customer to 3.5 registrations, with the customer's last_visit", () => {
+    const customer = { id: 'c-1', type: 'customer', visit: { started_at: 'T', last_pages: [] } };
+    const planned = planConfigurationDeliveries({
+      change: aChange({ action: 'incoming_customer', payload: customer }),
+      registrations: [aRegistration({ action: 'incoming_customer', apiVersion: '3.5' })],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned.map((p) => p.envelope.payload)).toEqual([
+      { id: 'c-1', type: 'customer', last_visit: { started_at: 'T', last_pages: [] } },
+    ]);
+  });
+
   it('sends nothing for an action that is not a configuration webhook', () => {
     const planned = planConfigurationDeliveries({
       change: aChange({ action: 'incoming_event' }),

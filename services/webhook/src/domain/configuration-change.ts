@@ -27,11 +27,12 @@ export interface PlannedConfigurationDelivery {
 }
 
 /**
- * The configuration actions: those whose only filter is `source_type`. Chat actions never come
+ * The configuration actions: those whose only filter is `source_type`, in 3.6 and in 3.5 (whose
+ * `incoming_customer` the gateway records for each customer it creates). Chat actions never come
  * from the configuration stream, so anything else on it announces no webhook.
  */
 const configurationActions: ReadonlySet<string> = new Set(
-  webhookActions('3.6')
+  [...webhookActions('3.6'), ...webhookActions('3.5')]
     .filter((a) => a.filters.length === 1 && a.filters[0] === 'source_type')
     .map((a) => a.action),
 );

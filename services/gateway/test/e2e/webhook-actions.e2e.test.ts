@@ -9,9 +9,10 @@ import { type E2eWorld, isChat, startE2eWorld, startWebhookReceiver } from './e2
  * Every webhook action of 3.6, through the whole platform (two replicas of each service): one
  * license webhook per action points at a local receiver, the public APIs cause each action, and
  * every webhook must be an agent push that happened, in LiveChat's envelope, while every webhook
- * action pushed to an agent must have arrived as a webhook.
+ * action pushed to an agent must have arrived as a webhook. Then the same for 3.5 and 3.7.
  */
-/** The Configuration API's "Triggering actions" of 3.6. */
+
+// The Configuration API's "Triggering actions" of 3.6.
 const actions36 = [
   'incoming_chat',
   'chat_deactivated',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type AgentRole, findAgent, type LoginStatus } from './agents.ts';
-import { findCustomer } from './customers.ts';
+import { type Customer, findCustomer } from './customers.ts';
 import type { AccountsDatabase } from './database.ts';
 import { generalGroupId } from './organizations.ts';
 import { hashSecret, parseCredentials } from './secrets.ts';
@@ -98,6 +98,18 @@ async function authenticateBearer(
   }
   const customer = await findCustomer(db, row.organization_id, row.entity_id);
   if (!customer) return undefined;
+  return customerIdentity(customer, issued, row.group_id ?? generalGroupId);
+}
+
+/**
+ * A customer as a requester, under a bearer token of `clientId`, in one group (the token's). Also
+ * for a customer a token grant has just created, before it is authenticated by a token of its own.
+ */
+export function customerIdentity(
+  customer: Customer,
+  issued: Pick<Identity, 'clientId' | 'expiresAt'>,
+  groupId: number = generalGroupId,
+): Identity {
   return {
     organizationId: customer.organizationId,
     userId: customer.id,
@@ -106,9 +118,10 @@ async function authenticateBearer(
     email: customer.email ?? '',
     avatar: customer.avatar ?? '',
     jobTitle: '',
-    groupIds: [row.group_id ?? generalGroupId],
+    groupIds: [groupId],
     role: undefined,
     maxChatsCount: 0,
+    credential: 'bearer',
     ...issued,
   };
 }

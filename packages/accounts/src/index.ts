@@ -28,7 +28,7 @@ export {
   registerAgent,
 } from './agents.ts';
 export type { Identity } from './authenticate.ts';
-export { authenticate } from './authenticate.ts';
+export { authenticate, customerIdentity } from './authenticate.ts';
 export type { AutoAccessChange, AutoAccessRule, LinkedRule } from './auto-access-order.ts';
 export { autoAccessChanges } from './auto-access-order.ts';
 export type { AutoAccessListChange } from './auto-accesses.ts';

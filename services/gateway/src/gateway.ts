@@ -162,6 +162,7 @@ export async function startGateway(
   const isReady = async () => !stopping && !connection.isClosed() && (await isDatabaseReady(db));
   const http = createHttpHandlers({
     db,
+    configurationChanges,
     dispatch,
     rtm,
     config,

@@ -6,6 +6,7 @@ import {
   createOrganization,
 } from '@threadline/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedChanges } from './configuration-client.ts';
 import { agentBasic, type Harness, startHarness } from './harness.ts';
 
 let harness: Harness;
@@ -199,6 +200,41 @@ describe('POST /v2/customer/token, grant agent_token', () => {
       userType: 'customer',
       userId: existing.id,
       name: 'Known',
+    });
+  });
+
+  it("records each customer a grant or 3.5's create_customer makes as incoming_customer, without a push", async () => {
+    const cookie = await token(cookieGrant());
+    await token(cookieGrant(), { cookies: cookie.cookies });
+    const byAgent = await token(agentGrant(), { headers: { authorization: agentBasic(harness) } });
+    await token(agentGrant({ entity_id: byAgent.body.entity_id }), {
+      headers: { authorization: agentBasic(harness) },
+    });
+    const made = await fetch(`${harness.gateway.url}/v3.5/agent/action/create_customer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: agentBasic(harness) },
+      body: JSON.stringify({ name: 'Made', email: 'made@x.test' }),
+    });
+    const { customer_id } = (await made.json()) as { customer_id: string };
+
+    // One change per new customer (a returning one is not new), by whoever made it.
+    const ids = [cookie.body.entity_id, byAgent.body.entity_id, customer_id];
+    const idOf = (change: { payload: unknown }) => (change.payload as { id?: unknown }).id;
+    const changes = (await storedChanges(harness, harness.organization.id)).filter(
+      (change) => change.action === 'incoming_customer' && ids.includes(idOf(change)),
+    );
+    expect(changes.map(idOf)).toEqual(ids);
+    expect(changes[0]).toMatchObject({
+      requester: { userId: cookie.body.entity_id, userType: 'customer' },
+      requesterClientId: harness.widget.id,
+    });
+    expect(changes[1]!.requester?.userType).toBe('agent');
+    expect(changes[2]!.payload).toMatchObject({
+      id: customer_id,
+      type: 'customer',
+      name: 'Made',
+      email: 'made@x.test',
+      state: 'browsing',
     });
   });
 

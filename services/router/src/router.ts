@@ -90,7 +90,7 @@ export async function startRouter(
       chatStore: createChatStoreClient(bus.connection, subjects, {
         timeoutMs: config.assignTimeoutMs,
       }),
-      pushes: createPushPublisher(bus.connection, subjects),
+      pushes: createPushPublisher(bus, subjects, logger),
       sessions,
       disconnectGraceMs: config.disconnectGraceMs,
       clock: options.clock ?? systemClock,

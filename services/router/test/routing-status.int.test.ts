@@ -1,6 +1,12 @@
 import { credentials } from '@grpc/grpc-js';
 import { decodePush } from '@threadline/bus';
-import { type Command, type Push, type Reply, RouterClient } from '@threadline/contracts';
+import {
+  type Command,
+  ConfigurationChange,
+  type Push,
+  type Reply,
+  RouterClient,
+} from '@threadline/contracts';
 import { ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCommand, anAgentRequester } from './factories.ts';
@@ -112,6 +118,38 @@ describe('set_routing_status', () => {
     ).toBe('authorization');
     const unknownAction = aCommand('do_magic', agent);
     expect((await rejection(sut.execute(unknownAction))).type).toBe('not_found');
+  });
+});
+
+describe('routing_status_set for webhooks', () => {
+  it('records every change on the configuration stream, by its requester or the system', async () => {
+    const changes: ConfigurationChange[] = [];
+    const subscription = sut.bus.connection.subscribe(sut.subjects.configurationChanges('orgW'), {
+      callback: (_error, message) => {
+        changes.push(ConfigurationChange.decode(message.data));
+      },
+    });
+    await sut.bus.connection.flush();
+    const agent = anAgentRequester({ organizationId: 'orgW', userId: 'hook@x.io' });
+    await sut.execute(aCommand('set_routing_status', agent, { status: 'accepting_chats' }));
+    await sut.execute(aCommand('agent_disconnected', agent));
+
+    await eventually(() => expect(changes).toHaveLength(2));
+    const [set, offline] = changes;
+    expect(set).toMatchObject({
+      organizationId: 'orgW',
+      action: 'routing_status_set',
+      requester: { userId: 'hook@x.io', userType: 'agent' },
+    });
+    expect(JSON.parse(set!.payloadJson)).toEqual({
+      agent_id: 'hook@x.io',
+      status: 'accepting_chats',
+    });
+    // Going offline when the last session ends is the router's doing.
+    expect(offline).toMatchObject({ requester: { userType: 'system' } });
+    expect(JSON.parse(offline!.payloadJson)).toEqual({ agent_id: 'hook@x.io', status: 'offline' });
+    expect(new Set(changes.map((change) => change.changeId)).size).toBe(2);
+    subscription.unsubscribe();
   });
 });
 

@@ -217,6 +217,38 @@ describe('webhook delivery', () => {
     await receiver.close();
   });
 
+  it("filters source_type by the client of the batch's requester", async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const mine = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      filters: { source_type: ['my_client'] },
+    });
+    const others = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      filters: { source_type: ['other_clients'] },
+    });
+    // Each chat's batch comes from a requester with that client.
+    const from = { OWNER: 'client-1', ANOTHER: 'another-app', PAT: '' };
+    for (const [chatId, clientId] of Object.entries(from)) {
+      const batch = aMessageBatch(organizationId, chatId);
+      await publishBatch(cluster, { ...batch, requester: { ...batch.requester!, clientId } });
+    }
+
+    // The owner's client is my_client, another one other_clients, none (a PAT) both.
+    await waitFor(() => receiver.received.length === 4, 'four webhooks');
+    await waitForConsumerIdle(cluster);
+    const chatsOf = (id: string) =>
+      receiver.received
+        .map((webhook) => JSON.parse(webhook.body))
+        .filter((body) => body.webhook_id === id)
+        .map((body) => body.payload.chat_id as string)
+        .sort();
+    expect(chatsOf(mine)).toEqual(['OWNER', 'PAT']);
+    expect(chatsOf(others)).toEqual(['ANOTHER', 'PAT']);
+    await receiver.close();
+  });
+
   it('does not deliver license webhooks while they are disabled', async () => {
     const receiver = await startReceiver();
     const organizationId = newOrganizationId();

@@ -41,7 +41,12 @@ describe('toRequester', () => {
       requestId: 'req',
       maxChatsCount: 4,
       role: 'normal',
+      clientId: '',
     });
+  });
+
+  it("names the bearer token's client, which webhooks' source_type tells apart", () => {
+    expect(toRequester({ ...agent, clientId: 'app-1' }, {}).clientId).toBe('app-1');
   });
 
   it("puts a customer in exactly one group: the login's, else the token's", () => {

@@ -44,6 +44,7 @@ export function toRequester(identity: Identity | undefined, context: RequestCont
     requestId: context.requestId ?? '',
     maxChatsCount: identity.maxChatsCount,
     role: identity.role ?? '',
+    clientId: identity.clientId ?? '',
   });
 }
 

@@ -3,6 +3,7 @@ import {
   authenticate,
   type CookieIdentity,
   createCustomer,
+  customerIdentity,
   findClient,
   findCustomer,
   issueCustomerToken,
@@ -10,8 +11,10 @@ import {
   resolveCookieCustomer,
 } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
+import type { ConfigurationChanges } from './configuration-changes.ts';
 import { requireNotBanned } from './customer-bans.ts';
 import { identityTokenGrant } from './identity-transfer.ts';
+import { recordIncomingCustomer } from './incoming-customer.ts';
 import { TokenGrantError } from './token-grant-error.ts';
 
 export { TokenGrantError };
@@ -33,16 +36,17 @@ export interface CustomerTokenResult {
 
 /** `POST /v2/customer/token`: the `cookie` (browser) and `agent_token` (back end) grants. */
 export async function grantCustomerToken(
-  db: Kysely<AccountsDatabase>,
+  dependencies: { db: Kysely<AccountsDatabase>; configurationChanges: ConfigurationChanges },
   request: CustomerTokenRequest,
 ): Promise<CustomerTokenResult> {
+  const { db } = dependencies;
   const grantType = stringParam(request.params, 'grant_type');
   const responseType = stringParam(request.params, 'response_type');
   if (responseType !== undefined && responseType !== 'token') {
     throw invalidRequest('unsupported_response_type', 'response_type must be "token"');
   }
-  if (grantType === 'cookie') return cookieGrant(db, request);
-  if (grantType === 'agent_token') return agentTokenGrant(db, request);
+  if (grantType === 'cookie') return cookieGrant(dependencies, request);
+  if (grantType === 'agent_token') return agentTokenGrant(dependencies, request);
   if (grantType === 'identity_token') return { body: await identityTokenGrant(db, request.params) };
   throw invalidRequest(
     'unsupported_grant_type',
@@ -50,8 +54,10 @@ export async function grantCustomerToken(
   );
 }
 
+type GrantDependencies = Parameters<typeof grantCustomerToken>[0];
+
 async function cookieGrant(
-  db: Kysely<AccountsDatabase>,
+  { db, configurationChanges }: GrantDependencies,
   request: CustomerTokenRequest,
 ): Promise<CustomerTokenResult> {
   const organizationId = organizationOf(request);
@@ -65,7 +71,15 @@ async function cookieGrant(
     );
   }
   await requireGroup(db, organizationId, request.path.groupId);
-  const { customer, secret } = await resolveCookieCustomer(db, organizationId, request.cookie);
+  const { customer, secret, created } = await resolveCookieCustomer(
+    db,
+    organizationId,
+    request.cookie,
+  );
+  if (created) {
+    const requester = customerIdentity(customer, { clientId: client.id, expiresAt: undefined });
+    await recordIncomingCustomer(configurationChanges, requester, customer);
+  }
   await requireNotBanned(db, organizationId, customer.id);
   const token = await issueCustomerToken(db, {
     organizationId,
@@ -80,7 +94,7 @@ async function cookieGrant(
 }
 
 async function agentTokenGrant(
-  db: Kysely<AccountsDatabase>,
+  { db, configurationChanges }: GrantDependencies,
   request: CustomerTokenRequest,
 ): Promise<CustomerTokenResult> {
   const agent = await authenticate(db, request.authorization);
@@ -98,6 +112,7 @@ async function agentTokenGrant(
     ? await findCustomer(db, organizationId, entityId)
     : await createCustomer(db, { organizationId });
   if (!customer) throw invalidRequest('invalid_request', `Unknown entity_id ${entityId}`);
+  if (!entityId) await recordIncomingCustomer(configurationChanges, agent, customer);
   await requireNotBanned(db, organizationId, customer.id);
   const token = await issueCustomerToken(db, {
     organizationId,

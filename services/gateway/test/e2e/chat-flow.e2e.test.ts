@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -18,6 +17,7 @@ import {
 } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebhookReceiver } from './e2e-world.ts';
 
 /**
  * The walking skeleton, end to end: the admin CLI sets up an organization, a customer and an agent
@@ -39,39 +39,6 @@ async function threadline(
     },
   );
   return JSON.parse(stdout) as Record<string, unknown>;
-}
-
-interface ReceivedWebhook {
-  headers: IncomingMessage['headers'];
-  body: Record<string, unknown>;
-}
-
-function startWebhookReceiver(): Promise<{
-  server: Server;
-  url: string;
-  received: ReceivedWebhook[];
-}> {
-  const received: ReceivedWebhook[] = [];
-  const server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    request.on('end', () => {
-      received.push({
-        headers: request.headers,
-        body: JSON.parse(text) as Record<string, unknown>,
-      });
-      response.writeHead(200).end();
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({ server, url: `http://127.0.0.1:${port}/hooks`, received });
-    }),
-  );
 }
 
 async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {

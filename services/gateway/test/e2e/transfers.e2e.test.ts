@@ -1,64 +1,25 @@
-import { join } from 'node:path';
-import {
-  type AccountsDatabase,
-  accountsSchema,
-  type CreatedAgent,
-  createAgent,
-  createClient,
-  createGroup,
-  createOrganization,
-  migrateAccounts,
-} from '@threadline/accounts';
-import { createDatabase, type Kysely } from '@threadline/postgres';
-import { RtmClient, requestCustomerToken } from '@threadline/sdk';
-import {
-  createTestDatabase,
-  type Platform,
-  startPlatform,
-  type TestDatabase,
-  uniqueNamespace,
-} from '@threadline/testkit';
-import { eventually, testInfrastructure } from '@threadline/testkit/testing';
+import { createAgent, createClient, createGroup, createOrganization } from '@threadline/accounts';
+import type { RtmClient } from '@threadline/sdk';
+import { eventually } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2eWorld, isChat, startE2eWorld } from './e2e-world.ts';
 
 /**
  * transfer_chat and list_agents_for_transfer through the real gateway, chat-store and router:
  * the gateway asks the router whether the target can take the chat, chat-store moves it, and the
  * router carries the load over (to an agent) or routes the chat again (to a group).
  */
-const repositoryRoot = join(import.meta.dirname, '../../../..');
 const pushTimeoutMs = 20_000;
 
-let database: TestDatabase;
-let accounts: Kysely<AccountsDatabase>;
-let platform: Platform;
-const sockets: RtmClient[] = [];
+let world: E2eWorld;
 
+// One replica of each: transfers are about the services' contract, not about scale.
 beforeAll(async () => {
-  const infrastructure = testInfrastructure();
-  database = await createTestDatabase(infrastructure.databaseUrl);
-  accounts = createDatabase<AccountsDatabase>({
-    url: database.url,
-    schema: accountsSchema,
-    poolSize: 2,
-  });
-  await migrateAccounts(accounts);
-  // One replica of each: transfers are about the services' contract, not about scale.
-  platform = await startPlatform({
-    natsUrl: infrastructure.natsUrl,
-    databaseUrl: database.url,
-    namespace: uniqueNamespace('e2e'),
-    replicas: 1,
-    logDir: join(repositoryRoot, '.threadline/test-logs', `transfers-${Date.now()}`),
-    environment: { LOG_LEVEL: 'warn' },
-  });
+  world = await startE2eWorld({ name: 'transfers', replicas: 1 });
 });
 
 afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
-  await platform?.stop();
-  await accounts?.destroy();
-  await database?.drop();
+  await world?.stop();
 });
 
 type Status = 'accepting_chats' | 'not_accepting_chats';
@@ -68,6 +29,7 @@ type Status = 'accepting_chats' | 'not_accepting_chats';
  * chats at first, so the customer's chat goes to A.
  */
 async function organizationWithTeam() {
+  const { accounts } = world;
   const organization = await createOrganization(accounts, { name: 'Transfers' });
   const sales = await createGroup(accounts, { organizationId: organization.id, name: 'Sales' });
   const client = await createClient(accounts, { organizationId: organization.id, name: 'Widget' });
@@ -79,14 +41,14 @@ async function organizationWithTeam() {
       role: 'owner',
       groups,
     });
-    const socket = await connectAgent(created);
+    const socket = await world.connectAgent(created);
     await socket.request('set_routing_status', { status });
     return { id: created.agent.id, socket };
   };
   const a = await agent('A', [0], 'accepting_chats');
   const b = await agent('B', [0], 'not_accepting_chats');
   const c = await agent('C', [0, sales.id], 'not_accepting_chats');
-  const customer = await connectCustomer(organization.id, client.id);
+  const { socket: customer } = await world.connectCustomer(organization.id, client.id);
   const { chat_id } = await customer.request('start_chat', {
     chat: { thread: { events: [{ type: 'message', text: 'I need help' }] } },
   });
@@ -192,34 +154,6 @@ describe('transfer_chat through gateway, chat-store and router', () => {
     expect(incoming(b.socket)).toHaveLength(0);
   });
 });
-
-async function connectAgent(agent: CreatedAgent): Promise<RtmClient> {
-  const socket = await RtmClient.connect({ baseUrl: platform.gatewayUrls[0]!, api: 'agent' });
-  sockets.push(socket);
-  await socket.request('login', { token: `Basic ${agent.basicCredentials}` });
-  return socket;
-}
-
-async function connectCustomer(organizationId: string, clientId: string): Promise<RtmClient> {
-  const baseUrl = platform.gatewayUrls[0]!;
-  const token = await requestCustomerToken(baseUrl, {
-    grantType: 'cookie',
-    clientId,
-    organizationId,
-  });
-  const socket = await RtmClient.connect({ baseUrl, api: 'customer', organizationId });
-  sockets.push(socket);
-  await socket.request('login', { token: `Bearer ${token.access_token}` });
-  return socket;
-}
-
-/** Matches a push about the chat, whichever way its payload names it. */
-function isChat(chatId: string) {
-  return (payload: Record<string, unknown>) =>
-    payload.chat_id === chatId ||
-    payload.id === chatId ||
-    (payload.chat as { id?: string } | undefined)?.id === chatId;
-}
 
 function isSystemMessage(chatId: string, systemMessageType: string) {
   return (payload: Record<string, unknown>) => {

@@ -79,10 +79,12 @@ async function setRoutingStatus(deps: CommandDeps, command: Command, requester: 
   // A bot going offline leaves its chats like an agent signing out (spec §7.5).
   if (status === 'offline')
     await deps.sessions.markLost(organizationId, agentId, 'signed_out', now);
-  const origin = bySelf
-    ? { connectionId: requester.connectionId, requestId: requester.requestId }
-    : undefined;
-  deps.pushes.routingStatusSet(organizationId, agentId, status, origin);
+  await deps.pushes.routingStatusSet(organizationId, agentId, status, {
+    requester,
+    ...(bySelf
+      ? { origin: { connectionId: requester.connectionId, requestId: requester.requestId } }
+      : {}),
+  });
   if (status === 'accepting_chats') {
     deps.runInBackground(() => serveWaitingChats(deps, organizationId));
   }
@@ -134,9 +136,9 @@ async function agentConnected(deps: CommandDeps, command: Command, requester: Re
     profileOf(requester),
   );
   if (changed) {
-    deps.pushes.routingStatusSet(organizationId, userId, status, {
-      connectionId: requester.connectionId,
-      requestId: '',
+    await deps.pushes.routingStatusSet(organizationId, userId, status, {
+      requester,
+      origin: { connectionId: requester.connectionId, requestId: '' },
     });
   }
   if (status === 'accepting_chats') {
@@ -162,7 +164,8 @@ async function agentDisconnected(deps: CommandDeps, command: Command, requester:
     reason,
     at: new Date(now.getTime() + graceMs),
   });
-  if (wentOffline) deps.pushes.routingStatusSet(organizationId, userId, 'offline', undefined);
+  // The router takes the agent offline (the gateway only reports the connection gone): `system`.
+  if (wentOffline) await deps.pushes.routingStatusSet(organizationId, userId, 'offline', {});
   return {};
 }
 

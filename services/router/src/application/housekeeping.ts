@@ -76,7 +76,7 @@ const expireSessions: HousekeepingTask = async (deps, options) => {
     at: new Date(now.getTime() + options.disconnectGraceMs),
   });
   for (const { organizationId, agentId } of gone) {
-    deps.pushes.routingStatusSet(organizationId, agentId, 'offline', undefined);
+    await deps.pushes.routingStatusSet(organizationId, agentId, 'offline', {});
   }
 };
 

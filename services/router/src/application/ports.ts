@@ -1,3 +1,4 @@
+import type { Requester } from '@threadline/contracts';
 import type { ConfigurationEvent } from '../domain/agent-directory.ts';
 import type { AgentLossReason } from '../domain/agent-loss.decide.ts';
 import type { QueueDeparture, QueuePlace } from '../domain/queue.ts';
@@ -278,13 +279,25 @@ export interface ActiveThreadsPort {
   find(organizationId: string, chatId: string): Promise<ActiveThread | undefined>;
 }
 
+/** What made a routing status change: who asked, and over which connection of the agent's own. */
+export interface RoutingStatusCause {
+  /** Absent when the router itself set it (a session lost or expired): the webhook's `system`. */
+  requester?: Requester;
+  /** The agent's own connection that asked: the push carries its request id there only. */
+  origin?: { connectionId: string; requestId: string };
+}
+
 export interface PushPort {
+  /**
+   * The `routing_status_set` push, and the change recorded for its webhook (resolves once it is
+   * recorded; a failure to record is the adapter's to report, not the caller's).
+   */
   routingStatusSet(
     organizationId: string,
     agentId: string,
     status: RoutingStatus,
-    origin: { connectionId: string; requestId: string } | undefined,
-  ): void;
+    cause: RoutingStatusCause,
+  ): Promise<void>;
   /** `queue_position_updated` to each customer, `queue_positions_updated` to the chats' agents. */
   queuePlacesChanged(organizationId: string, changed: readonly ChangedQueuePlace[]): void;
 }

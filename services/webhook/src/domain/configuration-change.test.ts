@@ -64,6 +64,56 @@ describe('configuration webhooks', () => {
     expect(planned.map((p) => p.registration.id)).toEqual(['d']);
   });
 
+  it("sends the router's routing_status_set to the registrations whose agent_ids hold", () => {
+    expect(isConfigurationWebhookAction('routing_status_set')).toBe(true);
+    const planned = planConfigurationDeliveries({
+      change: aChange({
+        action: 'routing_status_set',
+        payload: { agent_id: 'ann@example.com', status: 'accepting_chats' },
+        requester: { userId: 'router', userType: 'system' },
+        requesterClientId: '',
+      }),
+      registrations: [
+        aRegistration({ id: 'any', action: 'routing_status_set' }),
+        aRegistration({
+          id: 'ann',
+          action: 'routing_status_set',
+          filters: { agent_ids: ['ann@example.com'] },
+          additionalData: ['chat_properties'],
+        }),
+        aRegistration({
+          id: 'bob',
+          action: 'routing_status_set',
+          filters: { agent_ids: ['bob@example.com'] },
+        }),
+        aRegistration({
+          id: 'mine',
+          action: 'routing_status_set',
+          filters: { source_type: ['my_client'] },
+        }),
+      ],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned.map((p) => p.registration.id)).toEqual(['any', 'ann']);
+    expect(planned[1]!.envelope).toMatchObject({
+      action: 'routing_status_set',
+      payload: { agent_id: 'ann@example.com', status: 'accepting_chats' },
+      additional_data: {},
+    });
+  });
+
+  it("sends 3.5's incoming_customer to 3.5 registrations, with the customer's last_visit", () => {
+    const customer = { id: 'c-1', type: 'customer', visit: { started_at: 'T', last_pages: [] } };
+    const planned = planConfigurationDeliveries({
+      change: aChange({ action: 'incoming_customer', payload: customer }),
+      registrations: [aRegistration({ action: 'incoming_customer', apiVersion: '3.5' })],
+      enabledLicenseOwners: enabled,
+    });
+    expect(planned.map((p) => p.envelope.payload)).toEqual([
+      { id: 'c-1', type: 'customer', last_visit: { started_at: 'T', last_pages: [] } },
+    ]);
+  });
+
   it('sends nothing for an action that is not a configuration webhook', () => {
     const planned = planConfigurationDeliveries({
       change: aChange({ action: 'incoming_event' }),

@@ -1,6 +1,6 @@
 import { asRecord, type ChatSnapshot } from './chat-snapshot.ts';
 import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
-import { matchesRegistration, type NotificationFacts } from './matching.ts';
+import { matchesRegistration, type NotificationFacts, sourceTypes } from './matching.ts';
 import type { Registration, SourceType } from './registration.ts';
 import { webhookActions } from './webhook-actions.ts';
 import { webhooksInVersion } from './webhook-versions.ts';
@@ -27,11 +27,12 @@ export interface PlannedConfigurationDelivery {
 }
 
 /**
- * The configuration actions: those whose only filter is `source_type`. Chat actions never come
+ * The configuration actions: those whose only filter is `source_type`, in 3.6 and in 3.5 (whose
+ * `incoming_customer` the gateway records for each customer it creates). Chat actions never come
  * from the configuration stream, so anything else on it announces no webhook.
  */
 const configurationActions: ReadonlySet<string> = new Set(
-  webhookActions('3.6')
+  [...webhookActions('3.6'), ...webhookActions('3.5')]
     .filter((a) => a.filters.length === 1 && a.filters[0] === 'source_type')
     .map((a) => a.action),
 );
@@ -42,8 +43,18 @@ const configurationActions: ReadonlySet<string> = new Set(
  */
 export const sessionFieldsAction = 'customer_session_fields_updated';
 
+/**
+ * The router records `routing_status_set` on the stream (routing statuses are its state):
+ * filtered by `agent_ids` besides `source_type`.
+ */
+export const routingStatusAction = 'routing_status_set';
+
 export function isConfigurationWebhookAction(action: string): boolean {
-  return configurationActions.has(action) || action === sessionFieldsAction;
+  return (
+    configurationActions.has(action) ||
+    action === sessionFieldsAction ||
+    action === routingStatusAction
+  );
 }
 
 /** The chat a `customer_session_fields_updated` change is about (its `active_chat.chat_id`). */
@@ -88,13 +99,20 @@ export function planConfigurationDeliveries(input: {
       const wanted = registration.filters.source_type;
       return !wanted || wanted.includes(changeSourceType(change, registration.ownerClientId));
     })
-    .filter(
-      (registration) =>
-        change.action !== sessionFieldsAction ||
-        matchesRegistration(
-          { ...registration, filters: { chat_presence: registration.filters.chat_presence } },
-          facts,
-        ),
+    .filter((registration) =>
+      // source_type is decided above, from the change's client; the other filters as for chats.
+      matchesRegistration(
+        {
+          ...registration,
+          // A 3.4 registration names the change differently (auto_access_*): filters only here.
+          action: change.action,
+          filters: {
+            chat_presence: registration.filters.chat_presence,
+            agent_ids: registration.filters.agent_ids,
+          },
+        },
+        facts,
+      ),
     )
     .flatMap((registration) =>
       webhooksInVersion(registration, change.action, change.payload).map((webhook, index) => {
@@ -118,16 +136,13 @@ export function planConfigurationDeliveries(input: {
 }
 
 /**
- * Unlike chat batches, a configuration change names the requester's client: `my_client` when it
- * is the registration's owner, `system` when no user made it, else `other_clients`.
+ * A change names the requester's client apart (`requester_client_id`): `my_client` when it is the
+ * registration's owner, `system` when no user made it, else `other_clients` (a PAT included).
  */
 export function changeSourceType(
   change: Pick<ConfigurationChangeFacts, 'requester' | 'requesterClientId'>,
   ownerClientId: string,
 ): SourceType {
-  if (change.requesterClientId !== '' && change.requesterClientId === ownerClientId) {
-    return 'my_client';
-  }
-  const type = change.requester.userType;
-  return type === 'system' || type === '' ? 'system' : 'other_clients';
+  const requester = { userType: change.requester.userType, clientId: change.requesterClientId };
+  return sourceTypes(requester, ownerClientId, ['other_clients'])[0]!;
 }

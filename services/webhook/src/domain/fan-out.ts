@@ -1,13 +1,13 @@
 import { type ChatNotification, type ChatSnapshot, evolveChatSnapshot } from './chat-snapshot.ts';
 import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
-import { matchesRegistration } from './matching.ts';
+import { matchesRegistration, type Requester } from './matching.ts';
 import type { Registration } from './registration.ts';
 import { findWebhookAction } from './webhook-actions.ts';
 import { webhooksInVersion } from './webhook-versions.ts';
 
 export interface BatchFacts {
   version: number;
-  requester: { userId: string; userType: string };
+  requester: Requester;
   notifications: readonly ChatNotification[];
 }
 

@@ -66,6 +66,20 @@ describe('matchesRegistration', () => {
     expect(matchesRegistration(clientsOnly, factsOf(anIncomingEvent()))).toBe(true);
   });
 
+  it("tells my_client from other_clients by the requester's client, both when it has none", () => {
+    const mine = aRegistration({ filters: { source_type: ['my_client'] } });
+    const others = aRegistration({ filters: { source_type: ['other_clients'] } });
+    const viaClient = (clientId: string) =>
+      factsOf(anIncomingEvent(), { requester: { ...agent, clientId } });
+    expect(matchesRegistration(mine, viaClient('client-1'))).toBe(true);
+    expect(matchesRegistration(others, viaClient('client-1'))).toBe(false);
+    expect(matchesRegistration(mine, viaClient('client-2'))).toBe(false);
+    expect(matchesRegistration(others, viaClient('client-2'))).toBe(true);
+    // A personal access token names no client: this app or another, so both.
+    expect(matchesRegistration(mine, viaClient(''))).toBe(true);
+    expect(matchesRegistration(others, viaClient(''))).toBe(true);
+  });
+
   it('applies agent_ids to routing_status_set', () => {
     const registration = aRegistration({
       action: 'routing_status_set',

@@ -4,7 +4,7 @@ import type { Registration, SourceType } from './registration.ts';
 /** Everything a registration's filters may look at for one notification. */
 export interface NotificationFacts extends ChatNotification {
   /** Who caused the batch (`Command.requester`). */
-  requester: { userId: string; userType: string };
+  requester: Requester;
   /** The chat as known after folding this batch; undefined for non-chat actions. */
   chat: ChatSnapshot | undefined;
 }
@@ -21,7 +21,8 @@ export function matchesRegistration(registration: Registration, facts: Notificat
   if (filters.chat_presence?.user_ids && !presenceHolds(filters.chat_presence.user_ids, facts)) {
     return false;
   }
-  if (filters.source_type && !sourceTypes(facts).some((s) => filters.source_type?.includes(s))) {
+  const sources = sourceTypes(facts.requester, registration.ownerClientId, chatWithoutClient);
+  if (filters.source_type && !sources.some((s) => filters.source_type?.includes(s))) {
     return false;
   }
   if (filters.agent_ids && !filters.agent_ids.includes(String(facts.payload.agent_id))) {
@@ -57,12 +58,32 @@ function presenceHolds(
   return !facts.recipientUserIds.some((id) => userIds.exclude_values.includes(id));
 }
 
+/** Who caused a batch or change, as `source_type` and `author_type` see them. */
+export interface Requester {
+  userId: string;
+  userType: string;
+  /** The OAuth client of their bearer token; empty (or absent) for PATs and older producers. */
+  clientId?: string;
+}
+
 /**
- * The source kinds the requester may be. LiveChat tells apps apart by the token's client id,
- * which `Command.requester` does not carry yet: services acting on their own are `system`; any
- * other requester may be this app or another, so it counts as both (deliver rather than drop).
+ * A chat batch whose requester names no client (a personal access token, or a batch written
+ * before requesters carried one) may be this app or another: it counts as both, as we would
+ * rather deliver than silently drop.
  */
-export function sourceTypes(facts: NotificationFacts): SourceType[] {
-  const type = facts.requester.userType;
-  return type === 'system' || type === '' ? ['system'] : ['my_client', 'other_clients'];
+const chatWithoutClient: readonly SourceType[] = ['my_client', 'other_clients'];
+
+/**
+ * The source kinds a requester is for a registration of `ownerClientId` (LiveChat tells apps
+ * apart by the token's client): `my_client` for the owner's client, `other_clients` for another;
+ * `system` for services acting on their own; `withoutClient` for a user whose token has no client.
+ */
+export function sourceTypes(
+  requester: Pick<Requester, 'userType' | 'clientId'>,
+  ownerClientId: string,
+  withoutClient: readonly SourceType[],
+): readonly SourceType[] {
+  if (requester.clientId && requester.clientId === ownerClientId) return ['my_client'];
+  if (requester.userType === 'system' || requester.userType === '') return ['system'];
+  return requester.clientId ? ['other_clients'] : withoutClient;
 }

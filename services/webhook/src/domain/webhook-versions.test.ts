@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { webhookActions } from './webhook-actions.ts';
 import { webhookNamesInEveryVersion, webhooksInVersion } from './webhook-versions.ts';
 
 const workScheduler = {
@@ -55,6 +56,31 @@ describe('webhooksInVersion', () => {
     expect(
       webhooksInVersion({ action: 'event_deleted', apiVersion: '3.5' }, 'event_deleted', {}),
     ).toEqual([]);
+  });
+});
+
+describe('the versions of the spec (§8)', () => {
+  const core = webhookActions('3.6').map((action) => action.action);
+  // A payload no delta reshapes, so what comes out shows only whether the version sends it.
+  const sent = (apiVersion: string) =>
+    core.filter(
+      (action) => webhooksInVersion({ action, apiVersion }, action, { chat_id: 'C' }).length === 1,
+    );
+
+  it('serves 3.7 registrations what 3.6 ones get: the list is unchanged', () => {
+    expect(webhookActions('3.7')).toEqual(webhookActions('3.6'));
+    expect(sent('3.7')).toEqual(core);
+  });
+
+  it('gives 3.5 registrations every 3.6 action but event_deleted and thread_summary_set', () => {
+    expect(core.filter((action) => !sent('3.5').includes(action))).toEqual([
+      'event_deleted',
+      'thread_summary_set',
+    ]);
+    expect(webhookActions('3.5').map((action) => action.action)).toEqual([
+      ...sent('3.5'),
+      'incoming_customer',
+    ]);
   });
 });
 

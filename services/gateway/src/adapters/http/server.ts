@@ -5,6 +5,7 @@ import type { Kysely } from '@threadline/postgres';
 import { ProtocolError } from '@threadline/protocol';
 import { handleHealthRequest, type Logger } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
+import type { ConfigurationChanges } from '../../application/configuration-changes.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import type { FileStore } from '../../application/files.ts';
 import type { GatewayConfig } from '../../config.ts';
@@ -21,6 +22,7 @@ import { handleWebApi } from './web-api.ts';
 
 export interface HttpDependencies {
   db: Kysely<AccountsDatabase>;
+  configurationChanges: ConfigurationChanges;
   dispatch: Dispatch;
   rtm: RtmServer;
   config: Pick<GatewayConfig, 'http' | 'stageEndDates'>;
@@ -42,6 +44,7 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
 
   const web = {
     db: dependencies.db,
+    configurationChanges: dependencies.configurationChanges,
     dispatch: dependencies.dispatch,
     stageEndDates: config.stageEndDates,
     maxBodyBytes: config.http.maxBodyBytes,

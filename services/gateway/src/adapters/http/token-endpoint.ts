@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccountsDatabase, CookieIdentity } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import { httpStatusByErrorType, type ProtocolError } from '@threadline/protocol';
+import type { ConfigurationChanges } from '../../application/configuration-changes.ts';
 import { grantCustomerToken, TokenGrantError } from '../../application/customer-token.ts';
 import { parseBody, readBody } from './body.ts';
 import { parseCookies, serializeCookie } from './cookies.ts';
@@ -9,6 +10,8 @@ import { sendJson } from './respond.ts';
 
 export interface TokenEndpointDependencies {
   db: Kysely<AccountsDatabase>;
+  /** A customer a grant creates is recorded as 3.5's `incoming_customer` webhook. */
+  configurationChanges: ConfigurationChanges;
   maxBodyBytes: number;
   cookieSecure: 'auto' | 'true' | 'false';
   asProtocolError(error: unknown): ProtocolError;
@@ -33,7 +36,7 @@ export async function handleCustomerToken(
   try {
     const params = await readTokenParams(dependencies, request);
     const cookies = parseCookies(request.headers.cookie);
-    const result = await grantCustomerToken(dependencies.db, {
+    const result = await grantCustomerToken(dependencies, {
       params,
       path: route,
       authorization: request.headers.authorization,

@@ -23,6 +23,7 @@ import {
   resolvePage,
 } from '@threadline/protocol';
 import { agentCustomerView } from '../../domain/customer-views.ts';
+import { recordIncomingCustomer } from '../incoming-customer.ts';
 import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
 import { customerChats } from './service-calls.ts';
 
@@ -121,6 +122,7 @@ export function createLegacyAgentMethods(dependencies: LocalMethodDependencies):
         ...(body.avatar !== undefined ? { avatar: body.avatar } : {}),
         ...(body.session_fields !== undefined ? { sessionFields: body.session_fields } : {}),
       });
+      await recordIncomingCustomer(dependencies.configurationChanges, identity!, customer);
       return { customer_id: customer.id };
     },
     list_customers: listCustomersMethod,

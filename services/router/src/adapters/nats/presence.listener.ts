@@ -41,11 +41,13 @@ export function startPresenceListener(options: {
       }));
       sessions
         .refresh(gatewayId, renewed, clock.now())
-        .then((revived) => {
-          for (const agent of revived) {
-            pushes.routingStatusSet(agent.organizationId, agent.agentId, agent.status, undefined);
-          }
-        })
+        .then((revived) =>
+          Promise.all(
+            revived.map((agent) =>
+              pushes.routingStatusSet(agent.organizationId, agent.agentId, agent.status, {}),
+            ),
+          ),
+        )
         .catch((refreshError: unknown) => {
           logger.warn({ err: refreshError, gatewayId }, 'presence heartbeat not recorded');
         });

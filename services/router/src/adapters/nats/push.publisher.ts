@@ -1,20 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { encodePush, type Subjects } from '@threadline/bus';
-import { Push } from '@threadline/contracts';
+import { ConfigurationChange, Push } from '@threadline/contracts';
+import type { Logger } from '@threadline/runtime';
 import type { ChangedQueuePlace, PushPort } from '../../application/ports.ts';
 
-/** Pushes travel on core NATS, not retried (LiveChat's rule); gateways forward them. */
-export function createPushPublisher(connection: NatsConnection, subjects: Subjects): PushPort {
+/**
+ * Pushes travel on core NATS, not retried (LiveChat's rule); gateways forward them. A routing
+ * status change is also recorded on the configuration stream (docs/internal-contracts.md), where
+ * the webhook service turns it into `routing_status_set` webhooks, delivered at least once.
+ */
+export function createPushPublisher(
+  bus: { connection: NatsConnection; jetstream: JetStreamClient },
+  subjects: Subjects,
+  logger: Logger,
+): PushPort {
+  const { connection } = bus;
   return {
-    routingStatusSet(organizationId, agentId, status, origin) {
+    async routingStatusSet(organizationId, agentId, status, cause) {
+      const payloadJson = JSON.stringify({ agent_id: agentId, status });
       const push = Push.fromPartial({
         organizationId,
         action: 'routing_status_set',
-        payloadJson: JSON.stringify({ agent_id: agentId, status }),
-        originConnectionId: origin?.connectionId ?? '',
-        requestId: origin?.requestId ?? '',
+        payloadJson,
+        originConnectionId: cause.origin?.connectionId ?? '',
+        requestId: cause.origin?.requestId ?? '',
       });
       connection.publish(subjects.userPushes(organizationId, agentId), encodePush(push));
+      const change = ConfigurationChange.fromPartial({
+        changeId: randomUUID(),
+        organizationId,
+        action: 'routing_status_set',
+        payloadJson,
+        requester: cause.requester ?? { organizationId, userId: 'router', userType: 'system' },
+        occurredAt: new Date().toISOString(),
+      });
+      // The status is saved: a lost record costs its webhook only, so it is reported, not thrown.
+      await bus.jetstream
+        .publish(
+          subjects.configurationChanges(organizationId),
+          ConfigurationChange.encode(change).finish(),
+          { msgID: change.changeId },
+        )
+        .catch((error: unknown) =>
+          logger.error({ err: error, organizationId, agentId }, 'routing status not recorded'),
+        );
     },
 
     queuePlacesChanged(organizationId, changed) {

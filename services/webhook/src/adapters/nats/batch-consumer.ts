@@ -71,6 +71,7 @@ export function toBatchToFanOut(
       requester: {
         userId: batch.requester?.userId ?? '',
         userType: batch.requester?.userType ?? '',
+        clientId: batch.requester?.clientId ?? '',
       },
       notifications,
     },

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventLog } from './adapters/nats/event-log.ts';
 import { useResumeChatMessage } from './domain/chat.decide.ts';
 import { failure } from './testing/failure.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
@@ -15,7 +14,7 @@ afterAll(async () => {
 });
 
 function storedBatches(chatId: string) {
-  return createEventLog(sut.client, sut.subjects).readChat(sut.organizationId, chatId, 0);
+  return sut.readChat(chatId);
 }
 
 describe('chat-store commands (two instances, real NATS and Postgres)', () => {

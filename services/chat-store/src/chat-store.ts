@@ -4,28 +4,34 @@ import {
   type CommandHandler,
   connectBus,
   createSubjects,
+  ensureConfigurationStream,
   ensureStreams,
   type Subjects,
   serveCommands,
 } from '@threadline/bus';
 import type { Command } from '@threadline/contracts';
 import type { GrpcServer } from '@threadline/grpc';
+import { type KeyRing, openKeyRing } from '@threadline/personal-data';
 import { createDatabase, isDatabaseReady, type Kysely, migrate } from '@threadline/postgres';
 import { newChatId, newThreadId, ProtocolError } from '@threadline/protocol';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { startChatStoreGrpc } from './adapters/grpc/chat-store.grpc.ts';
+import { createErasureAnnouncer } from './adapters/nats/erasure-announcer.ts';
 import { createEventLog } from './adapters/nats/event-log.ts';
 import { startProjector } from './adapters/nats/projector.ts';
 import { createPushPublisher } from './adapters/nats/pushes.ts';
 import { createQueuePlacesClient } from './adapters/nats/queue-places.client.ts';
 import { replayChatBatches } from './adapters/nats/replay.ts';
+import { createBatchSealer } from './adapters/personal-data/batch-sealer.ts';
 import type { Database } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
-import { createProjectionWriter } from './adapters/postgres/projection-writer.ts';
+import { chatIdsOfUser, createProjectionWriter } from './adapters/postgres/projection-writer.ts';
 import { createReadModel } from './adapters/postgres/read-model.ts';
 import { createCommandHandler } from './application/command-handler.ts';
 import type { CommandContext } from './application/command-parsing.ts';
+import { createChatReprojection, createCustomerErasure } from './application/erasure.ts';
+import { openingProjections, sealingEventLog } from './application/personal-data.ts';
 import { createQueryHandler } from './application/query-handler.ts';
 import type { ChatStoreConfig } from './config.ts';
 import { type ChatStoreMetrics, createChatStoreMetrics } from './metrics.ts';
@@ -39,6 +45,8 @@ export interface ChatStoreDeps {
   db: Kysely<Database>;
   logger: Logger;
   metrics: ChatStoreMetrics;
+  /** Customers' data keys: batches are stored with their personal data sealed. */
+  keys: KeyRing;
   context?: CommandContext;
 }
 
@@ -47,15 +55,28 @@ export interface ChatStoreDeps {
  * `rebuildProjections`. Transport-free, so NATS, gRPC and tests call the same functions.
  */
 export function createChatStore(deps: ChatStoreDeps) {
-  const projections = createProjectionWriter(deps.db);
+  const sealer = createBatchSealer(deps.keys);
+  const eventLog = sealingEventLog(createEventLog(deps.bus, deps.subjects), sealer);
+  const projections = openingProjections(createProjectionWriter(deps.db), sealer);
   const commands = createCommandHandler({
-    eventLog: createEventLog(deps.bus, deps.subjects),
+    eventLog,
     projections,
     pushes: createPushPublisher(deps.bus.connection, deps.subjects),
     metrics: deps.metrics.commands,
     logger: deps.logger,
     context: deps.context ?? { newChatId, newThreadId, now: () => new Date() },
+    isErasedCustomer: sealer.isErased,
   });
+  const reprojectChat = createChatReprojection(eventLog, projections, commands.forget);
+  const eraseCustomer = createCustomerErasure({
+    keys: deps.keys,
+    chatIdsOfCustomer: (organizationId, customerId) =>
+      chatIdsOfUser(deps.db, organizationId, customerId),
+    reprojectChat,
+    announce: createErasureAnnouncer(deps.bus, deps.subjects),
+  });
+  const execute: CommandHandler = (command) =>
+    command.action === 'erase_customer' ? eraseCustomer(command) : commands.execute(command);
   const queries = createQueryHandler(
     createReadModel(deps.db),
     createQueuePlacesClient(deps.bus.connection, deps.subjects, deps.logger),
@@ -74,9 +95,10 @@ export function createChatStore(deps: ChatStoreDeps) {
     }
   };
   return {
-    execute: commands.execute,
+    execute,
     query,
     projections,
+    reprojectChat,
     /** Empties the projection tables and folds the whole stream into them again. */
     async rebuildProjections(): Promise<number> {
       await projections.reset();
@@ -107,15 +129,18 @@ export async function startChatStore(
   const subjects = createSubjects(config.namespace);
   const bus = await connectBus({ url: config.nats.url, name: 'chat-store' });
   await ensureStreams(bus.manager, subjects, { replicas: config.nats.streamReplicas });
+  // Erasures are announced there (docs/erasure.md).
+  await ensureConfigurationStream(bus.manager, subjects, { replicas: config.nats.streamReplicas });
   const db = createDatabase<Database>({
     url: config.postgres.url,
     schema,
     poolSize: config.postgres.poolSize,
   });
   await migrate(db, schema, migrations);
+  const keys = await openKeyRing({ url: config.postgres.url, masterKey: config.masterKey });
   const registry = createMetricsRegistry('chat-store');
   const metrics = createChatStoreMetrics(registry);
-  const store = createChatStore({ bus, subjects, db, logger, metrics });
+  const store = createChatStore({ bus, subjects, db, logger, metrics, keys });
   const inFlight = trackInFlight();
   const onUnexpected = (error: unknown, command?: Command) =>
     logger.error(
@@ -162,6 +187,7 @@ export async function startChatStore(
       await projector.stop();
       await bus.connection.drain();
       await db.destroy();
+      await keys.close();
       await new Promise<void>((resolve) => health.close(() => resolve()));
     },
   };

@@ -1,3 +1,4 @@
+import { masterKeyEnvironment } from '@threadline/personal-data';
 import { loadConfig, serviceEnvironment } from '@threadline/runtime';
 import { z } from 'zod';
 
@@ -5,6 +6,7 @@ import { z } from 'zod';
 export const configSchema = z
   .object({
     ...serviceEnvironment({ healthPort: 9101, grpcPort: 50051 }),
+    ...masterKeyEnvironment,
   })
   .transform((env) => ({
     nats: { url: env.NATS_URL, streamReplicas: env.STREAM_REPLICAS },
@@ -13,6 +15,7 @@ export const configSchema = z
     healthPort: env.HEALTH_PORT,
     grpcPort: env.GRPC_PORT,
     logLevel: env.LOG_LEVEL,
+    masterKey: env.THREADLINE_MASTER_KEY,
   }));
 
 export type ChatStoreConfig = z.output<typeof configSchema>;

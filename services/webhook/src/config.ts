@@ -1,3 +1,4 @@
+import { masterKeyEnvironment } from '@threadline/personal-data';
 import { loadConfig as parseEnvironment, serviceEnvironment } from '@threadline/runtime';
 import { z } from 'zod';
 import { parseNetworks } from './domain/address-policy.ts';
@@ -9,6 +10,7 @@ const positive = z.coerce.number().int().positive();
 export const configSchema = z
   .object({
     ...serviceEnvironment({ healthPort: 9103, grpcPort: 50053 }),
+    ...masterKeyEnvironment,
     WEBHOOK_DELIVERY_TIMEOUT_MS: positive.default(10_000),
     WEBHOOK_MAX_ATTEMPTS: positive.default(defaultRetryPolicy.maxAttempts),
     WEBHOOK_BACKOFF_BASE_MS: positive.default(defaultRetryPolicy.baseMs),
@@ -59,6 +61,7 @@ export const configSchema = z
     nats: { url: env.NATS_URL },
     postgres: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     namespace: env.THREADLINE_NAMESPACE,
+    masterKey: env.THREADLINE_MASTER_KEY,
     streamReplicas: env.STREAM_REPLICAS,
     health: { port: env.HEALTH_PORT },
     grpc: { port: env.GRPC_PORT },

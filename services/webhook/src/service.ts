@@ -5,6 +5,7 @@ import {
   ensureConfigurationStream,
   ensureStreams,
 } from '@threadline/bus';
+import { openKeyRing } from '@threadline/personal-data';
 import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
@@ -12,6 +13,7 @@ import { startBatchConsumer } from './adapters/nats/batch-consumer.ts';
 import { startConfigurationConsumer } from './adapters/nats/configuration-consumer.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
 import { countOpenCircuits } from './adapters/postgres/endpoints.ts';
+import { redactCustomerDeliveries } from './adapters/postgres/erasure-redaction.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
 import {
   countPending,
@@ -48,6 +50,7 @@ export async function startWebhookService(
     poolSize: config.postgres.poolSize,
   });
   await migrate(db, databaseSchema, migrations);
+  const keys = await openKeyRing({ url: config.postgres.url, masterKey: config.masterKey });
   const bus = await connectBus({ url: config.nats.url, name: 'webhook' });
   const subjects = createSubjects(config.namespace);
   await ensureStreams(bus.manager, subjects, { replicas: config.streamReplicas });
@@ -73,6 +76,7 @@ export async function startWebhookService(
     bus,
     subjects,
     store: createFanOutStore(db),
+    keys,
     logger,
     onFannedOut: (enqueued) => {
       metrics.batches.inc();
@@ -89,6 +93,14 @@ export async function startWebhookService(
     onFannedOut: (enqueued) => {
       metrics.enqueued.inc(enqueued);
       if (enqueued > 0) delivery.wake();
+    },
+    async onCustomerErased(erasure) {
+      keys.markErased(erasure.organizationId, erasure.customerId);
+      const redacted = await redactCustomerDeliveries(db, erasure);
+      logger.info(
+        { organizationId: erasure.organizationId, redacted },
+        'erased customer: deliveries redacted',
+      );
     },
   });
 
@@ -121,6 +133,7 @@ export async function startWebhookService(
       await new Promise<void>((resolve) => health.close(() => resolve()));
       await bus.connection.drain();
       await db.destroy();
+      await keys.close();
     },
   };
 }

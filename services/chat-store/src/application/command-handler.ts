@@ -27,6 +27,8 @@ export interface CommandHandlerDeps {
   context: CommandContext;
   /** Appends tried per command before giving up under contention. */
   maxAttempts?: number;
+  /** An erased customer (docs/erasure.md) may not write again: no new data gets a new key. */
+  isErasedCustomer?: (organizationId: string, customerId: string) => Promise<boolean>;
 }
 
 /**
@@ -40,7 +42,9 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
 
   async function execute(command: Command): Promise<unknown> {
     try {
-      const chatCommand = await withCustomerClaim(parseChatCommand(command, deps.context), command);
+      const parsed = parseChatCommand(command, deps.context);
+      await refuseErasedCustomer(parsed);
+      const chatCommand = await withCustomerClaim(parsed, command);
       const key = `${chatCommand.actor.organizationId}\u0000${chatIdOf(chatCommand)}`;
       const response = await queue.run(key, () => executeOnChat(chatCommand, command));
       deps.metrics.commandFinished(command.action, 'success');
@@ -52,6 +56,12 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       );
       throw error;
     }
+  }
+
+  async function refuseErasedCustomer({ actor }: ChatCommand): Promise<void> {
+    if (actor.type !== 'customer' || !deps.isErasedCustomer) return;
+    if (await deps.isErasedCustomer(actor.organizationId, actor.id))
+      throw new ProtocolError('not_allowed', "This customer's data was erased");
   }
 
   /**
@@ -164,5 +174,5 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
     publishPushes(deps.pushes, batch, batch.notifications, [before, chat.state]);
   }
 
-  return { execute };
+  return { execute, forget: repository.forget };
 }

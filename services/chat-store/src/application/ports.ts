@@ -80,3 +80,14 @@ export interface QueuePlaces {
     threads: readonly { chatId: string; threadId: string }[],
   ): Promise<Map<string, ThreadQueue>>;
 }
+
+/**
+ * Seals customers' personal data in batches before they are stored, and opens it when they are
+ * read back (docs/erasure.md). Opening an erased customer's data yields placeholders.
+ */
+export interface BatchSealer {
+  seal(batch: ChatBatch): Promise<ChatBatch>;
+  open(batch: ChatBatch): Promise<ChatBatch>;
+  /** True once the customer is erased: nothing they send is accepted any more. */
+  isErased(organizationId: string, customerId: string): Promise<boolean>;
+}

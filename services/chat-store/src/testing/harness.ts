@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Bus, callService, connectBus, createSubjects, type Subjects } from '@threadline/bus';
 import { Command, Requester } from '@threadline/contracts';
+import { openKeyRing } from '@threadline/personal-data';
 import { createLogger } from '@threadline/runtime';
 import { createTestDatabase, type TestDatabase, uniqueNamespace } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
+import { createEventLog } from '../adapters/nats/event-log.ts';
+import { createBatchSealer } from '../adapters/personal-data/batch-sealer.ts';
+import { sealingEventLog } from '../application/personal-data.ts';
 import { type RunningChatStore, startChatStore } from '../chat-store.ts';
 import { configSchema } from '../config.ts';
 
@@ -34,6 +38,8 @@ export async function startTestChatStores(count = 1) {
   const client: Bus = await connectBus({ url: natsUrl, name: 'chat-store-test-client' });
   const subjects: Subjects = createSubjects(namespace);
   const organizationId = randomUUID();
+  const keys = await openKeyRing({ url: database.url, masterKey: config.masterKey });
+  const eventLog = sealingEventLog(createEventLog(client, subjects), createBatchSealer(keys));
 
   function command(
     action: string,
@@ -77,6 +83,10 @@ export async function startTestChatStores(count = 1) {
         subjects.chatStoreQuery,
         command(action, payload, requester),
       ) as Promise<T>;
+    },
+    /** The chat's stored batches, opened as chat-store reads them (the stream holds them sealed). */
+    readChat(chatId: string) {
+      return eventLog.readChat(organizationId, chatId, 0);
     },
     customer(overrides: Partial<Requester> = {}): Requester {
       return Requester.fromPartial({
@@ -131,7 +141,9 @@ export async function startTestChatStores(count = 1) {
     async stop() {
       await Promise.all(instances.map((instance) => instance.stop()));
       await client.manager.streams.delete(subjects.chatStream).catch(() => undefined);
+      await client.manager.streams.delete(subjects.configurationStream).catch(() => undefined);
       await client.connection.close();
+      await keys.close();
       await database.drop();
     },
   };

@@ -23,16 +23,52 @@ import {
  * for redelivery. The chat row is locked first, so the projector and the inline projection of
  * any replica can apply the same chat concurrently.
  */
-export function createProjectionWriter(
-  db: Kysely<Database>,
-): ProjectionStore & { reset(): Promise<void> } {
+export function createProjectionWriter(db: Kysely<Database>): ProjectionStore & {
+  reset(): Promise<void>;
+  replaceChat(organizationId: string, chatId: string, batches: ChatBatch[]): Promise<void>;
+} {
   return {
     apply: (batch) => db.transaction().execute((trx) => applyBatch(trx, batch)),
     /** Empties the projections, before a rebuild from the stream. */
     async reset() {
       await sql`TRUNCATE chats, chat_users, threads, events`.execute(db);
     },
+    /**
+     * Replaces one chat's rows with the fold of `batches` (its whole stream, opened), in one
+     * transaction: readers see the old chat or the new one, never none.
+     */
+    async replaceChat(organizationId, chatId, batches) {
+      await db.transaction().execute(async (trx) => {
+        for (const table of ['events', 'threads', 'chat_users'] as const)
+          await trx
+            .deleteFrom(table)
+            .where('organization_id', '=', organizationId)
+            .where('chat_id', '=', chatId)
+            .execute();
+        await trx
+          .deleteFrom('chats')
+          .where('organization_id', '=', organizationId)
+          .where('id', '=', chatId)
+          .execute();
+        for (const batch of batches) await applyBatch(trx, batch);
+      });
+    },
   };
+}
+
+/** The chats a user takes part in (or took part in), by the projections. */
+export async function chatIdsOfUser(
+  db: Kysely<Database>,
+  organizationId: string,
+  userId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('chat_users')
+    .select('chat_id')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((row) => row.chat_id);
 }
 
 async function applyBatch(

@@ -1,5 +1,6 @@
 import type { Bus, DurableConsumerLoop, Subjects } from '@threadline/bus';
 import { ChatEventBatch } from '@threadline/contracts';
+import { type KeyRing, openPersonalData } from '@threadline/personal-data';
 import type { Logger } from '@threadline/runtime';
 import { type BatchToFanOut, fanOutBatch } from '../../application/fan-out-batch.ts';
 import type { FanOutStore } from '../../application/ports.ts';
@@ -15,6 +16,8 @@ export function startBatchConsumer(deps: {
   store: FanOutStore;
   logger: Logger;
   onFannedOut: (enqueued: number) => void;
+  /** Opens customers' sealed personal data: webhooks carry it in the clear, as LiveChat's do. */
+  keys: Pick<KeyRing, 'openingKeys'>;
 }): Promise<DurableConsumerLoop> {
   const { subjects, logger } = deps;
   const stream = subjects.chatStream;
@@ -35,7 +38,8 @@ export function startBatchConsumer(deps: {
             'notification payload is not JSON',
           ),
       ),
-    fanOut: (input) => fanOutBatch(deps.store, input),
+    // Opened here rather than in `read`: a key lookup that fails is retried, not terminated.
+    fanOut: async (input) => fanOutBatch(deps.store, await openNotifications(deps.keys, input)),
   });
 }
 
@@ -76,4 +80,17 @@ export function toBatchToFanOut(
       notifications,
     },
   };
+}
+
+/** The batch with its notifications' sealed fields opened (an erased customer's: placeholders). */
+async function openNotifications(
+  keys: Pick<KeyRing, 'openingKeys'>,
+  input: BatchToFanOut,
+): Promise<BatchToFanOut> {
+  const notifications = await openPersonalData(
+    keys,
+    input.organizationId,
+    input.batch.notifications,
+  );
+  return { ...input, batch: { ...input.batch, notifications } };
 }

@@ -2,6 +2,11 @@ import type { Bus, DurableConsumerLoop, Subjects } from '@threadline/bus';
 import { ConfigurationChange } from '@threadline/contracts';
 import type { Logger } from '@threadline/runtime';
 import {
+  type CustomerErasure,
+  customerErasedAction,
+  readCustomerErasure,
+} from '../../application/customer-erasure.ts';
+import {
   type ConfigurationChangeToFanOut,
   fanOutConfigurationChange,
 } from '../../application/fan-out-configuration-change.ts';
@@ -17,6 +22,8 @@ export function startConfigurationConsumer(deps: {
   store: ConfigurationFanOutStore;
   logger: Logger;
   onFannedOut: (enqueued: number) => void;
+  /** A `customer_erased` change: redact the customer's deliveries instead of fanning out. */
+  onCustomerErased: (erasure: CustomerErasure) => Promise<void>;
 }): Promise<DurableConsumerLoop> {
   const stream = deps.subjects.configurationStream;
   return startFanOutConsumer({
@@ -30,7 +37,14 @@ export function startConfigurationConsumer(deps: {
         ConfigurationChange.decode(message.data),
         `${stream}/${message.info.streamSequence}`,
       ),
-    fanOut: (input) => fanOutConfigurationChange(deps.store, input),
+    fanOut: async (input) => {
+      const { action, organizationId, payload } = input.change;
+      const erasure =
+        action === customerErasedAction ? readCustomerErasure(organizationId, payload) : undefined;
+      if (!erasure) return fanOutConfigurationChange(deps.store, input);
+      await deps.onCustomerErased(erasure);
+      return 0;
+    },
   });
 }
 

@@ -27,6 +27,22 @@ export interface AccountsDatabase {
   greeting_displays: GreetingDisplayTable;
   bot_templates: BotTemplateTable;
   idempotent_requests: IdempotentRequestTable;
+  customer_erasures: CustomerErasureTable;
+}
+
+/** One erasure of a customer's personal data: ids and counts only, never the data itself. */
+export interface CustomerErasureTable {
+  id: Generated<string>;
+  organization_id: string;
+  customer_id: string;
+  /** The agent (or `threadline-cli`, an operator) who asked for it. */
+  erased_by: string;
+  erased_by_type: string;
+  erased_at: CreatedAt;
+  key_destroyed: boolean;
+  chats_reprojected: number;
+  batches_reprojected: number;
+  customer_record_erased: boolean;
 }
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;

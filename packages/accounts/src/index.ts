@@ -79,6 +79,8 @@ export {
   updateCustomer,
 } from './customers.ts';
 export type { AccountsDatabase, CustomerPage, SessionFields } from './database.ts';
+export type { CustomerErasure, ErasureRequest, ShreddedChats } from './erasures.ts';
+export { eraseCustomer, erasureView, listCustomerErasures } from './erasures.ts';
 export { AccountsError } from './errors.ts';
 export type { PushNotificationSetting } from './follows.ts';
 export {

@@ -33,7 +33,10 @@ export interface Receiver {
  * never answer.
  */
 export async function startReceiver(
-  answer: (index: number) => number | 'hang' | { status: number; afterMs: number } = () => 200,
+  answer: (
+    index: number,
+    body: string,
+  ) => number | 'hang' | { status: number; afterMs: number; body?: string } = () => 200,
 ): Promise<Receiver> {
   const received: ReceivedWebhook[] = [];
   const server: Server = createServer((request, response) => {
@@ -46,10 +49,10 @@ export async function startReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
         receivedAt: Date.now(),
       });
-      const status = answer(index);
+      const status = answer(index, received[index]?.body ?? '');
       if (typeof status === 'number') response.writeHead(status).end();
       else if (status !== 'hang') {
-        setTimeout(() => response.writeHead(status.status).end(), status.afterMs);
+        setTimeout(() => response.writeHead(status.status).end(status.body), status.afterMs);
       }
     });
   });

@@ -9,6 +9,7 @@ import * as botTemplates from './2026_11_27_0001_bot_templates.ts';
 import * as channelsAndCompany from './2026_11_27_0002_channels_and_company.ts';
 import * as greetingWindow from './2026_12_06_0001_greeting_window.ts';
 import * as idempotentRequests from './2026_12_07_0001_idempotent_requests.ts';
+import * as customerErasures from './2026_12_08_0001_customer_erasures.ts';
 
 /** The Postgres schema the accounts tables live in. */
 export const accountsSchema = 'accounts';
@@ -24,6 +25,7 @@ export const accountsMigrations: Record<string, Migration> = {
   '2026_11_27_0002_channels_and_company': channelsAndCompany,
   '2026_12_06_0001_greeting_window': greetingWindow,
   '2026_12_07_0001_idempotent_requests': idempotentRequests,
+  '2026_12_08_0001_customer_erasures': customerErasures,
 };
 
 /** Creates the `accounts` schema and applies pending migrations (safe to run from replicas at once). */

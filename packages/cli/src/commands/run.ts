@@ -5,6 +5,7 @@ import { agentCreate, agentShow, agentToken } from './agent.ts';
 import { botCreate, botToken } from './bot.ts';
 import { clientCreate } from './client.ts';
 import type { Command } from './command.ts';
+import { customersErase, customersErasures } from './customers.ts';
 import { greetingCreate, greetingDelete, greetingList } from './greeting.ts';
 import { groupCreate } from './group.ts';
 import { parseOptions, UsageError } from './options.ts';
@@ -30,6 +31,8 @@ export const commands: readonly Command[] = [
   webhooksDeliveries,
   webhooksRedeliver,
   webhooksReplay,
+  customersErase,
+  customersErasures,
 ];
 
 export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/test';

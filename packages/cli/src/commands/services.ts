@@ -6,10 +6,15 @@ import { Command as ServiceCommand } from '@threadline/contracts';
 export interface Services {
   /** Runs a webhook service method for an organization, as its operator (any owner). */
   webhooks(organizationId: string, action: string, payload: object): Promise<unknown>;
+  /** Runs a chat-store command for an organization, as its operator (`erase_customer`). */
+  chatStore(organizationId: string, action: string, payload: object): Promise<unknown>;
   close(): Promise<void>;
 }
 
 export const defaultNatsUrl = 'nats://127.0.0.1:4222';
+
+/** Who the operator is to the services (and in the erasure audit). */
+export const operatorId = 'threadline-cli';
 
 /**
  * Connects on first use (most admin commands only need the accounts database), to NATS_URL with
@@ -19,18 +24,23 @@ export const defaultNatsUrl = 'nats://127.0.0.1:4222';
 export function createServices(env: Record<string, string | undefined>): Services {
   let bus: Promise<Bus> | undefined;
   const subjects = createSubjects(env.THREADLINE_NAMESPACE || 'tl');
+  async function call(subject: string, organizationId: string, action: string, payload: object) {
+    bus ??= connectBus({ url: env.NATS_URL || defaultNatsUrl, name: 'threadline-cli' });
+    const command = ServiceCommand.fromPartial({
+      commandId: randomUUID(),
+      requester: { organizationId, userId: operatorId, userType: 'system' },
+      action,
+      payloadJson: JSON.stringify(payload),
+      issuedAt: new Date().toISOString(),
+    });
+    // Generous: an erasure re-projects every chat of the customer before it answers.
+    return callService((await bus).connection, subject, command, { timeoutMs: 120_000 });
+  }
   return {
-    async webhooks(organizationId, action, payload) {
-      bus ??= connectBus({ url: env.NATS_URL || defaultNatsUrl, name: 'threadline-cli' });
-      const command = ServiceCommand.fromPartial({
-        commandId: randomUUID(),
-        requester: { organizationId, userId: 'threadline-cli', userType: 'system' },
-        action,
-        payloadJson: JSON.stringify(payload),
-        issuedAt: new Date().toISOString(),
-      });
-      return callService((await bus).connection, subjects.webhookExecute, command);
-    },
+    webhooks: (organizationId, action, payload) =>
+      call(subjects.webhookExecute, organizationId, action, payload),
+    chatStore: (organizationId, action, payload) =>
+      call(subjects.chatStoreExecute, organizationId, action, payload),
     async close() {
       const connected = await bus?.catch(() => undefined);
       await connected?.connection.drain();

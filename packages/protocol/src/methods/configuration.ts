@@ -2,6 +2,7 @@ import { configurationAccessMethods } from './configuration-access.ts';
 import { configurationAgentMethods } from './configuration-agents.ts';
 import { configurationBotTemplateMethods } from './configuration-bot-templates.ts';
 import { configurationBotMethods } from './configuration-bots.ts';
+import { configurationErasureMethods } from './configuration-erasure.ts';
 import { configurationGreetingMethods } from './configuration-greetings.ts';
 import { configurationGroupMethods } from './configuration-groups.ts';
 import { configurationOtherMethods } from './configuration-other.ts';
@@ -20,4 +21,5 @@ export const configurationMethods = {
   ...configurationAccessMethods,
   ...configurationGreetingMethods,
   ...configurationOtherMethods,
+  ...configurationErasureMethods,
 };

@@ -20,8 +20,8 @@ export interface ErasureDeps {
   announce(requester: Requester, result: ErasureResult): Promise<void>;
 }
 
-/** Who may erase: owners and administrators of the organization, or an operator (`system`). */
-const erasingRoles = new Set(['owner', 'administrator']);
+/** Who may erase: the organization's managers (as for configuration), or an operator (`system`). */
+const erasingRoles = new Set(['owner', 'viceowner', 'administrator']);
 
 /**
  * `erase_customer` {customer_id} (docs/erasure.md): destroys the customer's key first (from then
@@ -34,7 +34,10 @@ export function createCustomerErasure(deps: ErasureDeps) {
     const requester = command.requester;
     if (!requester?.organizationId) throw new ProtocolError('validation', 'Requester is missing');
     if (requester.userType !== 'system' && !erasingRoles.has(requester.role))
-      throw new ProtocolError('not_allowed', 'Only owners and administrators may erase customers');
+      throw new ProtocolError(
+        'not_allowed',
+        'Only an owner, viceowner or administrator may erase customers',
+      );
     const customerId = parseCustomerId(command.payloadJson);
     const organizationId = requester.organizationId;
     const keyDestroyed = await deps.keys.destroy(organizationId, customerId);

@@ -6,6 +6,7 @@ import { createConfigurationGreetingMethods } from './configuration-greetings.ts
 import { createConfigurationGroupMethods } from './configuration-groups.ts';
 import { createConfigurationOtherMethods } from './configuration-other.ts';
 import { createConfigurationPropertyMethods } from './configuration-properties.ts';
+import { createCustomerErasureMethods } from './customer-erasure.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
 
 /**
@@ -22,5 +23,6 @@ export function createConfigurationMethods(dependencies: LocalMethodDependencies
     ...createConfigurationAccessMethods(dependencies),
     ...createConfigurationGreetingMethods(dependencies),
     ...createConfigurationOtherMethods(dependencies),
+    ...createCustomerErasureMethods(dependencies),
   };
 }

@@ -15,8 +15,9 @@ export async function callService(
   payload: unknown,
   requester: Requester,
   /** A deterministic id and time, for commands whose repeats chat-store must absorb. */
-  options: { commandId?: string; now?: Date } = {},
+  options: { commandId?: string; now?: Date; timeoutMs?: number } = {},
 ): Promise<unknown> {
+  const { timeoutMs = 5_000, ...ids } = options;
   const command = newCommand({
     identity: undefined,
     context: {},
@@ -24,9 +25,9 @@ export async function callService(
     payload,
     version: stableVersion,
     requester,
-    ...options,
+    ...ids,
   });
-  return dependencies.services.call(subject, command, { timeoutMs: 5_000 });
+  return dependencies.services.call(subject, command, { timeoutMs });
 }
 
 /** The requester of a customer, as chat-store expects one (exactly one group). */

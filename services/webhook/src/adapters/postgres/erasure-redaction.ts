@@ -2,12 +2,12 @@ import { type Kysely, sql } from 'kysely';
 import type { CustomerErasure } from '../../application/customer-erasure.ts';
 import type { WebhookDatabase } from './database.ts';
 
-/** What a redacted delivery's body becomes: valid JSON that says why it is empty. */
-export const redactedBody = '{"redacted":"customer_erased"}';
+/** What a redacted delivery's `payload` becomes. */
+export const redactedPayload = { redacted: 'customer_erased' };
 
 /**
  * Redacts the delivery log of an erased customer (docs/erasure.md): every delivery of their chats
- * (ordered by chat id) or naming them in its body gets the redacted body, the receivers' answers
+ * (ordered by chat id) or naming them in its body loses its payload, the receivers' answers
  * to it are dropped, and what was still pending is given up (it would send their data).
  */
 export async function redactCustomerDeliveries(
@@ -18,7 +18,8 @@ export async function redactCustomerDeliveries(
     const redacted = await trx
       .updateTable('deliveries')
       .set({
-        body: redactedBody,
+        // The envelope keeps its action and ids; the payload and additional data go.
+        body: sql`((body::jsonb - 'additional_data') || jsonb_build_object('payload', ${JSON.stringify(redactedPayload)}::jsonb))::text`,
         status: sql`CASE WHEN status = 'pending' THEN 'dead' ELSE status END`,
         last_error: sql`CASE WHEN status = 'pending' THEN 'customer erased' ELSE last_error END`,
         updated_at: sql`now()`,

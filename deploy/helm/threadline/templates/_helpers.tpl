@@ -20,4 +20,8 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
   value: {{ .Values.namespace | quote }}
 - name: STREAM_REPLICAS
   value: {{ .Values.nats.streamReplicas | quote }}
+{{- if .Values.masterKeySecret }}
+- name: THREADLINE_MASTER_KEY
+  valueFrom: { secretKeyRef: { name: {{ .Values.masterKeySecret }}, key: THREADLINE_MASTER_KEY } }
+{{- end }}
 {{- end -}}

@@ -6,6 +6,11 @@ export {
   type MessageOutcome,
   runDurableConsumer,
 } from './consumers.ts';
+export {
+  type ErasureNotice,
+  publishErasureNotice,
+  subscribeToErasureNotices,
+} from './erasure-notices.ts';
 export { readSubject } from './read-subject.ts';
 export {
   type CallOptions,

@@ -42,6 +42,8 @@ export function createSubjects(namespace: string) {
     /** Stream of configuration changes (agents, groups, tags, …), one subject per organization. */
     configurationStream: `${ns.toUpperCase().replaceAll(/[^A-Z0-9]/g, '_')}_CONFIGURATION`,
     allConfigurationChanges: `${ns}.configuration.>`,
+    /** Core NATS: a customer was erased; every replica drops its cached keys and aggregates. */
+    customerErasures: `${ns}.erasure.customer`,
     configurationChanges: (organizationId: string) =>
       `${ns}.configuration.${subjectToken(organizationId)}`,
   };

@@ -29,7 +29,8 @@ type Archives = { chats: { id: string }[]; found_chats: number };
 
 /** Carol and Dave chat with an agent; Carol writes a message, a form and a secret word. */
 beforeAll(async () => {
-  sut = await startTestChatStores(1);
+  // Two replicas: both cache Carol's key and aggregate, and both must forget them.
+  sut = await startTestChatStores(2);
   owner = sut.agent({ role: 'owner' });
   carol = sut.customer({ name: 'Carol Secretname', email: 'carol@example.com' });
   dave = sut.customer({ name: 'Dave Keeper', email: 'dave@example.com' });
@@ -51,6 +52,12 @@ beforeAll(async () => {
     },
     carol,
   );
+  for (let index = 0; index < 6; index++)
+    await sut.execute(
+      'send_event',
+      { chat_id: chat.chat_id, event: { type: 'message', text: `${secret} again ${index}` } },
+      carol,
+    );
   await sut.execute(
     'send_event',
     { chat_id: chat.chat_id, event: { type: 'message', text: 'Agent answer stays' } },
@@ -177,15 +184,17 @@ describe('customer erasure (crypto-shredding)', () => {
     expect(daves.thread.events[0]?.text).toBe(`Dave also says ${secret}`);
   });
 
-  it('refuses anything the erased customer sends afterwards', async () => {
-    const refused = await failure(
-      sut.execute(
-        'send_event',
-        { chat_id: chat.chat_id, event: { type: 'message', text: 'again' } },
-        carol,
-      ),
-    );
-    expect(refused.type).toBe('not_allowed');
+  it('refuses anything the erased customer sends afterwards, on every replica', async () => {
+    for (let index = 0; index < 8; index++) {
+      const refused = await failure(
+        sut.execute(
+          'send_event',
+          { chat_id: chat.chat_id, event: { type: 'message', text: 'again' } },
+          carol,
+        ),
+      );
+      expect(refused.type).toBe('not_allowed');
+    }
   });
 
   it('records the erasure on the configuration stream, with ids only', async () => {

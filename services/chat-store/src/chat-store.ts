@@ -6,8 +6,10 @@ import {
   createSubjects,
   ensureConfigurationStream,
   ensureStreams,
+  publishErasureNotice,
   type Subjects,
   serveCommands,
+  subscribeToErasureNotices,
 } from '@threadline/bus';
 import type { Command } from '@threadline/contracts';
 import type { GrpcServer } from '@threadline/grpc';
@@ -73,6 +75,12 @@ export function createChatStore(deps: ChatStoreDeps) {
     chatIdsOfCustomer: (organizationId, customerId) =>
       chatIdsOfUser(deps.db, organizationId, customerId),
     reprojectChat,
+    broadcast: (organizationId, customerId, chatIds) =>
+      publishErasureNotice(deps.bus.connection, deps.subjects.customerErasures, {
+        organizationId,
+        customerId,
+        chatIds,
+      }),
     announce: createErasureAnnouncer(deps.bus, deps.subjects),
   });
   const execute: CommandHandler = (command) =>
@@ -99,6 +107,11 @@ export function createChatStore(deps: ChatStoreDeps) {
     query,
     projections,
     reprojectChat,
+    /** Another replica erased a customer: their key and chats' aggregates are no longer cached. */
+    forgetErased(organizationId: string, customerId: string, chatIds: string[]): void {
+      deps.keys.markErased(organizationId, customerId);
+      for (const chatId of chatIds) commands.forget(organizationId, chatId);
+    },
     /** Empties the projection tables and folds the whole stream into them again. */
     async rebuildProjections(): Promise<number> {
       await projections.reset();
@@ -150,6 +163,9 @@ export async function startChatStore(
   const execute = inFlight.wrap(store.execute);
   const query = inFlight.wrap(store.query);
   const subscriptions = [
+    subscribeToErasureNotices(bus.connection, subjects.customerErasures, (notice) =>
+      store.forgetErased(notice.organizationId, notice.customerId, notice.chatIds),
+    ),
     serveCommands(bus.connection, subjects.chatStoreExecute, queueGroup, execute, onUnexpected),
     serveCommands(bus.connection, subjects.chatStoreQuery, queueGroup, query, onUnexpected),
   ];

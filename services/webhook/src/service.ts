@@ -4,6 +4,7 @@ import {
   createSubjects,
   ensureConfigurationStream,
   ensureStreams,
+  subscribeToErasureNotices,
 } from '@threadline/bus';
 import { openKeyRing } from '@threadline/personal-data';
 import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
@@ -104,6 +105,11 @@ export async function startWebhookService(
     },
   });
 
+  // Every replica drops an erased customer's key at once (the durable consumer reaches only one).
+  const erasures = subscribeToErasureNotices(bus.connection, subjects.customerErasures, (notice) =>
+    keys.markErased(notice.organizationId, notice.customerId),
+  );
+
   let stopping = false;
   const health = await startHealthServer({
     port: config.health.port,
@@ -126,6 +132,7 @@ export async function startWebhookService(
     registry,
     async stop() {
       stopping = true;
+      erasures.unsubscribe();
       await methods.stop();
       await consumer.stop();
       await configurationConsumer.stop();

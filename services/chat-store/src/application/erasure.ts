@@ -16,6 +16,8 @@ export interface ErasureDeps {
   chatIdsOfCustomer(organizationId: string, customerId: string): Promise<string[]>;
   /** Folds a chat's stream into its projections again; answers how many batches it folded. */
   reprojectChat(organizationId: string, chatId: string): Promise<number>;
+  /** Tells every replica at once to drop what it caches of the customer (keys, aggregates). */
+  broadcast(organizationId: string, customerId: string, chatIds: string[]): void;
   /** Tells the other services (webhook delivery log) over the configuration stream. */
   announce(requester: Requester, result: ErasureResult): Promise<void>;
 }
@@ -42,6 +44,8 @@ export function createCustomerErasure(deps: ErasureDeps) {
     const organizationId = requester.organizationId;
     const keyDestroyed = await deps.keys.destroy(organizationId, customerId);
     const chatIds = await deps.chatIdsOfCustomer(organizationId, customerId);
+    // Before re-projecting: other replicas must stop opening (and accepting) the customer's data.
+    deps.broadcast(organizationId, customerId, chatIds);
     let batches = 0;
     for (const chatId of chatIds) batches += await deps.reprojectChat(organizationId, chatId);
     const result: ErasureResult = {

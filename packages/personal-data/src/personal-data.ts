@@ -3,17 +3,19 @@ import { customersIn, openValue, sealedOwnersIn, sealValue } from './sealing.ts'
 
 /**
  * Seals the personal data of the customers `value` carries (chat users and requesters of type
- * customer, plus `also`: e.g. the customers of the chat it belongs to, whose events it may hold).
+ * customer) and of `chatCustomers`, the customers of the chat it belongs to: their events may be
+ * in it without them, and thread summaries (which quote them) are sealed with the first one's key.
  */
 export async function sealPersonalData<T>(
   ring: Pick<KeyRing, 'sealingKeys'>,
   organizationId: string,
   value: T,
-  also: Iterable<string> = [],
+  chatCustomers: readonly string[] = [],
 ): Promise<T> {
-  const customers = customersIn(value, new Set(also));
+  const customers = customersIn(value, new Set(chatCustomers));
   if (customers.size === 0) return value;
-  return sealValue(value, organizationId, await ring.sealingKeys(organizationId, customers));
+  const keys = await ring.sealingKeys(organizationId, customers);
+  return sealValue(value, organizationId, keys, chatCustomers[0]);
 }
 
 /** Opens what `sealPersonalData` sealed; an erased customer's fields read as placeholders. */

@@ -89,6 +89,22 @@ describe('sealing personal data', () => {
     expect(wrong.requester.email).toBe(erasedText);
   });
 
+  it("seals thread summaries with the chat's customer's key, when told who that is", () => {
+    const summaries = {
+      thread: {
+        id: 't',
+        summary: { status: 'ok', text: '• Customer: my card is 4242', updated_at: 'x' },
+      },
+      event: { id: 'e', type: 'system', source: 'messaging', subtype: 'summary', details: '4242' },
+    };
+    expect(sealValue(summaries, organizationId, keys)).toEqual(summaries);
+    const sealed = sealValue(summaries, organizationId, keys, carol);
+    expect(JSON.stringify(sealed)).not.toContain('4242');
+    expect(sealed.thread.summary.status).toBe('ok');
+    expect(openValue(sealed, organizationId, keys)).toEqual(summaries);
+    expect(openValue(sealed, organizationId, new Map()).thread.summary.text).toBe(erasedText);
+  });
+
   it('writes placeholders at once for a customer already erased (key null)', () => {
     const direct = sealValue(batch, organizationId, new Map([[carol, null]]));
     expect(direct.payload.chat.users[0]?.name).toBe(erasedText);

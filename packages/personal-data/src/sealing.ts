@@ -64,16 +64,34 @@ export function sealedOwnersIn(value: unknown, found = new Set<string>()): Set<s
 /**
  * Seals a JSON value's personal fields with their owner's key: a customer user's identity
  * (everything but id, type and read state), a customer requester's name, e-mail and avatar, and
- * the content of every event a customer in `keys` wrote. An owner without a key (erased) gets
- * the placeholder at once: nothing of an erased customer is written again.
+ * the content of every event a customer in `keys` wrote. Thread summaries quote the customer, so
+ * their text (and a `messaging`/`summary` event's details) is sealed with `summaryOwner`'s key,
+ * the chat's customer. An owner without a key (erased) gets the placeholder at once: nothing of
+ * an erased customer is written again.
  */
-export function sealValue<T>(value: T, organizationId: string, keys: CustomerKeys): T {
-  return walk(value, organizationId, keys) as T;
+export function sealValue<T>(
+  value: T,
+  organizationId: string,
+  keys: CustomerKeys,
+  summaryOwner?: string,
+): T {
+  return walk(value, organizationId, keys, summaryOwner) as T;
 }
 
-function walk(value: unknown, organizationId: string, keys: CustomerKeys): unknown {
-  if (Array.isArray(value)) return value.map((item) => walk(item, organizationId, keys));
+function walk(
+  value: unknown,
+  organizationId: string,
+  keys: CustomerKeys,
+  summaryOwner: string | undefined,
+): unknown {
+  const again = (item: unknown) => walk(item, organizationId, keys, summaryOwner);
+  if (Array.isArray(value)) return value.map(again);
   if (!isRecord(value)) return value;
+  if (summaryOwner && keys.has(summaryOwner)) {
+    if (isThreadSummary(value)) return sealFields(value, (field) => field === 'text', summaryOwner);
+    if (isSummaryEvent(value))
+      return sealFields(value, (field) => field === 'details', summaryOwner);
+  }
   const user = customerUserId(value);
   if (user) return sealFields(value, (field) => !keptUserFields.has(field), user);
   const requester = customerRequesterId(value);
@@ -81,7 +99,7 @@ function walk(value: unknown, organizationId: string, keys: CustomerKeys): unkno
     return sealFields(value, (field) => sealedRequesterFields.includes(field), requester);
   const author = typeof value.author_id === 'string' ? value.author_id : undefined;
   if (author && keys.has(author)) return sealFields(value, (f) => !keptEventFields.has(f), author);
-  return mapFields(value, (field) => walk(field, organizationId, keys));
+  return mapFields(value, again);
 
   function sealFields(
     record: Record<string, unknown>,
@@ -92,7 +110,7 @@ function walk(value: unknown, organizationId: string, keys: CustomerKeys): unkno
     const sealed: Record<string, unknown> = {};
     for (const [field, content] of Object.entries(record)) {
       if (!isPersonal(field) || isEmpty(content) || isSealed(content))
-        sealed[field] = walk(content, organizationId, keys);
+        sealed[field] = again(content);
       else
         sealed[field] = key
           ? sealOne(content, key, organizationId, customerId)
@@ -170,6 +188,16 @@ function placeholder(kind: Kind): unknown {
     default:
       return null;
   }
+}
+
+/** A thread's summary (`thread.summary`, `thread_summary_set`): `{status, text, updated_at}`. */
+function isThreadSummary(record: Record<string, unknown>): boolean {
+  return typeof record.text === 'string' && 'status' in record && 'updated_at' in record;
+}
+
+/** The `messaging`/`summary` system event of an active thread's summary. */
+function isSummaryEvent(record: Record<string, unknown>): boolean {
+  return record.type === 'system' && record.source === 'messaging' && record.subtype === 'summary';
 }
 
 function customerUserId(record: Record<string, unknown>): string | undefined {

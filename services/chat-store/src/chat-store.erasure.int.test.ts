@@ -22,6 +22,7 @@ const secret = `zebra${Math.floor(Math.random() * 1e6)}`;
 type ChatView = {
   users: { id: string; type: string; name?: string; email?: string }[];
   thread: {
+    summary?: { text: string };
     events: { type: string; author_id: string; text?: string; name?: string; fields?: unknown[] }[];
   };
 };
@@ -63,6 +64,10 @@ beforeAll(async () => {
     { chat_id: chat.chat_id, event: { type: 'message', text: 'Agent answer stays' } },
     owner,
   );
+  // Summaries quote the customer: one of the active thread (a system event), one once closed.
+  await sut.execute('request_thread_summary', chat, owner);
+  await sut.execute('deactivate_chat', { id: chat.chat_id }, owner);
+  await sut.execute('request_thread_summary', chat, owner);
   davesChat = await sut.assignedChat(
     { chat: { thread: { events: [{ type: 'message', text: `Dave also says ${secret}` }] } } },
     { customer: dave, agent: owner },
@@ -93,6 +98,9 @@ describe('customer erasure (crypto-shredding)', () => {
     );
     expect(view.users.find((user) => user.id === carol.userId)?.name).toBe('Carol Secretname');
     expect(view.thread.events[0]?.text).toContain(secret);
+    expect(view.thread.summary?.text).toContain(secret);
+    const summaryEvent = view.thread.events.find((event) => event.type === 'system');
+    expect(JSON.stringify(summaryEvent)).toContain(secret);
     const found = await sut.query<Archives>('list_archives', { filters: { query: secret } }, owner);
     expect(found.chats.map((item) => item.id).sort()).toEqual(
       [chat.chat_id, davesChat.chat_id].sort(),
@@ -128,6 +136,7 @@ describe('customer erasure (crypto-shredding)', () => {
       expect(text).not.toContain(personal);
     const customer = view.users.find((user) => user.id === carol.userId);
     expect(customer).toMatchObject({ type: 'customer', name: erasedText });
+    expect(view.thread.summary?.text).toBe(erasedText);
     const [first] = view.thread.events;
     expect(first).toMatchObject({ author_id: carol.userId, text: erasedText });
     const form = view.thread.events.find((event) => event.type === 'filled_form');

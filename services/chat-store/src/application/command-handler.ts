@@ -130,6 +130,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         requester: command.requester,
         events: decision,
         notifications: notificationsFor(chat.state, decision, chatCommand.actor),
+        customerIds: customersOf(chat.state),
       };
       const result = await deps.eventLog.append(batch, chat.sequence);
       if (result.outcome === 'duplicate') return originalResponse(chatCommand, result.sequence);
@@ -175,4 +176,10 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
   }
 
   return { execute, forget: repository.forget };
+}
+
+function customersOf(state: ChatState): string[] {
+  return state.status === 'existing'
+    ? state.users.filter((user) => user.type === 'customer').map((user) => user.id)
+    : [];
 }

@@ -11,6 +11,8 @@ export interface ChatBatch {
   requester: Requester | undefined;
   events: ChatDomainEvent[];
   notifications: ChatNotification[];
+  /** The chat's customers before the batch, for sealing their data (not stored). */
+  customerIds?: string[];
 }
 
 export interface StoredBatch {

@@ -8,7 +8,13 @@ import type { BatchSealer, ChatBatch } from '../../application/ports.ts';
 export function createBatchSealer(ring: KeyRing): BatchSealer {
   return {
     async seal(batch) {
-      return { ...batch, ...(await sealPersonalData(ring, batch.organizationId, personal(batch))) };
+      const sealed = await sealPersonalData(
+        ring,
+        batch.organizationId,
+        personal(batch),
+        batch.customerIds,
+      );
+      return { ...batch, ...sealed };
     },
     async open(batch) {
       return { ...batch, ...(await openPersonalData(ring, batch.organizationId, personal(batch))) };

@@ -2,6 +2,7 @@ export { masterKeyEnvironment } from './config.ts';
 export { decrypt, encrypt, newDataKey, SealBrokenError } from './envelope.ts';
 export {
   developmentMasterKey,
+  isDevelopmentMasterKey,
   type KeyRing,
   type KeyRingOptions,
   openKeyRing,

@@ -19,12 +19,22 @@ interface PersonalDataDatabase {
   };
 }
 
+/** True for the development key: services say so at startup, loudly. */
+export function isDevelopmentMasterKey(key: Buffer): boolean {
+  return key.equals(Buffer.from(developmentMasterKey, 'base64'));
+}
+
 /** Parses THREADLINE_MASTER_KEY (base64 of 32 bytes); throws on anything else. */
 export function parseMasterKey(text: string): Buffer {
   const key = Buffer.from(text, 'base64');
   if (key.length !== keyBytes)
     throw new Error(`THREADLINE_MASTER_KEY must be ${keyBytes} bytes, base64-encoded`);
   return key;
+}
+
+/** Where `openKeyRing` warns about the development key (a pino logger fits). */
+interface MasterKeyLogger {
+  warn(message: string): void;
 }
 
 export interface KeyRingOptions {
@@ -43,7 +53,11 @@ export interface KeyRingOptions {
  * of their own, stored sealed with the master key; erasing destroys it, and every copy of what
  * it sealed becomes unreadable at once, in the immutable log included.
  */
-export async function openKeyRing(options: KeyRingOptions) {
+export async function openKeyRing(options: KeyRingOptions & { logger?: MasterKeyLogger }) {
+  if (options.logger && isDevelopmentMasterKey(options.masterKey))
+    options.logger.warn(
+      'THREADLINE_MASTER_KEY is not set: using the development key, not for production',
+    );
   const db = createDatabase<PersonalDataDatabase>({
     url: options.url,
     schema: personalDataSchema,

@@ -150,7 +150,11 @@ export async function startChatStore(
     poolSize: config.postgres.poolSize,
   });
   await migrate(db, schema, migrations);
-  const keys = await openKeyRing({ url: config.postgres.url, masterKey: config.masterKey });
+  const keys = await openKeyRing({
+    url: config.postgres.url,
+    masterKey: config.masterKey,
+    logger,
+  });
   const registry = createMetricsRegistry('chat-store');
   const metrics = createChatStoreMetrics(registry);
   const store = createChatStore({ bus, subjects, db, logger, metrics, keys });

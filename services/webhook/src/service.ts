@@ -51,7 +51,11 @@ export async function startWebhookService(
     poolSize: config.postgres.poolSize,
   });
   await migrate(db, databaseSchema, migrations);
-  const keys = await openKeyRing({ url: config.postgres.url, masterKey: config.masterKey });
+  const keys = await openKeyRing({
+    url: config.postgres.url,
+    masterKey: config.masterKey,
+    logger,
+  });
   const bus = await connectBus({ url: config.nats.url, name: 'webhook' });
   const subjects = createSubjects(config.namespace);
   await ensureStreams(bus.manager, subjects, { replicas: config.streamReplicas });

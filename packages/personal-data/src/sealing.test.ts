@@ -82,6 +82,15 @@ describe('sealing personal data', () => {
     expect(opened.requester).toMatchObject({ name: erasedText, email: erasedText });
   });
 
+  it('round-trips a customer id with colons', () => {
+    const odd = 'imported:customer:7';
+    const value = { requester: { userId: odd, userType: 'customer', name: 'Odd' } };
+    const oddKeys = new Map([[odd, newDataKey()]]);
+    const sealed = sealValue(value, organizationId, oddKeys);
+    expect([...sealedOwnersIn(sealed)]).toEqual([odd]);
+    expect(openValue(sealed, organizationId, oddKeys)).toEqual(value);
+  });
+
   it('does not open in another organization, nor with another key', () => {
     const elsewhere = openValue(sealed, 'org-2', keys);
     expect(elsewhere.payload.chat.users[0]?.name).toBe(erasedText);

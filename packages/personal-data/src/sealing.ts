@@ -162,9 +162,13 @@ function sealOne(
 
 function parseSealed(text: string): { customerId: string; kind: Kind; bytes: Buffer } | undefined {
   if (!text.startsWith(marker)) return undefined;
-  const [customerId, kind, encoded] = text.slice(marker.length).split(':');
-  if (!customerId || !kind || encoded === undefined) return undefined;
-  return { customerId, kind: kind as Kind, bytes: Buffer.from(encoded, 'base64') };
+  // Parsed from the end: base64 and the kind hold no colon, a customer id might.
+  const rest = text.slice(marker.length);
+  const last = rest.lastIndexOf(':');
+  const kind = rest.slice(last - 1, last);
+  const customerId = rest.slice(0, last - 2);
+  if (last < 3 || rest[last - 2] !== ':' || !customerId) return undefined;
+  return { customerId, kind: kind as Kind, bytes: Buffer.from(rest.slice(last + 1), 'base64') };
 }
 
 function contextOf(organizationId: string, customerId: string): string {

@@ -177,7 +177,7 @@ export function rtmAgent(options: {
   name: string;
   gatewayUrls: string[];
   authorization: string;
-}): ChatClient {
+}): ChatClient & { socket(): RtmClient | undefined } {
   let socket: { client: RtmClient; gateway: number } | undefined;
   const connect = async (gateway: number): Promise<RtmClient> => {
     if (socket?.client.isOpen) return socket.client;
@@ -205,7 +205,11 @@ export function rtmAgent(options: {
     const client = await connect(socket?.client.isOpen ? socket.gateway : gateway);
     return client.request(action, payload, { requestId: key });
   };
-  return chatClient(options.name, send, options.gatewayUrls.length, async () => {
-    await socket?.client.close().catch(() => undefined);
-  });
+  return {
+    ...chatClient(options.name, send, options.gatewayUrls.length, async () => {
+      await socket?.client.close().catch(() => undefined);
+    }),
+    /** The socket in use, if one is open: where this agent's pushes arrive. */
+    socket: () => (socket?.client.isOpen ? socket.client : undefined),
+  };
 }

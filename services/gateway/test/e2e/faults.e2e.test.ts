@@ -25,6 +25,9 @@ import {
 import { eventually } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatClient, rtmAgent, type SentMessage, webCustomer } from './chat-load.ts';
+
+type RtmAgent = ReturnType<typeof rtmAgent>;
+
 import { startWebhookReceiver } from './e2e-world.ts';
 
 /**
@@ -172,12 +175,12 @@ async function registerWebhooks(team: Team): Promise<void> {
 interface Chat {
   customer: ChatClient;
   chatId: string;
-  agent: ChatClient;
+  agent: RtmAgent;
   opening: SentMessage;
 }
 
 /** Agents on RTM, accepting chats. */
-async function connectAgents(team: Team): Promise<ChatClient[]> {
+async function connectAgents(team: Team): Promise<RtmAgent[]> {
   const agentClients = team.agents.map((agent, index) =>
     rtmAgent({
       name: `agent${index}`,
@@ -193,7 +196,7 @@ async function connectAgents(team: Team): Promise<ChatClient[]> {
 }
 
 /** A new customer starts a chat; the router gives it to one of the agents. */
-async function startChat(team: Team, agentClients: ChatClient[], index: number): Promise<Chat> {
+async function startChat(team: Team, agentClients: RtmAgent[], index: number): Promise<Chat> {
   const token = await requestCustomerToken(platform.gatewayUrls[index % 2]!, {
     grantType: 'cookie',
     clientId: team.customerClientId,
@@ -436,6 +439,25 @@ describe('faults under load (private NATS and Postgres)', () => {
         const delivered = eventIdsDelivered();
         expect(acknowledged.filter((message) => !delivered.has(message.eventId!))).toEqual([]);
       }, settleTimeoutMs),
+    );
+
+    // Pushes flow again: a customer's message now reaches their agent's socket at once.
+    await timed('pushes after the faults', () =>
+      Promise.all(
+        chats.map(async (chat) => {
+          const sent = await chat.customer.request('send_event', {
+            chat_id: chat.chatId,
+            event: { type: 'message', text: `${chat.customer.name} after the faults` },
+          });
+          const socket = chat.agent.socket();
+          expect(socket, `${chat.agent.name} connected`).toBeDefined();
+          await socket!.waitForPush(
+            'incoming_event',
+            (payload) => (payload.event as { id: string }).id === sent.event_id,
+            10_000,
+          );
+        }),
+      ),
     );
 
     // The router still routes: a chat started now gets an agent.

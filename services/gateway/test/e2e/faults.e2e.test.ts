@@ -176,6 +176,7 @@ interface Chat {
   customer: ChatClient;
   chatId: string;
   agent: RtmAgent;
+  agentId: string;
   opening: SentMessage;
 }
 
@@ -226,6 +227,7 @@ async function startChat(team: Team, agentClients: RtmAgent[], index: number): P
     customer,
     chatId,
     agent: agentClients[team.agents.findIndex((agent) => agent.id === agentId)]!,
+    agentId,
     opening: { chatId, text, eventId: String((started.event_ids as string[])[0]), attempts: 1 },
   };
 }
@@ -423,9 +425,14 @@ describe('faults under load (private NATS and Postgres)', () => {
       await bus.connection.drain();
     }
 
-    // Each chat reads the same to its customer and its agent: what the projection holds.
+    // Each chat reads the same to its customer and its agent: what the projection holds. Its
+    // agent is still the one it was given (nobody lost a chat to a restart).
     const projected = await projectedMessages(team.organizationId);
     for (const chat of chats) {
+      const { users } = await chat.customer.request('get_chat', { chat_id: chat.chatId });
+      expect(
+        (users as { id: string; type: string }[]).filter((user) => user.type === 'agent'),
+      ).toEqual([expect.objectContaining({ id: chat.agentId })]);
       const expected = projected
         .filter((event) => event.chat_id === chat.chatId)
         .map(({ id, text }) => ({ id, text }));

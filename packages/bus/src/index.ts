@@ -15,6 +15,7 @@ export { readSubject } from './read-subject.ts';
 export {
   type CallOptions,
   type CommandHandler,
+  type CommandService,
   callService,
   decodePush,
   encodePush,

@@ -79,6 +79,44 @@ describe('callService and serveCommands over real NATS', () => {
     await expect(answer).resolves.toEqual({ served: true });
   });
 
+  it('drains only once every command taken is answered, so the connection may close after', async () => {
+    const draining = `${subject}.draining`;
+    const stopping = await connectBus({ url: testInfrastructure().natsUrl, name: 'rpc-stopping' });
+    let started: () => void = () => {};
+    const handling = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const service = serveCommands(
+      stopping.connection,
+      draining,
+      'test',
+      async () => {
+        started();
+        await released;
+        return { finished: true };
+      },
+      (error) => unexpected.push(error),
+    );
+    await stopping.connection.flush();
+    const answer = callService(bus.connection, draining, command('slow'));
+    await handling;
+    let isDrained = false;
+    const drain = service.drain().then(() => {
+      isDrained = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(isDrained).toBe(false);
+    release();
+    await drain;
+    // What a service does next on shutdown; the answer was out before.
+    await stopping.connection.drain();
+    await expect(answer).resolves.toEqual({ finished: true });
+  });
+
   it('says service_unavailable when nobody serves the subject', async () => {
     await expect(
       callService(bus.connection, `${subject}.nobody`, command('echo')),

@@ -1,4 +1,4 @@
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { Command, Push, Reply } from '@threadline/contracts';
 import { isErrorType, ProtocolError } from '@threadline/protocol';
 
@@ -90,6 +90,18 @@ export function replyFor(outcome: { payload: unknown } | { error: unknown }): Re
   });
 }
 
+/** A subject being served (see serveCommands). */
+export interface CommandService {
+  /**
+   * Stops taking commands and resolves once every command taken has been answered, so a service
+   * that shuts down (a rolling deploy) can close its NATS connection and pool after it: a command
+   * cut off mid-way would answer `internal`, or nothing, to a caller another replica could serve.
+   */
+  drain(): Promise<void>;
+  /** Stops taking commands at once; those in hand still run. */
+  unsubscribe(): void;
+}
+
 /**
  * Serves a subject in a queue group, so any replica of the service may answer. Unexpected errors
  * are reported to `onUnexpected` and answered as `internal`; a handler never takes the process down.
@@ -100,8 +112,9 @@ export function serveCommands(
   queue: string,
   handler: CommandHandler,
   onUnexpected: (error: unknown, command: Command | undefined) => void,
-): Subscription {
-  return connection.subscribe(subject, {
+): CommandService {
+  const inFlight = new Set<Promise<void>>();
+  const subscription = connection.subscribe(subject, {
     queue,
     callback: (error, message) => {
       if (error) {
@@ -109,7 +122,7 @@ export function serveCommands(
         return;
       }
       let command: Command | undefined;
-      void (async () => {
+      const answered = (async () => {
         let reply: Reply;
         try {
           command = Command.decode(message.data);
@@ -120,8 +133,19 @@ export function serveCommands(
         }
         message.respond(Reply.encode(reply).finish());
       })();
+      inFlight.add(answered);
+      void answered.finally(() => inFlight.delete(answered));
     },
   });
+  return {
+    async drain() {
+      await subscription.drain();
+      await Promise.all(inFlight);
+    },
+    unsubscribe() {
+      subscription.unsubscribe();
+    },
+  };
 }
 
 export function encodePush(push: Push): Uint8Array {

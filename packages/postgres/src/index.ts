@@ -22,6 +22,10 @@ export function createDatabase<Database>(options: DatabaseOptions): Kysely<Datab
   // A dropped connection (Postgres restarted) is reported on the pool; without a listener it
   // would crash the process. The pool replaces it on the next query.
   pool.on('error', () => {});
+  // The pool listens only to idle connections: one checked out between two statements (in a
+  // transaction) reports the drop on itself, which would crash the process too. Its next
+  // statement fails instead, and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -8,6 +8,7 @@ export {
 export { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
 export { RtmClient, type RtmOptions } from './rtm.ts';
 export {
+  type CallOptions,
   createWebClient,
   type ResponsePayload,
   type WebApi,

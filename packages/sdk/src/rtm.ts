@@ -73,12 +73,28 @@ export class RtmClient {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
-  /** Sends a method call and resolves with its response payload, or rejects with the error envelope. */
-  request<M extends MethodName>(action: M, payload: MethodPayload<M>): Promise<ResponsePayload>;
-  request(action: string, payload?: unknown): Promise<ResponsePayload>;
-  request(action: string, payload: unknown = {}): Promise<ResponsePayload> {
+  /**
+   * Sends a method call and resolves with its response payload, or rejects with the error envelope.
+   * A session that logged in with `idempotent_request_ids` may repeat a request (on a new
+   * connection too) under its first `requestId` to have it applied once.
+   */
+  request<M extends MethodName>(
+    action: M,
+    payload: MethodPayload<M>,
+    options?: { requestId?: string },
+  ): Promise<ResponsePayload>;
+  request(
+    action: string,
+    payload?: unknown,
+    options?: { requestId?: string },
+  ): Promise<ResponsePayload>;
+  request(
+    action: string,
+    payload: unknown = {},
+    options: { requestId?: string } = {},
+  ): Promise<ResponsePayload> {
     if (this.closedWith) return Promise.reject(this.closedWith);
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);

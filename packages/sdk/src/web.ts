@@ -14,6 +14,11 @@ export interface WebClientOptions {
   version?: string;
 }
 
+/** Per call: an `Idempotency-Key`, so that sending the call again after a failure applies it once. */
+export interface CallOptions {
+  idempotencyKey?: string;
+}
+
 /** A method's response payload; typed loosely until the whole surface has response schemas. */
 export type ResponsePayload = Record<string, unknown> & { [key: string]: unknown };
 
@@ -28,14 +33,27 @@ export function createWebClient(options: WebClientOptions) {
   async function call<M extends MethodName>(
     method: M,
     payload: MethodPayload<M>,
+    callOptions?: CallOptions,
   ): Promise<ResponsePayload>;
-  async function call(method: string, payload: unknown): Promise<ResponsePayload>;
-  async function call(method: string, payload: unknown): Promise<ResponsePayload> {
+  async function call(
+    method: string,
+    payload: unknown,
+    callOptions?: CallOptions,
+  ): Promise<ResponsePayload>;
+  async function call(
+    method: string,
+    payload: unknown,
+    callOptions: CallOptions = {},
+  ): Promise<ResponsePayload> {
     const url = new URL(`/v${version}/${options.api}/action/${method}`, options.baseUrl);
     if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
     const response = await fetch(url, {
       method: 'POST',
-      headers: { authorization, 'content-type': 'application/json' },
+      headers: {
+        authorization,
+        'content-type': 'application/json',
+        ...(callOptions.idempotencyKey ? { 'idempotency-key': callOptions.idempotencyKey } : {}),
+      },
       body: JSON.stringify(payload ?? {}),
     });
     const body: unknown = await response.json().catch(() => undefined);

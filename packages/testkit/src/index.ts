@@ -1,5 +1,17 @@
-export { ensureInfrastructure, type Infrastructure, isReachable } from './infrastructure.ts';
+export {
+  ensureInfrastructure,
+  type Infrastructure,
+  type PrivateInfrastructure,
+  startPrivateInfrastructure,
+} from './infrastructure.ts';
 export { createTestDatabase, type TestDatabase, uniqueNamespace } from './isolation.ts';
+export {
+  isReachable,
+  type LocalServer,
+  missingServerBinaries,
+  startNatsServer,
+  startPostgresServer,
+} from './local-servers.ts';
 export {
   freePort,
   localWebhookNetworks,

@@ -1,7 +1,17 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import {
+  findNatsServer,
+  findPostgresBin,
+  isReachable,
+  type LocalServer,
+  missingServerBinaries,
+  startNatsServer,
+  startPostgresServer,
+} from './local-servers.ts';
+import { freePort } from './platform.ts';
 
 /**
  * Where NATS and Postgres are, in the order a developer expects: the NATS_URL / DATABASE_URL they
@@ -31,18 +41,14 @@ async function ensureNats(dataDir: string): Promise<string> {
     return configured;
   }
   if (await isReachable('127.0.0.1', 4222)) return defaultNatsUrl;
-  const server = findExecutable(['nats-server'], ['/usr/sbin', '/usr/bin', '/usr/local/bin']);
-  if (!server && hasDockerEngine()) return (await startContainers()).natsUrl;
-  if (!server) {
+  if (!findNatsServer() && hasDockerEngine()) return (await startContainers()).natsUrl;
+  if (!findNatsServer()) {
     throw new Error(
       'NATS is not running on 127.0.0.1:4222 and nats-server is not installed. ' +
         'Install it (Debian: `apt-get install nats-server`), start a Docker engine, or set NATS_URL to a server with JetStream.',
     );
   }
-  const storeDir = join(dataDir, 'nats');
-  mkdirSync(storeDir, { recursive: true });
-  startDetached(server, ['-a', '127.0.0.1', '-p', '4222', '-js', '-sd', storeDir]);
-  await waitReachable('127.0.0.1', 4222, 'nats-server');
+  await startNatsServer({ dataDir: join(dataDir, 'nats'), port: 4222, keepRunning: true });
   return defaultNatsUrl;
 }
 
@@ -53,78 +59,19 @@ async function ensurePostgres(dataDir: string): Promise<string> {
     return configured;
   }
   if (await isReachable('127.0.0.1', 5432)) return defaultDatabaseUrl;
-  const binDir = findPostgresBin();
-  if (!binDir && hasDockerEngine()) return (await startContainers()).databaseUrl;
-  if (!binDir) {
+  if (!findPostgresBin() && hasDockerEngine()) return (await startContainers()).databaseUrl;
+  if (!findPostgresBin()) {
     throw new Error(
       'PostgreSQL is not running on 127.0.0.1:5432 and no PostgreSQL server is installed. ' +
         'Install one (Debian: `apt-get install postgresql`), start a Docker engine, or set DATABASE_URL.',
     );
   }
-  const pgData = join(dataDir, 'postgres');
-  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
-  if (!existsSync(join(pgData, 'PG_VERSION'))) {
-    mkdirSync(pgData, { recursive: true });
-    if (asUser.length) await run('chown', ['-R', 'postgres', pgData]);
-    await run(asUser[0] ?? join(binDir, 'initdb'), [
-      ...asUser.slice(1),
-      ...(asUser.length ? [join(binDir, 'initdb')] : []),
-      '-D',
-      pgData,
-      '-U',
-      'postgres',
-      '--auth=trust',
-    ]);
-  }
-  const pgCtl = [...asUser, join(binDir, 'pg_ctl'), '-D', pgData, '-l', join(pgData, 'server.log')];
-  await run(pgCtl[0]!, [...pgCtl.slice(1), '-o', '-h 127.0.0.1 -p 5432 -k /tmp', 'start']);
-  await waitReachable('127.0.0.1', 5432, 'postgres');
-  await run(asUser[0] ?? join(binDir, 'psql'), [
-    ...asUser.slice(1),
-    ...(asUser.length ? [join(binDir, 'psql')] : []),
-    '-h',
-    '127.0.0.1',
-    '-U',
-    'postgres',
-    '-c',
-    'CREATE DATABASE test',
-  ]).catch(() => undefined);
+  const server = await startPostgresServer({ dataDir: join(dataDir, 'postgres'), port: 5432 });
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  await client.query('CREATE DATABASE test').catch(() => undefined);
+  await client.end();
   return defaultDatabaseUrl;
-}
-
-function findPostgresBin(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  return versions
-    .map((version) => join(root, version, 'bin'))
-    .find((dir) => existsSync(join(dir, 'pg_ctl')));
-}
-
-function findExecutable(names: string[], dirs: string[]): string | undefined {
-  const path = (process.env.PATH ?? '').split(':');
-  for (const dir of [...path, ...dirs]) {
-    for (const name of names) if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
-
-function startDetached(command: string, args: string[]): void {
-  spawn(command, args, { detached: true, stdio: 'ignore' }).unref();
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed: ${stderr}`)),
-    );
-  });
 }
 
 function hostPort(url: string, defaultPort: number): { host: string; port: number } {
@@ -137,28 +84,6 @@ async function requireReachable(url: string, variable: string, defaultPort: numb
   if (!(await isReachable(host, port))) {
     throw new Error(`${variable}=${url} is set, but nothing answers on ${host}:${port}.`);
   }
-}
-
-export function isReachable(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (result: boolean) => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-async function waitReachable(host: string, port: number, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (await isReachable(host, port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${what} did not start listening on ${host}:${port} within 30 s`);
 }
 
 function hasDockerEngine(): boolean {
@@ -193,4 +118,38 @@ function startContainers(): Promise<Infrastructure> {
     };
   })();
   return containers;
+}
+
+/** NATS and PostgreSQL of a test's own, which it may stop and start (see startPrivateInfrastructure). */
+export interface PrivateInfrastructure extends Infrastructure {
+  nats: LocalServer;
+  postgres: LocalServer;
+  /** Stops both servers and removes their data. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a JetStream nats-server and a PostgreSQL cluster from the installed binaries, on free
+ * ports with data in a temporary directory, for a test that restarts them: the shared servers
+ * other tests use must never be. Throws naming what is missing when a binary is not installed.
+ */
+export async function startPrivateInfrastructure(): Promise<PrivateInfrastructure> {
+  const missing = missingServerBinaries();
+  if (missing.length > 0) throw new Error(`Not installed: ${missing.join('; ')}`);
+  const root = mkdtempSync(join(tmpdir(), 'threadline-private-'));
+  const [nats, postgres] = await Promise.all([
+    (async () => startNatsServer({ dataDir: join(root, 'nats'), port: await freePort() }))(),
+    (async () =>
+      startPostgresServer({ dataDir: join(root, 'postgres'), port: await freePort() }))(),
+  ]);
+  return {
+    natsUrl: nats.url,
+    databaseUrl: postgres.url,
+    nats,
+    postgres,
+    async stop() {
+      await Promise.allSettled([nats.stop(), postgres.stop()]);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }

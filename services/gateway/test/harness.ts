@@ -1,4 +1,4 @@
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import {
   type AccountsDatabase,
@@ -10,7 +10,13 @@ import {
   createOrganization,
   type Organization,
 } from '@threadline/accounts';
-import { createSubjects, encodePush, type Subjects, serveCommands } from '@threadline/bus';
+import {
+  type CommandService,
+  createSubjects,
+  encodePush,
+  type Subjects,
+  serveCommands,
+} from '@threadline/bus';
 import { type Command, Push } from '@threadline/contracts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createTestDatabase, uniqueNamespace } from '@threadline/testkit';
@@ -67,7 +73,7 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
     maxChatsCount: 7,
   });
   const widget = await createClient(db, { organizationId: organization.id, name: 'Widget' });
-  const subscriptions: Subscription[] = [];
+  const subscriptions: CommandService[] = [];
 
   return {
     get gateway() {

@@ -49,8 +49,7 @@ export async function serveMethods(deps: {
   return {
     grpcPort: grpc.port,
     async stop() {
-      await grpc.stop();
-      subscription.unsubscribe();
+      await Promise.all([grpc.stop(), subscription.drain()]);
     },
   };
 }

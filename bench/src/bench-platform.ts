@@ -5,6 +5,7 @@ import {
   type CreatedAgent,
   createAgent,
   createClient,
+  createGroup,
   createOrganization,
   migrateAccounts,
 } from '@threadline/accounts';
@@ -22,6 +23,8 @@ const repositoryRoot = join(import.meta.dirname, '../..');
 
 export interface BenchPlatform {
   platform: Platform;
+  /** The bench's own database (dropped by `stop`). */
+  databaseUrl: string;
   organizationId: string;
   clientId: string;
   agents: CreatedAgent[];
@@ -35,6 +38,8 @@ export interface BenchPlatform {
 export async function startBenchPlatform(options: {
   agents: number;
   maxChatsCount?: number;
+  /** The agents' groups (besides group 0, which every agent is in); groups 1…max are created. */
+  groups?: number[];
   /** Added to every service's environment. */
   environment?: Record<string, string>;
 }): Promise<BenchPlatform> {
@@ -49,6 +54,9 @@ export async function startBenchPlatform(options: {
   });
   await migrateAccounts(accounts);
   const organization = await createOrganization(accounts, { name: 'Bench' });
+  for (let next = 1; next <= Math.max(0, ...(options.groups ?? [])); next += 1) {
+    await createGroup(accounts, { organizationId: organization.id, name: `Group ${next}` });
+  }
   const agents: CreatedAgent[] = [];
   for (let index = 0; index < options.agents; index += 1) {
     agents.push(
@@ -58,6 +66,7 @@ export async function startBenchPlatform(options: {
         name: `Bench ${index}`,
         role: 'owner',
         ...(options.maxChatsCount ? { maxChatsCount: options.maxChatsCount } : {}),
+        ...(options.groups ? { groups: options.groups } : {}),
       }),
     );
   }
@@ -74,6 +83,7 @@ export async function startBenchPlatform(options: {
   });
   return {
     platform,
+    databaseUrl: database.url,
     organizationId: organization.id,
     clientId: client.id,
     agents,

@@ -97,11 +97,12 @@ export function eventTypesCondition(filter: NonNullable<ArchiveFilters['event_ty
 
 /**
  * `query`: a thread with an event whose text has all the query's words (PostgreSQL full text
- * search with the `simple` configuration: no stemming, no stop words, any language).
+ * search with the `simple` configuration: no stemming, no stop words, any language), on the
+ * events' stored `search_vector` (migration `2025_12_06_0001_event_search`).
  */
 export function textCondition(query: string): Condition {
   return sql<SqlBool>`EXISTS (SELECT 1 FROM events WHERE ${threadEvents}
-    AND to_tsvector('simple', coalesce(events.body->>'text', '')) @@ plainto_tsquery('simple', ${query}))`;
+    AND events.search_vector @@ plainto_tsquery('simple', ${query}))`;
 }
 
 export function customerEmailCondition(email: string): Condition {

@@ -5,7 +5,7 @@ import type { ThreadRow } from '../../domain/projections/rows.ts';
 import { listArchives } from './archive-queries.ts';
 import type { Database } from './database.ts';
 import { propertiesConditions, scopeCondition } from './filters.ts';
-import { toChatRow, toEventRow, toThreadRow } from './row-mapping.ts';
+import { eventColumns, toChatRow, toEventRow, toThreadRow } from './row-mapping.ts';
 
 /** The query side's reads over the projection tables. */
 export function createReadModel(db: Kysely<Database>): ChatReadModel {
@@ -34,7 +34,7 @@ export function createReadModel(db: Kysely<Database>): ChatReadModel {
     async listEvents(organizationId, chatId, threadIds, customerView) {
       let query = db
         .selectFrom('events')
-        .selectAll()
+        .select(eventColumns)
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('thread_id', 'in', [...threadIds]);
@@ -47,7 +47,7 @@ export function createReadModel(db: Kysely<Database>): ChatReadModel {
       if (threads.length === 0) return [];
       const rows = await db
         .selectFrom('events')
-        .selectAll()
+        .select(eventColumns)
         .where('organization_id', '=', organizationId)
         .where((eb) =>
           eb(

@@ -82,6 +82,22 @@ export function fromThreadRow(thread: ThreadRow): Insertable<ThreadsTable> {
   };
 }
 
+/**
+ * The columns an event row is read from: not `select *`, which would also fetch the stored
+ * `search_vector` (a column of the search, never of a view; not in `EventsTable`).
+ */
+export const eventColumns = [
+  'organization_id',
+  'chat_id',
+  'thread_id',
+  'id',
+  'event_order',
+  'created_at',
+  'visibility',
+  'deleted',
+  'body',
+] as const satisfies readonly (keyof EventsTable)[];
+
 export function toEventRow(row: Selectable<EventsTable>): EventRow {
   return {
     organizationId: row.organization_id,

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLog } from './adapters/nats/event-log.ts';
+import { dumpProjections } from './adapters/postgres/projection-dump.ts';
 import { createProjectionWriter } from './adapters/postgres/projection-writer.ts';
 import type { ChatBatch } from './application/ports.ts';
+import { schema } from './chat-store.ts';
 import { decide } from './domain/chat.decide.ts';
 import { initialState } from './domain/chat.evolve.ts';
 import type { ChatDomainEvent } from './domain/chat.types.ts';
+import { rebuildProjections } from './projection-rebuild.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
 
 let sut: TestChatStores;
@@ -19,22 +23,14 @@ afterAll(async () => {
 
 const db = () => sut.instances[0]!.db;
 
-/** Every projection row, in a stable order. */
-async function snapshot() {
-  const [chats, users, threads, events] = await Promise.all([
-    db().selectFrom('chats').selectAll().orderBy('organization_id').orderBy('id').execute(),
-    db().selectFrom('chat_users').selectAll().orderBy('chat_id').orderBy('user_id').execute(),
-    db().selectFrom('threads').selectAll().orderBy('chat_id').orderBy('thread_order').execute(),
-    db()
-      .selectFrom('events')
-      .selectAll()
-      .orderBy('chat_id')
-      .orderBy('thread_id')
-      .orderBy('event_order')
-      .execute(),
-  ]);
-  return { chats, users, threads, events };
-}
+const rebuild = (options: { dropOld?: boolean } = {}) =>
+  rebuildProjections({
+    bus: sut.client,
+    subjects: sut.subjects,
+    databaseUrl: sut.database.url,
+    schema,
+    ...options,
+  });
 
 /** A created chat's first batch, decided by the domain and never projected inline. */
 function aStartBatch(chatId: string): ChatBatch {
@@ -126,13 +122,19 @@ describe('chat-store projections', () => {
       { chat: { access: { group_ids: [3] } } },
       sut.agent({ groupIds: [3] }),
     );
-    const before = await snapshot();
-    expect(before.events.length).toBeGreaterThan(4);
+    const before = await dumpProjections(db());
+    expect(before.counts.events).toBeGreaterThan(4);
 
-    const replayed = await sut.instances[0]!.store.rebuildProjections();
+    const report = await rebuild();
 
-    expect(replayed).toBeGreaterThanOrEqual(before.chats.length);
-    expect(await snapshot()).toEqual(before);
+    expect(report.batches.replayed).toBeGreaterThanOrEqual(before.counts.chats!);
+    expect(report.digest).toEqual({ before: before.digest, after: before.digest });
+    expect(await dumpProjections(db())).toEqual(before);
+    // The live tables are the new ones; the replaced ones are kept beside them.
+    const kept = await sql<{
+      count: number;
+    }>`SELECT count(*)::int AS count FROM chat_store_previous.events`.execute(db());
+    expect(kept.rows[0]?.count).toBe(before.counts.events);
   });
 
   it('is kept by the durable projector when nobody projects inline', async () => {

@@ -19,7 +19,6 @@ import { createEventLog } from './adapters/nats/event-log.ts';
 import { startProjector } from './adapters/nats/projector.ts';
 import { createPushPublisher } from './adapters/nats/pushes.ts';
 import { createQueuePlacesClient } from './adapters/nats/queue-places.client.ts';
-import { replayChatBatches } from './adapters/nats/replay.ts';
 import type { Database } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
 import { createProjectionWriter } from './adapters/postgres/projection-writer.ts';
@@ -43,8 +42,9 @@ export interface ChatStoreDeps {
 }
 
 /**
- * chat-store's handlers over connections it is given: `execute` (commands), `query` (reads) and
- * `rebuildProjections`. Transport-free, so NATS, gRPC and tests call the same functions.
+ * chat-store's handlers over connections it is given: `execute` (commands) and `query` (reads).
+ * Transport-free, so NATS, gRPC and tests call the same functions. Rebuilding the projections is
+ * projection-rebuild.ts's, run by `src/tools/rebuild-projections.ts`.
  */
 export function createChatStore(deps: ChatStoreDeps) {
   const projections = createProjectionWriter(deps.db);
@@ -77,11 +77,6 @@ export function createChatStore(deps: ChatStoreDeps) {
     execute: commands.execute,
     query,
     projections,
-    /** Empties the projection tables and folds the whole stream into them again. */
-    async rebuildProjections(): Promise<number> {
-      await projections.reset();
-      return replayChatBatches(deps.bus, deps.subjects, (batch) => projections.apply(batch));
-    },
   };
 }
 

@@ -22,20 +22,31 @@ import {
  * (a redelivery, or the inline projection got there first); one beyond the next is a gap, left
  * for redelivery. The chat row is locked first, so the projector and the inline projection of
  * any replica can apply the same chat concurrently.
+ *
+ * Each batch of a live writer first takes the writers' lock shared: a projection rebuild takes
+ * it exclusively for the moment it catches up and switches table sets (projection-tables.ts).
+ * The rebuild's own writer, filling tables nobody else writes, passes `pausable: false`.
  */
 export function createProjectionWriter(
   db: Kysely<Database>,
-): ProjectionStore & { reset(): Promise<void> } {
+  options: { pausable?: boolean } = {},
+): ProjectionStore {
+  const pausable = options.pausable ?? true;
   return {
-    apply: (batch) => db.transaction().execute((trx) => applyBatch(trx, batch)),
-    /** Empties the projections, before a rebuild from the stream. */
-    async reset() {
-      await sql`TRUNCATE chats, chat_users, threads, events`.execute(db);
-    },
+    apply: (batch) =>
+      db.transaction().execute(async (trx) => {
+        if (pausable)
+          await sql`SELECT pg_advisory_xact_lock_shared(${writersLockKey})`.execute(trx);
+        return applyBatch(trx, batch);
+      }),
   };
 }
 
-async function applyBatch(
+/** The advisory lock live writers share per batch and a rebuild's switch holds alone. */
+export const writersLockKey = sql`hashtext('chat_store.projection_writers')`;
+
+/** Applies one batch within a transaction the caller holds (see `createProjectionWriter`). */
+export async function applyBatch(
   trx: Transaction<Database>,
   batch: ChatBatch,
 ): Promise<ProjectionOutcome> {

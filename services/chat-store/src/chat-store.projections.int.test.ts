@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLog } from './adapters/nats/event-log.ts';
-import { dumpProjections } from './adapters/postgres/projection-dump.ts';
 import { createProjectionWriter } from './adapters/postgres/projection-writer.ts';
 import type { ChatBatch } from './application/ports.ts';
-import { schema } from './chat-store.ts';
 import { decide } from './domain/chat.decide.ts';
 import { initialState } from './domain/chat.evolve.ts';
 import type { ChatDomainEvent } from './domain/chat.types.ts';
-import { rebuildProjections } from './projection-rebuild.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
 
 let sut: TestChatStores;
@@ -22,15 +18,6 @@ afterAll(async () => {
 });
 
 const db = () => sut.instances[0]!.db;
-
-const rebuild = (options: { dropOld?: boolean } = {}) =>
-  rebuildProjections({
-    bus: sut.client,
-    subjects: sut.subjects,
-    databaseUrl: sut.database.url,
-    schema,
-    ...options,
-  });
 
 /** A created chat's first batch, decided by the domain and never projected inline. */
 function aStartBatch(chatId: string): ChatBatch {
@@ -91,50 +78,6 @@ describe('chat-store projections', () => {
       );
       expect(chat.thread.events.at(-1)?.id).toBe(event_id);
     }
-  });
-
-  it('is rebuilt identically from the stream', async () => {
-    const customer = sut.customer();
-    const agent = sut.agent();
-    const { chat_id, thread_id } = await sut.execute<{ chat_id: string; thread_id: string }>(
-      'start_chat',
-      { chat: { thread: { events: [{ type: 'message', text: 'hi' }] } } },
-      customer,
-    );
-    await sut.execute(
-      'assign_agent',
-      { chat_id, thread_id, agent: { id: agent.userId, name: agent.name } },
-      sut.router(),
-    );
-    await sut.execute(
-      'send_event',
-      { chat_id, event: { type: 'message', text: 'note', visibility: 'agents' } },
-      agent,
-    );
-    await sut.execute('deactivate_chat', { id: chat_id }, agent);
-    await sut.execute(
-      'resume_chat',
-      { chat: { id: chat_id, properties: { source: { x: 1 } } } },
-      customer,
-    );
-    await sut.execute(
-      'start_chat',
-      { chat: { access: { group_ids: [3] } } },
-      sut.agent({ groupIds: [3] }),
-    );
-    const before = await dumpProjections(db());
-    expect(before.counts.events).toBeGreaterThan(4);
-
-    const report = await rebuild();
-
-    expect(report.batches.replayed).toBeGreaterThanOrEqual(before.counts.chats!);
-    expect(report.digest).toEqual({ before: before.digest, after: before.digest });
-    expect(await dumpProjections(db())).toEqual(before);
-    // The live tables are the new ones; the replaced ones are kept beside them.
-    const kept = await sql<{
-      count: number;
-    }>`SELECT count(*)::int AS count FROM chat_store_previous.events`.execute(db());
-    expect(kept.rows[0]?.count).toBe(before.counts.events);
   });
 
   it('is kept by the durable projector when nobody projects inline', async () => {

@@ -21,8 +21,8 @@ export interface RebuildOptions {
   schema: string;
   /** Drop the replaced tables once switched, rather than keep them in `<schema>_previous`. */
   dropOld?: boolean;
-  /** Told each step as it ends (the tool writes it to stderr). */
-  progress?: (step: string, fields: Record<string, unknown>) => void;
+  /** Told each step as it ends (the tool writes it to stderr); the rebuild waits for it. */
+  progress?: (step: 'replayed' | 'caught up', fields: Record<string, unknown>) => unknown;
 }
 
 export interface RebuildReport {
@@ -87,14 +87,14 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
 
     let to = await chatStreamTail(bus, subjects);
     const first = await fold({ from: 1, to });
-    progress('replayed', { batches: first.batches, through: to });
+    await progress('replayed', { batches: first.batches, through: to });
     let caughtUp = 0;
     for (let pass = 0; pass < maxCatchUpPasses; pass++) {
       const from = to + 1;
       to = await chatStreamTail(bus, subjects);
       const round = await fold({ from, to });
       caughtUp += round.batches;
-      progress('caught up', { batches: round.batches, through: to });
+      await progress('caught up', { batches: round.batches, through: to });
       if (round.batches <= smallEnoughToPause) break;
     }
 

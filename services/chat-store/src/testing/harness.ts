@@ -53,6 +53,8 @@ export async function startTestChatStores(count = 1) {
 
   return {
     instances,
+    /** The projections, through the first replica's pool. */
+    db: instances[0]!.db,
     client,
     subjects,
     namespace,

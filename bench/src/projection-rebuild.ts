@@ -79,7 +79,7 @@ type RunReport = Record<string, unknown> & { wallMs: number };
 
 async function rebuildOnce(): Promise<RunReport> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(
+  const { stdout, stderr } = await promisify(execFile)(
     process.execPath,
     [
       join(repositoryRoot, 'packages/cli/bin/threadline.mjs'),
@@ -89,6 +89,7 @@ async function rebuildOnce(): Promise<RunReport> {
     ],
     { env: { ...process.env, ...environment }, maxBuffer: 1 << 24 },
   );
+  process.stderr.write(stderr);
   return { ...JSON.parse(stdout), wallMs: performance.now() - started };
 }
 

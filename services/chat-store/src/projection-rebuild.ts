@@ -12,6 +12,7 @@ import {
   createProjectionWriter,
   writersLockKey,
 } from './adapters/postgres/projection-writer.ts';
+import { createBoundedKeyedRunner } from './application/bounded-keyed-runner.ts';
 
 export interface RebuildOptions {
   bus: Bus;
@@ -22,8 +23,10 @@ export interface RebuildOptions {
   /** Drop the replaced tables once switched, rather than keep them in `<schema>_previous`. */
   dropOld?: boolean;
   /** Told each step as it ends (the tool writes it to stderr); the rebuild waits for it. */
-  progress?: (step: 'replayed' | 'caught up', fields: Record<string, unknown>) => unknown;
+  progress?: (step: RebuildStep, fields: Record<string, unknown>) => unknown;
 }
+
+export type RebuildStep = 'dumped' | 'replayed' | 'caught up' | 'switched';
 
 export interface RebuildReport {
   /** Batches folded into the new set: the first pass, the catch-up passes, and while paused. */
@@ -49,6 +52,9 @@ export class ProjectionMismatchError extends Error {
 // Catch-up passes stop once a pass has this few batches left: the pause applies the rest.
 const smallEnoughToPause = 200;
 const maxCatchUpPasses = 10;
+// Chats folded side by side into the new set (each chat's batches in order): a batch is a few
+// round trips, so the replay waits on latency more than on either process.
+const foldConcurrency = 4;
 
 /**
  * Rebuilds the projections from the chat stream into a second table set (schema
@@ -61,7 +67,8 @@ const maxCatchUpPasses = 10;
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildReport> {
   const started = performance.now();
   const { bus, subjects } = options;
-  const progress = options.progress ?? (() => {});
+  const progress = (step: RebuildStep, fields: Record<string, unknown>) =>
+    options.progress?.(step, { ...fields, elapsedMs: Math.round(performance.now() - started) });
   const schemas = {
     live: options.schema,
     rebuilt: `${options.schema}_rebuild`,
@@ -75,15 +82,26 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const rebuilt = createDatabase<Database>({
     url: options.databaseUrl,
     schema: schemas.rebuilt,
-    poolSize: 2,
+    poolSize: foldConcurrency,
   });
   try {
     const before = await dumpProjections(live);
+    await progress('dumped', before.counts);
     await dropSchema(live, schemas.rebuilt);
     await migrate(rebuilt, schemas.rebuilt, migrations);
     const writer = createProjectionWriter(rebuilt, { pausable: false });
-    const fold = (range: { from: number; to: number }) =>
-      replayChatBatches(bus, subjects, (batch) => writer.apply(batch), range);
+    const fold = async (range: { from: number; to: number }) => {
+      const runner = createBoundedKeyedRunner(foldConcurrency);
+      const replayed = await replayChatBatches(
+        bus,
+        subjects,
+        (batch) =>
+          runner.submit(`${batch.organizationId} ${batch.chatId}`, () => writer.apply(batch)),
+        range,
+      );
+      await runner.drain();
+      return replayed;
+    };
 
     let to = await chatStreamTail(bus, subjects);
     const first = await fold({ from: 1, to });
@@ -116,6 +134,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
       return { batches: last.batches, oldSetCaughtUp: old.batches, after: newSet };
     });
     const pauseMs = performance.now() - pauseStarted;
+    await progress('switched', { pauseMs: Math.round(pauseMs) });
 
     await dropSchema(live, schemas.rebuilt);
     if (options.dropOld) await dropSchema(live, schemas.previous);

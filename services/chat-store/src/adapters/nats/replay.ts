@@ -1,4 +1,4 @@
-import { DeliverPolicy } from '@nats-io/jetstream';
+import { DeliverPolicy, type MsgRequest } from '@nats-io/jetstream';
 import type { Bus, Subjects } from '@threadline/bus';
 import type { ChatBatch } from '../../application/ports.ts';
 import { decodeBatch } from './batch-codec.ts';
@@ -28,35 +28,39 @@ export async function replayChatBatches(
   const from = range.from ?? 1;
   const to = range.to ?? (await chatStreamTail(bus, subjects));
   const replayed: Replayed = { batches: 0, lastSequence: 0 };
-  // An empty range would otherwise wait out a fetch's expiry.
-  if (from > to) return replayed;
+  // The server's message get takes `next_by_subj` (the first match at or after `seq`); nats.js
+  // types it for direct gets only.
+  const firstInRange = { seq: from, next_by_subj: subjects.allChatEvents } as MsgRequest;
+  const first = await bus.manager.streams.getMessage(subjects.chatStream, firstInRange);
+  if (!first || first.seq > to) return replayed;
   const consumer = await bus.jetstream.consumers.get(subjects.chatStream, {
     filter_subjects: subjects.allChatEvents,
     deliver_policy: DeliverPolicy.StartSequence,
-    opt_start_seq: from,
+    opt_start_seq: first.seq,
   });
   try {
+    // The range holds a batch, so the loop ends on a message: an empty fetch only means a slow
+    // server (stopping there would lose the rest of the range), up to `stalledAfterMs`.
+    let lastProgress = Date.now();
     for (;;) {
-      const messages = await consumer.fetch({ max_messages: 500, expires: 1_000 });
-      let received = 0;
-      let done = false;
+      const messages = await consumer.fetch({ max_messages: 500, expires: 2_000 });
       for await (const message of messages) {
-        received++;
-        if (message.seq > to) done = true;
-        else {
-          await apply(decodeBatch(message.data));
-          replayed.batches++;
-          replayed.lastSequence = message.seq;
-          done = message.seq === to || message.info.pending === 0;
-        }
-        if (done) break;
+        if (message.seq > to) return replayed;
+        await apply(decodeBatch(message.data));
+        replayed.batches++;
+        replayed.lastSequence = message.seq;
+        lastProgress = Date.now();
+        if (message.seq === to || message.info.pending === 0) return replayed;
       }
-      if (done || received === 0) return replayed;
+      if (Date.now() - lastProgress > stalledAfterMs)
+        throw new Error(`chat stream replay stalled after sequence ${replayed.lastSequence}`);
     }
   } finally {
     await consumer.delete().catch(() => undefined);
   }
 }
+
+const stalledAfterMs = 60_000;
 
 /** The sequence of the last message the chat stream holds (0 when empty). */
 export async function chatStreamTail(bus: Bus, subjects: Subjects): Promise<number> {

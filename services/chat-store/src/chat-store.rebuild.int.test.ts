@@ -10,6 +10,7 @@ import { migrations } from './adapters/postgres/migrations/index.ts';
 import { dumpProjections } from './adapters/postgres/projection-dump.ts';
 import { createProjectionWriter, writersLockKey } from './adapters/postgres/projection-writer.ts';
 import type { ChatBatch, ProjectionOutcome } from './application/ports.ts';
+import { reprojectChat } from './chat-reprojection.ts';
 import { schema } from './chat-store.ts';
 import {
   ProjectionMismatchError,
@@ -170,6 +171,29 @@ function aBusyCustomer(customer: Requester, chatId: string) {
     },
   };
 }
+
+describe('reprojectChat', () => {
+  it("folds one chat's rows again from its stream and touches no other chat", async () => {
+    const organizationId = randomUUID();
+    const [chatId] = [await aConversation(organizationId), await aConversation(organizationId)];
+    const before = await dumpProjections(sut.db, organizationId);
+    await sut.db
+      .updateTable('chats')
+      .set({ properties: JSON.stringify({ stale: { by: 'hand' } }) })
+      .where('id', '=', chatId!)
+      .execute();
+    await sut.db.deleteFrom('events').where('chat_id', '=', chatId!).execute();
+
+    const folded = await reprojectChat(
+      { db: sut.db, bus: sut.client, subjects: sut.subjects },
+      organizationId,
+      chatId!,
+    );
+
+    expect(folded).toBe((await batchesOf(organizationId)).length / 2);
+    expect(await dumpProjections(sut.db, organizationId)).toEqual(before);
+  });
+});
 
 describe('projection rebuild', () => {
   it('is rebuilt identically from the stream into new tables, keeping the old ones', async () => {

@@ -3,10 +3,14 @@ import type { Bus, Subjects } from '@threadline/bus';
 import type { ChatBatch } from '../../application/ports.ts';
 import { decodeBatch } from './batch-codec.ts';
 
-/** Stream sequences, both inclusive; `from` defaults to the first, `to` to the stream's tail. */
+/**
+ * Stream sequences, both inclusive; `from` defaults to the first, `to` to the stream's tail.
+ * `subject` narrows to some chats (one chat's subject), every chat's by default.
+ */
 export interface ReplayRange {
   from?: number;
   to?: number;
+  subject?: string;
 }
 
 export interface Replayed {
@@ -27,14 +31,15 @@ export async function replayChatBatches(
 ): Promise<Replayed> {
   const from = range.from ?? 1;
   const to = range.to ?? (await chatStreamTail(bus, subjects));
+  const subject = range.subject ?? subjects.allChatEvents;
   const replayed: Replayed = { batches: 0, lastSequence: 0 };
   // The server's message get takes `next_by_subj` (the first match at or after `seq`); nats.js
   // types it for direct gets only.
-  const firstInRange = { seq: from, next_by_subj: subjects.allChatEvents } as MsgRequest;
+  const firstInRange = { seq: from, next_by_subj: subject } as MsgRequest;
   const first = await bus.manager.streams.getMessage(subjects.chatStream, firstInRange);
   if (!first || first.seq > to) return replayed;
   const consumer = await bus.jetstream.consumers.get(subjects.chatStream, {
-    filter_subjects: subjects.allChatEvents,
+    filter_subjects: subject,
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: first.seq,
   });

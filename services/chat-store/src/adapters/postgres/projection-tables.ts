@@ -2,9 +2,11 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.ts';
 
 /**
- * The tables folded from the chat streams, with the key that orders a dump of each. A rebuild
- * builds, compares and switches exactly these; a new projection table belongs here, while
- * tables that are not projections (kept state the streams cannot give back) stay out of it.
+ * The tables folded from the chat streams, with the key that orders a dump of each (its first
+ * two columns name the organization and the chat). A rebuild builds, compares and switches
+ * exactly these, a re-projection deletes a chat's rows from them; a new projection table belongs
+ * here, while tables that are not projections (kept state the streams cannot give back) stay
+ * out of it.
  */
 export const projectionTables = {
   chats: ['organization_id', 'id'],

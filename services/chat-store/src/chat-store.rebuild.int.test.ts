@@ -237,9 +237,11 @@ describe('projection rebuild', () => {
     await until(8);
     const readsBefore = customers.map((busy) => busy.reads());
 
-    // Writes land after the first pass, so the catch-up and the pause must carry them.
+    // Writes land after the first pass and after the first comparison, so the catch-up and
+    // the pause must carry them, and the pause must compare their chats again.
+    const writesAfter = { replayed: 12, compared: 4 } as Record<string, number>;
     const report = await rebuild({
-      progress: (step) => (step === 'replayed' ? until(sent() + 12) : undefined),
+      progress: (step) => until(sent() + (writesAfter[step] ?? 0)),
     });
 
     const readsAfter = customers.map((busy) => busy.reads());
@@ -249,7 +251,9 @@ describe('projection rebuild', () => {
     expect(readsAfter.every((reads, index) => reads > readsBefore[index]!)).toBe(true);
     expect(report.digest.after).toBeTypeOf('string');
     expect(report.batches.replayed).toBeGreaterThan(40 * 7);
-    expect(report.batches.caughtUp + report.batches.paused).toBeGreaterThanOrEqual(12);
+    expect(report.batches.caughtUp + report.batches.paused).toBeGreaterThanOrEqual(16);
+    expect(report.batches.paused).toBeGreaterThanOrEqual(4);
+    expect(report.chatsComparedInPause).toBeGreaterThanOrEqual(1);
     // Every acknowledged write, in the switched set once, and nothing else.
     for (const busy of customers) {
       const chatId = (
@@ -271,7 +275,7 @@ describe('projection rebuild', () => {
     const settled = await dumpProjections(sut.db);
     const again = await rebuild({ dropOld: true });
     expect(again.digest).toEqual({ before: settled.digest, after: settled.digest });
-    expect(again.oldSetCaughtUp).toBe(0);
+    expect(again).toMatchObject({ oldSetCaughtUp: 0, chatsComparedInPause: 0 });
     const schemas = await sql<{ name: string }>`SELECT nspname AS name FROM pg_namespace
       WHERE nspname LIKE 'chat_store%' ORDER BY nspname`.execute(sut.db);
     expect(schemas.rows.map((row) => row.name)).toEqual(['chat_store']);

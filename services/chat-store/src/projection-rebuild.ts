@@ -1,11 +1,18 @@
 import type { Bus, Subjects } from '@threadline/bus';
-import { createDatabase, migrate, sql } from '@threadline/postgres';
+import { createDatabase, type Kysely, migrate, sql } from '@threadline/postgres';
+import type { Transaction } from 'kysely';
 import { projectorAckFloor } from './adapters/nats/projector.ts';
 import { chatStreamTail, replayChatBatches } from './adapters/nats/replay.ts';
-import { type CanonicalDump, dumpDifferences } from './adapters/postgres/canonical-dump.ts';
+import { dumpDifferences } from './adapters/postgres/canonical-dump.ts';
 import type { Database } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
-import { dumpProjections, readProjectionDump } from './adapters/postgres/projection-dump.ts';
+import {
+  type ChatKey,
+  chatsOfLines,
+  dumpProjections,
+  readChatsDump,
+  readProjectionDump,
+} from './adapters/postgres/projection-dump.ts';
 import { dropSchema, switchTableSets } from './adapters/postgres/projection-tables.ts';
 import {
   applyBatch,
@@ -13,6 +20,7 @@ import {
   writersLockKey,
 } from './adapters/postgres/projection-writer.ts';
 import { createBoundedKeyedRunner } from './application/bounded-keyed-runner.ts';
+import type { ChatBatch } from './application/ports.ts';
 
 export interface RebuildOptions {
   bus: Bus;
@@ -26,14 +34,18 @@ export interface RebuildOptions {
   progress?: (step: RebuildStep, fields: Record<string, unknown>) => unknown;
 }
 
-export type RebuildStep = 'dumped' | 'replayed' | 'caught up' | 'switched';
+export type RebuildStep = 'replayed' | 'caught up' | 'compared' | 'switched';
 
 export interface RebuildReport {
   /** Batches folded into the new set: the first pass, the catch-up passes, and while paused. */
   batches: { replayed: number; caughtUp: number; paused: number };
   /** Batches the old set still lacked when the writers paused, applied to it before comparing. */
   oldSetCaughtUp: number;
+  /** Chats compared again while the writers waited: changed since, or different before. */
+  chatsComparedInPause: number;
+  /** Rows per table of the live set after the switch. */
   counts: Record<string, number>;
+  /** Digests of the live set just before the pause and right after the switch. */
   digest: { before: string; after: string };
   durationMs: number;
   pauseMs: number;
@@ -59,14 +71,18 @@ const foldConcurrency = 4;
 /**
  * Rebuilds the projections from the chat stream into a second table set (schema
  * `<schema>_rebuild`, same migrations, same fold) while the live set keeps serving, then
- * switches: folds the whole stream, catches up with the tail, pauses the live writers (their
- * shared advisory lock, taken exclusively), folds the last batches, brings the old set up to
- * the same stream position, compares the canonical dumps of both, and moves the new tables in
- * and the old ones out in the same transaction. Refuses to switch on any difference.
+ * switches. Folds the whole stream, catches up with the tail, compares the canonical dumps of
+ * both sets; then pauses the live writers (their shared advisory lock, taken exclusively),
+ * folds the last batches, brings the old set up to the same stream position, compares again
+ * the chats that changed since or differed, and moves the new tables in and the old ones out in
+ * the same transaction. Refuses to switch on any difference.
+ *
+ * Why comparing only those chats in the pause is enough: a chat equal in both sets at the first
+ * comparison is the fold of its batches up to the stream position P the new set had reached,
+ * and afterwards either set changes it only by applying a batch after P, which the pause folds.
  */
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildReport> {
   const started = performance.now();
-  const { bus, subjects } = options;
   const progress = (step: RebuildStep, fields: Record<string, unknown>) =>
     options.progress?.(step, { ...fields, elapsedMs: Math.round(performance.now() - started) });
   const schemas = {
@@ -74,92 +90,141 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     rebuilt: `${options.schema}_rebuild`,
     previous: `${options.schema}_previous`,
   };
-  const live = createDatabase<Database>({
-    url: options.databaseUrl,
-    schema: schemas.live,
-    poolSize: 2,
-  });
-  const rebuilt = createDatabase<Database>({
-    url: options.databaseUrl,
-    schema: schemas.rebuilt,
-    poolSize: foldConcurrency,
-  });
+  const open = (schema: string, poolSize: number) =>
+    createDatabase<Database>({ url: options.databaseUrl, schema, poolSize });
+  const live = open(schemas.live, 2);
+  const rebuilt = open(schemas.rebuilt, foldConcurrency);
   try {
-    const before = await dumpProjections(live);
-    await progress('dumped', before.counts);
     await dropSchema(live, schemas.rebuilt);
     await migrate(rebuilt, schemas.rebuilt, migrations);
-    const writer = createProjectionWriter(rebuilt, { pausable: false });
-    const fold = async (range: { from: number; to: number }) => {
-      const runner = createBoundedKeyedRunner(foldConcurrency);
-      const replayed = await replayChatBatches(
-        bus,
-        subjects,
-        (batch) =>
-          runner.submit(`${batch.organizationId} ${batch.chatId}`, () => writer.apply(batch)),
-        range,
-      );
-      await runner.drain();
-      return replayed;
-    };
+    const sets = { live, rebuilt, ...options };
+    const replayed = await foldUntilNearTail(sets, progress);
 
-    let to = await chatStreamTail(bus, subjects);
-    const first = await fold({ from: 1, to });
-    await progress('replayed', { batches: first.batches, through: to });
-    let caughtUp = 0;
-    for (let pass = 0; pass < maxCatchUpPasses; pass++) {
-      const from = to + 1;
-      to = await chatStreamTail(bus, subjects);
-      const round = await fold({ from, to });
-      caughtUp += round.batches;
-      await progress('caught up', { batches: round.batches, through: to });
-      if (round.batches <= smallEnoughToPause) break;
-    }
+    const before = await dumpProjections(live);
+    const newSet = await readProjectionDump(rebuilt);
+    const differing = dumpDifferences(before, newSet, Number.POSITIVE_INFINITY);
+    const suspects = new ChatSet(chatsOfLines([...differing.onlyBefore, ...differing.onlyAfter]));
+    await progress('compared', { chats: before.counts.chats, differing: suspects.size });
 
     const pauseStarted = performance.now();
     const paused = await live.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${writersLockKey})`.execute(trx);
-      const from = to + 1;
-      to = await chatStreamTail(bus, subjects);
-      const last = await fold({ from, to });
-      const floor = await projectorAckFloor(bus, subjects);
-      const old = await replayChatBatches(bus, subjects, (batch) => applyBatch(trx, batch), {
-        from: floor + 1,
-        to,
-      });
-      const [oldSet, newSet] = [await readProjectionDump(trx), await readProjectionDump(rebuilt)];
-      if (oldSet.digest !== newSet.digest)
-        throw new ProjectionMismatchError(dumpDifferences(oldSet, newSet));
-      await switchTableSets(trx, schemas);
-      return { batches: last.batches, oldSetCaughtUp: old.batches, after: newSet };
+      return switchWhenEqual(trx, sets, { from: replayed.through + 1, suspects, schemas });
     });
     const pauseMs = performance.now() - pauseStarted;
     await progress('switched', { pauseMs: Math.round(pauseMs) });
 
     await dropSchema(live, schemas.rebuilt);
     if (options.dropOld) await dropSchema(live, schemas.previous);
-    return report(before, paused.after, {
-      batches: { replayed: first.batches, caughtUp, paused: paused.batches },
+    const after = await dumpProjections(live);
+    return {
+      batches: { replayed: replayed.first, caughtUp: replayed.caughtUp, paused: paused.batches },
       oldSetCaughtUp: paused.oldSetCaughtUp,
-      durationMs: performance.now() - started,
-      pauseMs,
+      chatsComparedInPause: suspects.size,
+      counts: after.counts,
+      digest: { before: before.digest, after: after.digest },
+      durationMs: Math.round(performance.now() - started),
+      pauseMs: Math.round(pauseMs),
       previousSchema: options.dropOld ? null : schemas.previous,
-    });
+    };
   } finally {
     await Promise.all([live.destroy(), rebuilt.destroy()]);
   }
 }
 
-function report(
-  before: CanonicalDump,
-  after: CanonicalDump,
-  rest: Omit<RebuildReport, 'counts' | 'digest'>,
-): RebuildReport {
-  return {
-    ...rest,
-    counts: after.counts,
-    digest: { before: before.digest, after: after.digest },
-    durationMs: Math.round(rest.durationMs),
-    pauseMs: Math.round(rest.pauseMs),
-  };
+interface TableSets extends RebuildOptions {
+  live: Kysely<Database>;
+  rebuilt: Kysely<Database>;
+}
+
+/** The first pass over the whole stream, then catch-up passes until little is left. */
+async function foldUntilNearTail(
+  sets: TableSets,
+  progress: (step: RebuildStep, fields: Record<string, unknown>) => unknown,
+) {
+  let through = await chatStreamTail(sets.bus, sets.subjects);
+  const first = await foldIntoNewSet(sets, { from: 1, to: through });
+  await progress('replayed', { batches: first.batches, through });
+  let caughtUp = 0;
+  for (let pass = 0; pass < maxCatchUpPasses; pass++) {
+    const from = through + 1;
+    through = await chatStreamTail(sets.bus, sets.subjects);
+    const round = await foldIntoNewSet(sets, { from, to: through });
+    caughtUp += round.batches;
+    await progress('caught up', { batches: round.batches, through });
+    if (round.batches <= smallEnoughToPause) break;
+  }
+  return { first: first.batches, caughtUp, through };
+}
+
+/** Folds a range of the stream into the new set, several chats at once, each in order. */
+async function foldIntoNewSet(
+  sets: TableSets,
+  range: { from: number; to: number },
+  onBatch: (batch: ChatBatch) => void = () => {},
+) {
+  const writer = createProjectionWriter(sets.rebuilt, { pausable: false });
+  const runner = createBoundedKeyedRunner(foldConcurrency);
+  const replayed = await replayChatBatches(
+    sets.bus,
+    sets.subjects,
+    (batch) => {
+      onBatch(batch);
+      return runner.submit(`${batch.organizationId} ${batch.chatId}`, () => writer.apply(batch));
+    },
+    range,
+  );
+  await runner.drain();
+  return replayed;
+}
+
+/** While the live writers wait: the last batches, the comparison, the switch. */
+async function switchWhenEqual(
+  trx: Transaction<Database>,
+  sets: TableSets,
+  pause: { from: number; suspects: ChatSet; schemas: Parameters<typeof switchTableSets>[1] },
+) {
+  const { bus, subjects } = sets;
+  const { suspects } = pause;
+  const to = await chatStreamTail(bus, subjects);
+  const last = await foldIntoNewSet(sets, { from: pause.from, to }, (batch) => suspects.add(batch));
+  const floor = await projectorAckFloor(bus, subjects);
+  const old = await replayChatBatches(
+    bus,
+    subjects,
+    (batch) => {
+      suspects.add(batch);
+      return applyBatch(trx, batch);
+    },
+    { from: floor + 1, to },
+  );
+  const chats = suspects.list();
+  const [oldChats, newChats] = [
+    await readChatsDump(trx, chats),
+    await readChatsDump(sets.rebuilt, chats),
+  ];
+  if (oldChats.digest !== newChats.digest)
+    throw new ProjectionMismatchError(dumpDifferences(oldChats, newChats));
+  await switchTableSets(trx, pause.schemas);
+  return { batches: last.batches, oldSetCaughtUp: old.batches };
+}
+
+/** Chats by organization and id, each once. */
+class ChatSet {
+  readonly #chats = new Map<string, ChatKey>();
+  constructor(chats: ChatKey[] = []) {
+    for (const chat of chats) this.add(chat);
+  }
+  add(chat: ChatKey): void {
+    this.#chats.set(`${chat.organizationId} ${chat.chatId}`, {
+      organizationId: chat.organizationId,
+      chatId: chat.chatId,
+    });
+  }
+  list(): ChatKey[] {
+    return [...this.#chats.values()];
+  }
+  get size(): number {
+    return this.#chats.size;
+  }
 }

@@ -170,7 +170,13 @@ async function foldIntoNewSet(
     sets.subjects,
     (batch) => {
       onBatch(batch);
-      return runner.submit(`${batch.organizationId} ${batch.chatId}`, () => writer.apply(batch));
+      return runner.submit(`${batch.organizationId} ${batch.chatId}`, async () => {
+        // In stream order every version follows the one before: a gap is a lost batch.
+        if ((await writer.apply(batch)) === 'gap')
+          throw new Error(
+            `batch ${batch.version} of chat ${batch.chatId} came without the one before`,
+          );
+      });
     },
     range,
   );

@@ -13,7 +13,11 @@ import {
   readChatsDump,
   readProjectionDump,
 } from './adapters/postgres/projection-dump.ts';
-import { dropSchema, switchTableSets } from './adapters/postgres/projection-tables.ts';
+import {
+  analyzeTables,
+  dropSchema,
+  switchTableSets,
+} from './adapters/postgres/projection-tables.ts';
 import {
   applyBatch,
   createProjectionWriter,
@@ -99,6 +103,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
     await migrate(rebuilt, schemas.rebuilt, migrations);
     const sets = { live, rebuilt, ...options };
     const replayed = await foldUntilNearTail(sets, progress);
+    await analyzeTables(rebuilt, schemas.rebuilt);
 
     const before = await dumpProjections(live);
     const newSet = await readProjectionDump(rebuilt);

@@ -28,6 +28,9 @@ export async function switchTableSets(
   trx: Kysely<Database>,
   schemas: { live: string; rebuilt: string; previous: string },
 ): Promise<void> {
+  // A long query on the old tables would hold the move, and every reader queued behind it:
+  // better to fail the rebuild (nothing switched) and run it again.
+  await sql`SET LOCAL lock_timeout = '10s'`.execute(trx);
   await sql`DROP SCHEMA IF EXISTS ${sql.id(schemas.previous)} CASCADE`.execute(trx);
   await sql`CREATE SCHEMA ${sql.id(schemas.previous)}`.execute(trx);
   for (const table of projectionTableNames) {
@@ -37,6 +40,13 @@ export async function switchTableSets(
     await sql`ALTER TABLE ${sql.id(schemas.rebuilt, table)} SET SCHEMA ${sql.id(schemas.live)}`.execute(
       trx,
     );
+  }
+}
+
+/** Gives the planner statistics of freshly filled tables before queries reach them. */
+export async function analyzeTables(db: Kysely<Database>, schema: string): Promise<void> {
+  for (const table of projectionTableNames) {
+    await sql`ANALYZE ${sql.id(schema, table)}`.execute(db);
   }
 }
 

@@ -301,6 +301,15 @@ describe('projection rebuild', () => {
     expect(await outcome.held).toEqual({ result: 'skipped', released: true });
   });
 
+  it('refuses a second rebuild while one runs', async () => {
+    await aConversation();
+    const outcomes = await Promise.allSettled([rebuild(), rebuild()]);
+
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect(String(refused?.reason)).toContain('another projection rebuild is running');
+  });
+
   it('refuses to switch when the rebuilt set differs from the live one', async () => {
     const chatId = await aConversation();
     const row = await sut.db

@@ -87,7 +87,7 @@ const foldConcurrency = 4;
  */
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildReport> {
   const started = performance.now();
-  const progress = (step: RebuildStep, fields: Record<string, unknown>) =>
+  const progress: Progress = (step, fields) =>
     options.progress?.(step, { ...fields, elapsedMs: Math.round(performance.now() - started) });
   const schemas = {
     live: options.schema,
@@ -96,57 +96,85 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   };
   const open = (schema: string, poolSize: number) =>
     createDatabase<Database>({ url: options.databaseUrl, schema, poolSize });
-  const live = open(schemas.live, 2);
-  const rebuilt = open(schemas.rebuilt, foldConcurrency);
+  const sets = {
+    ...options,
+    live: open(schemas.live, 3),
+    rebuilt: open(schemas.rebuilt, foldConcurrency),
+  };
   try {
-    await dropSchema(live, schemas.rebuilt);
-    await migrate(rebuilt, schemas.rebuilt, migrations);
-    const sets = { live, rebuilt, ...options };
-    const replayed = await foldUntilNearTail(sets, progress);
-    await analyzeTables(rebuilt, schemas.rebuilt);
-
-    const before = await dumpProjections(live);
-    const newSet = await readProjectionDump(rebuilt);
-    const differing = dumpDifferences(before, newSet, Number.POSITIVE_INFINITY);
-    const suspects = new ChatSet(chatsOfLines([...differing.onlyBefore, ...differing.onlyAfter]));
-    await progress('compared', { chats: before.counts.chats, differing: suspects.size });
-
-    const pauseStarted = performance.now();
-    const paused = await live.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${writersLockKey})`.execute(trx);
-      return switchWhenEqual(trx, sets, { from: replayed.through + 1, suspects, schemas });
-    });
-    const pauseMs = performance.now() - pauseStarted;
-    await progress('switched', { pauseMs: Math.round(pauseMs) });
-
-    await dropSchema(live, schemas.rebuilt);
-    if (options.dropOld) await dropSchema(live, schemas.previous);
-    const after = await dumpProjections(live);
-    return {
-      batches: { replayed: replayed.first, caughtUp: replayed.caughtUp, paused: paused.batches },
-      oldSetCaughtUp: paused.oldSetCaughtUp,
-      chatsComparedInPause: suspects.size,
-      counts: after.counts,
-      digest: { before: before.digest, after: after.digest },
-      durationMs: Math.round(performance.now() - started),
-      pauseMs: Math.round(pauseMs),
-      previousSchema: options.dropOld ? null : schemas.previous,
-    };
+    const report = await onlyOneRebuild(sets.live, () => rebuildAndSwitch(sets, schemas, progress));
+    return { ...report, durationMs: Math.round(performance.now() - started) };
   } finally {
-    await Promise.all([live.destroy(), rebuilt.destroy()]);
+    await Promise.all([sets.live.destroy(), sets.rebuilt.destroy()]);
   }
 }
+
+type Progress = (step: RebuildStep, fields: Record<string, unknown>) => unknown;
 
 interface TableSets extends RebuildOptions {
   live: Kysely<Database>;
   rebuilt: Kysely<Database>;
 }
 
-/** The first pass over the whole stream, then catch-up passes until little is left. */
-async function foldUntilNearTail(
+type Schemas = Parameters<typeof switchTableSets>[1];
+
+async function rebuildAndSwitch(
   sets: TableSets,
-  progress: (step: RebuildStep, fields: Record<string, unknown>) => unknown,
-) {
+  schemas: Schemas,
+  progress: Progress,
+): Promise<Omit<RebuildReport, 'durationMs'>> {
+  const { live, rebuilt } = sets;
+  await dropSchema(live, schemas.rebuilt);
+  await migrate(rebuilt, schemas.rebuilt, migrations);
+  const replayed = await foldUntilNearTail(sets, progress);
+  await analyzeTables(rebuilt, schemas.rebuilt);
+
+  const before = await dumpProjections(live);
+  const newSet = await readProjectionDump(rebuilt);
+  const differing = dumpDifferences(before, newSet, Number.POSITIVE_INFINITY);
+  const suspects = new ChatSet(chatsOfLines([...differing.onlyBefore, ...differing.onlyAfter]));
+  await progress('compared', { chats: before.counts.chats, differing: suspects.size });
+
+  const pauseStarted = performance.now();
+  const paused = await live.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${writersLockKey})`.execute(trx);
+    return switchWhenEqual(trx, sets, { from: replayed.through + 1, suspects, schemas });
+  });
+  const pauseMs = Math.round(performance.now() - pauseStarted);
+  await progress('switched', { pauseMs });
+
+  await dropSchema(live, schemas.rebuilt);
+  if (sets.dropOld) await dropSchema(live, schemas.previous);
+  const after = await dumpProjections(live);
+  return {
+    batches: { replayed: replayed.first, caughtUp: replayed.caughtUp, paused: paused.batches },
+    oldSetCaughtUp: paused.oldSetCaughtUp,
+    chatsComparedInPause: suspects.size,
+    counts: after.counts,
+    digest: { before: before.digest, after: after.digest },
+    pauseMs,
+    previousSchema: sets.dropOld ? null : schemas.previous,
+  };
+}
+
+/** Two rebuilds at once would build into the same schema: the second one is refused. */
+async function onlyOneRebuild<T>(db: Kysely<Database>, rebuild: () => Promise<T>): Promise<T> {
+  const key = sql`hashtext('chat_store.projection_rebuild')`;
+  return db.connection().execute(async (connection) => {
+    const { rows } = await sql<{
+      locked: boolean;
+    }>`SELECT pg_try_advisory_lock(${key}) AS locked`.execute(connection);
+    if (!rows[0]?.locked) throw new Error('another projection rebuild is running');
+    try {
+      return await rebuild();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${key})`.execute(connection);
+    }
+  });
+}
+
+/** The first pass over the whole stream, then catch-up passes until little is left. */
+async function foldUntilNearTail(sets: TableSets, progress: Progress) {
   let through = await chatStreamTail(sets.bus, sets.subjects);
   const first = await foldIntoNewSet(sets, { from: 1, to: through });
   await progress('replayed', { batches: first.batches, through });
@@ -193,7 +221,7 @@ async function foldIntoNewSet(
 async function switchWhenEqual(
   trx: Transaction<Database>,
   sets: TableSets,
-  pause: { from: number; suspects: ChatSet; schemas: Parameters<typeof switchTableSets>[1] },
+  pause: { from: number; suspects: ChatSet; schemas: Schemas },
 ) {
   const { bus, subjects } = sets;
   const { suspects } = pause;

@@ -44,7 +44,7 @@ export interface ChatStoreDeps {
 /**
  * chat-store's handlers over connections it is given: `execute` (commands) and `query` (reads).
  * Transport-free, so NATS, gRPC and tests call the same functions. Rebuilding the projections is
- * projection-rebuild.ts's, run by `src/tools/rebuild-projections.ts`.
+ * projection-rebuild.ts's, run by `src/tools/projections.ts`.
  */
 export function createChatStore(deps: ChatStoreDeps) {
   const projections = createProjectionWriter(deps.db);

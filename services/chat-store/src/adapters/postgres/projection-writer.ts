@@ -24,7 +24,7 @@ import {
  * any replica can apply the same chat concurrently.
  *
  * Each batch of a live writer first takes the writers' lock shared: a projection rebuild takes
- * it exclusively for the moment it catches up and switches table sets (projection-tables.ts).
+ * it exclusively for the moment it catches up and switches table sets (projection-rebuild.ts).
  * The rebuild's own writer, filling tables nobody else writes, passes `pausable: false`.
  */
 export function createProjectionWriter(

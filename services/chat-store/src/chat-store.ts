@@ -24,7 +24,6 @@ import { createEventLog } from './adapters/nats/event-log.ts';
 import { startProjector } from './adapters/nats/projector.ts';
 import { createPushPublisher } from './adapters/nats/pushes.ts';
 import { createQueuePlacesClient } from './adapters/nats/queue-places.client.ts';
-import { replayChatBatches } from './adapters/nats/replay.ts';
 import { createBatchSealer } from './adapters/personal-data/batch-sealer.ts';
 import type { Database } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
@@ -53,8 +52,9 @@ export interface ChatStoreDeps {
 }
 
 /**
- * chat-store's handlers over connections it is given: `execute` (commands), `query` (reads) and
- * `rebuildProjections`. Transport-free, so NATS, gRPC and tests call the same functions.
+ * chat-store's handlers over connections it is given: `execute` (commands) and `query` (reads).
+ * Transport-free, so NATS, gRPC and tests call the same functions. Rebuilding the projections is
+ * projection-rebuild.ts's, run by `src/tools/projections.ts`.
  */
 export function createChatStore(deps: ChatStoreDeps) {
   const sealer = createBatchSealer(deps.keys);
@@ -111,11 +111,6 @@ export function createChatStore(deps: ChatStoreDeps) {
     forgetErased(organizationId: string, customerId: string, chatIds: string[]): void {
       deps.keys.markErased(organizationId, customerId);
       for (const chatId of chatIds) commands.forget(organizationId, chatId);
-    },
-    /** Empties the projection tables and folds the whole stream into them again. */
-    async rebuildProjections(): Promise<number> {
-      await projections.reset();
-      return replayChatBatches(deps.bus, deps.subjects, (batch) => projections.apply(batch));
     },
   };
 }

@@ -10,6 +10,7 @@ import { greetingCreate, greetingDelete, greetingList } from './greeting.ts';
 import { groupCreate } from './group.ts';
 import { parseOptions, UsageError } from './options.ts';
 import { organizationCreate, organizationShow } from './organization.ts';
+import { projectionsDump, projectionsRebuild } from './projections.ts';
 import { seedDemoCommand } from './seed-demo.ts';
 import { createServices } from './services.ts';
 import { webhooksDeliveries, webhooksRedeliver, webhooksReplay } from './webhooks.ts';
@@ -33,6 +34,8 @@ export const commands: readonly Command[] = [
   webhooksReplay,
   customersErase,
   customersErasures,
+  projectionsRebuild,
+  projectionsDump,
 ];
 
 export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/test';
@@ -59,7 +62,11 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   }
   const words = command.name.split(' ').length;
   let db: Kysely<AccountsDatabase> | undefined;
-  const services = createServices(io.env);
+  // chat-store's tools read DATABASE_URL themselves: they get the same default as the commands.
+  const services = createServices({
+    ...io.env,
+    DATABASE_URL: io.env.DATABASE_URL || defaultDatabaseUrl,
+  });
   try {
     const values = parseOptions(args.slice(words), command.options, command.positionals);
     db = createDatabase<AccountsDatabase>({
@@ -106,7 +113,7 @@ function usage(): string {
     'usage: threadline <command> [options]',
     '',
     'Admin commands (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; the webhooks',
-    'commands reach the webhook service through NATS_URL and THREADLINE_NAMESPACE, default tl):',
+    'and projections commands use NATS_URL and THREADLINE_NAMESPACE too, default tl):',
     ...commands.map((command) => `  threadline ${command.usage}`),
     '',
     'Each prints one JSON object on stdout; errors go to stderr with exit code 1.',

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Bus, callService, connectBus, createSubjects } from '@threadline/bus';
 import { Command as ServiceCommand } from '@threadline/contracts';
 
@@ -8,6 +11,8 @@ export interface Services {
   webhooks(organizationId: string, action: string, payload: object): Promise<unknown>;
   /** Runs a chat-store command for an organization, as its operator (`erase_customer`). */
   chatStore(organizationId: string, action: string, payload: object): Promise<unknown>;
+  /** Runs chat-store's projections tool (`rebuild`, `dump`) with this environment. */
+  projections(args: string[]): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -41,9 +46,44 @@ export function createServices(env: Record<string, string | undefined>): Service
       call(subjects.webhookExecute, organizationId, action, payload),
     chatStore: (organizationId, action, payload) =>
       call(subjects.chatStoreExecute, organizationId, action, payload),
+    projections: (args) => runChatStoreTool('projections.ts', args, env),
     async close() {
       const connected = await bus?.catch(() => undefined);
       await connected?.connection.drain();
     },
   };
+}
+
+const chatStoreTools = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../services/chat-store/src/tools',
+);
+
+/**
+ * Runs one of chat-store's tools as a child process: a package may not import a service, and a
+ * projections rebuild lasts as long as the history is long, which a request to a running replica
+ * would tie to that replica's lifetime and a reply timeout. The tool needs Postgres and NATS, not
+ * a running chat-store. Its progress goes to our stderr; its one JSON object is the answer.
+ */
+function runChatStoreTool(
+  file: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(chatStoreTools, file), ...args], {
+    cwd: chatStoreTools,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(stdout) as Record<string, unknown>);
+      else reject(new Error(stdout.trim() || `chat-store's ${file} exited with ${code}`));
+    });
+  });
 }

@@ -59,6 +59,10 @@ export async function startTestChatStores(count = 1) {
 
   return {
     instances,
+    /** The projections, through the first replica's pool. */
+    db: instances[0]!.db,
+    /** Customers' data keys, as the replicas use them. */
+    keys,
     client,
     subjects,
     namespace,

@@ -92,3 +92,18 @@ async function ensureConsumer(manager: JetStreamManager, subjects: Subjects): Pr
     if (!String(error).includes('already')) throw error;
   }
 }
+
+/**
+ * The stream sequence below which the projector has applied every batch (it acks after the
+ * commit); 0 when it never ran.
+ */
+export async function projectorAckFloor(bus: Bus, subjects: Subjects): Promise<number> {
+  try {
+    const info = await bus.manager.consumers.info(subjects.chatStream, projectorDurableName);
+    return info.ack_floor.stream_seq;
+  } catch (error) {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound)
+      return 0;
+    throw error;
+  }
+}

@@ -22,23 +22,34 @@ import {
  * (a redelivery, or the inline projection got there first); one beyond the next is a gap, left
  * for redelivery. The chat row is locked first, so the projector and the inline projection of
  * any replica can apply the same chat concurrently.
+ *
+ * Each batch of a live writer first takes the writers' lock shared: a projection rebuild takes
+ * it exclusively for the moment it catches up and switches table sets (projection-rebuild.ts).
+ * The rebuild's own writer, filling tables nobody else writes, passes `pausable: false`.
  */
-export function createProjectionWriter(db: Kysely<Database>): ProjectionStore & {
-  reset(): Promise<void>;
+export function createProjectionWriter(
+  db: Kysely<Database>,
+  options: { pausable?: boolean } = {},
+): ProjectionStore & {
   replaceChat(organizationId: string, chatId: string, batches: ChatBatch[]): Promise<void>;
 } {
+  const pausable = options.pausable ?? true;
+  const pauseWithRebuilds = async (trx: Transaction<Database>) => {
+    if (pausable) await sql`SELECT pg_advisory_xact_lock_shared(${writersLockKey})`.execute(trx);
+  };
   return {
-    apply: (batch) => db.transaction().execute((trx) => applyBatch(trx, batch)),
-    /** Empties the projections, before a rebuild from the stream. */
-    async reset() {
-      await sql`TRUNCATE chats, chat_users, threads, events`.execute(db);
-    },
+    apply: (batch) =>
+      db.transaction().execute(async (trx) => {
+        await pauseWithRebuilds(trx);
+        return applyBatch(trx, batch);
+      }),
     /**
      * Replaces one chat's rows with the fold of `batches` (its whole stream, opened), in one
      * transaction: readers see the old chat or the new one, never none.
      */
     async replaceChat(organizationId, chatId, batches) {
       await db.transaction().execute(async (trx) => {
+        await pauseWithRebuilds(trx);
         for (const table of ['events', 'threads', 'chat_users'] as const)
           await trx
             .deleteFrom(table)
@@ -56,6 +67,9 @@ export function createProjectionWriter(db: Kysely<Database>): ProjectionStore & 
   };
 }
 
+/** The advisory lock live writers share per batch and a rebuild's switch holds alone. */
+export const writersLockKey = sql`hashtext('chat_store.projection_writers')`;
+
 /** The chats a user takes part in (or took part in), by the projections. */
 export async function chatIdsOfUser(
   db: Kysely<Database>,
@@ -71,7 +85,8 @@ export async function chatIdsOfUser(
   return rows.map((row) => row.chat_id);
 }
 
-async function applyBatch(
+/** Applies one batch within a transaction the caller holds (see `createProjectionWriter`). */
+export async function applyBatch(
   trx: Transaction<Database>,
   batch: ChatBatch,
 ): Promise<ProjectionOutcome> {

@@ -26,6 +26,7 @@ import { createProjectionWriter } from './adapters/postgres/projection-writer.ts
 import { createReadModel } from './adapters/postgres/read-model.ts';
 import { createCommandHandler } from './application/command-handler.ts';
 import type { CommandContext } from './application/command-parsing.ts';
+import { createPushReplay } from './application/push-replay.ts';
 import { createQueryHandler } from './application/query-handler.ts';
 import type { ChatStoreConfig } from './config.ts';
 import { type ChatStoreMetrics, createChatStoreMetrics } from './metrics.ts';
@@ -48,8 +49,10 @@ export interface ChatStoreDeps {
  */
 export function createChatStore(deps: ChatStoreDeps) {
   const projections = createProjectionWriter(deps.db);
+  const eventLog = createEventLog(deps.bus, deps.subjects);
+  const replayPushes = createPushReplay(eventLog);
   const commands = createCommandHandler({
-    eventLog: createEventLog(deps.bus, deps.subjects),
+    eventLog,
     projections,
     pushes: createPushPublisher(deps.bus.connection, deps.subjects),
     metrics: deps.metrics.commands,
@@ -62,7 +65,11 @@ export function createChatStore(deps: ChatStoreDeps) {
   );
   const query: CommandHandler = async (command) => {
     try {
-      const result = await queries.query(command);
+      // The replay reads the event log, not the projections the other queries read.
+      const result =
+        command.action === 'replay_pushes'
+          ? await replayPushes(command)
+          : await queries.query(command);
       deps.metrics.queryFinished(command.action, 'success');
       return result;
     } catch (error) {

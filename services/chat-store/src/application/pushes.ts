@@ -1,23 +1,54 @@
 import { Push, type Requester } from '@threadline/contracts';
+import { type PushPosition, pushPositionKey } from '@threadline/protocol';
 import type { ChatNotification, ChatState } from '../domain/chat.types.ts';
 import { customerPayload } from '../domain/chat.views.ts';
 import type { PushPublisher } from './ports.ts';
 
+/** What pushes come from: a stored batch (its pushes carry their position), or signals. */
+export interface PushSource {
+  organizationId: string;
+  requester: Requester | undefined;
+  /** A batch's chat and version; absent for signals, which are stored nowhere. */
+  chatId?: string;
+  version?: number;
+}
+
+/** One recipient's push. */
+export interface AddressedPush {
+  userId: string;
+  push: Push;
+}
+
 /**
  * Publishes notifications to each recipient's push subject, once their batch is stored (or at
- * once, for signals). Customers get the customer view (or nothing, for agents-only content).
- * Followers of the chat, before or after the batch, get a copy of everything but direct
- * (`pushOnly`) notifications: a follower unfollowed by the batch still hears about it. Only the
- * requester's own copy names the origin connection and request id: the gateway puts `request_id`
- * on the push frame of that connection alone. Pushes are not retried (LiveChat's rule);
- * webhooks are.
+ * once, for signals). Pushes are not retried (LiveChat's rule); webhooks are, and a client that
+ * missed pushes can have them replayed (`push-replay.ts`).
  */
 export function publishPushes(
   publisher: PushPublisher,
-  source: { organizationId: string; requester: Requester | undefined },
+  source: PushSource,
   notifications: readonly ChatNotification[],
   states: readonly ChatState[],
 ): void {
+  for (const { userId, push } of pushesFor(source, notifications, states)) {
+    publisher.publish(source.organizationId, userId, push);
+  }
+}
+
+/**
+ * Who gets which push of a batch. Customers get the customer view (or nothing, for agents-only
+ * content). Followers of the chat, before or after the batch, get a copy of everything but direct
+ * (`pushOnly`) notifications: a follower unfollowed by the batch still hears about it. Only the
+ * requester's own copy names the origin connection and request id: the gateway puts `request_id`
+ * on the push frame of that connection alone. A batch's pushes carry their position
+ * (`_threadline`), numbered per recipient over the stored notifications, so that a replay of
+ * the stored batch (which lacks the `pushOnly` ones) numbers them the same way.
+ */
+export function pushesFor(
+  source: PushSource,
+  notifications: readonly ChatNotification[],
+  states: readonly ChatState[],
+): AddressedPush[] {
   const chats = states.flatMap((state) => (state.status === 'existing' ? [state] : []));
   const customers = new Set(
     chats.flatMap((chat) =>
@@ -25,6 +56,8 @@ export function publishPushes(
     ),
   );
   const followers = [...new Set(chats.flatMap((chat) => chat.followerIds))];
+  const indexes = new Map<string, number>();
+  const addressed: AddressedPush[] = [];
   for (const notification of notifications) {
     const recipients = notification.pushOnly
       ? notification.recipientUserIds
@@ -32,18 +65,35 @@ export function publishPushes(
     for (const userId of recipients) {
       const payload = customers.has(userId) ? customerPayload(notification) : notification.payload;
       if (!payload) continue;
-      publisher.publish(
-        source.organizationId,
+      const position = positionOf(source, notification, userId, indexes);
+      addressed.push({
         userId,
-        Push.fromPartial({
+        push: Push.fromPartial({
           organizationId: source.organizationId,
           action: notification.action,
-          payloadJson: JSON.stringify(payload),
+          payloadJson: JSON.stringify(
+            position ? { ...payload, [pushPositionKey]: position } : payload,
+          ),
           ...origin(source.requester, userId),
         }),
-      );
+      });
     }
   }
+  return addressed;
+}
+
+function positionOf(
+  source: PushSource,
+  notification: ChatNotification,
+  userId: string,
+  indexes: Map<string, number>,
+): PushPosition | undefined {
+  if (source.chatId === undefined || source.version === undefined) return undefined;
+  const position = { chat_id: source.chatId, sequence: source.version };
+  if (notification.pushOnly) return position;
+  const index = indexes.get(userId) ?? 0;
+  indexes.set(userId, index + 1);
+  return { ...position, index };
 }
 
 function origin(requester: Requester | undefined, userId: string) {

@@ -8,6 +8,7 @@ import {
   pushFrame,
   type RequestFrame,
   type ResponseFrame,
+  type ResumeCursor,
   responseFromCore,
   successFrame,
 } from '@threadline/protocol';
@@ -34,6 +35,7 @@ import type { GatewayMetrics } from '../../metrics.ts';
 import { methodLabel } from '../../metrics.ts';
 import type { DeliveredPush, PushHub } from '../nats/push-hub.ts';
 import type { Presence } from './presence.ts';
+import { createRtmResume, type ResumeAnswer } from './rtm-resume.ts';
 
 export interface RtmSettings {
   loginTimeoutMs: number;
@@ -41,6 +43,8 @@ export interface RtmSettings {
   pingIntervalMs: number;
   maxPendingRequests: number;
   maxBufferedBytes: number;
+  /** A resumed chat further behind than this many batches must be re-listed. */
+  resumeMaxBatches: number;
 }
 
 export interface RtmDependencies {
@@ -100,6 +104,9 @@ export class RtmConnection {
   private readonly heldPushes = new Map<string, DeliveredPush[]>();
   /** The action of this connection's recent requests, by request id. */
   private readonly requestActions = new Map<string, string>();
+  /** What to send right after a request's response, before its held pushes (a resume's replay). */
+  private readonly afterResponse = new Map<string, () => void>();
+  private readonly resume;
   private detachPushes: (() => void) | undefined;
   private present = false;
   private lastActivity = Date.now();
@@ -127,6 +134,13 @@ export class RtmConnection {
     this.keepAliveTimer = setInterval(() => this.keepAlive(), settings.pingIntervalMs);
     dependencies.metrics.rtmConnections.inc({ api });
     dependencies.sessionRegistry?.add(this);
+    this.resume = createRtmResume(
+      { ...dependencies.sessions, maxBatches: settings.resumeMaxBatches },
+      {
+        sendReplayed: (push) => this.sendPush(push, undefined),
+        deliver: (push) => this.deliver(push),
+      },
+    );
   }
 
   /** Away (`login.away`, `set_away_status`): this connection does not want new chats. */
@@ -149,6 +163,19 @@ export class RtmConnection {
     this.session = { ...this.session, identity };
     clearTimeout(this.expiryTimer);
     this.expireWith(identity.expiresAt);
+  }
+
+  /**
+   * `resume_chats`: answers what each chat's resume did; the replayed pushes follow the response
+   * of `requestId`, then the chats' live pushes.
+   */
+  async resumeChats(cursors: ResumeCursor[], requestId: string | undefined): Promise<ResumeAnswer> {
+    const identity = this.identity;
+    if (!identity) throw new ProtocolError('authentication', 'Log in first');
+    const prepared = await this.resume.prepare(identity, cursors);
+    if (requestId === undefined) prepared.flush();
+    else this.afterResponse.set(requestId, prepared.flush);
+    return prepared.answer;
   }
 
   /** `logout`: closes the socket once the response written just before has gone out. */
@@ -267,6 +294,9 @@ export class RtmConnection {
         context,
       });
       const { organizationId, userId } = session.identity;
+      const resumeCursors = session.login.resume?.chats ?? [];
+      // Held from before the subscription: nothing of these chats goes out before its replay.
+      this.resume.hold(resumeCursors.map((cursor) => cursor.chat_id));
       this.session = session;
       this.away = session.login.away === true;
       this.pushFilter = session.login.pushes;
@@ -284,24 +314,33 @@ export class RtmConnection {
               announceStatus: presence.count(organizationId, userId) === 0,
             })
           : await completeCustomerLogin(sessions, session, { version, context });
+      const resumed = session.login.resume
+        ? await this.resume.prepare(session.identity, resumeCursors)
+        : undefined;
       if (this.state !== 'logging_in') return; // the socket closed meanwhile
       if (this.api === 'agent') {
         presence.add(organizationId, userId);
         this.present = true;
       }
       this.respond(
-        successFrame('login', responseFromCore(version, this.api, 'login', response), requestId),
+        successFrame(
+          'login',
+          withResume(responseFromCore(version, this.api, 'login', response), resumed?.answer),
+          requestId,
+        ),
         'ok',
       );
       this.state = 'ready';
       clearTimeout(this.loginTimer);
       this.expireWith(session.identity.expiresAt);
+      resumed?.flush();
       for (const push of this.pushesDuringLogin.splice(0)) this.deliver(push);
     } catch (error) {
       this.detachPushes?.();
       this.detachPushes = undefined;
       this.session = undefined;
       this.pushesDuringLogin = [];
+      this.resume.clear();
       if (this.state === 'logging_in') this.state = 'awaiting_login';
       this.fail('login', requestId, this.asProtocolError(error));
     }
@@ -313,6 +352,7 @@ export class RtmConnection {
       this.disconnect(String((push.payload as { reason?: unknown })?.reason ?? 'internal_error'));
       return;
     }
+    if (this.resume.admit(push) !== 'deliver') return;
     if (this.state === 'logging_in') {
       if (this.pushesDuringLogin.length < maxPushesDuringLogin) this.pushesDuringLogin.push(push);
       return;
@@ -332,6 +372,11 @@ export class RtmConnection {
       cause !== undefined && pushCarriesRequestId(push.action, this.requestActions.get(cause))
         ? cause
         : undefined;
+    this.sendPush(push, requestId);
+  }
+
+  /** Sends a push (in the core version) in each version the connection hears, as each names it. */
+  private sendPush(push: { action: string; payload: unknown }, requestId: string | undefined) {
     for (const version of pushVersions(this.pushFilter, this.version)) {
       // Pushes arrive in the core version; each version sends its own (or none, if it lacks it).
       for (const { action, payload } of pushesFromCore(
@@ -360,6 +405,9 @@ export class RtmConnection {
 
   private releasePushes(requestId: string | undefined): void {
     if (requestId === undefined) return;
+    const after = this.afterResponse.get(requestId);
+    this.afterResponse.delete(requestId);
+    after?.();
     const held = this.heldPushes.get(requestId) ?? [];
     this.heldPushes.delete(requestId);
     for (const push of held) this.deliver(push);
@@ -466,6 +514,13 @@ export class RtmConnection {
       .finally(() => this.dependencies.notices.delete(notice));
     this.dependencies.notices.add(notice);
   }
+}
+
+/** The login response with Threadline's `resume` answer, when the login asked to resume. */
+function withResume(response: unknown, resume: ResumeAnswer | undefined): unknown {
+  return resume && typeof response === 'object' && response !== null
+    ? { ...response, resume }
+    : response;
 }
 
 function textOf(data: WebSocket.RawData): string {

@@ -9,13 +9,16 @@ export const pushPositionKey = '_threadline';
 
 /**
  * `sequence` is the chat's batch version (1, 2, 3 … per chat, without gaps); `index` numbers the
- * pushes one user got from that batch (0, 1 …). A push without `index` was sent to its recipient
- * only (e.g. the `incoming_chat` of an agent added to the chat) and is never replayed.
+ * pushes one user got from that batch (0, 1 …); `previous` is the sequence of the batch that
+ * gave that user their last replayable push of the chat before (0: none), so pushes can be put
+ * in order and a missing one noticed. A push without `index` was sent to its recipient only (e.g.
+ * the `incoming_chat` of an agent added to the chat) and is never replayed.
  */
 export interface PushPosition {
   chat_id: string;
   sequence: number;
   index?: number;
+  previous?: number;
 }
 
 /** The position a push payload carries, if any. */
@@ -23,11 +26,12 @@ export function pushPositionOf(payload: unknown): PushPosition | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const position = (payload as Record<string, unknown>)[pushPositionKey];
   if (typeof position !== 'object' || position === null) return undefined;
-  const { chat_id: chat, sequence, index } = position as Record<string, unknown>;
+  const { chat_id: chat, sequence, index, previous } = position as Record<string, unknown>;
   if (typeof chat !== 'string' || typeof sequence !== 'number') return undefined;
-  return typeof index === 'number'
-    ? { chat_id: chat, sequence, index }
-    : { chat_id: chat, sequence };
+  if (typeof index !== 'number') return { chat_id: chat, sequence };
+  return typeof previous === 'number'
+    ? { chat_id: chat, sequence, index, previous }
+    : { chat_id: chat, sequence, index };
 }
 
 /**

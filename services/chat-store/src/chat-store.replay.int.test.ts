@@ -68,7 +68,7 @@ describe('chat-store push replay', () => {
   it("numbers a batch's pushes per recipient; a direct push has a sequence but no index", async () => {
     const { chat_id, customer, listeners } = await busyChat();
     const [started] = await listeners.customer.next('incoming_chat');
-    expect(started?.position).toEqual({ chat_id, sequence: 1, index: 0 });
+    expect(started?.position).toEqual({ chat_id, sequence: 1, index: 0, previous: 0 });
     const [assigned] = await listeners.agent.next('incoming_chat');
     expect(assigned?.position).toEqual({ chat_id, sequence: 2 });
     const deactivation = listeners.customer.received.filter(
@@ -79,6 +79,22 @@ describe('chat-store push replay', () => {
     );
     expect(deactivation.length).toBeGreaterThan(1);
     expect(customer.userId).toBeTruthy();
+  });
+
+  it("names in each push the recipient's previous replayable batch of the chat", async () => {
+    const { listeners } = await busyChat();
+    for (const listener of Object.values(listeners)) {
+      await listener.settled('chat_deactivated');
+      const replayable = listener.received.flatMap((push) =>
+        push.position?.index === undefined ? [] : [push.position],
+      );
+      expect(replayable.length).toBeGreaterThan(3);
+      let last = 0;
+      for (const position of replayable) {
+        expect(position.previous).toBe(position.index === 0 ? last : position.previous);
+        if (position.index === 0) last = position.sequence;
+      }
+    }
   });
 
   it('replays to each user exactly the replayable pushes it got live, customer view included', async () => {

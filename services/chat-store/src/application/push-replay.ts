@@ -6,7 +6,7 @@ import { fold, initialState } from '../domain/chat.evolve.ts';
 import type { ChatState } from '../domain/chat.types.ts';
 import { toActor } from './command-parsing.ts';
 import type { EventLog, StoredBatch } from './ports.ts';
-import { pushesFor } from './pushes.ts';
+import { pushesFor, withPushed } from './pushes.ts';
 
 /** The most batches one replay may span; the gateway asks for less (`RTM_RESUME_MAX_BATCHES`). */
 const maxLimit = 10_000;
@@ -67,12 +67,15 @@ function isReplayable(
 function replay(stored: readonly StoredBatch[], cursor: ResumeCursor, userId: string) {
   const pushes: ReplayedPush[] = [];
   let state: ChatState = initialState();
+  let lastPushed: ReadonlyMap<string, number> = new Map();
   for (const { batch } of stored) {
     const before = state;
     state = fold(batch.events, before);
+    const previous = lastPushed;
+    lastPushed = withPushed(lastPushed, batch.version, batch.notifications, [before, state]);
     if (batch.version < cursor.after_sequence) continue;
     if (batch.version === cursor.after_sequence && cursor.after_index === undefined) continue;
-    const received = pushesFor(batch, batch.notifications, [before, state]).filter(
+    const received = pushesFor(batch, batch.notifications, [before, state], previous).filter(
       (addressed) => addressed.userId === userId,
     );
     // A cursor inside a batch: its pushes up to `after_index` were received.

@@ -13,7 +13,6 @@ import {
   successFrame,
 } from '@threadline/protocol';
 import WebSocket from 'ws';
-import { newCommand } from '../../application/commands.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import type { SessionRegistry } from '../../application/rtm-sessions.ts';
 import {
@@ -34,8 +33,10 @@ import { isAtLeast } from '../../domain/versions.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { methodLabel } from '../../metrics.ts';
 import type { DeliveredPush, PushHub } from '../nats/push-hub.ts';
+import { announceDeparture } from './agent-departure.ts';
 import type { Presence } from './presence.ts';
-import { createRtmResume, type ResumeAnswer } from './rtm-resume.ts';
+import { createRtmResume, type ResumeAnswer, withResumeAnswer } from './rtm-resume.ts';
+import { type RtmSocket, textOf } from './rtm-socket.ts';
 
 export interface RtmSettings {
   loginTimeoutMs: number;
@@ -45,6 +46,8 @@ export interface RtmSettings {
   maxBufferedBytes: number;
   /** A resumed chat further behind than this many batches must be re-listed. */
   resumeMaxBatches: number;
+  /** How long a chat push waits for an earlier one before the gap is read from the log. */
+  pushGapTimeoutMs: number;
 }
 
 export interface RtmDependencies {
@@ -58,21 +61,6 @@ export interface RtmDependencies {
   sessionRegistry?: SessionRegistry;
   /** Calls nobody waits for (router `agent_disconnected`); shutdown lets them finish first. */
   notices: Set<Promise<unknown>>;
-}
-
-/**
- * What an RTM connection needs of its socket: a `ws` WebSocket, or a SockJS session speaking
- * through one (`adapters/sockjs`), so both transports share every rule below.
- */
-export interface RtmSocket {
-  readonly readyState: number;
-  readonly bufferedAmount: number;
-  send(text: string): void;
-  close(code?: number, reason?: string): void;
-  terminate(): void;
-  ping(): void;
-  on(event: 'message', listener: (data: WebSocket.RawData, isBinary: boolean) => void): this;
-  on(event: 'close' | 'pong' | 'ping' | 'error', listener: () => void): this;
 }
 
 type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
@@ -135,10 +123,16 @@ export class RtmConnection {
     dependencies.metrics.rtmConnections.inc({ api });
     dependencies.sessionRegistry?.add(this);
     this.resume = createRtmResume(
-      { ...dependencies.sessions, maxBatches: settings.resumeMaxBatches },
       {
+        ...dependencies.sessions,
+        maxBatches: settings.resumeMaxBatches,
+        gapTimeoutMs: settings.pushGapTimeoutMs,
+      },
+      {
+        identity: () => this.identity,
         sendReplayed: (push) => this.sendPush(push, undefined),
         deliver: (push) => this.deliver(push),
+        send: (push) => this.sendLive(push),
       },
     );
   }
@@ -325,7 +319,7 @@ export class RtmConnection {
       this.respond(
         successFrame(
           'login',
-          withResume(responseFromCore(version, this.api, 'login', response), resumed?.answer),
+          withResumeAnswer(responseFromCore(version, this.api, 'login', response), resumed?.answer),
           requestId,
         ),
         'ok',
@@ -368,6 +362,13 @@ export class RtmConnection {
       held.push(push);
       return;
     }
+    for (const ready of this.resume.inOrder(push)) this.sendLive(ready);
+  }
+
+  /** A live push, with the request id of its cause where that request's SDK expects it. */
+  private sendLive(push: DeliveredPush): void {
+    const cause =
+      push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
     const requestId =
       cause !== undefined && pushCarriesRequestId(push.action, this.requestActions.get(cause))
         ? cause
@@ -481,50 +482,17 @@ export class RtmConnection {
     clearTimeout(this.expiryTimer);
     this.detachPushes?.();
     this.detachPushes = undefined;
+    this.resume.stop();
     this.dependencies.metrics.rtmConnections.dec({ api: this.api });
     this.dependencies.sessionRegistry?.remove(this);
-    if (this.present && this.session) this.leave(this.session);
+    if (this.present && this.session) {
+      this.present = false;
+      announceDeparture(this.dependencies, this.session.identity, {
+        connectionId: this.id,
+        version: this.version,
+        loggedOut: this.loggedOut,
+      });
+    }
     for (const listener of this.closeListeners) listener();
   }
-
-  /**
-   * The agent's last connection here closed: the router ends their session on this gateway
-   * (offline when it was their last anywhere; fire and forget, the heartbeat covers a loss).
-   */
-  private leave(session: AuthenticatedLogin): void {
-    this.present = false;
-    const { organizationId, userId } = session.identity;
-    if (!this.dependencies.presence.remove(organizationId, userId)) return;
-    const { services, subjects, logger } = this.dependencies.sessions;
-    const command = newCommand({
-      identity: session.identity,
-      context: { connectionId: this.id },
-      action: 'agent_disconnected',
-      payload: {
-        gateway_id: this.dependencies.sessions.gatewayId,
-        reason: this.loggedOut ? 'signed_out' : 'disconnected',
-      },
-      version: this.version,
-    });
-    const notice = services
-      .call(subjects.routerExecute, command, { timeoutMs: 2_000 })
-      .catch((error: unknown) => {
-        logger.warn({ err: error, agent: userId }, 'router not told of agent disconnect');
-      })
-      .finally(() => this.dependencies.notices.delete(notice));
-    this.dependencies.notices.add(notice);
-  }
-}
-
-/** The login response with Threadline's `resume` answer, when the login asked to resume. */
-function withResume(response: unknown, resume: ResumeAnswer | undefined): unknown {
-  return resume && typeof response === 'object' && response !== null
-    ? { ...response, resume }
-    : response;
-}
-
-function textOf(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }

@@ -44,6 +44,9 @@ export async function replayChats(
           requester,
         )) as StoreReplay;
         const { chat_id } = cursor;
+        if (replay?.status !== 'resumed' && replay?.status !== 'relist_required') {
+          throw new ProtocolError('internal', 'chat-store answered replay_pushes without a status');
+        }
         return replay.status === 'resumed'
           ? {
               outcome: { chat_id, status: 'resumed', sequence: replay.sequence },

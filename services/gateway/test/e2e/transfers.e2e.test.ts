@@ -132,7 +132,12 @@ describe('transfer_chat through gateway, chat-store and router', () => {
       id: chatId,
       access: { group_ids: [sales] },
       // Threadline's resume position (gateway README, "Gap-free resume").
-      _threadline: { chat_id: chatId, sequence: expect.any(Number), index: 0 },
+      _threadline: {
+        chat_id: chatId,
+        sequence: expect.any(Number),
+        index: 0,
+        previous: expect.any(Number),
+      },
     });
     const transferred = await a.socket.waitForPush('chat_transferred', isChat(chatId));
     expect(transferred.payload).toMatchObject({

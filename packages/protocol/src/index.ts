@@ -65,6 +65,15 @@ export {
   type SortOrder,
 } from './pagination.ts';
 export {
+  type PushPosition,
+  pushPositionKey,
+  pushPositionOf,
+  type ResumeCursor,
+  type ResumeOutcome,
+  resumeCursor,
+  resumeRequest,
+} from './resume.ts';
+export {
   type RoutingPropertyDefinition,
   type RoutingPropertyName,
   routingProperties,

@@ -6,6 +6,7 @@ export {
   requestCustomerToken,
 } from './customer-token.ts';
 export { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
+export { ResumeCursors } from './resume-cursors.ts';
 export { RtmClient, type RtmOptions } from './rtm.ts';
 export {
   type CallOptions,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MethodName, MethodPayload, PushFrame, ResponseFrame } from '@threadline/protocol';
 import WebSocket from 'ws';
 import { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
+import type { ResumeCursors } from './resume-cursors.ts';
 import type { ResponsePayload } from './web.ts';
 
 export interface RtmOptions {
@@ -12,6 +13,11 @@ export interface RtmOptions {
   version?: string;
   /** How long a request may wait for its response before it is given up on. */
   requestTimeoutMs?: number;
+  /**
+   * Opt-in gap-free resume (Threadline's extension): pushes move these cursors, and `login`
+   * asks for what each known chat missed. Pass the same cursors to the next connection.
+   */
+  resume?: ResumeCursors;
 }
 
 type PushListener = (push: PushFrame) => void;
@@ -35,6 +41,7 @@ export class RtmClient {
   private constructor(
     private readonly socket: WebSocket,
     private readonly requestTimeoutMs: number,
+    private readonly cursors: ResumeCursors | undefined,
   ) {
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.receive(data.toString());
@@ -58,7 +65,7 @@ export class RtmClient {
     if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
     const socket = new WebSocket(url);
     // Listen before the socket opens: a server may push (e.g. a disconnect reason) right away.
-    const client = new RtmClient(socket, options.requestTimeoutMs ?? 15_000);
+    const client = new RtmClient(socket, options.requestTimeoutMs ?? 15_000, options.resume);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -110,6 +117,20 @@ export class RtmClient {
     });
   }
 
+  /**
+   * Logs in. With resume cursors, the login also asks for every known chat's missed pushes
+   * (replayed right after the response); `relist` names the chats to read again (`get_chat`).
+   */
+  async login(payload: MethodPayload<'login'>): Promise<ResponsePayload & { relist: string[] }> {
+    const resume = this.cursors?.request();
+    const response = await this.request(
+      'login',
+      resume && resume.chats.length > 0 ? { ...payload, resume } : payload,
+    );
+    const relist = this.cursors?.settle(response.resume as Parameters<ResumeCursors['settle']>[0]);
+    return { ...response, relist: relist ?? [] };
+  }
+
   /** Sends raw text, for tests of malformed input. */
   sendRaw(text: string): void {
     this.socket.send(text);
@@ -150,6 +171,13 @@ export class RtmClient {
     return new Promise((resolve) => this.socket.once('close', () => resolve()));
   }
 
+  /** Cuts the connection without a closing handshake, as a lost network does. */
+  terminate(): Promise<void> {
+    const done = this.closed();
+    this.socket.terminate();
+    return done;
+  }
+
   close(): Promise<void> {
     const done = this.closed();
     this.socket.close();
@@ -164,6 +192,7 @@ export class RtmClient {
       return;
     }
     if (frame.type === 'push') {
+      this.cursors?.record(frame.payload);
       this.pushes.push(frame);
       for (const listener of this.listeners) listener(frame);
       return;

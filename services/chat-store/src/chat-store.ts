@@ -33,6 +33,7 @@ import { createCommandHandler } from './application/command-handler.ts';
 import type { CommandContext } from './application/command-parsing.ts';
 import { createChatReprojection, createCustomerErasure } from './application/erasure.ts';
 import { openingProjections, sealingEventLog } from './application/personal-data.ts';
+import { createPushReplay } from './application/push-replay.ts';
 import { createQueryHandler } from './application/query-handler.ts';
 import type { ChatStoreConfig } from './config.ts';
 import { type ChatStoreMetrics, createChatStoreMetrics } from './metrics.ts';
@@ -60,6 +61,8 @@ export function createChatStore(deps: ChatStoreDeps) {
   const sealer = createBatchSealer(deps.keys);
   const eventLog = sealingEventLog(createEventLog(deps.bus, deps.subjects), sealer);
   const projections = openingProjections(createProjectionWriter(deps.db), sealer);
+  // Replayed pushes are rebuilt from opened batches, as the live ones were.
+  const replayPushes = createPushReplay(eventLog);
   const commands = createCommandHandler({
     eventLog,
     projections,
@@ -91,7 +94,11 @@ export function createChatStore(deps: ChatStoreDeps) {
   );
   const query: CommandHandler = async (command) => {
     try {
-      const result = await queries.query(command);
+      // The replay reads the event log, not the projections the other queries read.
+      const result =
+        command.action === 'replay_pushes'
+          ? await replayPushes(command)
+          : await queries.query(command);
       deps.metrics.queryFinished(command.action, 'success');
       return result;
     } catch (error) {

@@ -59,6 +59,10 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
+  /** Resume (Threadline's): a chat further behind than this many batches is re-listed instead. */
+  RTM_RESUME_MAX_BATCHES: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  /** A chat push waiting this long for an earlier one has the gap read from the log. */
+  RTM_PUSH_GAP_TIMEOUT_MS: milliseconds(2_000),
   SHUTDOWN_GRACE_MS: milliseconds(5_000),
   /** How often the gateway tells the router which agents are logged in on it. */
   PRESENCE_HEARTBEAT_MS: milliseconds(10_000),
@@ -91,6 +95,8 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       pingIntervalMs: env.RTM_PING_INTERVAL_MS,
       maxPendingRequests: env.RTM_MAX_PENDING_REQUESTS,
       maxBufferedBytes: env.RTM_MAX_BUFFERED_BYTES,
+      resumeMaxBatches: env.RTM_RESUME_MAX_BATCHES,
+      pushGapTimeoutMs: env.RTM_PUSH_GAP_TIMEOUT_MS,
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     presenceHeartbeatMs: env.PRESENCE_HEARTBEAT_MS,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resumeRequest } from '../resume.ts';
 import { chatApis, defineMethods } from './define.ts';
 import { pushFilter } from './shared.ts';
 
@@ -27,7 +28,14 @@ export const sessionMethods = defineMethods({
        * repeated with its request_id (after a reconnect) is answered, not run again.
        */
       idempotent_request_ids: z.boolean().optional(),
+      /**
+       * Threadline's addition: the pushes missed since these cursors are replayed right after the
+       * login response, then live ones follow, with no gap and no duplicate (`resume.ts`).
+       */
+      resume: resumeRequest.optional(),
     }),
   },
+  /** Threadline's addition: `login.resume` for a socket that is already logged in. */
+  resume_chats: { owner: 'gateway', apis: chatApis, rtmOnly: true, schema: resumeRequest },
   ping: { owner: 'gateway', apis: chatApis, rtmOnly: true, schema: z.object({}).loose() },
 });

@@ -1,6 +1,7 @@
 import { fold, initialState } from '../domain/chat.evolve.ts';
 import type { ChatDomainEvent, ChatState } from '../domain/chat.types.ts';
 import type { ChatBatch, EventLog, StoredBatch } from './ports.ts';
+import { withPushed } from './pushes.ts';
 
 /** An aggregate as loaded from its stream, with what optimistic appends and retries need. */
 export interface LoadedChat {
@@ -11,6 +12,8 @@ export interface LoadedChat {
   sequence: number;
   /** Events of the chat's recent commands by command id, so a retry gets its first answer. */
   commands: ReadonlyMap<string, ChatDomainEvent[]>;
+  /** Each user's last batch with a replayable push for them: the `previous` of their next push. */
+  lastPushed: ReadonlyMap<string, number>;
 }
 
 /** Enough to answer retries well past the stream's two-minute duplicate window. */
@@ -67,7 +70,13 @@ export function createChatRepository(eventLog: EventLog, options: { maxChats?: n
 export type ChatRepository = ReturnType<typeof createChatRepository>;
 
 function emptyChat(): LoadedChat {
-  return { state: initialState(), version: 0, sequence: 0, commands: new Map() };
+  return {
+    state: initialState(),
+    version: 0,
+    sequence: 0,
+    commands: new Map(),
+    lastPushed: new Map(),
+  };
 }
 
 function withStoredBatch(chat: LoadedChat, { sequence, batch }: StoredBatch): LoadedChat {
@@ -75,7 +84,17 @@ function withStoredBatch(chat: LoadedChat, { sequence, batch }: StoredBatch): Lo
   commands.set(batch.commandId, batch.events);
   while (commands.size > rememberedCommands)
     commands.delete(commands.keys().next().value as string);
-  return { state: fold(batch.events, chat.state), version: batch.version, sequence, commands };
+  const state = fold(batch.events, chat.state);
+  return {
+    state,
+    version: batch.version,
+    sequence,
+    commands,
+    lastPushed: withPushed(chat.lastPushed, batch.version, batch.notifications, [
+      chat.state,
+      state,
+    ]),
+  };
 }
 
 function cacheKey(organizationId: string, chatId: string): string {

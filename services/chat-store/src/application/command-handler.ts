@@ -136,7 +136,13 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
       if (result.outcome === 'duplicate') return originalResponse(chatCommand, result.sequence);
       if (result.outcome === 'appended') {
         const before = chat.state;
-        await afterAppend(before, repository.record(chat, batch, result.sequence), batch);
+        const lastPushed = chat.lastPushed;
+        await afterAppend(
+          before,
+          repository.record(chat, batch, result.sequence),
+          batch,
+          lastPushed,
+        );
         return responseFor(chatCommand.type, decision);
       }
       deps.metrics.appendConflict(chatCommand.type);
@@ -159,7 +165,12 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
    * after one's own write sees it, then pushes. If an earlier batch of this chat, appended by
    * another replica, is not projected yet, the chat's batches are replayed in order.
    */
-  async function afterAppend(before: ChatState, chat: LoadedChat, batch: ChatBatch): Promise<void> {
+  async function afterAppend(
+    before: ChatState,
+    chat: LoadedChat,
+    batch: ChatBatch,
+    lastPushed: ReadonlyMap<string, number>,
+  ): Promise<void> {
     try {
       const outcome = await deps.projections.apply(batch);
       if (outcome === 'gap') {
@@ -172,7 +183,7 @@ export function createCommandHandler(deps: CommandHandlerDeps) {
         'inline projection failed; the projector will apply it',
       );
     }
-    publishPushes(deps.pushes, batch, batch.notifications, [before, chat.state]);
+    publishPushes(deps.pushes, batch, batch.notifications, [before, chat.state], lastPushed);
   }
 
   return { execute, forget: repository.forget };

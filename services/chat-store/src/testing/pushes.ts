@@ -1,12 +1,17 @@
 import type { Subscription } from '@nats-io/nats-core';
 import { decodePush } from '@threadline/bus';
 import type { Push, Requester } from '@threadline/contracts';
+import { type PushPosition, pushPositionKey, pushPositionOf } from '@threadline/protocol';
 import type { TestChatStores } from './harness.ts';
 
-/** A push as a test reads it: the action and the parsed payload, plus where it came from. */
+/**
+ * A push as a test reads it: the action and the parsed payload (LiveChat's fields), its position
+ * in the chat's log (Threadline's `_threadline`, apart), plus where it came from.
+ */
 export interface ReceivedPush {
   action: string;
   payload: Record<string, unknown>;
+  position: PushPosition | undefined;
   push: Push;
 }
 
@@ -21,7 +26,9 @@ export async function listenForPushes(sut: TestChatStores, user: Requester) {
     {
       callback: (_error, message) => {
         const push = decodePush(message.data);
-        received.push({ action: push.action, payload: JSON.parse(push.payloadJson), push });
+        const { [pushPositionKey]: _position, ...payload } = JSON.parse(push.payloadJson);
+        const position = pushPositionOf({ [pushPositionKey]: _position });
+        received.push({ action: push.action, payload, position, push });
       },
     },
   );

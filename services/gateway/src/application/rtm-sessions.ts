@@ -1,4 +1,5 @@
 import type { Identity } from '@threadline/accounts';
+import type { ResumeCursor, ResumeOutcome } from '@threadline/protocol';
 import type { CustomerSubscriptions } from '../domain/customer-subscriptions.ts';
 
 /**
@@ -13,6 +14,11 @@ export interface RtmSession {
   away: boolean;
   readonly customerSubscriptions: CustomerSubscriptions;
   renew(identity: Identity): void;
+  /** `resume_chats`: the replay goes out right after the response to `requestId`. */
+  resumeChats(
+    cursors: ResumeCursor[],
+    requestId: string | undefined,
+  ): Promise<{ chats: ResumeOutcome[] }>;
   endAfterResponse(): void;
 }
 

@@ -66,6 +66,7 @@ const unrecorded = new Set([
   'login',
   'ping',
   'logout',
+  'resume_chats',
   'send_typing_indicator',
   'send_thinking_indicator',
   'send_sneak_peek',

@@ -7,6 +7,7 @@ import {
   migrateAccounts,
 } from '@threadline/accounts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
+import { pushPositionKey } from '@threadline/protocol';
 import { RtmClient, requestCustomerToken } from '@threadline/sdk';
 import {
   createTestDatabase,
@@ -101,6 +102,13 @@ export function isChat(chatId: string) {
     payload.chat_id === chatId ||
     payload.id === chatId ||
     (payload.chat as { id?: string } | undefined)?.id === chatId;
+}
+
+/** A push payload without Threadline's resume position: what LiveChat defines (and webhooks carry). */
+export function liveChatPayload(payload: unknown): unknown {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  const { [pushPositionKey]: _position, ...rest } = payload as Record<string, unknown>;
+  return rest;
 }
 
 export interface ReceivedWebhook {

@@ -128,7 +128,17 @@ describe('transfer_chat through gateway, chat-store and router', () => {
       await a.socket.request('transfer_chat', { ...toSales, ignore_agents_availability: true }),
     ).toEqual({});
     const access = await a.socket.waitForPush('chat_access_updated', isChat(chatId));
-    expect(access.payload).toEqual({ id: chatId, access: { group_ids: [sales] } });
+    expect(access.payload).toEqual({
+      id: chatId,
+      access: { group_ids: [sales] },
+      // Threadline's resume position (gateway README, "Gap-free resume").
+      _threadline: {
+        chat_id: chatId,
+        sequence: expect.any(Number),
+        index: 0,
+        previous: expect.any(Number),
+      },
+    });
     const transferred = await a.socket.waitForPush('chat_transferred', isChat(chatId));
     expect(transferred.payload).toMatchObject({
       reason: 'manual',

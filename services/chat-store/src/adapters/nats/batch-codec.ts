@@ -37,6 +37,7 @@ export function encodeBatch(batch: ChatBatch): Uint8Array {
             payloadJson: JSON.stringify(notification.payload),
             recipientUserIds: notification.recipientUserIds,
             recipientGroupIds: notification.recipientGroupIds,
+            agentsOnly: notification.agentsOnly === true,
           }),
         ),
     }),
@@ -67,6 +68,8 @@ export function decodeBatch(data: Uint8Array): ChatBatch {
         payload: parseJson(notification.payloadJson) as Record<string, unknown>,
         recipientUserIds: notification.recipientUserIds,
         recipientGroupIds: notification.recipientGroupIds,
+        // Batches stored before the flag existed: agents-only, lest a replay show them to customers.
+        ...((notification.agentsOnly ?? true) ? { agentsOnly: true as const } : {}),
       }),
     ),
   };

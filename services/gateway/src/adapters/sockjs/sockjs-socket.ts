@@ -7,7 +7,7 @@ import {
   openFrame,
   readClientFrame,
 } from '../../domain/sockjs-frames.ts';
-import type { RtmSocket } from '../ws/rtm-connection.ts';
+import type { RtmSocket } from '../ws/rtm-socket.ts';
 
 /**
  * A SockJS session over its websocket transport, seen by the RTM connection as a plain socket:

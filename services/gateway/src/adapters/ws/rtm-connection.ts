@@ -8,11 +8,11 @@ import {
   pushFrame,
   type RequestFrame,
   type ResponseFrame,
+  type ResumeCursor,
   responseFromCore,
   successFrame,
 } from '@threadline/protocol';
 import WebSocket from 'ws';
-import { newCommand } from '../../application/commands.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import type { SessionRegistry } from '../../application/rtm-sessions.ts';
 import {
@@ -33,7 +33,10 @@ import { isAtLeast } from '../../domain/versions.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { methodLabel } from '../../metrics.ts';
 import type { DeliveredPush, PushHub } from '../nats/push-hub.ts';
+import { announceDeparture } from './agent-departure.ts';
 import type { Presence } from './presence.ts';
+import { createRtmResume, type ResumeAnswer, withResumeAnswer } from './rtm-resume.ts';
+import { type RtmSocket, textOf } from './rtm-socket.ts';
 
 export interface RtmSettings {
   loginTimeoutMs: number;
@@ -41,6 +44,10 @@ export interface RtmSettings {
   pingIntervalMs: number;
   maxPendingRequests: number;
   maxBufferedBytes: number;
+  /** A resumed chat further behind than this many batches must be re-listed. */
+  resumeMaxBatches: number;
+  /** How long a chat push waits for an earlier one before the gap is read from the log. */
+  pushGapTimeoutMs: number;
 }
 
 export interface RtmDependencies {
@@ -54,21 +61,6 @@ export interface RtmDependencies {
   sessionRegistry?: SessionRegistry;
   /** Calls nobody waits for (router `agent_disconnected`); shutdown lets them finish first. */
   notices: Set<Promise<unknown>>;
-}
-
-/**
- * What an RTM connection needs of its socket: a `ws` WebSocket, or a SockJS session speaking
- * through one (`adapters/sockjs`), so both transports share every rule below.
- */
-export interface RtmSocket {
-  readonly readyState: number;
-  readonly bufferedAmount: number;
-  send(text: string): void;
-  close(code?: number, reason?: string): void;
-  terminate(): void;
-  ping(): void;
-  on(event: 'message', listener: (data: WebSocket.RawData, isBinary: boolean) => void): this;
-  on(event: 'close' | 'pong' | 'ping' | 'error', listener: () => void): this;
 }
 
 type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
@@ -100,6 +92,9 @@ export class RtmConnection {
   private readonly heldPushes = new Map<string, DeliveredPush[]>();
   /** The action of this connection's recent requests, by request id. */
   private readonly requestActions = new Map<string, string>();
+  /** What to send right after a request's response, before its held pushes (a resume's replay). */
+  private readonly afterResponse = new Map<string, () => void>();
+  private readonly resume;
   private detachPushes: (() => void) | undefined;
   private present = false;
   private lastActivity = Date.now();
@@ -127,6 +122,19 @@ export class RtmConnection {
     this.keepAliveTimer = setInterval(() => this.keepAlive(), settings.pingIntervalMs);
     dependencies.metrics.rtmConnections.inc({ api });
     dependencies.sessionRegistry?.add(this);
+    this.resume = createRtmResume(
+      {
+        ...dependencies.sessions,
+        maxBatches: settings.resumeMaxBatches,
+        gapTimeoutMs: settings.pushGapTimeoutMs,
+      },
+      {
+        identity: () => this.identity,
+        sendReplayed: (push) => this.sendPush(push, undefined),
+        deliver: (push) => this.deliver(push),
+        send: (push) => this.sendLive(push),
+      },
+    );
   }
 
   /** Away (`login.away`, `set_away_status`): this connection does not want new chats. */
@@ -149,6 +157,19 @@ export class RtmConnection {
     this.session = { ...this.session, identity };
     clearTimeout(this.expiryTimer);
     this.expireWith(identity.expiresAt);
+  }
+
+  /**
+   * `resume_chats`: answers what each chat's resume did; the replayed pushes follow the response
+   * of `requestId`, then the chats' live pushes.
+   */
+  async resumeChats(cursors: ResumeCursor[], requestId: string | undefined): Promise<ResumeAnswer> {
+    const identity = this.identity;
+    if (!identity) throw new ProtocolError('authentication', 'Log in first');
+    const prepared = await this.resume.prepare(identity, cursors);
+    if (requestId === undefined) prepared.flush();
+    else this.afterResponse.set(requestId, prepared.flush);
+    return prepared.answer;
   }
 
   /** `logout`: closes the socket once the response written just before has gone out. */
@@ -267,6 +288,9 @@ export class RtmConnection {
         context,
       });
       const { organizationId, userId } = session.identity;
+      const resumeCursors = session.login.resume?.chats ?? [];
+      // Held from before the subscription: nothing of these chats goes out before its replay.
+      this.resume.hold(resumeCursors.map((cursor) => cursor.chat_id));
       this.session = session;
       this.away = session.login.away === true;
       this.pushFilter = session.login.pushes;
@@ -284,24 +308,33 @@ export class RtmConnection {
               announceStatus: presence.count(organizationId, userId) === 0,
             })
           : await completeCustomerLogin(sessions, session, { version, context });
+      const resumed = session.login.resume
+        ? await this.resume.prepare(session.identity, resumeCursors)
+        : undefined;
       if (this.state !== 'logging_in') return; // the socket closed meanwhile
       if (this.api === 'agent') {
         presence.add(organizationId, userId);
         this.present = true;
       }
       this.respond(
-        successFrame('login', responseFromCore(version, this.api, 'login', response), requestId),
+        successFrame(
+          'login',
+          withResumeAnswer(responseFromCore(version, this.api, 'login', response), resumed?.answer),
+          requestId,
+        ),
         'ok',
       );
       this.state = 'ready';
       clearTimeout(this.loginTimer);
       this.expireWith(session.identity.expiresAt);
+      resumed?.flush();
       for (const push of this.pushesDuringLogin.splice(0)) this.deliver(push);
     } catch (error) {
       this.detachPushes?.();
       this.detachPushes = undefined;
       this.session = undefined;
       this.pushesDuringLogin = [];
+      this.resume.clear();
       if (this.state === 'logging_in') this.state = 'awaiting_login';
       this.fail('login', requestId, this.asProtocolError(error));
     }
@@ -313,6 +346,7 @@ export class RtmConnection {
       this.disconnect(String((push.payload as { reason?: unknown })?.reason ?? 'internal_error'));
       return;
     }
+    if (this.resume.admit(push) !== 'deliver') return;
     if (this.state === 'logging_in') {
       if (this.pushesDuringLogin.length < maxPushesDuringLogin) this.pushesDuringLogin.push(push);
       return;
@@ -328,10 +362,22 @@ export class RtmConnection {
       held.push(push);
       return;
     }
+    for (const ready of this.resume.inOrder(push)) this.sendLive(ready);
+  }
+
+  /** A live push, with the request id of its cause where that request's SDK expects it. */
+  private sendLive(push: DeliveredPush): void {
+    const cause =
+      push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
     const requestId =
       cause !== undefined && pushCarriesRequestId(push.action, this.requestActions.get(cause))
         ? cause
         : undefined;
+    this.sendPush(push, requestId);
+  }
+
+  /** Sends a push (in the core version) in each version the connection hears, as each names it. */
+  private sendPush(push: { action: string; payload: unknown }, requestId: string | undefined) {
     for (const version of pushVersions(this.pushFilter, this.version)) {
       // Pushes arrive in the core version; each version sends its own (or none, if it lacks it).
       for (const { action, payload } of pushesFromCore(
@@ -360,6 +406,9 @@ export class RtmConnection {
 
   private releasePushes(requestId: string | undefined): void {
     if (requestId === undefined) return;
+    const after = this.afterResponse.get(requestId);
+    this.afterResponse.delete(requestId);
+    after?.();
     const held = this.heldPushes.get(requestId) ?? [];
     this.heldPushes.delete(requestId);
     for (const push of held) this.deliver(push);
@@ -433,43 +482,17 @@ export class RtmConnection {
     clearTimeout(this.expiryTimer);
     this.detachPushes?.();
     this.detachPushes = undefined;
+    this.resume.stop();
     this.dependencies.metrics.rtmConnections.dec({ api: this.api });
     this.dependencies.sessionRegistry?.remove(this);
-    if (this.present && this.session) this.leave(this.session);
+    if (this.present && this.session) {
+      this.present = false;
+      announceDeparture(this.dependencies, this.session.identity, {
+        connectionId: this.id,
+        version: this.version,
+        loggedOut: this.loggedOut,
+      });
+    }
     for (const listener of this.closeListeners) listener();
   }
-
-  /**
-   * The agent's last connection here closed: the router ends their session on this gateway
-   * (offline when it was their last anywhere; fire and forget, the heartbeat covers a loss).
-   */
-  private leave(session: AuthenticatedLogin): void {
-    this.present = false;
-    const { organizationId, userId } = session.identity;
-    if (!this.dependencies.presence.remove(organizationId, userId)) return;
-    const { services, subjects, logger } = this.dependencies.sessions;
-    const command = newCommand({
-      identity: session.identity,
-      context: { connectionId: this.id },
-      action: 'agent_disconnected',
-      payload: {
-        gateway_id: this.dependencies.sessions.gatewayId,
-        reason: this.loggedOut ? 'signed_out' : 'disconnected',
-      },
-      version: this.version,
-    });
-    const notice = services
-      .call(subjects.routerExecute, command, { timeoutMs: 2_000 })
-      .catch((error: unknown) => {
-        logger.warn({ err: error, agent: userId }, 'router not told of agent disconnect');
-      })
-      .finally(() => this.dependencies.notices.delete(notice));
-    this.dependencies.notices.add(notice);
-  }
-}
-
-function textOf(data: WebSocket.RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }

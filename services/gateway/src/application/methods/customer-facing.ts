@@ -3,9 +3,11 @@ import { createCustomerMethods } from './customers.ts';
 import { createFileMethods } from './files.ts';
 import { createGreetingMethods } from './greetings.ts';
 import type { LocalMethodDependencies, LocalMethods } from './local-method.ts';
+import { createResumeMethods } from './resume.ts';
 import { createWidgetMethods } from './widget.ts';
 
-/** Customers, the widget's methods, greetings, agent sessions and files (one module per area). */
+/** Customers, the widget's methods, greetings, agent sessions, files and resume (one module per
+ * area). */
 export function createCustomerFacingMethods(dependencies: LocalMethodDependencies): LocalMethods {
   return {
     ...createCustomerMethods(dependencies),
@@ -13,5 +15,6 @@ export function createCustomerFacingMethods(dependencies: LocalMethodDependencie
     ...createGreetingMethods(dependencies),
     ...createAgentSessionMethods(dependencies),
     ...createFileMethods(dependencies),
+    ...createResumeMethods(dependencies),
   };
 }

@@ -157,6 +157,11 @@ async function launchOnce(
     },
   );
   child.stdout?.pipe(log);
+  // A test or benchmark that dies (an uncaught error, process.exit) takes its services with it
+  // rather than leaving them running on the shared NATS and Postgres.
+  const killWithParent = () => child.kill('SIGKILL');
+  process.once('exit', killWithParent);
+  child.once('exit', () => process.off('exit', killWithParent));
   let portTaken = false;
   child.stderr?.on('data', (chunk: Buffer) => {
     if (chunk.toString().includes('EADDRINUSE')) portTaken = true;

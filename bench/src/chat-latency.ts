@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { connectAgent, connectCustomer, startBenchPlatform } from './bench-platform.ts';
+import { runCommand } from './cli.ts';
 import { formatSummary } from './stats.ts';
 
 /**
@@ -9,9 +10,9 @@ import { formatSummary } from './stats.ts';
  * appended to JetStream, projected, answered) and the time until the customer's socket receives the
  * incoming_event push. Usage: pnpm --filter @threadline/bench chat-latency [messages]
  */
-const messages = Number(process.argv[2] ?? 500);
-
-async function main(): Promise<void> {
+export async function measureChatLatency(
+  messages: number,
+): Promise<{ roundTrips: number[]; deliveries: number[] }> {
   const bench = await startBenchPlatform({ agents: 1 });
   const { platform } = bench;
   try {
@@ -48,20 +49,23 @@ async function main(): Promise<void> {
       roundTrips.push(answeredAt - sentAt);
       deliveries.push(receivedAt - sentAt);
     }
-    process.stdout.write(
-      `chat latency, ${messages} messages, 2 replicas of each service, ${new Date().toISOString()}\n`,
-    );
-    process.stdout.write(`${formatSummary('send_event round trip (agent RTM)', roundTrips)}\n`);
-    process.stdout.write(
-      `${formatSummary('send -> customer incoming_event (other gateway)', deliveries)}\n`,
-    );
     await Promise.all([agentSocket.close(), customerSocket.close()]);
+    return { roundTrips, deliveries };
   } finally {
     await bench.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const messages = Number(process.argv[2] ?? 500);
+  const { roundTrips, deliveries } = await measureChatLatency(messages);
+  process.stdout.write(
+    `chat latency, ${messages} messages, 2 replicas of each service, ${new Date().toISOString()}\n`,
+  );
+  process.stdout.write(`${formatSummary('send_event round trip (agent RTM)', roundTrips)}\n`);
+  process.stdout.write(
+    `${formatSummary('send -> customer incoming_event (other gateway)', deliveries)}\n`,
+  );
+}
+
+if (import.meta.main) runCommand(main);

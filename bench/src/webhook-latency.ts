@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RtmClient } from '@threadline/sdk';
 import { connectCustomer, startBenchPlatform } from './bench-platform.ts';
+import { runCommand } from './cli.ts';
 import { formatSummary } from './stats.ts';
 
 /**
@@ -13,12 +14,21 @@ import { formatSummary } from './stats.ts';
  * service's fan-out, outbox and delivery. Usage:
  * pnpm --filter @threadline/bench webhook-latency [events per second] [seconds] [chats]
  */
-const rate = Number(process.argv[2] ?? 50);
-const seconds = Number(process.argv[3] ?? 20);
-const chats = Number(process.argv[4] ?? 10);
-const warmUp = rate; // the first second: JIT, connection pools, caches
+export interface WebhookLatency {
+  latencies: number[];
+  /** Requests the platform refused, by error type. */
+  refused: Record<string, number>;
+  /** Accepted events whose webhook had not arrived 30 s after the last send. */
+  missing: number;
+}
 
-async function main(): Promise<void> {
+export async function measureWebhookLatency(options: {
+  rate: number;
+  seconds: number;
+  chats: number;
+}): Promise<WebhookLatency> {
+  const { rate, seconds, chats } = options;
+  const warmUp = rate; // the first second: JIT, connection pools, caches
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
   let received = 0;
@@ -110,12 +120,7 @@ async function main(): Promise<void> {
     const accepted = total - [...refused.values()].reduce((sum, count) => sum + count, 0);
     while (received < accepted && performance.now() < deadline) await sleep(50);
 
-    process.stdout.write(
-      `webhook latency, ${rate} events/s for ${seconds} s over ${chats} chats, 2 replicas of each service, ${new Date().toISOString()}\n`,
-    );
-    process.stdout.write(`${formatSummary('customer send_event -> webhook POST', latencies)}\n`);
-    for (const [type, count] of refused) process.stdout.write(`refused: ${count} × ${type}\n`);
-    if (received < accepted) process.stdout.write(`missing: ${accepted - received} webhooks\n`);
+    return { latencies, refused: Object.fromEntries(refused), missing: accepted - received };
   } finally {
     await Promise.all(sockets.map((socket) => socket.close()));
     await bench.stop();
@@ -124,7 +129,19 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const rate = Number(process.argv[2] ?? 50);
+  const seconds = Number(process.argv[3] ?? 20);
+  const chats = Number(process.argv[4] ?? 10);
+  const { latencies, refused, missing } = await measureWebhookLatency({ rate, seconds, chats });
+  process.stdout.write(
+    `webhook latency, ${rate} events/s for ${seconds} s over ${chats} chats, 2 replicas of each service, ${new Date().toISOString()}\n`,
+  );
+  process.stdout.write(`${formatSummary('customer send_event -> webhook POST', latencies)}\n`);
+  for (const [type, count] of Object.entries(refused)) {
+    process.stdout.write(`refused: ${count} × ${type}\n`);
+  }
+  if (missing > 0) process.stdout.write(`missing: ${missing} webhooks\n`);
+}
+
+if (import.meta.main) runCommand(main);

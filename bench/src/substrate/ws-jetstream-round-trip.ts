@@ -6,8 +6,10 @@ import WebSocket, { WebSocketServer } from 'ws';
 /**
  * The bare path a message takes through Threadline, without Threadline: a websocket server that
  * publishes each frame to JetStream and waits for the ack, a core NATS subscription on that subject,
- * and the frame written to a second websocket. One message at a time, after `warmUp` messages; the
- * sample is from the sender's `send` to the receiver's `message`. The stream is the run's own
+ * and the frame written to a second websocket; the ack goes back to the sender as an answer. One
+ * message at a time, after `warmUp` messages; the sample is from the sender's `send` until both
+ * the answer and the receiver's frame have arrived, so it holds the stream's write (the subscription
+ * may see the message before the stream has stored it), as Threadline's push comes after its append. The stream is the run's own
  * (file storage, as Threadline's) and is deleted at the end.
  */
 export async function measureWsJetStreamRoundTrip(options: {
@@ -29,7 +31,10 @@ export async function measureWsJetStreamRoundTrip(options: {
         return;
       }
       socket.on('message', (data: Buffer) => {
-        bus.jetstream.publish(subject, data).catch(() => socket.close());
+        bus.jetstream.publish(subject, data).then(
+          (ack) => socket.send(String(ack.seq)),
+          () => socket.close(),
+        );
       });
     });
     bus.connection.subscribe(subject, {
@@ -45,12 +50,12 @@ export async function measureWsJetStreamRoundTrip(options: {
     const samples: number[] = [];
     for (let index = 0; index < options.messages + warmUp; index += 1) {
       const text = JSON.stringify({ type: 'message', text: `message ${index}` });
-      const received = new Promise<void>((resolve) => {
-        receiver!.once('message', () => resolve());
-      });
+      const arrived = [sender!, receiver!].map(
+        (socket) => new Promise<void>((resolve) => socket.once('message', () => resolve())),
+      );
       const sentAt = performance.now();
       sender!.send(text);
-      await received;
+      await Promise.all(arrived);
       if (index >= warmUp) samples.push(performance.now() - sentAt);
     }
     sender!.close();

@@ -96,6 +96,15 @@ describe('chat-store projections', () => {
     expect(row).toMatchObject({ version: 1, active: true, thread_count: 1 });
   });
 
+  it('lets the projector skip what the inline projection applied, and only that', async () => {
+    const customer = sut.customer();
+    const { chat_id } = await sut.execute<{ chat_id: string }>('start_chat', {}, customer);
+    await sut.execute('send_event', { chat_id, event: { type: 'message', text: 'hi' } }, customer);
+    const writer = createProjectionWriter(db());
+    expect(await writer.projectedVersion(sut.organizationId, chat_id)).toBe(2);
+    expect(await writer.projectedVersion(randomUUID(), chat_id)).toBe(0);
+  });
+
   it('applies each version once and leaves gaps for later', async () => {
     const writer = createProjectionWriter(db());
     const chatId = `WRITER${randomUUID().slice(0, 4).toUpperCase()}`;
@@ -103,7 +112,9 @@ describe('chat-store projections', () => {
     const later = { ...batch, version: 3, commandId: randomUUID(), events: [] };
 
     expect(await writer.apply(later)).toBe('gap');
+    expect(await writer.projectedVersion(sut.organizationId, chatId)).toBe(0);
     expect(await writer.apply(batch)).toBe('applied');
+    expect(await writer.projectedVersion(sut.organizationId, chatId)).toBe(1);
     expect(await writer.apply(batch)).toBe('skipped');
     expect(await Promise.all([writer.apply(batch), writer.apply(batch)])).toEqual([
       'skipped',

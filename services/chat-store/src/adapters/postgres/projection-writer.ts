@@ -43,6 +43,15 @@ export function createProjectionWriter(
         await pauseWithRebuilds(trx);
         return applyBatch(trx, batch);
       }),
+    async projectedVersion(organizationId, chatId) {
+      const row = await db
+        .selectFrom('chats')
+        .select('version')
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', chatId)
+        .executeTakeFirst();
+      return row?.version ?? 0;
+    },
     /**
      * Replaces one chat's rows with the fold of `batches` (its whole stream, opened), in one
      * transaction: readers see the old chat or the new one, never none.

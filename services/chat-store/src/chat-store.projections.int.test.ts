@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLog } from './adapters/nats/event-log.ts';
-import { createProjectionWriter } from './adapters/postgres/projection-writer.ts';
+import { chatIdsOfUser, createProjectionWriter } from './adapters/postgres/projection-writer.ts';
 import type { ChatBatch } from './application/ports.ts';
 import { decide } from './domain/chat.decide.ts';
 import { initialState } from './domain/chat.evolve.ts';
@@ -103,6 +103,19 @@ describe('chat-store projections', () => {
     const writer = createProjectionWriter(db());
     expect(await writer.projectedVersion(sut.organizationId, chat_id)).toBe(2);
     expect(await writer.projectedVersion(randomUUID(), chat_id)).toBe(0);
+  });
+
+  it("lists the chat among each user's chats, whenever they joined it", async () => {
+    const { customer, agent, chat_id } = await sut.assignedChat();
+    const added = sut.agent();
+    await sut.execute('send_event', { chat_id, event: { type: 'message', text: 'hi' } }, agent);
+    await sut.execute(
+      'add_user_to_chat',
+      { chat_id, user_id: added.userId, user_type: 'agent', visibility: 'all' },
+      agent,
+    );
+    for (const user of [customer, agent, added])
+      expect(await chatIdsOfUser(db(), sut.organizationId, user.userId)).toEqual([chat_id]);
   });
 
   it('applies each version once and leaves gaps for later', async () => {

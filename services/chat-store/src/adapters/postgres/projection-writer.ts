@@ -129,9 +129,10 @@ export async function applyBatch(
         .where('id', 'in', changedEvents)
         .execute()
     : [];
+  const before = current && toChatRow(current);
   const changes = projectBatch(
     {
-      chat: current && toChatRow(current),
+      chat: before,
       threads: threads.map(toThreadRow),
       events: events.map(toEventRow),
     },
@@ -141,7 +142,7 @@ export async function applyBatch(
   // A batch that yields no chat (corrupt stream) has nothing to write; it must not block the rest.
   if (!changes) return 'skipped';
   if (!(await writeChat(trx, changes, current !== undefined))) return 'skipped';
-  await writeRest(trx, changes);
+  await writeRest(trx, changes, new Set(before?.users.map((user) => user.id)));
   return 'applied';
 }
 
@@ -174,8 +175,18 @@ async function writeChat(
   return inserted !== undefined;
 }
 
-async function writeRest(trx: Transaction<Database>, changes: ProjectionChanges): Promise<void> {
+/**
+ * `listedUserIds`: the users of the chat row before the batch, in chat_users already (it is
+ * written with the chat row and never pruned), so that most batches, which add nobody, skip a
+ * round trip.
+ */
+async function writeRest(
+  trx: Transaction<Database>,
+  changes: ProjectionChanges,
+  listedUserIds: ReadonlySet<string>,
+): Promise<void> {
   const { chat } = changes;
+  const newUsers = chat.users.filter((user) => !listedUserIds.has(user.id));
   if (changes.threads.length) {
     await trx
       .insertInto('threads')
@@ -207,11 +218,11 @@ async function writeRest(trx: Transaction<Database>, changes: ProjectionChanges)
       )
       .execute();
   }
-  if (chat.users.length) {
+  if (newUsers.length) {
     await trx
       .insertInto('chat_users')
       .values(
-        chat.users.map((user) => ({
+        newUsers.map((user) => ({
           organization_id: chat.organizationId,
           chat_id: chat.id,
           user_id: user.id,

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createDatabase } from '@threadline/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLog } from './adapters/nats/event-log.ts';
+import type { Database } from './adapters/postgres/database.ts';
 import { chatIdsOfUser, createProjectionWriter } from './adapters/postgres/projection-writer.ts';
 import type { ChatBatch } from './application/ports.ts';
+import { schema } from './chat-store.ts';
 import { decide } from './domain/chat.decide.ts';
 import { initialState } from './domain/chat.evolve.ts';
 import type { ChatDomainEvent } from './domain/chat.types.ts';
@@ -116,6 +119,21 @@ describe('chat-store projections', () => {
     );
     for (const user of [customer, agent, added])
       expect(await chatIdsOfUser(db(), sut.organizationId, user.userId)).toEqual([chat_id]);
+  });
+
+  it('rolls a failed batch back, leaving its connection fit for the next one', async () => {
+    const single = createDatabase<Database>({ url: sut.database.url, schema, poolSize: 1 });
+    try {
+      const writer = createProjectionWriter(single);
+      const chatId = `ROLLBK${randomUUID().slice(0, 4).toUpperCase()}`;
+      // Postgres refuses a NUL in text: the batch fails inside its transaction.
+      const refused = { ...aStartBatch(chatId), organizationId: 'broken\u0000organization' };
+      await expect(writer.apply(refused)).rejects.toThrow();
+      expect(await writer.apply(aStartBatch(chatId))).toBe('applied');
+      expect(await writer.projectedVersion(sut.organizationId, chatId)).toBe(1);
+    } finally {
+      await single.destroy();
+    }
   });
 
   it('applies each version once and leaves gaps for later', async () => {

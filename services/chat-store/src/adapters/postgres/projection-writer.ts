@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
 import {
   eventsTouchedBy,
@@ -34,15 +34,10 @@ export function createProjectionWriter(
   replaceChat(organizationId: string, chatId: string, batches: ChatBatch[]): Promise<void>;
 } {
   const pausable = options.pausable ?? true;
-  const pauseWithRebuilds = async (trx: Transaction<Database>) => {
-    if (pausable) await sql`SELECT pg_advisory_xact_lock_shared(${writersLockKey})`.execute(trx);
-  };
+  const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
+    pausable ? pausableTransaction(db, work) : db.transaction().execute(work);
   return {
-    apply: (batch) =>
-      db.transaction().execute(async (trx) => {
-        await pauseWithRebuilds(trx);
-        return applyBatch(trx, batch);
-      }),
+    apply: (batch) => inTransaction((trx) => applyBatch(trx, batch)),
     async projectedVersion(organizationId, chatId) {
       const row = await db
         .selectFrom('chats')
@@ -57,8 +52,7 @@ export function createProjectionWriter(
      * transaction: readers see the old chat or the new one, never none.
      */
     async replaceChat(organizationId, chatId, batches) {
-      await db.transaction().execute(async (trx) => {
-        await pauseWithRebuilds(trx);
+      await inTransaction(async (trx) => {
         for (const table of ['events', 'threads', 'chat_users'] as const)
           await trx
             .deleteFrom(table)
@@ -79,6 +73,28 @@ export function createProjectionWriter(
 /** The advisory lock live writers share per batch and a rebuild's switch holds alone. */
 export const writersLockKey = sql`hashtext('chat_store.projection_writers')`;
 
+/**
+ * A transaction that holds the writers' lock shared. BEGIN and the lock go in one round trip (a
+ * statement without parameters may be several): kysely's transaction() would send BEGIN alone, and
+ * every batch projected inline delays its pushes by each round trip.
+ */
+async function pausableTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`BEGIN; SELECT pg_advisory_xact_lock_shared(${writersLockKey})`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`COMMIT`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(connection);
+      throw error;
+    }
+  });
+}
+
 /** The chats a user takes part in (or took part in), by the projections. */
 export async function chatIdsOfUser(
   db: Kysely<Database>,
@@ -96,7 +112,7 @@ export async function chatIdsOfUser(
 
 /** Applies one batch within a transaction the caller holds (see `createProjectionWriter`). */
 export async function applyBatch(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   batch: ChatBatch,
 ): Promise<ProjectionOutcome> {
   const current = await trx
@@ -151,7 +167,7 @@ export async function applyBatch(
  * insert waits for the first to commit and then does nothing: the batch is applied already.
  */
 async function writeChat(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   changes: ProjectionChanges,
   exists: boolean,
 ): Promise<boolean> {
@@ -181,7 +197,7 @@ async function writeChat(
  * round trip.
  */
 async function writeRest(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   changes: ProjectionChanges,
   listedUserIds: ReadonlySet<string>,
 ): Promise<void> {

@@ -73,7 +73,7 @@ async function handle(message: JsMsg, options: ProjectorOptions): Promise<void> 
 /**
  * Most batches reach the projector after the inline projection of the replica that appended them
  * applied them: one unlocked read of the chat's version skips those without opening their sealed
- * data or holding a transaction (which costs four round trips).
+ * data or holding a transaction (three round trips).
  */
 async function applyUnlessProjected(
   store: ProjectionStore,

@@ -23,6 +23,10 @@ export async function connectBus(options: { url: string; name: string }): Promis
     name: options.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // Otherwise every request and JetStream publish captures two stack traces up front, in case it
+    // times out: 4–10 % of a busy gateway's or chat-store's CPU in profiles (docs/performance.md).
+    // A timeout still fails with TimeoutError, only without the caller's frames.
+    noAsyncTraces: true,
   });
   const manager = await jetstreamManager(connection);
   return { connection, jetstream: jetstream(connection), manager };

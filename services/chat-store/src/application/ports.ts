@@ -54,6 +54,11 @@ export type ProjectionOutcome = 'applied' | 'skipped' | 'gap';
 
 export interface ProjectionStore {
   apply(batch: ChatBatch): Promise<ProjectionOutcome>;
+  /**
+   * The chat's version as projected (0 when it is not): a batch at or below it is applied. Read
+   * without locking, so it may lag, never lead.
+   */
+  projectedVersion(organizationId: string, chatId: string): Promise<number>;
 }
 
 export interface PushPublisher {

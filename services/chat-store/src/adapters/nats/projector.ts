@@ -8,7 +8,7 @@ import {
 } from '@nats-io/jetstream';
 import type { Bus, Subjects } from '@threadline/bus';
 import type { Logger } from '@threadline/runtime';
-import type { ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
+import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
 import { CorruptBatchError, decodeBatch } from './batch-codec.ts';
 
 export const projectorDurableName = 'chat-store-projector';
@@ -52,7 +52,7 @@ async function handle(message: JsMsg, options: ProjectorOptions): Promise<void> 
   const { logger, onOutcome } = options;
   let outcome: ProjectionOutcome;
   try {
-    outcome = await options.store.apply(decodeBatch(message.data));
+    outcome = await applyUnlessProjected(options.store, decodeBatch(message.data));
   } catch (error) {
     if (error instanceof CorruptBatchError) {
       logger.error({ err: error, sequence: message.seq }, 'corrupt chat event batch skipped');
@@ -68,6 +68,19 @@ async function handle(message: JsMsg, options: ProjectorOptions): Promise<void> 
   if (outcome === 'gap') message.nak(gapRetryMs);
   else message.ack();
   onOutcome?.(outcome);
+}
+
+/**
+ * Most batches reach the projector after the inline projection of the replica that appended them
+ * applied them: one unlocked read of the chat's version skips those without opening their sealed
+ * data or holding a transaction (three round trips).
+ */
+async function applyUnlessProjected(
+  store: ProjectionStore,
+  batch: ChatBatch,
+): Promise<ProjectionOutcome> {
+  const projected = await store.projectedVersion(batch.organizationId, batch.chatId);
+  return batch.version <= projected ? 'skipped' : store.apply(batch);
 }
 
 /** Declares the durable consumer, idempotently (replicas starting together race here). */

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
 import {
   eventsTouchedBy,
@@ -34,22 +34,25 @@ export function createProjectionWriter(
   replaceChat(organizationId: string, chatId: string, batches: ChatBatch[]): Promise<void>;
 } {
   const pausable = options.pausable ?? true;
-  const pauseWithRebuilds = async (trx: Transaction<Database>) => {
-    if (pausable) await sql`SELECT pg_advisory_xact_lock_shared(${writersLockKey})`.execute(trx);
-  };
+  const inTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) =>
+    pausable ? pausableTransaction(db, work) : db.transaction().execute(work);
   return {
-    apply: (batch) =>
-      db.transaction().execute(async (trx) => {
-        await pauseWithRebuilds(trx);
-        return applyBatch(trx, batch);
-      }),
+    apply: (batch) => inTransaction((trx) => applyBatch(trx, batch)),
+    async projectedVersion(organizationId, chatId) {
+      const row = await db
+        .selectFrom('chats')
+        .select('version')
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', chatId)
+        .executeTakeFirst();
+      return row?.version ?? 0;
+    },
     /**
      * Replaces one chat's rows with the fold of `batches` (its whole stream, opened), in one
      * transaction: readers see the old chat or the new one, never none.
      */
     async replaceChat(organizationId, chatId, batches) {
-      await db.transaction().execute(async (trx) => {
-        await pauseWithRebuilds(trx);
+      await inTransaction(async (trx) => {
         for (const table of ['events', 'threads', 'chat_users'] as const)
           await trx
             .deleteFrom(table)
@@ -70,6 +73,28 @@ export function createProjectionWriter(
 /** The advisory lock live writers share per batch and a rebuild's switch holds alone. */
 export const writersLockKey = sql`hashtext('chat_store.projection_writers')`;
 
+/**
+ * A transaction that holds the writers' lock shared. BEGIN and the lock go in one round trip (a
+ * statement without parameters may be several): kysely's transaction() would send BEGIN alone, and
+ * every batch projected inline delays its pushes by each round trip.
+ */
+async function pausableTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`BEGIN; SELECT pg_advisory_xact_lock_shared(${writersLockKey})`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`COMMIT`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(connection);
+      throw error;
+    }
+  });
+}
+
 /** The chats a user takes part in (or took part in), by the projections. */
 export async function chatIdsOfUser(
   db: Kysely<Database>,
@@ -87,7 +112,7 @@ export async function chatIdsOfUser(
 
 /** Applies one batch within a transaction the caller holds (see `createProjectionWriter`). */
 export async function applyBatch(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   batch: ChatBatch,
 ): Promise<ProjectionOutcome> {
   const current = await trx
@@ -120,9 +145,10 @@ export async function applyBatch(
         .where('id', 'in', changedEvents)
         .execute()
     : [];
+  const before = current && toChatRow(current);
   const changes = projectBatch(
     {
-      chat: current && toChatRow(current),
+      chat: before,
       threads: threads.map(toThreadRow),
       events: events.map(toEventRow),
     },
@@ -132,7 +158,7 @@ export async function applyBatch(
   // A batch that yields no chat (corrupt stream) has nothing to write; it must not block the rest.
   if (!changes) return 'skipped';
   if (!(await writeChat(trx, changes, current !== undefined))) return 'skipped';
-  await writeRest(trx, changes);
+  await writeRest(trx, changes, new Set(before?.users.map((user) => user.id)));
   return 'applied';
 }
 
@@ -141,7 +167,7 @@ export async function applyBatch(
  * insert waits for the first to commit and then does nothing: the batch is applied already.
  */
 async function writeChat(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   changes: ProjectionChanges,
   exists: boolean,
 ): Promise<boolean> {
@@ -165,8 +191,18 @@ async function writeChat(
   return inserted !== undefined;
 }
 
-async function writeRest(trx: Transaction<Database>, changes: ProjectionChanges): Promise<void> {
+/**
+ * `listedUserIds`: the users of the chat row before the batch, in chat_users already (it is
+ * written with the chat row and never pruned), so that most batches, which add nobody, skip a
+ * round trip.
+ */
+async function writeRest(
+  trx: Kysely<Database>,
+  changes: ProjectionChanges,
+  listedUserIds: ReadonlySet<string>,
+): Promise<void> {
   const { chat } = changes;
+  const newUsers = chat.users.filter((user) => !listedUserIds.has(user.id));
   if (changes.threads.length) {
     await trx
       .insertInto('threads')
@@ -198,11 +234,11 @@ async function writeRest(trx: Transaction<Database>, changes: ProjectionChanges)
       )
       .execute();
   }
-  if (chat.users.length) {
+  if (newUsers.length) {
     await trx
       .insertInto('chat_users')
       .values(
-        chat.users.map((user) => ({
+        newUsers.map((user) => ({
           organization_id: chat.organizationId,
           chat_id: chat.id,
           user_id: user.id,

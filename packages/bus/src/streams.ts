@@ -69,9 +69,21 @@ async function ensureStream(
     try {
       await manager.streams.add(config);
     } catch (addError) {
-      // Another replica created it between our info and add.
-      if (!String(addError).includes('already in use')) throw addError;
+      // Another replica created it between our info and add. NATS says so as "already in use"
+      // or, when the two adds cross, "subjects overlap with an existing stream": either way the
+      // stream is there now, which is all this declares.
+      if (!(await streamExists(manager, config.name))) throw addError;
     }
+  }
+}
+
+async function streamExists(manager: JetStreamManager, name: string): Promise<boolean> {
+  try {
+    await manager.streams.info(name);
+    return true;
+  } catch (error) {
+    if (isStreamNotFound(error)) return false;
+    throw error;
   }
 }
 

@@ -34,6 +34,8 @@ function aBatch(
   chatId: string,
   notification: Notification,
   requester?: { userId: string; userType: string },
+  /** When chat-store appended the batch: its one domain event's time. */
+  at?: number,
 ): ChatEventBatch {
   return ChatEventBatch.fromPartial({
     organizationId,
@@ -41,6 +43,9 @@ function aBatch(
     version: 1,
     commandId: crypto.randomUUID(),
     ...(requester ? { requester: { organizationId, ...requester } } : {}),
+    ...(at === undefined
+      ? {}
+      : { events: [{ type: 'batch_appended', occurredAt: new Date(at).toISOString() }] }),
     notifications: [notification],
   });
 }
@@ -145,6 +150,7 @@ export function aUserAddedBatch(options: {
   chatId: string;
   threadId?: string;
   agentId: string;
+  at?: number;
 }): ChatEventBatch {
   const payload = {
     chat_id: options.chatId,
@@ -159,6 +165,8 @@ export function aUserAddedBatch(options: {
       action: 'user_added_to_chat',
       payloadJson: JSON.stringify(payload),
     }),
+    undefined,
+    options.at,
   );
 }
 

@@ -80,6 +80,19 @@ describe('router timers', () => {
     });
   });
 
+  it("times a thread from its agent's joining when that news overtakes the thread's start", async () => {
+    // The replica holding the chat's incoming_chat is still busy routing it when another replica
+    // reads the agent's joining; by then the router's clock is past the idle limit.
+    now = start + 30 * minute;
+    await sut.publish(aUserAddedBatch({ chatId: 'C6', agentId: 'a@x.io', at: start }));
+    await eventually(() => expect(closes()).toHaveLength(1));
+    expect(closes()[0]?.payload).toMatchObject({
+      chat_id: 'C6',
+      reason: 'inactive',
+      quiet_since: new Date(start).toISOString(),
+    });
+  });
+
   it('hands an unanswered chat to another agent after transfer_chat_after_min', async () => {
     await setSettings({ transfer_chat_after_min: 2 });
     await accept('a@x.io');

@@ -39,7 +39,7 @@ async function applySignal(
           routing.dequeue(signal.chatId, signal.threadId),
         );
         await deps.activeThreads.change(organizationId, chatId, threadId, {
-          startedAt: deps.clock.now().getTime(),
+          startedAt: signal.at ?? deps.clock.now().getTime(),
           groupIds,
           evolve: agentsGone,
         });
@@ -59,7 +59,7 @@ async function applySignal(
     case 'agent_joined': {
       const leftQueue = await recordAgentPresence(deps, organizationId, signal);
       if (leftQueue) await publishQueuePlaces(deps, organizationId);
-      const at = deps.clock.now().getTime();
+      const at = signal.at ?? deps.clock.now().getTime();
       await deps.activeThreads.change(organizationId, signal.chatId, signal.threadId, {
         startedAt: at,
         evolve: (activity) => agentAssigned(activity, at),
@@ -125,7 +125,7 @@ async function recordAgentPresence(
       if (!own.confirmed) await routing.confirmAssignment(chatId, threadId, agentId);
       return false;
     }
-    const at = deps.clock.now();
+    const at = signal.at === undefined ? deps.clock.now() : new Date(signal.at);
     await routing.recordAssignment({
       chatId,
       threadId,

@@ -18,9 +18,14 @@ export type RoutingSignal =
       continuous?: boolean;
       customerId?: string;
       transferred?: true;
+      /** When the batch happened (its events' time); the timers of a transferred thread restart then. */
+      at?: number;
     }
-  /** An agent is present in an active thread: from `user_added_to_chat`, or `incoming_chat`. */
-  | { type: 'agent_joined'; chatId: string; threadId: string; agentId: string }
+  /**
+   * An agent is present in an active thread: from `user_added_to_chat`, or `incoming_chat`.
+   * `at`: when the batch happened, so the thread's timers never depend on when the router read it.
+   */
+  | { type: 'agent_joined'; chatId: string; threadId: string; agentId: string; at?: number }
   /** `user_removed_from_chat`: the user (maybe a customer, then nothing matches) left the chat. */
   | { type: 'user_left'; chatId: string; userId: string }
   /** `chat_deactivated`: the thread closed, its agents' slots are free again. */

@@ -17,6 +17,7 @@ const aBatch = (...notifications: { action: string; payload: unknown; groups?: n
   });
 
 const customer = { id: 'cust1', type: 'customer', present: true };
+const agent = { id: 'a@x.io', type: 'agent', present: true };
 const incomingChat = (
   overrides: { users?: unknown[]; active?: boolean; access?: unknown } = {},
 ) => ({
@@ -106,6 +107,34 @@ describe('readRoutingSignals', () => {
       { type: 'agent_joined', chatId: 'C1', threadId: 'T1', agentId: 'a@x.io' },
       { type: 'user_left', chatId: 'C1', userId: 'a@x.io' },
       { type: 'thread_closed', chatId: 'C1', threadId: 'T1' },
+    ]);
+  });
+
+  it('stamps joins and transfers with the time of the batch, the latest of its events', () => {
+    const batch = ChatEventBatch.fromPartial({
+      ...aBatch(
+        { action: 'user_added_to_chat', payload: { chat_id: 'C1', thread_id: 'T1', user: agent } },
+        {
+          action: 'chat_transferred',
+          payload: { chat_id: 'C1', thread_id: 'T1', transferred_to: { group_ids: [3] } },
+        },
+      ),
+      events: [
+        { type: 'user_added', occurredAt: '2026-12-05T10:00:00.000Z' },
+        { type: 'chat_transferred', occurredAt: '2026-12-05T10:00:01.000Z' },
+      ],
+    });
+    const at = Date.parse('2026-12-05T10:00:01.000Z');
+    expect(readRoutingSignals(batch)).toEqual([
+      { type: 'agent_joined', chatId: 'C1', threadId: 'T1', agentId: 'a@x.io', at },
+      {
+        type: 'chat_needs_agent',
+        chatId: 'C1',
+        threadId: 'T1',
+        groupIds: [3],
+        transferred: true,
+        at,
+      },
     ]);
   });
 

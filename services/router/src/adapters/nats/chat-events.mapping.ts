@@ -59,7 +59,22 @@ const chatTransferred = z.object({
 
 export function readRoutingSignals(batch: ChatEventBatch): RoutingSignal[] {
   const author = authorOf(batch.requester?.userType);
-  return batch.notifications.flatMap((notification) => readNotification(notification, author));
+  const at = batchTime(batch);
+  return batch.notifications
+    .flatMap((notification) => readNotification(notification, author))
+    .map((signal) =>
+      at !== undefined && (signal.type === 'agent_joined' || signal.type === 'chat_needs_agent')
+        ? { ...signal, at }
+        : signal,
+    );
+}
+
+/** When a batch happened: the latest of its events' times (one command's events share a clock). */
+function batchTime(batch: ChatEventBatch): number | undefined {
+  const times = batch.events
+    .map((event) => timeOf(event.occurredAt))
+    .filter((time) => time !== undefined);
+  return times.length > 0 ? Math.max(...times) : undefined;
 }
 
 /** Who wrote the events of a batch: its requester (system messages are the router's own). */

@@ -32,11 +32,14 @@ export interface BenchPlatform {
 }
 
 /**
- * The whole platform as processes, two replicas of every service as in production, on a database
- * and namespace of its own, with one organization, its widget client and `agents` owners.
+ * The whole platform as processes, two replicas of every service as in production (or `replicas`),
+ * on a database and namespace of its own, with one organization, its widget client and `agents`
+ * owners.
  */
 export async function startBenchPlatform(options: {
   agents: number;
+  /** Replicas of every service: 2 as in production; 1 to compare (scale-out). */
+  replicas?: 1 | 2;
   maxChatsCount?: number;
   /** The agents' groups (besides group 0, which every agent is in); groups 1…max are created. */
   groups?: number[];
@@ -77,7 +80,7 @@ export async function startBenchPlatform(options: {
     natsUrl: infrastructure.natsUrl,
     databaseUrl: database.url,
     namespace: uniqueNamespace('bench'),
-    replicas: 2,
+    replicas: options.replicas ?? 2,
     logDir: join(repositoryRoot, '.threadline/bench-logs'),
     environment: { LOG_LEVEL: 'warn', ...options.environment },
   });

@@ -10,6 +10,7 @@ import { measureJetStreamPublish } from './substrate/jetstream-publish.ts';
 import { measurePostgresInsert } from './substrate/postgres-insert.ts';
 import { measureWsJetStreamRoundTrip } from './substrate/ws-jetstream-round-trip.ts';
 import { renderReport, type SuiteResults } from './suite-report.ts';
+import { measureThroughput } from './throughput.ts';
 import { measureWebhookLatency } from './webhook-latency.ts';
 
 /**
@@ -26,6 +27,7 @@ const sizes = {
     chatMessages: 500,
     webhooks: { rate: 50, seconds: 20, chats: 10 },
     rebuild: { batches: 5_000, runs: 2 },
+    throughput: { chats: 50, stepSeconds: 5, search: { startRate: 20, factor: 1.5, maxSteps: 7 } },
   },
   quick: {
     roundTrips: 200,
@@ -34,6 +36,7 @@ const sizes = {
     chatMessages: 200,
     webhooks: { rate: 50, seconds: 10, chats: 10 },
     rebuild: { batches: 1_000, runs: 1 },
+    throughput: { chats: 20, stepSeconds: 2, search: { startRate: 25, factor: 2, maxSteps: 5 } },
   },
 };
 
@@ -69,6 +72,11 @@ async function main(): Promise<void> {
   const rebuild = await measureProjectionRebuild(size.rebuild);
   const rebuildMs = summarize(rebuild.reports.map((report) => report.durationMs)).median;
   const events = rebuild.reports[0]?.counts.events ?? 0;
+  const throughput = [];
+  for (const replicas of [1, 2] as const) {
+    log(`Threadline: throughput, ${size.throughput.chats} chats, ${replicas} replica(s) each`);
+    throughput.push(await measureThroughput({ ...size.throughput, replicas }));
+  }
 
   const results: SuiteResults = {
     startedAt: startedAt.toISOString(),
@@ -104,6 +112,7 @@ async function main(): Promise<void> {
         eventsPerSecond: events / (rebuildMs / 1000),
         fillSeconds: rebuild.fillSeconds,
       },
+      throughput,
     },
   };
   const directory = join(import.meta.dirname, '../results');

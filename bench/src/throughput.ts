@@ -1,0 +1,226 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createDatabase } from '@threadline/postgres';
+import type { RtmClient } from '@threadline/sdk';
+import { type Kysely, sql } from 'kysely';
+import { startBenchPlatform } from './bench-platform.ts';
+import { runCommand } from './cli.ts';
+import { type Conversation, openConversations } from './conversations.ts';
+import { type LoadStep, runLoadStep } from './load-step.ts';
+import { nextRate, type RateSearch, sustainedRate } from './rate-search.ts';
+import { summarize } from './stats.ts';
+
+/**
+ * Throughput on this machine: agents and customers chatting at once over RTM (the whole platform
+ * as processes, one or two replicas of every service), open-loop load stepped up until the
+ * platform no longer keeps up. A step keeps up when every send is accepted, every push reaches the
+ * other side of its chat, every accepted event is in chat-store's projection (`events` rows), the
+ * generator itself kept the rate and no backlog grew (p99 of send → push within `backlogLimitMs`:
+ * past its capacity, the queue and so the latency grow through the step). It is within the target
+ * when, besides, that p99 is within `p99LimitMs` (issue 7's 50 ms). Two answers: the sustained
+ * rate (the highest step within the target) and the capacity (the highest that kept up).
+ * Usage: pnpm --filter @threadline/bench throughput [chats, e.g. 10,50,200] [replicas, e.g. 1,2]
+ * [seconds per step] [fixed rate: one step at it instead of the search]
+ */
+export interface ThroughputOptions {
+  chats: number;
+  replicas?: 1 | 2;
+  /** Agents sharing the chats (default one per five chats). */
+  agents?: number;
+  stepSeconds?: number;
+  search?: Partial<RateSearch>;
+  /** A fixed rate: one step at it (after the warm-up) instead of the search, e.g. to profile. */
+  rate?: number;
+  p99LimitMs?: number;
+  backlogLimitMs?: number;
+  onStep?: (step: ThroughputStep) => void;
+}
+
+export interface ThroughputStep extends Omit<LoadStep, 'latencies'> {
+  latency: ReturnType<typeof summarize>;
+  /** Accepted events not in the projection when the step's pushes were in (after 5 s at most). */
+  unprojected: number;
+  keptUp: boolean;
+  withinTarget: boolean;
+}
+
+export interface Throughput {
+  chats: number;
+  agents: number;
+  replicas: 1 | 2;
+  stepSeconds: number;
+  p99LimitMs: number;
+  backlogLimitMs: number;
+  steps: ThroughputStep[];
+  /** The highest step within the target (p99 ≤ `p99LimitMs`). */
+  sustained: ThroughputStep | undefined;
+  /** The highest step that kept up. */
+  capacity: ThroughputStep | undefined;
+}
+
+const defaultSearch: RateSearch = { startRate: 20, factor: 1.5, maxSteps: 9, maxRate: 20_000 };
+
+export async function measureThroughput(options: ThroughputOptions): Promise<Throughput> {
+  const { chats, replicas = 2, stepSeconds = 5, p99LimitMs = 50, backlogLimitMs = 250 } = options;
+  const agents = options.agents ?? Math.ceil(chats / 5);
+  const search = { ...defaultSearch, ...options.search };
+  const bench = await startBenchPlatform({
+    agents,
+    replicas,
+    maxChatsCount: Math.ceil(chats / agents) + 1,
+  });
+  const projections = createDatabase<unknown>({
+    url: bench.databaseUrl,
+    schema: 'chat_store',
+    poolSize: 1,
+  });
+  let sockets: RtmClient[] = [];
+  try {
+    const opened = await openConversations(bench, chats);
+    sockets = opened.sockets;
+    const { conversations } = opened;
+    const projected = () => projectedEvents(projections, bench.organizationId);
+    // JIT, connection pools, caches: a first step at the lowest rate, not reported.
+    await runLoadStep(conversations, { rate: search.startRate, seconds: 2, label: 'warm-up' });
+
+    const steps: ThroughputStep[] = [];
+    const runStep = async (rate: number) => {
+      const step = await measureStep(conversations, {
+        rate,
+        seconds: stepSeconds,
+        label: `step-${steps.length}`,
+        p99LimitMs,
+        backlogLimitMs,
+        projected,
+      });
+      steps.push(step);
+      options.onStep?.(step);
+      if (!step.keptUp) await sleep(2_000); // let the backlog drain before another step
+    };
+    if (options.rate !== undefined) await runStep(options.rate);
+    else {
+      const tried = () => steps.map((step) => ({ rate: step.rate, held: step.keptUp }));
+      for (let rate = nextRate(search, []); rate !== undefined; rate = nextRate(search, tried())) {
+        await runStep(rate);
+      }
+    }
+    const highest = (held: (step: ThroughputStep) => boolean) => {
+      const rate = sustainedRate(steps.map((step) => ({ rate: step.rate, held: held(step) })));
+      return steps.find((step) => held(step) && step.rate === rate);
+    };
+    return {
+      chats,
+      agents,
+      replicas,
+      stepSeconds,
+      p99LimitMs,
+      backlogLimitMs,
+      steps,
+      sustained: highest((step) => step.withinTarget),
+      capacity: highest((step) => step.keptUp),
+    };
+  } finally {
+    await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
+    await projections.destroy();
+    await bench.stop();
+  }
+}
+
+async function measureStep(
+  conversations: readonly Conversation[],
+  options: {
+    rate: number;
+    seconds: number;
+    label: string;
+    p99LimitMs: number;
+    backlogLimitMs: number;
+    projected: () => Promise<number>;
+  },
+): Promise<ThroughputStep> {
+  const before = await options.projected();
+  const { latencies, ...step } = await runLoadStep(conversations, options);
+  // The push waits for the inline projection, so every delivered event should be in already; the
+  // wait is for events whose push is missing.
+  let after = await options.projected();
+  for (let waited = 0; after < before + step.accepted && waited < 5_000; waited += 100) {
+    await sleep(100);
+    after = await options.projected();
+  }
+  const latency = summarize(latencies);
+  const unprojected = Math.max(0, before + step.accepted - after);
+  const keptUp =
+    Object.keys(step.refused).length === 0 &&
+    step.missing === 0 &&
+    unprojected === 0 &&
+    step.sentPerSecond >= 0.9 * step.rate &&
+    latency.p99 <= options.backlogLimitMs;
+  const withinTarget = keptUp && latency.p99 <= options.p99LimitMs;
+  return { ...step, latency, unprojected, keptUp, withinTarget };
+}
+
+/** Events of the organization in chat-store's projection. */
+async function projectedEvents(db: Kysely<unknown>, organizationId: string): Promise<number> {
+  const { rows } = await sql<{ count: number }>`
+    SELECT count(*)::int AS count FROM events WHERE organization_id = ${organizationId}`.execute(
+    db,
+  );
+  return rows[0]?.count ?? 0;
+}
+
+/** One line per step, for a terminal or a log. */
+export function formatStep(step: ThroughputStep): string {
+  const refused = Object.entries(step.refused)
+    .map(([type, count]) => `${count} × ${type}`)
+    .join(', ');
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  return (
+    `${String(step.rate).padStart(6)}/s offered, ${step.sentPerSecond.toFixed(0)}/s sent, ` +
+    `${step.deliveredPerSecond.toFixed(0)}/s delivered; p50 ${ms(step.latency.median)} ` +
+    `p99 ${ms(step.latency.p99)} max ${ms(step.latency.max)}; ` +
+    `refused ${refused || 0}, missing ${step.missing}, unprojected ${step.unprojected}: ` +
+    (step.withinTarget ? 'within target' : step.keptUp ? 'kept up' : 'fell behind')
+  );
+}
+
+async function main(): Promise<void> {
+  const list = (argument: string | undefined, fallback: string) =>
+    (argument ?? fallback).split(',').map(Number);
+  const sizes = list(process.argv[2], '10,50,200');
+  const replicaCounts = list(process.argv[3], '1,2') as (1 | 2)[];
+  const stepSeconds = Number(process.argv[4] ?? 5);
+  const rate = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
+  const results: Throughput[] = [];
+  for (const chats of sizes) {
+    for (const replicas of replicaCounts) {
+      process.stderr.write(`${chats} chats, ${replicas} replica(s) of each service\n`);
+      const result = await measureThroughput({
+        chats,
+        replicas,
+        stepSeconds,
+        ...(rate === undefined ? {} : { rate }),
+        onStep: (step) => process.stderr.write(`  ${formatStep(step)}\n`),
+      });
+      results.push(result);
+    }
+  }
+  process.stdout.write(
+    `throughput, steps of ${stepSeconds} s, ${new Date().toISOString()}\n\n` +
+      '| chats | agents | replicas | sustained (p99 ≤ 50 ms) | capacity (kept up) | first step that fell behind |\n' +
+      '|---|---|---|---|---|---|\n',
+  );
+  for (const result of results) {
+    const fellBehind = result.steps.find((step) => !step.keptUp);
+    process.stdout.write(
+      `| ${result.chats} | ${result.agents} | ${result.replicas} | ${formatRate(result.sustained)} | ` +
+        `${formatRate(result.capacity)} | ${fellBehind ? formatStep(fellBehind) : '–'} |\n`,
+    );
+  }
+}
+
+/** A step's rate and latency, in one cell. */
+export function formatRate(step: ThroughputStep | undefined): string {
+  if (!step) return 'none';
+  const { median, p99 } = step.latency;
+  return `${step.rate}/s (p50 ${median.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms)`;
+}
+
+if (import.meta.main) runCommand(main);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RtmClient } from '@threadline/sdk';
 import { type BenchPlatform, connectAgent, connectCustomer } from './bench-platform.ts';
 
@@ -49,18 +50,31 @@ export async function openConversations(
       });
     });
 
+  const openOne = async (index: number) => {
+    const customer = await connectCustomer(gateways[index % gateways.length]!, bench);
+    sockets.push(customer);
+    const started = await customer.request('start_chat', {
+      chat: { thread: { events: [{ type: 'message', text: 'hello' }] } },
+    });
+    const chatId = String(started.chat_id);
+    return { chatId, customer, agent: await routed(chatId) };
+  };
   const conversations: Conversation[] = [];
   let next = 0;
   const open = async () => {
     while (next < chats) {
       const index = next++;
-      const customer = await connectCustomer(gateways[index % gateways.length]!, bench);
-      sockets.push(customer);
-      const started = await customer.request('start_chat', {
-        chat: { thread: { events: [{ type: 'message', text: 'hello' }] } },
-      });
-      const chatId = String(started.chat_id);
-      conversations.push({ chatId, customer, agent: await routed(chatId) });
+      // Set-up is not measured: a request the loaded machine fails (a timeout, Postgres out of
+      // connections) is tried again, twice at most.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          conversations.push(await openOne(index));
+          break;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+          await sleep(1_000);
+        }
+      }
     }
   };
   try {

@@ -14,9 +14,10 @@ import { summarize } from './stats.ts';
  * as processes, one or two replicas of every service), open-loop load stepped up until the
  * platform no longer keeps up. A step keeps up when every send is accepted, every push reaches the
  * other side of its chat, every accepted event is in chat-store's projection (`events` rows), the
- * generator itself kept the rate and no backlog grew (p99 of send → push within `backlogLimitMs`:
- * past its capacity, the queue and so the latency grow through the step). It is within the target
- * when, besides, that p99 is within `p99LimitMs` (issue 7's 50 ms). Two answers: the sustained
+ * generator itself kept the rate and no backlog grew: the median of send → push within
+ * `backlogLimitMs` (past its capacity the queue grows through the step and the median with it; a
+ * stall of the shared machine moves only the tail). It is within the target when, besides, the
+ * p99 is within `p99LimitMs` (issue 7's 50 ms). Two answers: the sustained
  * rate (the highest step within the target) and the capacity (the highest that kept up).
  * Usage: pnpm --filter @threadline/bench throughput [chats, e.g. 10,50,200] [replicas, e.g. 1,2]
  * [seconds per step] [fixed rate: one step at it instead of the search]
@@ -60,13 +61,14 @@ export interface Throughput {
 const defaultSearch: RateSearch = { startRate: 20, factor: 1.5, maxSteps: 9, maxRate: 20_000 };
 
 export async function measureThroughput(options: ThroughputOptions): Promise<Throughput> {
-  const { chats, replicas = 2, stepSeconds = 5, p99LimitMs = 50, backlogLimitMs = 250 } = options;
+  const { chats, replicas = 2, stepSeconds = 5, p99LimitMs = 50, backlogLimitMs = 100 } = options;
   const agents = options.agents ?? Math.ceil(chats / 5);
   const search = { ...defaultSearch, ...options.search };
   const bench = await startBenchPlatform({
     agents,
     replicas,
-    maxChatsCount: Math.ceil(chats / agents) + 1,
+    // Room for every chat, and for a chat or two of a set-up attempt that failed after starting.
+    maxChatsCount: Math.ceil(chats / agents) + 2,
   });
   const projections = createDatabase<unknown>({
     url: bench.databaseUrl,
@@ -152,7 +154,7 @@ async function measureStep(
     step.missing === 0 &&
     unprojected === 0 &&
     step.sentPerSecond >= 0.9 * step.rate &&
-    latency.p99 <= options.backlogLimitMs;
+    latency.median <= options.backlogLimitMs;
   const withinTarget = keptUp && latency.p99 <= options.p99LimitMs;
   return { ...step, latency, unprojected, keptUp, withinTarget };
 }
@@ -189,17 +191,24 @@ async function main(): Promise<void> {
   const stepSeconds = Number(process.argv[4] ?? 5);
   const rate = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
   const results: Throughput[] = [];
+  const failures: string[] = [];
   for (const chats of sizes) {
     for (const replicas of replicaCounts) {
       process.stderr.write(`${chats} chats, ${replicas} replica(s) of each service\n`);
-      const result = await measureThroughput({
+      // One size failing (the shared Postgres out of connections, say) leaves the others' rows.
+      await measureThroughput({
         chats,
         replicas,
         stepSeconds,
         ...(rate === undefined ? {} : { rate }),
         onStep: (step) => process.stderr.write(`  ${formatStep(step)}\n`),
-      });
-      results.push(result);
+      }).then(
+        (result) => results.push(result),
+        (error: unknown) => {
+          failures.push(`| ${chats} | – | ${replicas} | failed: ${String(error)} | | |`);
+          process.stderr.write(`  failed: ${error instanceof Error ? error.stack : error}\n`);
+        },
+      );
     }
   }
   process.stdout.write(
@@ -214,6 +223,7 @@ async function main(): Promise<void> {
         `${formatRate(result.capacity)} | ${fellBehind ? formatStep(fellBehind) : '–'} |\n`,
     );
   }
+  for (const failure of failures) process.stdout.write(`${failure}\n`);
 }
 
 /** A step's rate and latency, in one cell. */

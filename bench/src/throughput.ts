@@ -1,13 +1,18 @@
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDatabase } from '@threadline/postgres';
 import type { RtmClient } from '@threadline/sdk';
+import { ensureInfrastructure } from '@threadline/testkit';
 import { type Kysely, sql } from 'kysely';
 import { startBenchPlatform } from './bench-platform.ts';
 import { runCommand } from './cli.ts';
 import { type Conversation, openConversations } from './conversations.ts';
 import { type LoadStep, runLoadStep } from './load-step.ts';
+import { cpuSeconds } from './process-cpu.ts';
 import { nextRate, type RateSearch, sustainedRate } from './rate-search.ts';
 import { summarize } from './stats.ts';
+import { measureJetStreamPublish } from './substrate/jetstream-publish.ts';
 
 /**
  * Throughput on this machine: agents and customers chatting at once over RTM (the whole platform
@@ -40,6 +45,8 @@ export interface ThroughputStep extends Omit<LoadStep, 'latencies'> {
   latency: ReturnType<typeof summarize>;
   /** Accepted events not in the projection when the step's pushes were in (after 5 s at most). */
   unprojected: number;
+  /** CPU time the platform's Node processes used per accepted event, ms (NATS and Postgres not included). */
+  cpuMsPerEvent: number;
   keptUp: boolean;
   withinTarget: boolean;
 }
@@ -58,18 +65,24 @@ export interface Throughput {
   capacity: ThroughputStep | undefined;
 }
 
+const repositoryRoot = join(import.meta.dirname, '../..');
+
 const defaultSearch: RateSearch = { startRate: 20, factor: 1.5, maxSteps: 9, maxRate: 20_000 };
 
 export async function measureThroughput(options: ThroughputOptions): Promise<Throughput> {
   const { chats, replicas = 2, stepSeconds = 5, p99LimitMs = 50, backlogLimitMs = 100 } = options;
   const agents = options.agents ?? Math.ceil(chats / 5);
   const search = { ...defaultSearch, ...options.search };
-  const bench = await startBenchPlatform({
-    agents,
-    replicas,
-    // Room for every chat, and for a chat or two of a set-up attempt that failed after starting.
-    maxChatsCount: Math.ceil(chats / agents) + 2,
-  });
+  const start = () =>
+    startBenchPlatform({
+      agents,
+      replicas,
+      // Room for every chat, and for a chat or two of a set-up attempt that failed after starting.
+      maxChatsCount: Math.ceil(chats / agents) + 2,
+    });
+  // A replica can lose its port to another process between the pick and the start (the testkit
+  // retries only some of those): one more try rather than a lost run.
+  const bench = await start().catch(start);
   const projections = createDatabase<unknown>({
     url: bench.databaseUrl,
     schema: 'chat_store',
@@ -81,6 +94,8 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     sockets = opened.sockets;
     const { conversations } = opened;
     const projected = () => projectedEvents(projections, bench.organizationId);
+    const pids = bench.platform.processes.map((service) => service.child.pid ?? 0);
+    const platformCpu = () => cpuSeconds(pids);
     // JIT, connection pools, caches: a first step at the lowest rate, not reported.
     await runLoadStep(conversations, { rate: search.startRate, seconds: 2, label: 'warm-up' });
 
@@ -93,6 +108,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         p99LimitMs,
         backlogLimitMs,
         projected,
+        platformCpu,
       });
       steps.push(step);
       options.onStep?.(step);
@@ -136,10 +152,13 @@ async function measureStep(
     p99LimitMs: number;
     backlogLimitMs: number;
     projected: () => Promise<number>;
+    platformCpu: () => number;
   },
 ): Promise<ThroughputStep> {
   const before = await options.projected();
+  const cpuBefore = options.platformCpu();
   const { latencies, ...step } = await runLoadStep(conversations, options);
+  const cpuMsPerEvent = ((options.platformCpu() - cpuBefore) * 1000) / step.accepted;
   // The push waits for the inline projection, so every delivered event should be in already; the
   // wait is for events whose push is missing.
   let after = await options.projected();
@@ -156,7 +175,7 @@ async function measureStep(
     step.sentPerSecond >= 0.9 * step.rate &&
     latency.median <= options.backlogLimitMs;
   const withinTarget = keptUp && latency.p99 <= options.p99LimitMs;
-  return { ...step, latency, unprojected, keptUp, withinTarget };
+  return { ...step, latency, unprojected, cpuMsPerEvent, keptUp, withinTarget };
 }
 
 /** Events of the organization in chat-store's projection. */
@@ -178,7 +197,8 @@ export function formatStep(step: ThroughputStep): string {
     `${String(step.rate).padStart(6)}/s offered, ${step.sentPerSecond.toFixed(0)}/s sent, ` +
     `${step.deliveredPerSecond.toFixed(0)}/s delivered; p50 ${ms(step.latency.median)} ` +
     `p99 ${ms(step.latency.p99)} max ${ms(step.latency.max)}; ` +
-    `refused ${refused || 0}, missing ${step.missing}, unprojected ${step.unprojected}: ` +
+    `refused ${refused || 0}, missing ${step.missing}, unprojected ${step.unprojected}; ` +
+    `platform CPU ${step.cpuMsPerEvent.toFixed(1)} ms/event: ` +
     (step.withinTarget ? 'within target' : step.keptUp ? 'kept up' : 'fell behind')
   );
 }
@@ -190,6 +210,10 @@ async function main(): Promise<void> {
   const replicaCounts = list(process.argv[3], '1,2') as (1 | 2)[];
   const stepSeconds = Number(process.argv[4] ?? 5);
   const rate = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
+  const loadBefore = loadavg()[0] ?? 0;
+  const { natsUrl } = await ensureInfrastructure({ dataDir: join(repositoryRoot, '.threadline') });
+  // The substrate in the same run: the target is 40 % of it (and at least 10,000/s).
+  const publish = await measureJetStreamPublish({ natsUrl, messages: 100_000, seconds: 5 });
   const results: Throughput[] = [];
   const failures: string[] = [];
   for (const chats of sizes) {
@@ -201,26 +225,31 @@ async function main(): Promise<void> {
         replicas,
         stepSeconds,
         ...(rate === undefined ? {} : { rate }),
-        onStep: (step) => process.stderr.write(`  ${formatStep(step)}\n`),
+        onStep: (step) =>
+          process.stderr.write(`  ${new Date().toISOString()} ${formatStep(step)}\n`),
       }).then(
         (result) => results.push(result),
         (error: unknown) => {
-          failures.push(`| ${chats} | – | ${replicas} | failed: ${String(error)} | | |`);
+          failures.push(`| ${chats} | – | ${replicas} | failed: ${String(error)} | | | |`);
           process.stderr.write(`  failed: ${error instanceof Error ? error.stack : error}\n`);
         },
       );
     }
   }
   process.stdout.write(
-    `throughput, steps of ${stepSeconds} s, ${new Date().toISOString()}\n\n` +
-      '| chats | agents | replicas | sustained (p99 ≤ 50 ms) | capacity (kept up) | first step that fell behind |\n' +
-      '|---|---|---|---|---|---|\n',
+    `throughput, steps of ${stepSeconds} s, ${new Date().toISOString()}, load average ` +
+      `${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; raw windowed ` +
+      `JetStream publish ${Math.round(publish.perSecond)}/s, so the target is ` +
+      `${Math.round(Math.max(10_000, 0.4 * publish.perSecond))}/s at p99 ≤ 50 ms\n\n` +
+      '| chats | agents | replicas | sustained (p99 ≤ 50 ms) | capacity (kept up) | platform CPU per event at capacity | first step that fell behind |\n' +
+      '|---|---|---|---|---|---|---|\n',
   );
   for (const result of results) {
     const fellBehind = result.steps.find((step) => !step.keptUp);
     process.stdout.write(
       `| ${result.chats} | ${result.agents} | ${result.replicas} | ${formatRate(result.sustained)} | ` +
-        `${formatRate(result.capacity)} | ${fellBehind ? formatStep(fellBehind) : '–'} |\n`,
+        `${formatRate(result.capacity)} | ${result.capacity?.cpuMsPerEvent.toFixed(1) ?? '–'} ms | ` +
+        `${fellBehind ? formatStep(fellBehind) : '–'} |\n`,
     );
   }
   for (const failure of failures) process.stdout.write(`${failure}\n`);

@@ -36,7 +36,7 @@ const sizes = {
     chatMessages: 200,
     webhooks: { rate: 50, seconds: 10, chats: 10 },
     rebuild: { batches: 1_000, runs: 1 },
-    throughput: { chats: 20, stepSeconds: 2, search: { startRate: 25, factor: 2, maxSteps: 5 } },
+    throughput: { chats: 10, stepSeconds: 2, search: { startRate: 25, factor: 2, maxSteps: 5 } },
   },
 };
 

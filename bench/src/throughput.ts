@@ -6,6 +6,7 @@ import { createDatabase } from '@threadline/postgres';
 import type { RtmClient } from '@threadline/sdk';
 import { ensureInfrastructure } from '@threadline/testkit';
 import { type Kysely, sql } from 'kysely';
+import { appendConflicts } from './append-conflicts.ts';
 import { startBenchPlatform } from './bench-platform.ts';
 import { runCommand } from './cli.ts';
 import { type Conversation, openConversations } from './conversations.ts';
@@ -50,6 +51,8 @@ export interface ThroughputStep extends Omit<LoadStep, 'latencies'> {
   platformCores: number;
   /** Their CPU time per accepted event beyond what they use idle, ms. */
   cpuMsPerEvent: number;
+  /** Appends chat-store refused during the step because another replica wrote first. */
+  appendConflicts: number;
   keptUp: boolean;
   withinTarget: boolean;
 }
@@ -121,6 +124,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         projected,
         platformCpu,
         idleCores,
+        conflicts: () => appendConflicts(bench.platform),
       });
       steps.push(step);
       options.onStep?.(step);
@@ -167,9 +171,11 @@ async function measureStep(
     projected: () => Promise<number>;
     platformCpu: () => number;
     idleCores: number;
+    conflicts: () => Promise<number>;
   },
 ): Promise<ThroughputStep> {
   const before = await options.projected();
+  const conflictsBefore = await options.conflicts();
   const cpuBefore = options.platformCpu();
   const startedAt = performance.now();
   const { latencies, ...step } = await runLoadStep(conversations, options);
@@ -184,6 +190,7 @@ async function measureStep(
     await sleep(100);
     after = await options.projected();
   }
+  const appendConflicts = (await options.conflicts()) - conflictsBefore;
   const latency = summarize(latencies);
   const unprojected = Math.max(0, before + step.accepted - after);
   const keptUp =
@@ -193,7 +200,16 @@ async function measureStep(
     step.sentPerSecond >= 0.9 * step.rate &&
     latency.median <= options.backlogLimitMs;
   const withinTarget = keptUp && latency.p99 <= options.p99LimitMs;
-  return { ...step, latency, unprojected, platformCores, cpuMsPerEvent, keptUp, withinTarget };
+  return {
+    ...step,
+    latency,
+    unprojected,
+    platformCores,
+    cpuMsPerEvent,
+    appendConflicts,
+    keptUp,
+    withinTarget,
+  };
 }
 
 /**
@@ -222,11 +238,12 @@ export function formatStep(step: ThroughputStep): string {
     .join(', ');
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   return (
-    `${String(step.rate).padStart(6)}/s offered, ${step.sentPerSecond.toFixed(0)}/s sent, ` +
+    `${step.rate}/s offered, ${step.sentPerSecond.toFixed(0)}/s sent, ` +
     `${step.deliveredPerSecond.toFixed(0)}/s delivered; p50 ${ms(step.latency.median)} ` +
     `p99 ${ms(step.latency.p99)} max ${ms(step.latency.max)}; ` +
     `refused ${refused || 0}, missing ${step.missing}, unprojected ${step.unprojected}; ` +
-    `platform ${step.platformCores.toFixed(2)} cores, ${step.cpuMsPerEvent.toFixed(1)} ms CPU/event: ` +
+    `platform ${step.platformCores.toFixed(2)} cores, ${step.cpuMsPerEvent.toFixed(1)} ms CPU/event, ` +
+    `${step.appendConflicts} append conflicts: ` +
     (step.withinTarget ? 'within target' : step.keptUp ? 'kept up' : 'fell behind')
   );
 }

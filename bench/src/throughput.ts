@@ -24,8 +24,8 @@ import { measureJetStreamPublish } from './substrate/jetstream-publish.ts';
  * generator itself kept the rate and no backlog grew: the median of send → push within
  * `backlogLimitMs` (past its capacity the queue grows through the step and the median with it; a
  * stall of the shared machine moves only the tail). It is within the target when, besides, the
- * p99 is within `p99LimitMs` (issue 7's 50 ms). Two answers: the sustained
- * rate (the highest step within the target) and the capacity (the highest that kept up).
+ * p99 is within `p99LimitMs` (issue 7's 50 ms). Two answers: the sustained rate (the highest step
+ * within the target) and the capacity (the highest that kept up).
  * Usage: pnpm --filter @threadline/bench throughput [chats, e.g. 10,50,200] [replicas, e.g. 1,2]
  * [seconds per step] [fixed rate: one step at it instead of the search]
  */

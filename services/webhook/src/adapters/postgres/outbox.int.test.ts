@@ -32,6 +32,16 @@ async function registered(overrides: Parameters<typeof aRegistration>[0] = {}) {
   return registration;
 }
 
+/** The chat's `source` property as the registration's enqueued webhook carries it. */
+async function deliveredChatSource(registrationId: string): Promise<unknown> {
+  const [row] = await db
+    .selectFrom('deliveries')
+    .select('body')
+    .where('registration_id', '=', registrationId)
+    .execute();
+  return JSON.parse(row!.body).additional_data.chat_properties.source;
+}
+
 describe('fanOutBatch on Postgres', () => {
   it('enqueues once per batch position, however often the batch is handled', async () => {
     const registration = await registered();
@@ -72,14 +82,7 @@ describe('fanOutBatch on Postgres', () => {
         batch: { version: 2, requester: customer, notifications: [anIncomingEvent()] },
       }),
     ).toBe(1);
-    const [row] = await db
-      .selectFrom('deliveries')
-      .select('body')
-      .where('registration_id', '=', registration.id)
-      .execute();
-    expect(JSON.parse(row!.body).additional_data.chat_properties.source).toEqual({
-      client_id: 'client-1',
-    });
+    expect(await deliveredChatSource(registration.id)).toEqual({ client_id: 'client-1' });
   });
 
   it('keeps the snapshot of chats while no webhook is registered, for webhooks registered later', async () => {
@@ -103,14 +106,7 @@ describe('fanOutBatch on Postgres', () => {
       additionalData: ['chat_properties'],
     });
     expect(await fanOutBatch(store, batches[2]!)).toBe(1);
-    const [row] = await db
-      .selectFrom('deliveries')
-      .select('body')
-      .where('registration_id', '=', registration.id)
-      .execute();
-    expect(JSON.parse(row!.body).additional_data.chat_properties.source).toEqual({
-      client_id: 'client-1',
-    });
+    expect(await deliveredChatSource(registration.id)).toEqual({ client_id: 'client-1' });
   });
 });
 

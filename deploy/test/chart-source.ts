@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * The chart's templates as text, read without Helm: what a test can check of a chart no Helm
- * binary renders here. Nothing is evaluated; `include`s are expanded textually.
+ * binary renders here. Nothing is evaluated.
  */
 export interface ChartSource {
   /** File name → template text (templates/*.yaml). */
@@ -30,15 +30,6 @@ function parseDefines(text: string): Record<string, string> {
     /\{\{-?\s*define\s+"([^"]+)"\s*-?\}\}([\s\S]*?)\{\{-?\s*end\s*-?\}\}(?=\s*(?:\{\{-?\s*(?:define|\/\*)|$))/g;
   for (const match of text.matchAll(pattern)) defines[match[1]!] = match[2]!;
   return defines;
-}
-
-/** The text with every `include "name"` replaced by the define's body (recursively). */
-export function expandIncludes(text: string, defines: Record<string, string>, depth = 0): string {
-  if (depth > 5) return text;
-  return text.replace(/\{\{-?\s*include\s+"([^"]+)"[^}]*\}\}/g, (whole, name: string) => {
-    const body = defines[name];
-    return body === undefined ? whole : expandIncludes(body, defines, depth + 1);
-  });
 }
 
 /** A template's YAML documents (split on `---` lines), each with its `kind`. */
@@ -100,4 +91,44 @@ function expand(node: unknown, path: string[], walked: string[]): string[] {
   }
   if (!(head! in record)) return [[...walked, ...path].join('.')];
   return expand(record[head!], rest, [...walked, head!]);
+}
+
+const controlLine =
+  /^\s*\{\{-?\s*(?:if|else|end|range|with|define|\$\w+\s*:=|\/\*)[\s\S]*?-?\}\}\s*$/;
+const nindentLine =
+  /^(\s*)\{\{-?\s*(include\s+"([^"]+)"[^|}]*|toYaml[^|}]*)\|\s*nindent\s+(\d+)\s*-?\}\}\s*$/;
+
+/**
+ * A template's text with its actions replaced, so its YAML shape can be parsed without Helm:
+ * control lines (`if`, `else`, `range`, `end`, assignments) are dropped, so every branch is kept;
+ * `include … | nindent n` inserts the define's body, stripped the same way, at column n;
+ * `toYaml … | nindent n` becomes a placeholder entry at column n (a list item where its siblings
+ * are list items); any other action becomes the scalar `x`. Not a renderer: it checks indentation
+ * and structure of the text as written, not the values it would produce.
+ */
+export function stripTemplate(text: string, defines: Record<string, string>, depth = 0): string {
+  const lines = text.replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '').split('\n');
+  const output: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (controlLine.test(line)) continue;
+    const inserted = nindentLine.exec(line);
+    if (inserted) {
+      const column = ' '.repeat(Number(inserted[4]));
+      const body = inserted[3] !== undefined ? defines[inserted[3]] : undefined;
+      if (body !== undefined && depth < 5) {
+        for (const bodyLine of stripTemplate(body, defines, depth + 1).split('\n')) {
+          if (bodyLine.trim() !== '') output.push(column + bodyLine);
+        }
+      } else {
+        const sibling = [...lines.slice(0, index)]
+          .reverse()
+          .find((previous) => !controlLine.test(previous) && previous.trim() !== '');
+        const listItem = sibling?.startsWith(`${column}- `) ?? false;
+        output.push(column + (listItem ? '- x' : 'rendered: x'));
+      }
+      continue;
+    }
+    output.push(line.replace(/\{\{-?[\s\S]*?-?\}\}/g, 'x'));
+  }
+  return output.join('\n');
 }

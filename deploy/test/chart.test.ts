@@ -2,14 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   documents,
-  expandIncludes,
   missingPaths,
   readChartSource,
+  stripTemplate,
   valuesPaths,
 } from './chart-source.ts';
+
+// A parsed manifest, walked loosely: the checks below say which fields they expect.
+// biome-ignore lint/suspicious/noExplicitAny: manifests are untyped YAML
+type Manifest = any;
 
 // Static checks only: no Helm binary exists where this runs, so templates are read as text and
 // never rendered (docs/deploy.md). What Helm alone would catch (template syntax, the rendered
@@ -81,40 +85,79 @@ describe('the templates, read as text (not rendered)', () => {
     );
   });
 
-  const deployments = documents(
-    expandIncludes(source.templates['services.yaml'] ?? '', source.defines),
-  ).filter((document) => document.kind === 'Deployment');
+  // Each template with its actions replaced and every branch kept (see stripTemplate).
+  const stripped = Object.fromEntries(
+    Object.entries(source.templates).map(([file, text]) => [
+      file,
+      parseAllDocuments(stripTemplate(text, source.defines)),
+    ]),
+  );
+  const manifests = (file: string, kind: string) =>
+    (stripped[file] ?? [])
+      .map((document) => document.toJS() as Manifest | null)
+      .filter((manifest): manifest is Manifest => manifest?.kind === kind);
 
-  it('define one Deployment, ranged over every service', () => {
-    expect(deployments).toHaveLength(1);
+  it.each(Object.keys(source.templates))(
+    '%s, its actions replaced by placeholders and every branch kept, parses as YAML with unique keys',
+    (file) => {
+      const errors = (stripped[file] ?? []).flatMap((document) => document.errors);
+      expect(errors.map((error) => error.message)).toEqual([]);
+    },
+  );
+
+  it('services.yaml defines one Deployment, ranged over every service', () => {
+    expect(manifests('services.yaml', 'Deployment')).toHaveLength(1);
     expect(source.templates['services.yaml']).toMatch(
       /range \$name, \$service := \.Values\.services/,
     );
   });
 
-  it('the Deployment has selector labels, probes on /healthz and /readyz, resources, spread and a grace period', () => {
-    const text = deployments[0]!.text;
-    expect(text).toMatch(
-      /selector:\s*\n\s*matchLabels:\s*\n\s*app\.kubernetes\.io\/name: threadline/,
-    );
-    expect(text).toMatch(/app\.kubernetes\.io\/component: \{\{ index \. 1 \}\}/);
-    expect(text).toMatch(/livenessProbe:\s*\n\s*httpGet: \{ path: \/healthz, port: health \}/);
-    expect(text).toMatch(/readinessProbe:\s*\n\s*httpGet: \{ path: \/readyz, port: health \}/);
-    expect(text).toMatch(/resources:\s*\n\s*\{\{- toYaml \$service\.resources/);
-    expect(text).toMatch(/topologySpreadConstraints:/);
-    expect(text).toMatch(
-      /terminationGracePeriodSeconds: \{\{ \$service\.terminationGracePeriodSeconds \}\}/,
+  it('the Deployment’s pods carry its selector labels, which topology spread uses too', () => {
+    const { spec } = manifests('services.yaml', 'Deployment')[0]!;
+    const selector = Object.keys(spec.selector.matchLabels).sort();
+    expect(selector).toEqual([
+      'app.kubernetes.io/component',
+      'app.kubernetes.io/instance',
+      'app.kubernetes.io/name',
+    ]);
+    expect(Object.keys(spec.template.metadata.labels)).toEqual(expect.arrayContaining(selector));
+    // One constraint in the text, ranged over zone and node: both use the selector labels.
+    const spread = spec.template.spec.topologySpreadConstraints as Manifest[];
+    expect(
+      spread.map((constraint) => Object.keys(constraint.labelSelector.matchLabels).sort()),
+    ).toEqual([selector]);
+    expect(source.templates['services.yaml']).toContain(
+      'range $key := list "topology.kubernetes.io/zone" "kubernetes.io/hostname"',
     );
   });
 
+  it('the Deployment’s container has probes on /healthz and /readyz, resources and a grace period', () => {
+    const pod = manifests('services.yaml', 'Deployment')[0]!.spec.template.spec;
+    const container = pod.containers[0];
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'health' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'health' });
+    expect(container.ports[0]).toEqual({ name: 'health', containerPort: 'x' });
+    expect(container.resources).toBeDefined();
+    expect(pod.terminationGracePeriodSeconds).toBeDefined();
+  });
+
   it('the Deployment and the migrations Job run non-root, read-only, without capabilities', () => {
-    const job = expandIncludes(source.templates['migrations-job.yaml'] ?? '', source.defines);
-    for (const text of [deployments[0]!.text, job]) {
-      expect(text).toMatch(/runAsNonRoot: true/);
-      expect(text).toMatch(/readOnlyRootFilesystem: true/);
-      expect(text).toMatch(/capabilities: \{ drop: \[ALL\] \}/);
-      expect(text).toMatch(/allowPrivilegeEscalation: false/);
-      expect(text).toMatch(/mountPath: \/tmp/);
+    const pods = [
+      manifests('services.yaml', 'Deployment')[0]!.spec.template.spec,
+      manifests('migrations-job.yaml', 'Job')[0]!.spec.template.spec,
+    ];
+    for (const pod of pods) {
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+        expect(container.securityContext).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+        });
+        expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+      }
     }
   });
 

@@ -43,6 +43,11 @@ export interface RebuildOptions {
   openAll?: (batches: readonly ChatBatch[]) => Promise<ChatBatch[]>;
   /** Drop the replaced tables once switched, rather than keep them in `<schema>_previous`. */
   dropOld?: boolean;
+  /**
+   * Batches per fetch (2 000), and chats the fold holds between fetches (50 000) rather than
+   * reads back from the new set: tests make them small to cross fetches and read back.
+   */
+  fold?: { batchesPerFetch?: number; maxHeldChats?: number };
   /** Told each step as it ends (the tool writes it to stderr); the rebuild waits for it. */
   progress?: (step: RebuildStep, fields: Record<string, unknown>) => unknown;
 }
@@ -163,7 +168,7 @@ async function rebuildAndSwitch(
   await migrate(rebuilt, schemas.rebuilt, migrations);
   const indexes = await dropSecondaryIndexes(rebuilt, schemas.rebuilt);
   const newSet: NewSet = {
-    fold: new ProjectionFold(),
+    fold: new ProjectionFold({ maxHeldChats: sets.fold?.maxHeldChats }),
     writer: createBulkProjectionWriter(rebuilt),
     openAll: sets.openAll ?? ((batches) => Promise.all(batches.map(sets.open))),
   };
@@ -298,7 +303,9 @@ async function foldIntoNewSet(
     sets.subjects,
     async (stored) => {
       parts.reading += lap();
-      const batches = await newSet.openAll(stored);
+      // The fold reads a batch's events only: the requester and the notifications (sealed too)
+      // are left out rather than opened for nothing.
+      const batches = await newSet.openAll(stored.map(eventsOnly));
       parts.opening += lap();
       const needed = fold.rowsNeededBy(batches);
       if (needed.chats.length || needed.events.length) {
@@ -326,10 +333,14 @@ async function foldIntoNewSet(
       lap();
     },
     range,
-    batchesPerFetch,
+    sets.fold?.batchesPerFetch ?? batchesPerFetch,
   );
   await writing;
   return { ...replayed, parts };
+}
+
+function eventsOnly(batch: ChatBatch): ChatBatch {
+  return { ...batch, requester: undefined, notifications: [] };
 }
 
 /** While the live writers wait: the last batches, the comparison, the switch. */

@@ -68,7 +68,7 @@ export class ProjectionFold {
   readonly #changedEvents = new Map<string, EventRow>();
   readonly #newChatUsers = new Map<string, ChatUserRow>();
 
-  constructor(options: { maxHeldChats?: number } = {}) {
+  constructor(options: { maxHeldChats?: number | undefined } = {}) {
     this.#maxHeldChats = options.maxHeldChats ?? 50_000;
   }
 

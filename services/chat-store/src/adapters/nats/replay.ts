@@ -68,8 +68,15 @@ export async function replayChatBatchChunks(
     // The range holds a batch, so the loop ends on a message: an empty fetch only means a slow
     // server (stopping there would lose the rest of the range), up to `stalledAfterMs`.
     let lastProgress = Date.now();
+    let fetching = fetchUpTo(consumer, to, fetchSize);
     for (;;) {
-      const { received, done } = await fetchUpTo(consumer, to, fetchSize);
+      const { received, done } = await fetching;
+      // The next fetch runs while this one is applied (one fetch at a time, each read to its
+      // end by fetchUpTo itself, so applying never holds the consumer up).
+      if (!done) {
+        fetching = fetchUpTo(consumer, to, fetchSize);
+        fetching.catch(() => undefined);
+      }
       if (received.length) {
         await apply(received.map((message) => decodeBatch(message.data)));
         replayed.batches += received.length;

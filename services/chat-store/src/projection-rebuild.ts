@@ -108,10 +108,10 @@ const batchesPerFetch = 2_000;
  * Rebuilds the projections from the chat stream into a second table set (schema
  * `<schema>_rebuild`, same migrations, same fold) while the live set keeps serving, then
  * switches. Folds the whole stream (in memory, written in bulk, the secondary indexes built
- * after), catches up with the tail, compares both sets in Postgres; then pauses the live writers (their shared advisory lock, taken exclusively),
- * folds the last batches, brings the old set up to the same stream position, compares again
- * the chats that changed since or differed, and moves the new tables in and the old ones out in
- * the same transaction. Refuses to switch on any difference.
+ * after), catches up with the tail, compares both sets in Postgres; then pauses the live
+ * writers (their shared advisory lock, taken exclusively), folds the last batches, brings the
+ * old set up to the same stream position, compares again the chats that changed since or
+ * differed, and moves the new tables in and the old ones out in the same transaction. Refuses to switch on any difference.
  *
  * Why comparing only those chats in the pause is enough: a chat equal in both sets at the first
  * comparison is the fold of its batches up to the stream position P the new set had reached,
@@ -291,13 +291,7 @@ async function foldIntoNewSet(
   const { fold, writer } = newSet;
   const parts = { reading: 0, opening: 0, folding: 0, writing: 0 };
   let writing: Promise<void> = Promise.resolve();
-  let since = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const elapsed = now - since;
-    since = now;
-    return elapsed;
-  };
+  const { lap } = phaseClock();
   const replayed = await replayChatBatchChunks(
     sets.bus,
     sets.subjects,

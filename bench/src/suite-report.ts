@@ -40,6 +40,8 @@ export interface SuiteResults {
       medianMs: number;
       eventsPerSecond: number;
       fillSeconds: number;
+      /** The first pass over the stream alone (the tool's `phases.replay`), without the fixed costs. */
+      replayMs?: number;
     };
   };
 }
@@ -175,7 +177,11 @@ export function renderReport(results: SuiteResults): string {
       `(${substrate.insert.rows.toLocaleString('en-US')} rows, ${substrate.insert.batch} per INSERT).`,
     `Webhooks: ${refused || 'no requests refused'}; ${threadline.webhooks.missing} missing.`,
     `Replay: ${threadline.rebuild.batches.toLocaleString('en-US')} batches, median of ` +
-      `${threadline.rebuild.runs} run(s) ${ms(threadline.rebuild.medianMs)}.`,
+      `${threadline.rebuild.runs} run(s) ${ms(threadline.rebuild.medianMs)}` +
+      (threadline.rebuild.replayMs
+        ? `, of which the first pass over the stream ${ms(threadline.rebuild.replayMs)} ` +
+          `(${perSecond(threadline.rebuild.batches / (threadline.rebuild.replayMs / 1000))}).`
+        : '.'),
     '',
   ].join('\n');
 }

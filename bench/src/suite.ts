@@ -103,6 +103,8 @@ async function main(): Promise<void> {
         medianMs: rebuildMs,
         eventsPerSecond: events / (rebuildMs / 1000),
         fillSeconds: rebuild.fillSeconds,
+        replayMs: summarize(rebuild.reports.map((report) => report.phases?.replay ?? Number.NaN))
+          .median,
       },
     },
   };

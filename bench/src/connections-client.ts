@@ -119,7 +119,11 @@ async function open(command: Extract<ClientCommand, { type: 'open' }>): Promise<
 
 async function closeAll(): Promise<void> {
   const closed = sockets.map(
-    (socket) => new Promise((resolve) => (socket.once('close', resolve), socket.close())),
+    (socket) =>
+      new Promise((resolve) => {
+        socket.once('close', resolve);
+        socket.close();
+      }),
   );
   await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 5_000))]);
   for (const socket of sockets) socket.terminate();

@@ -33,6 +33,8 @@ export interface ConnectionsOptions {
   window?: number;
   /** Added to every service's environment. */
   environment?: Record<string, string>;
+  /** Called with the gateway's pid while the last step's connections are still open. */
+  whileOpen?: (gatewayPid: number) => Promise<void>;
 }
 
 export interface GatewaySample {
@@ -57,6 +59,11 @@ export interface ConnectionsStep {
   /** (sample − baseline) / connections. */
   rssPerConnection: number;
   heapPerConnection: number;
+  /**
+   * (sample − previous step's sample) / connections added: what one more connection costs,
+   * without what the first logins after the baseline grow once (code, caches, pools).
+   */
+  rssPerAddedConnection: number;
   /** Gateway CPU time of this step per login, ms. */
   cpuMsPerLogin: number;
   loadAverage: number;
@@ -118,6 +125,7 @@ export async function measureConnections(options: ConnectionsOptions): Promise<C
     const steps: ConnectionsStep[] = [];
     let opened = 0;
     let before = baseline;
+    let connectionsBefore = 0;
     for (const target of targets) {
       const batch = tokens.slice(opened, target);
       opened = target;
@@ -149,11 +157,15 @@ export async function measureConnections(options: ConnectionsOptions): Promise<C
         gateway: sample,
         rssPerConnection: (sample.rssBytes - baseline.rssBytes) / connections,
         heapPerConnection: (sample.heapUsedBytes - baseline.heapUsedBytes) / connections,
+        rssPerAddedConnection:
+          (sample.rssBytes - before.rssBytes) / Math.max(1, connections - connectionsBefore),
         cpuMsPerLogin: ((sample.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, logins),
         loadAverage: loadavg()[0] ?? 0,
       });
       before = sample;
+      connectionsBefore = connections;
     }
+    await options.whileOpen?.(pid);
     const closed = await Promise.all(
       children.map((child) => ask<{ openBeforeClose: number }>(child, { type: 'close' })),
     );
@@ -242,15 +254,16 @@ export function formatConnections(result: ConnectionsResult): string {
     `gateway: open-files limit ${result.fdLimit}, ${result.baseline.fds} in use at baseline, ` +
       `room for ~${result.fdCeiling} connections; baseline RSS ${mib(result.baseline.rssBytes)}, ` +
       `heap ${mib(result.baseline.heapUsedBytes)}`,
-    '| connections | logins/s | login p50 | p99 | connect+login p50 | p99 | RSS | RSS/conn | heap/conn | CPU ms/login | failures | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| connections | logins/s | login p50 | p99 | connect+login p50 | p99 | RSS | RSS/conn | RSS/added conn | heap/conn | CPU ms/login | failures | load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const step of result.steps) {
     lines.push(
       `| ${step.connections} | ${Math.round(step.loginsPerSecond)} | ${step.login.median.toFixed(1)} ms | ` +
         `${step.login.p99.toFixed(1)} ms | ${step.connectAndLogin.median.toFixed(1)} ms | ` +
         `${step.connectAndLogin.p99.toFixed(1)} ms | ${mib(step.gateway.rssBytes)} | ` +
-        `${kib(step.rssPerConnection)} | ${kib(step.heapPerConnection)} | ` +
+        `${kib(step.rssPerConnection)} | ${kib(step.rssPerAddedConnection)} | ` +
+        `${kib(step.heapPerConnection)} | ` +
         `${step.cpuMsPerLogin.toFixed(2)} | ${JSON.stringify(step.failures)} | ${step.loadAverage.toFixed(2)} |`,
     );
   }
@@ -265,11 +278,36 @@ export function formatConnections(result: ConnectionsResult): string {
   return lines.join('\n');
 }
 
+/**
+ * `--heap-snapshot` (with NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2): the gateway writes a heap
+ * snapshot (into services/gateway) with the last step's connections open.
+ */
+async function writeHeapSnapshot(pid: number): Promise<void> {
+  const directory = join(import.meta.dirname, '../../services/gateway');
+  const count = async () =>
+    (await readdir(directory)).filter((name) => name.endsWith('.heapsnapshot')).length;
+  const before = await count();
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 60_000;
+  while ((await count()) === before && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 5_000)); // the file is written in pieces
+}
+
 async function main(): Promise<void> {
-  const steps = (process.argv[2] ?? '1000,5000,15000').split(',').map(Number);
-  const clients = Number(process.argv[3] ?? 4);
-  const window = Number(process.argv[4] ?? 32);
-  const result = await measureConnections({ steps, clients, window });
+  const [stepList, clientCount, windowSize] = process.argv
+    .slice(2)
+    .filter((argument) => !argument.startsWith('--'));
+  const steps = (stepList ?? '1000,5000,15000').split(',').map(Number);
+  const clients = Number(clientCount ?? 4);
+  const window = Number(windowSize ?? 32);
+  const result = await measureConnections({
+    steps,
+    clients,
+    window,
+    ...(process.argv.includes('--heap-snapshot') ? { whileOpen: writeHeapSnapshot } : {}),
+  });
   process.stdout.write(
     `connections, steps ${steps.join(', ')}, ${clients} client processes × window ${window}, ` +
       `one replica of each service, ${new Date().toISOString()}\n${formatConnections(result)}\n`,

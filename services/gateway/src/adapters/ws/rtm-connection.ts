@@ -23,6 +23,7 @@ import {
   type SessionDependencies,
 } from '../../application/sessions.ts';
 import {
+  type CustomerSubscriptions,
   createCustomerSubscriptions,
   deliversToAgent,
 } from '../../domain/customer-subscriptions.ts';
@@ -35,7 +36,12 @@ import { methodLabel } from '../../metrics.ts';
 import type { DeliveredPush, PushHub } from '../nats/push-hub.ts';
 import { announceDeparture } from './agent-departure.ts';
 import type { Presence } from './presence.ts';
-import { createRtmResume, type ResumeAnswer, withResumeAnswer } from './rtm-resume.ts';
+import {
+  createRtmResume,
+  type ResumeAnswer,
+  type RtmResume,
+  withResumeAnswer,
+} from './rtm-resume.ts';
 import { type RtmSocket, textOf } from './rtm-socket.ts';
 
 export interface RtmSettings {
@@ -69,6 +75,8 @@ type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
 const maxPushesDuringLogin = 1_000;
 /** How many recent request ids a connection remembers the action of (for push request ids). */
 const rememberedRequests = 256;
+/** A connection without `subscribe_customers` subscriptions covers no other customer. */
+const noSubscriptions = { covers: () => false };
 /** setTimeout's ceiling (about 24.8 days). */
 const maxTimerMs = 2_147_483_647;
 
@@ -94,7 +102,12 @@ export class RtmConnection {
   private readonly requestActions = new Map<string, string>();
   /** What to send right after a request's response, before its held pushes (a resume's replay). */
   private readonly afterResponse = new Map<string, () => void>();
-  private readonly resume;
+  /**
+   * Made on first use (a push, a resume): most connections are idle widgets that never need
+   * one, and its maps and closures are a good part of an idle connection's memory.
+   */
+  private resumeState: RtmResume | undefined;
+  private subscriptions: CustomerSubscriptions | undefined;
   private detachPushes: (() => void) | undefined;
   private present = false;
   private lastActivity = Date.now();
@@ -122,9 +135,14 @@ export class RtmConnection {
     this.keepAliveTimer = setInterval(() => this.keepAlive(), settings.pingIntervalMs);
     dependencies.metrics.rtmConnections.inc({ api });
     dependencies.sessionRegistry?.add(this);
-    this.resume = createRtmResume(
+  }
+
+  private get resume(): RtmResume {
+    if (this.resumeState) return this.resumeState;
+    const { sessions, settings } = this.dependencies;
+    this.resumeState = createRtmResume(
       {
-        ...dependencies.sessions,
+        ...sessions,
         maxBatches: settings.resumeMaxBatches,
         gapTimeoutMs: settings.pushGapTimeoutMs,
       },
@@ -135,6 +153,7 @@ export class RtmConnection {
         send: (push) => this.sendLive(push),
       },
     );
+    return this.resumeState;
   }
 
   /** Away (`login.away`, `set_away_status`): this connection does not want new chats. */
@@ -144,7 +163,10 @@ export class RtmConnection {
   private loggedOut = false;
 
   /** `subscribe_customers`: the customers whose pushes this connection wants besides its own. */
-  readonly customerSubscriptions = createCustomerSubscriptions();
+  get customerSubscriptions(): CustomerSubscriptions {
+    this.subscriptions ??= createCustomerSubscriptions();
+    return this.subscriptions;
+  }
 
   /** The logged-in user, once login succeeded (session methods act on it). */
   get identity(): Identity | undefined {
@@ -290,7 +312,7 @@ export class RtmConnection {
       const { organizationId, userId } = session.identity;
       const resumeCursors = session.login.resume?.chats ?? [];
       // Held from before the subscription: nothing of these chats goes out before its replay.
-      this.resume.hold(resumeCursors.map((cursor) => cursor.chat_id));
+      if (resumeCursors.length > 0) this.resume.hold(resumeCursors.map((cursor) => cursor.chat_id));
       this.session = session;
       this.away = session.login.away === true;
       this.pushFilter = session.login.pushes;
@@ -334,7 +356,7 @@ export class RtmConnection {
       this.detachPushes = undefined;
       this.session = undefined;
       this.pushesDuringLogin = [];
-      this.resume.clear();
+      this.resumeState?.clear();
       if (this.state === 'logging_in') this.state = 'awaiting_login';
       this.fail('login', requestId, this.asProtocolError(error));
     }
@@ -354,7 +376,7 @@ export class RtmConnection {
     if (this.state !== 'ready') return;
     const identity = this.session?.identity;
     const agent = { id: identity?.userId ?? '', groupIds: identity?.groupIds ?? [] };
-    if (!deliversToAgent(push, agent, this.customerSubscriptions)) return;
+    if (!deliversToAgent(push, agent, this.subscriptions ?? noSubscriptions)) return;
     const cause =
       push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
     const held = cause === undefined ? undefined : this.heldPushes.get(cause);
@@ -482,7 +504,7 @@ export class RtmConnection {
     clearTimeout(this.expiryTimer);
     this.detachPushes?.();
     this.detachPushes = undefined;
-    this.resume.stop();
+    this.resumeState?.stop();
     this.dependencies.metrics.rtmConnections.dec({ api: this.api });
     this.dependencies.sessionRegistry?.remove(this);
     if (this.present && this.session) {

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { resolveVersion } from '../../domain/versions.ts';
 import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
 import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
+import type { RtmSocket } from './rtm-socket.ts';
 
 /**
  * Accepts RTM websocket upgrades and keeps every open connection, so shutdown can tell each of
@@ -43,17 +44,30 @@ export function createRtmServer(
       }
       const organizationId = url.searchParams.get('organization_id') ?? undefined;
       if (!refusal && route.api === 'customer' && !organizationId) refusal = 'license_not_found';
-      const connection = new RtmConnection(
+      const connection = open(
         route.transport === 'sockjs' ? new SockJsSocket(websocket) : websocket,
         route.api,
         version,
         organizationId,
-        dependencies,
       );
-      connections.add(connection);
-      connection.onClose(() => connections.delete(connection));
       if (refusal) connection.disconnect(refusal);
     });
+  }
+
+  /**
+   * Outside `accept` on purpose: the close listener made here lives as long as the connection,
+   * and a closure made inside `accept` would keep the upgrade request and its URL alive with it.
+   */
+  function open(
+    socket: RtmSocket,
+    api: 'agent' | 'customer',
+    version: string,
+    organizationId: string | undefined,
+  ): RtmConnection {
+    const connection = new RtmConnection(socket, api, version, organizationId, dependencies);
+    connections.add(connection);
+    connection.onClose(() => connections.delete(connection));
+    return connection;
   }
 
   /**

@@ -111,8 +111,8 @@ export class RtmConnection {
   private detachPushes: (() => void) | undefined;
   private present = false;
   private lastActivity = Date.now();
-  private readonly loginTimer: NodeJS.Timeout;
-  private readonly keepAliveTimer: NodeJS.Timeout;
+  /** Dropped once logged in: a cleared timer kept in a field still holds its closure. */
+  private loginTimer: NodeJS.Timeout | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
   private readonly closeListeners: (() => void)[] = [];
 
@@ -132,7 +132,6 @@ export class RtmConnection {
     this.loginTimer = setTimeout(() => {
       if (this.state !== 'ready') this.disconnect('connection_timeout');
     }, settings.loginTimeoutMs);
-    this.keepAliveTimer = setInterval(() => this.keepAlive(), settings.pingIntervalMs);
     dependencies.metrics.rtmConnections.inc({ api });
     dependencies.sessionRegistry?.add(this);
   }
@@ -348,6 +347,7 @@ export class RtmConnection {
       );
       this.state = 'ready';
       clearTimeout(this.loginTimer);
+      this.loginTimer = undefined;
       this.expireWith(session.identity.expiresAt);
       resumed?.flush();
       for (const push of this.pushesDuringLogin.splice(0)) this.deliver(push);
@@ -480,8 +480,12 @@ export class RtmConnection {
     this.lastActivity = Date.now();
   }
 
-  /** WebSocket pings keep quiet clients (LiveChat's customer SDK never pings) provably alive. */
-  private keepAlive(): void {
+  /**
+   * WebSocket pings keep quiet clients (LiveChat's customer SDK never pings) provably alive. The
+   * RTM server calls this every ping interval for all its connections: one timer for the
+   * process, not one per connection.
+   */
+  keepAlive(): void {
     if (this.state === 'closing') return;
     if (Date.now() - this.lastActivity > this.dependencies.settings.idleTimeoutMs) {
       this.disconnect('connection_timeout');
@@ -500,7 +504,6 @@ export class RtmConnection {
   private closed(): void {
     this.state = 'closing';
     clearTimeout(this.loginTimer);
-    clearInterval(this.keepAliveTimer);
     clearTimeout(this.expiryTimer);
     this.detachPushes?.();
     this.detachPushes = undefined;

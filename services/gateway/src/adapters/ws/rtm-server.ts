@@ -22,6 +22,10 @@ export function createRtmServer(
     perMessageDeflate: false,
   });
   const connections = new Set<RtmConnection>();
+  const keepAlive = setInterval(() => {
+    for (const connection of connections) connection.keepAlive();
+  }, options.settings.pingIntervalMs);
+  keepAlive.unref(); // the listening server, not this timer, keeps the process up
 
   function accept(
     request: IncomingMessage,
@@ -76,6 +80,7 @@ export function createRtmServer(
    * documented reconnect reason; it has no `service_temporarily_unavailable`).
    */
   async function close(graceMs: number): Promise<void> {
+    clearInterval(keepAlive);
     for (const connection of connections) {
       connection.disconnect(
         connection.api === 'agent' ? 'internal_error' : 'service_temporarily_unavailable',

@@ -33,6 +33,8 @@ export interface ConnectionsOptions {
   window?: number;
   /** Added to every service's environment. */
   environment?: Record<string, string>;
+  /** Called with each step as it is measured (a long run shows progress, and keeps it). */
+  onStep?: (step: ConnectionsStep) => void;
   /** Called with the gateway's pid while the last step's connections are still open. */
   whileOpen?: (gatewayPid: number) => Promise<void>;
 }
@@ -162,6 +164,7 @@ export async function measureConnections(options: ConnectionsOptions): Promise<C
         cpuMsPerLogin: ((sample.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, logins),
         loadAverage: loadavg()[0] ?? 0,
       });
+      options.onStep?.(steps.at(-1)!);
       before = sample;
       connectionsBefore = connections;
     }
@@ -186,7 +189,7 @@ function forkClient(index: number, connections: number): ChildProcess {
       ...process.env,
       BENCH_LOCAL_ADDRESS: `127.0.0.${2 + index}`,
       // Bounded in time: a process that outlives its run ends itself.
-      BENCH_DEADLINE_MS: String(120_000 + connections * 20),
+      BENCH_DEADLINE_MS: String(120_000 + connections * 100), // logins at 10/s or better
     },
   });
 }
@@ -306,6 +309,7 @@ async function main(): Promise<void> {
     steps,
     clients,
     window,
+    onStep: (step) => process.stderr.write(`${JSON.stringify(step)}\n`),
     ...(process.argv.includes('--heap-snapshot') ? { whileOpen: writeHeapSnapshot } : {}),
   });
   process.stdout.write(

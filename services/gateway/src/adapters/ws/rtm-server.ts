@@ -7,6 +7,9 @@ import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
 import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
 import type { RtmSocket } from './rtm-socket.ts';
 
+/** Connections pinged between two turns of the event loop. */
+const pingSlice = 500;
+
 /**
  * Accepts RTM websocket upgrades and keeps every open connection, so shutdown can tell each of
  * them why it ends. Connection problems found at upgrade (unsupported version, customer without
@@ -22,10 +25,28 @@ export function createRtmServer(
     perMessageDeflate: false,
   });
   const connections = new Set<RtmConnection>();
+  let pinging = false;
   const keepAlive = setInterval(() => {
-    for (const connection of connections) connection.keepAlive();
+    if (pinging) return;
+    pinging = true;
+    void pingAll().finally(() => {
+      pinging = false;
+    });
   }, options.settings.pingIntervalMs);
   keepAlive.unref(); // the listening server, not this timer, keeps the process up
+
+  /**
+   * Pings every connection (and drops the idle ones) in slices, yielding between them: 20,000
+   * pings in one go would hold every other request and push for a good part of a second.
+   */
+  async function pingAll(): Promise<void> {
+    let pinged = 0;
+    for (const connection of [...connections]) {
+      connection.keepAlive();
+      pinged += 1;
+      if (pinged % pingSlice === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 
   function accept(
     request: IncomingMessage,

@@ -42,6 +42,8 @@ export async function startBenchPlatform(options: {
   groups?: number[];
   /** Added to every service's environment. */
   environment?: Record<string, string>;
+  /** Replicas of every service (two, as in production, when absent). */
+  replicas?: number;
 }): Promise<BenchPlatform> {
   const infrastructure = await ensureInfrastructure({
     dataDir: join(repositoryRoot, '.threadline'),
@@ -77,7 +79,7 @@ export async function startBenchPlatform(options: {
     natsUrl: infrastructure.natsUrl,
     databaseUrl: database.url,
     namespace: uniqueNamespace('bench'),
-    replicas: 2,
+    replicas: options.replicas ?? 2,
     logDir: join(repositoryRoot, '.threadline/bench-logs'),
     environment: { LOG_LEVEL: 'warn', ...options.environment },
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ensureInfrastructure } from '@threadline/testkit';
 import { measureChatLatency } from './chat-latency.ts';
 import { runCommand } from './cli.ts';
+import { measureConnections } from './connections.ts';
 import { measureProjectionRebuild } from './projection-rebuild.ts';
 import { summarize } from './stats.ts';
 import { measureJetStreamPublish } from './substrate/jetstream-publish.ts';
@@ -26,6 +27,7 @@ const sizes = {
     chatMessages: 500,
     webhooks: { rate: 50, seconds: 20, chats: 10 },
     rebuild: { batches: 5_000, runs: 2 },
+    connections: { steps: [1_000, 5_000, 15_000] },
   },
   quick: {
     roundTrips: 200,
@@ -34,6 +36,7 @@ const sizes = {
     chatMessages: 200,
     webhooks: { rate: 50, seconds: 10, chats: 10 },
     rebuild: { batches: 1_000, runs: 1 },
+    connections: { steps: [500, 1_000, 2_000] },
   },
 };
 
@@ -69,6 +72,8 @@ async function main(): Promise<void> {
   const rebuild = await measureProjectionRebuild(size.rebuild);
   const rebuildMs = summarize(rebuild.reports.map((report) => report.durationMs)).median;
   const events = rebuild.reports[0]?.counts.events ?? 0;
+  log(`Threadline: idle connections, steps ${size.connections.steps.join(', ')}`);
+  const connections = await measureConnections(size.connections);
 
   const results: SuiteResults = {
     startedAt: startedAt.toISOString(),
@@ -106,6 +111,7 @@ async function main(): Promise<void> {
         replayMs: summarize(rebuild.reports.map((report) => report.phases?.replay ?? Number.NaN))
           .median,
       },
+      connections,
     },
   };
   const directory = join(import.meta.dirname, '../results');

@@ -32,19 +32,18 @@ export interface BenchPlatform {
 }
 
 /**
- * The whole platform as processes, two replicas of every service as in production (or `replicas`),
- * on a database and namespace of its own, with one organization, its widget client and `agents`
- * owners.
+ * The whole platform as processes, two replicas of every service as in production, on a database
+ * and namespace of its own, with one organization, its widget client and `agents` owners.
  */
 export async function startBenchPlatform(options: {
   agents: number;
-  /** Replicas of every service: 2 as in production; 1 to compare (scale-out). */
-  replicas?: 1 | 2;
   maxChatsCount?: number;
   /** The agents' groups (besides group 0, which every agent is in); groups 1…max are created. */
   groups?: number[];
   /** Added to every service's environment. */
   environment?: Record<string, string>;
+  /** Replicas of every service (two, as in production, when absent). */
+  replicas?: number;
 }): Promise<BenchPlatform> {
   const infrastructure = await ensureInfrastructure({
     dataDir: join(repositoryRoot, '.threadline'),

@@ -15,10 +15,12 @@ import { runCommand } from './cli.ts';
 import { summarize } from './stats.ts';
 
 /**
- * `threadline projections rebuild` over a history of `batches` chat batches (one start_chat and
- * then send_events, 10 batches per chat), with two chat-store replicas running: the whole
- * command as an operator runs it (a process), `runs` times; prints the tool's own report of
- * each run and the medians.
+ * `threadline projections rebuild` over a history of chat batches (one start_chat and then
+ * send_events, 10 batches per chat), with two chat-store replicas running: the whole command as
+ * an operator runs it (a process), `runs` times at each size of the history (the history grows
+ * from one size to the next); prints the tool's own report of each run and, per size, the
+ * medians of its phases: the first pass over the stream (the replay, which grows with the
+ * history) apart from the steps around it (indexing, comparing, switching).
  */
 const perChat = 10;
 const concurrency = 16;
@@ -29,6 +31,9 @@ export type RunReport = Record<string, unknown> & {
   durationMs: number;
   pauseMs: number;
   counts: Record<string, number>;
+  batches: { replayed: number; caughtUp: number; paused: number };
+  /** The tool's time per phase (chat-store's RebuildPhases); absent from older tools. */
+  phases?: Record<string, number> & { replayParts: Record<string, number> };
   /** The whole command's time, as the operator waits for it. */
   wallMs: number;
 };
@@ -36,16 +41,28 @@ export type RunReport = Record<string, unknown> & {
 export interface ProjectionRebuild {
   chats: number;
   batches: number;
+  /** Seconds to write the history up to this size (from the size before). */
   fillSeconds: number;
   reports: RunReport[];
 }
 
+/** One size: the suite's measure. */
 export async function measureProjectionRebuild(options: {
   batches: number;
   runs: number;
   /** Called with each run's report as it ends. */
   onRun?: (report: RunReport) => void;
 }): Promise<ProjectionRebuild> {
+  const [result] = await measureProjectionRebuildSizes({ ...options, sizes: [options.batches] });
+  return result!;
+}
+
+/** Each size in turn (ascending), on one platform whose history grows to each. */
+export async function measureProjectionRebuildSizes(options: {
+  sizes: readonly number[];
+  runs: number;
+  onRun?: (report: RunReport) => void;
+}): Promise<ProjectionRebuild[]> {
   const infrastructure = await ensureInfrastructure({
     dataDir: join(repositoryRoot, '.threadline'),
   });
@@ -116,25 +133,29 @@ export async function measureProjectionRebuild(options: {
   }
 
   try {
-    const chats = Math.ceil(options.batches / perChat);
-    const filling = performance.now();
+    const results: ProjectionRebuild[] = [];
     let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < chats) {
-          next++;
-          await aChat();
-        }
-      }),
-    );
-    const fillSeconds = (performance.now() - filling) / 1000;
-    const reports: RunReport[] = [];
-    for (let run = 0; run < options.runs; run++) {
-      const report = await rebuildOnce();
-      reports.push(report);
-      options.onRun?.(report);
+    for (const size of options.sizes) {
+      const chats = Math.ceil(size / perChat);
+      const filling = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < chats) {
+            next++;
+            await aChat();
+          }
+        }),
+      );
+      const fillSeconds = (performance.now() - filling) / 1000;
+      const reports: RunReport[] = [];
+      for (let run = 0; run < options.runs; run++) {
+        const report = await rebuildOnce();
+        reports.push(report);
+        options.onRun?.(report);
+      }
+      results.push({ chats, batches: chats * perChat, fillSeconds, reports });
     }
-    return { chats, batches: chats * perChat, fillSeconds, reports };
+    return results;
   } finally {
     await bus.connection.drain();
     await platform.stop();
@@ -142,20 +163,53 @@ export async function measureProjectionRebuild(options: {
   }
 }
 
+/**
+ * Usage: projection-rebuild [sizes] [runs], sizes in batches, comma-separated (default
+ * 1000,5000,20000), runs per size (default 3).
+ */
 async function main(): Promise<void> {
-  const runs = Number(process.argv[3] ?? 5);
-  const { chats, batches, fillSeconds, reports } = await measureProjectionRebuild({
-    batches: Number(process.argv[2] ?? 10_000),
+  const sizes = (process.argv[2] ?? '1000,5000,20000').split(',').map(Number);
+  const runs = Number(process.argv[3] ?? 3);
+  const results = await measureProjectionRebuildSizes({
+    sizes,
     runs,
     onRun: (report) => console.log(JSON.stringify(report)),
   });
-  console.log(`${chats} chats, ${batches} batches written in ${fillSeconds.toFixed(1)} s`);
-  const median = (name: 'durationMs' | 'pauseMs' | 'wallMs') =>
-    summarize(reports.map((report) => Number(report[name]))).median.toFixed(0);
+  const rows = results.map(({ chats, batches, fillSeconds, reports }) => {
+    const median = (value: (report: RunReport) => number | undefined) =>
+      summarize(reports.map((report) => value(report) ?? Number.NaN)).median;
+    const events = reports[0]?.counts.events ?? 0;
+    const replayMs = median((report) => report.phases?.replay);
+    const replayed = median((report) => report.batches.replayed);
+    const durationMs = median((report) => report.durationMs);
+    const part = (name: string) => median((report) => report.phases?.replayParts[name]);
+    const phase = (name: string) => median((report) => report.phases?.[name] as number);
+    return [
+      `${batches} (${chats} chats, filled in ${fillSeconds.toFixed(1)} s)`,
+      `${replayMs.toFixed(0)} ms`,
+      perSecond(replayed, replayMs),
+      ['reading', 'opening', 'folding', 'writing'].map((name) => part(name).toFixed(0)).join(' / '),
+      ['setup', 'indexing', 'catchUp', 'comparing', 'pause', 'finishing']
+        .map((name) => phase(name).toFixed(0))
+        .join(' / '),
+      `${durationMs.toFixed(0)} ms`,
+      perSecond(events, durationMs),
+      `${median((report) => report.wallMs).toFixed(0)} ms`,
+    ];
+  });
   console.log(
-    `rebuild of ${batches} batches, ${runs} runs: median ${median('durationMs')} ms ` +
-      `(pause ${median('pauseMs')} ms; the whole command ${median('wallMs')} ms)`,
+    [
+      `projection rebuild, medians of ${runs} run(s) per size`,
+      '',
+      '| batches | replay (first pass) | replay rate | reading / opening / folding / writing (ms) | setup / indexing / catch-up / comparing / pause / finishing (ms) | whole rebuild | events/s of the whole rebuild | the command (process) |',
+      '|---|---|---|---|---|---|---|---|',
+      ...rows.map((row) => `| ${row.join(' | ')} |`),
+    ].join('\n'),
   );
+}
+
+function perSecond(count: number, ms: number): string {
+  return `${Math.round(count / (ms / 1000)).toLocaleString('en-US')}/s`;
 }
 
 if (import.meta.main) runCommand(main);

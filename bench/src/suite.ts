@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ensureInfrastructure } from '@threadline/testkit';
 import { measureChatLatency } from './chat-latency.ts';
 import { runCommand } from './cli.ts';
+import { measureConnections } from './connections.ts';
 import { measureProjectionRebuild } from './projection-rebuild.ts';
 import { summarize } from './stats.ts';
 import { measureJetStreamPublish } from './substrate/jetstream-publish.ts';
@@ -28,6 +29,7 @@ const sizes = {
     webhooks: { rate: 50, seconds: 20, chats: 10 },
     rebuild: { batches: 5_000, runs: 2 },
     throughput: { chats: 50, stepSeconds: 5, search: { startRate: 20, factor: 1.5, maxSteps: 7 } },
+    connections: { steps: [1_000, 5_000, 15_000] },
   },
   quick: {
     roundTrips: 200,
@@ -37,6 +39,7 @@ const sizes = {
     webhooks: { rate: 50, seconds: 10, chats: 10 },
     rebuild: { batches: 1_000, runs: 1 },
     throughput: { chats: 10, stepSeconds: 2, search: { startRate: 25, factor: 2, maxSteps: 5 } },
+    connections: { steps: [500, 1_000, 2_000] },
   },
 };
 
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
     log(`Threadline: throughput, ${size.throughput.chats} chats, ${replicas} replica(s) each`);
     throughput.push(await measureThroughput({ ...size.throughput, replicas }));
   }
+  log(`Threadline: idle connections, steps ${size.connections.steps.join(', ')}`);
+  const connections = await measureConnections(size.connections);
 
   const results: SuiteResults = {
     startedAt: startedAt.toISOString(),
@@ -111,8 +116,11 @@ async function main(): Promise<void> {
         medianMs: rebuildMs,
         eventsPerSecond: events / (rebuildMs / 1000),
         fillSeconds: rebuild.fillSeconds,
+        replayMs: summarize(rebuild.reports.map((report) => report.phases?.replay ?? Number.NaN))
+          .median,
       },
       throughput,
+      connections,
     },
   };
   const directory = join(import.meta.dirname, '../results');

@@ -5,6 +5,7 @@ export {
   isDevelopmentMasterKey,
   type KeyRing,
   type KeyRingOptions,
+  migratePersonalData,
   openKeyRing,
   parseMasterKey,
   personalDataSchema,

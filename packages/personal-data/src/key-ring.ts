@@ -1,4 +1,4 @@
-import { createDatabase, type Kysely, migrate, sql } from '@threadline/postgres';
+import { createDatabase, type Kysely, migrate, migrateSchema, sql } from '@threadline/postgres';
 import { decrypt, encrypt, keyBytes, newDataKey } from './envelope.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -65,6 +65,11 @@ export async function openKeyRing(options: KeyRingOptions & { logger?: MasterKey
   });
   await migrate(db, personalDataSchema, migrations);
   return createKeyRing(db, options);
+}
+
+/** The key ring's tables, migrated without opening it: a deployment's migration step. */
+export function migratePersonalData(url: string): Promise<void> {
+  return migrateSchema(url, personalDataSchema, migrations);
 }
 
 export type KeyRing = ReturnType<typeof createKeyRing>;

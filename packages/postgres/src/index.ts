@@ -51,6 +51,23 @@ export async function migrate<Database>(
   if (error) throw error;
 }
 
+/**
+ * `migrate` on a connection of its own, closed afterwards: a deployment's migration step (the
+ * chart's pre-upgrade Job), which runs each service's migrations before any new replica starts.
+ */
+export async function migrateSchema(
+  url: string,
+  schema: string,
+  migrations: Record<string, Migration>,
+): Promise<void> {
+  const db = createDatabase({ url, schema, poolSize: 1 });
+  try {
+    await migrate(db, schema, migrations);
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** True when the database answers a trivial query. */
 export async function isDatabaseReady<Database>(db: Kysely<Database>): Promise<boolean> {
   try {

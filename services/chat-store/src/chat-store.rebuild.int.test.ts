@@ -200,6 +200,42 @@ describe('projection rebuild', () => {
     expect(kept.rows[0]?.count).toBe(before.counts.events);
   });
 
+  it('rebuilds a larger history identically with chats crossing fetches and read back', async () => {
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let index = 0; index < 10; index++) await aConversation();
+      }),
+    );
+    // Events changed after they were written: the fold reads them back from the new set.
+    for (let index = 0; index < 6; index++) {
+      const customer = sut.customer();
+      const { chat_id, thread_id } = await sut.execute<{ chat_id: string; thread_id: string }>(
+        'start_chat',
+        { chat: { thread: { events: [{ type: 'message', text: 'hello' }] } } },
+        customer,
+      );
+      const send = (text: string) =>
+        sut.execute<{ event_id: string }>(
+          'send_event',
+          { chat_id, event: { type: 'message', text } },
+          customer,
+        );
+      const { event_id } = await send('to delete');
+      await send('more');
+      await sut.execute('delete_event', { chat_id, thread_id, event_id }, customer);
+    }
+    const before = await dumpProjections(sut.db);
+    expect(before.counts.events).toBeGreaterThan(40 * 4);
+
+    // Fetches of 7 batches and two chats held: nearly every fetch reads chats back.
+    const report = await rebuild({ fold: { batchesPerFetch: 7, maxHeldChats: 2 } });
+
+    expect(report.batches.replayed).toBeGreaterThan(40 * 7);
+    expect(report.digest).toEqual({ before: before.digest, after: before.digest });
+    expect(await dumpProjections(sut.db)).toEqual(before);
+    expect(report.phases.replay).toBeGreaterThan(0);
+  });
+
   it('switches to an identical set while two replicas keep reading and writing', async () => {
     await Promise.all(
       Array.from({ length: 4 }, async () => {

@@ -2,29 +2,31 @@ import type { Bus, Subjects } from '@threadline/bus';
 import { createDatabase, type Kysely, migrate, sql } from '@threadline/postgres';
 import type { Transaction } from 'kysely';
 import { projectorAckFloor } from './adapters/nats/projector.ts';
-import { chatStreamTail, replayChatBatches } from './adapters/nats/replay.ts';
+import {
+  chatStreamTail,
+  replayChatBatchChunks,
+  replayChatBatches,
+} from './adapters/nats/replay.ts';
 import { dumpDifferences } from './adapters/postgres/canonical-dump.ts';
 import type { Database } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
+import { createBulkProjectionWriter } from './adapters/postgres/projection-bulk.ts';
+import { differingChats } from './adapters/postgres/projection-compare.ts';
 import {
   type ChatKey,
-  chatsOfLines,
   dumpProjections,
   readChatsDump,
-  readProjectionDump,
 } from './adapters/postgres/projection-dump.ts';
 import {
   analyzeTables,
+  createIndexes,
   dropSchema,
+  dropSecondaryIndexes,
   switchTableSets,
 } from './adapters/postgres/projection-tables.ts';
-import {
-  applyBatch,
-  createProjectionWriter,
-  writersLockKey,
-} from './adapters/postgres/projection-writer.ts';
-import { createBoundedKeyedRunner } from './application/bounded-keyed-runner.ts';
+import { applyBatch, writersLockKey } from './adapters/postgres/projection-writer.ts';
 import type { ChatBatch } from './application/ports.ts';
+import { ProjectionFold } from './domain/projections/projection-fold.ts';
 
 export interface RebuildOptions {
   bus: Bus;
@@ -37,13 +39,37 @@ export interface RebuildOptions {
    * fold opened batches, as the live projector does.
    */
   open: (batch: ChatBatch) => Promise<ChatBatch>;
+  /** `open` over many batches at once (one key lookup for them all); `open` each when absent. */
+  openAll?: (batches: readonly ChatBatch[]) => Promise<ChatBatch[]>;
   /** Drop the replaced tables once switched, rather than keep them in `<schema>_previous`. */
   dropOld?: boolean;
+  /**
+   * Batches per fetch (2 000), and chats the fold holds between fetches (50 000) rather than
+   * reads back from the new set: tests make them small to cross fetches and read back.
+   */
+  fold?: { batchesPerFetch?: number; maxHeldChats?: number };
   /** Told each step as it ends (the tool writes it to stderr); the rebuild waits for it. */
   progress?: (step: RebuildStep, fields: Record<string, unknown>) => unknown;
 }
 
-export type RebuildStep = 'replayed' | 'caught up' | 'compared' | 'switched';
+export type RebuildStep = 'replayed' | 'indexed' | 'caught up' | 'compared' | 'switched';
+
+/**
+ * Where a rebuild's time went, in milliseconds, step by step (they add up to `durationMs`, but
+ * for the lock and pool handling around them). `replay` is the first pass over the stream and
+ * grows with it; `replayParts` splits it (waiting for fetches, opening sealed data, folding,
+ * writing; writing overlaps the next fetch, so the parts can add up to more than `replay`).
+ */
+export interface RebuildPhases {
+  setup: number;
+  replay: number;
+  replayParts: { reading: number; opening: number; folding: number; writing: number };
+  indexing: number;
+  catchUp: number;
+  comparing: number;
+  pause: number;
+  finishing: number;
+}
 
 export interface RebuildReport {
   /** Batches folded into the new set: the first pass, the catch-up passes, and while paused. */
@@ -58,6 +84,7 @@ export interface RebuildReport {
   digest: { before: string; after: string };
   durationMs: number;
   pauseMs: number;
+  phases: RebuildPhases;
   /** Where the replaced tables are kept (`null` with `dropOld`). */
   previousSchema: string | null;
 }
@@ -73,18 +100,18 @@ export class ProjectionMismatchError extends Error {
 // Catch-up passes stop once a pass has this few batches left: the pause applies the rest.
 const smallEnoughToPause = 200;
 const maxCatchUpPasses = 10;
-// Chats folded side by side into the new set (each chat's batches in order): a batch is a few
-// round trips, so the replay waits on latency more than on either process.
-const foldConcurrency = 4;
+// Batches read, opened, folded and written together: a fetch's round trip, a key lookup and a
+// statement per table then weigh little per batch.
+const batchesPerFetch = 2_000;
 
 /**
  * Rebuilds the projections from the chat stream into a second table set (schema
  * `<schema>_rebuild`, same migrations, same fold) while the live set keeps serving, then
- * switches. Folds the whole stream, catches up with the tail, compares the canonical dumps of
- * both sets; then pauses the live writers (their shared advisory lock, taken exclusively),
- * folds the last batches, brings the old set up to the same stream position, compares again
- * the chats that changed since or differed, and moves the new tables in and the old ones out in
- * the same transaction. Refuses to switch on any difference.
+ * switches. Folds the whole stream (in memory, written in bulk, the secondary indexes built
+ * after), catches up with the tail, compares both sets in Postgres; then pauses the live
+ * writers (their shared advisory lock, taken exclusively), folds the last batches, brings the
+ * old set up to the same stream position, compares again the chats that changed since or
+ * differed, and moves the new tables in and the old ones out in the same transaction. Refuses to switch on any difference.
  *
  * Why comparing only those chats in the pause is enough: a chat equal in both sets at the first
  * comparison is the fold of its batches up to the stream position P the new set had reached,
@@ -104,7 +131,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
   const sets = {
     ...options,
     live: open(schemas.live, 3),
-    rebuilt: open(schemas.rebuilt, foldConcurrency),
+    rebuilt: open(schemas.rebuilt, 4),
   };
   try {
     const report = await onlyOneRebuild(sets.live, () => rebuildAndSwitch(sets, schemas, progress));
@@ -121,6 +148,13 @@ interface TableSets extends RebuildOptions {
   rebuilt: Kysely<Database>;
 }
 
+/** The new set's fold, held from one pass to the next, and its writer. */
+interface NewSet {
+  fold: ProjectionFold;
+  writer: ReturnType<typeof createBulkProjectionWriter>;
+  openAll: (batches: readonly ChatBatch[]) => Promise<ChatBatch[]>;
+}
+
 type Schemas = Parameters<typeof switchTableSets>[1];
 
 async function rebuildAndSwitch(
@@ -129,36 +163,87 @@ async function rebuildAndSwitch(
   progress: Progress,
 ): Promise<Omit<RebuildReport, 'durationMs'>> {
   const { live, rebuilt } = sets;
+  const clock = phaseClock();
   await dropSchema(live, schemas.rebuilt);
   await migrate(rebuilt, schemas.rebuilt, migrations);
-  const replayed = await foldUntilNearTail(sets, progress);
-  await analyzeTables(rebuilt, schemas.rebuilt);
+  const indexes = await dropSecondaryIndexes(rebuilt, schemas.rebuilt);
+  const newSet: NewSet = {
+    fold: new ProjectionFold({ maxHeldChats: sets.fold?.maxHeldChats }),
+    writer: createBulkProjectionWriter(rebuilt),
+    openAll: sets.openAll ?? ((batches) => Promise.all(batches.map(sets.open))),
+  };
+  const setup = clock.lap();
 
-  const before = await dumpProjections(live);
-  const newSet = await readProjectionDump(rebuilt);
-  const differing = dumpDifferences(before, newSet, Number.POSITIVE_INFINITY);
-  const suspects = new ChatSet(chatsOfLines([...differing.onlyBefore, ...differing.onlyAfter]));
+  let through = await chatStreamTail(sets.bus, sets.subjects);
+  const first = await foldIntoNewSet(sets, newSet, { from: 1, to: through });
+  const replay = clock.lap();
+  await progress('replayed', { batches: first.batches, through, ms: Math.round(replay) });
+  await createIndexes(rebuilt, indexes);
+  await analyzeTables(rebuilt, schemas.rebuilt);
+  const indexing = clock.lap();
+  await progress('indexed', { indexes: indexes.length, ms: Math.round(indexing) });
+  const caughtUp = await catchUp(sets, newSet, through, progress);
+  through = caughtUp.through;
+  const catchUpMs = clock.lap();
+
+  const [before, differing] = await Promise.all([
+    dumpProjections(live),
+    differingChats(live, schemas),
+  ]);
+  const suspects = new ChatSet(differing);
+  const comparing = clock.lap();
   await progress('compared', { chats: before.counts.chats, differing: suspects.size });
 
-  const pauseStarted = performance.now();
   const paused = await live.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${writersLockKey})`.execute(trx);
-    return switchWhenEqual(trx, sets, { from: replayed.through + 1, suspects, schemas });
+    return switchWhenEqual(trx, sets, newSet, { from: through + 1, suspects, schemas });
   });
-  const pauseMs = Math.round(performance.now() - pauseStarted);
+  const pause = clock.lap();
+  const pauseMs = Math.round(pause);
   await progress('switched', { pauseMs });
 
   await dropSchema(live, schemas.rebuilt);
   if (sets.dropOld) await dropSchema(live, schemas.previous);
   const after = await dumpProjections(live);
+  const finishing = clock.lap();
+  const round = (ms: number) => Math.round(ms);
+  const parts = first.parts;
   return {
-    batches: { replayed: replayed.first, caughtUp: replayed.caughtUp, paused: paused.batches },
+    batches: { replayed: first.batches, caughtUp: caughtUp.batches, paused: paused.batches },
     oldSetCaughtUp: paused.oldSetCaughtUp,
     chatsComparedInPause: suspects.size,
     counts: after.counts,
     digest: { before: before.digest, after: after.digest },
     pauseMs,
+    phases: {
+      setup: round(setup),
+      replay: round(replay),
+      replayParts: {
+        reading: round(parts.reading),
+        opening: round(parts.opening),
+        folding: round(parts.folding),
+        writing: round(parts.writing),
+      },
+      indexing: round(indexing),
+      catchUp: round(catchUpMs),
+      comparing: round(comparing),
+      pause: pauseMs,
+      finishing: round(finishing),
+    },
     previousSchema: sets.dropOld ? null : schemas.previous,
+  };
+}
+
+/** Milliseconds since the last lap. */
+function phaseClock() {
+  let last = performance.now();
+  return {
+    lap(): number {
+      const now = performance.now();
+      const elapsed = now - last;
+      last = now;
+      return elapsed;
+    },
   };
 }
 
@@ -178,60 +263,93 @@ async function onlyOneRebuild<T>(db: Kysely<Database>, rebuild: () => Promise<T>
   });
 }
 
-/** The first pass over the whole stream, then catch-up passes until little is left. */
-async function foldUntilNearTail(sets: TableSets, progress: Progress) {
-  let through = await chatStreamTail(sets.bus, sets.subjects);
-  const first = await foldIntoNewSet(sets, { from: 1, to: through });
-  await progress('replayed', { batches: first.batches, through });
+/** Catch-up passes after the first one, until a pass has little left for the pause. */
+async function catchUp(sets: TableSets, newSet: NewSet, through: number, progress: Progress) {
   let caughtUp = 0;
   for (let pass = 0; pass < maxCatchUpPasses; pass++) {
     const from = through + 1;
     through = await chatStreamTail(sets.bus, sets.subjects);
-    const round = await foldIntoNewSet(sets, { from, to: through });
+    const round = await foldIntoNewSet(sets, newSet, { from, to: through });
     caughtUp += round.batches;
     await progress('caught up', { batches: round.batches, through });
     if (round.batches <= smallEnoughToPause) break;
   }
-  return { first: first.batches, caughtUp, through };
+  return { batches: caughtUp, through };
 }
 
-/** Folds a range of the stream into the new set, several chats at once, each in order. */
+/**
+ * Folds a range of the stream into the new set: a fetch of batches at a time, opened together,
+ * folded in memory in stream order (each chat's versions in order) and written as a few
+ * statements, while the next fetch is read and folded.
+ */
 async function foldIntoNewSet(
   sets: TableSets,
+  newSet: NewSet,
   range: { from: number; to: number },
   onBatch: (batch: ChatBatch) => void = () => {},
 ) {
-  const writer = createProjectionWriter(sets.rebuilt, { pausable: false });
-  const runner = createBoundedKeyedRunner(foldConcurrency);
-  const replayed = await replayChatBatches(
+  const { fold, writer } = newSet;
+  const parts = { reading: 0, opening: 0, folding: 0, writing: 0 };
+  let writing: Promise<void> = Promise.resolve();
+  const { lap } = phaseClock();
+  const replayed = await replayChatBatchChunks(
     sets.bus,
     sets.subjects,
-    (batch) => {
-      onBatch(batch);
-      return runner.submit(`${batch.organizationId} ${batch.chatId}`, async () => {
+    async (stored) => {
+      parts.reading += lap();
+      // The fold reads a batch's events only: the requester and the notifications (sealed too)
+      // are left out rather than opened for nothing.
+      const batches = await newSet.openAll(stored.map(eventsOnly));
+      parts.opening += lap();
+      const needed = fold.rowsNeededBy(batches);
+      if (needed.chats.length || needed.events.length) {
+        // What the fold reads back must include what it wrote last.
+        await writing;
+        fold.seed(await writer.read(needed));
+      }
+      for (const batch of batches) {
+        onBatch(batch);
         // In stream order every version follows the one before: a gap is a lost batch.
-        if ((await writer.apply(await sets.open(batch))) === 'gap')
+        if (fold.apply(batch) === 'gap')
           throw new Error(
             `batch ${batch.version} of chat ${batch.chatId} came without the one before`,
           );
+      }
+      const rows = fold.takeChanges();
+      parts.folding += lap();
+      await writing;
+      const started = performance.now();
+      writing = writer.write(rows).then(() => {
+        parts.writing += performance.now() - started;
       });
+      // Awaited with the next fetch or at the end; a failure must not go unhandled meanwhile.
+      writing.catch(() => undefined);
+      lap();
     },
     range,
+    sets.fold?.batchesPerFetch ?? batchesPerFetch,
   );
-  await runner.drain();
-  return replayed;
+  await writing;
+  return { ...replayed, parts };
+}
+
+function eventsOnly(batch: ChatBatch): ChatBatch {
+  return { ...batch, requester: undefined, notifications: [] };
 }
 
 /** While the live writers wait: the last batches, the comparison, the switch. */
 async function switchWhenEqual(
   trx: Transaction<Database>,
   sets: TableSets,
+  newSet: NewSet,
   pause: { from: number; suspects: ChatSet; schemas: Schemas },
 ) {
   const { bus, subjects } = sets;
   const { suspects } = pause;
   const to = await chatStreamTail(bus, subjects);
-  const last = await foldIntoNewSet(sets, { from: pause.from, to }, (batch) => suspects.add(batch));
+  const last = await foldIntoNewSet(sets, newSet, { from: pause.from, to }, (batch) =>
+    suspects.add(batch),
+  );
   const floor = await projectorAckFloor(bus, subjects);
   const old = await replayChatBatches(
     bus,

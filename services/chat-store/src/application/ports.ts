@@ -95,6 +95,8 @@ export interface QueuePlaces {
 export interface BatchSealer {
   seal(batch: ChatBatch): Promise<ChatBatch>;
   open(batch: ChatBatch): Promise<ChatBatch>;
+  /** `open` over many batches at once, in their order. */
+  openAll(batches: readonly ChatBatch[]): Promise<ChatBatch[]>;
   /** True once the customer is erased: nothing they send is accepted any more. */
   isErased(organizationId: string, customerId: string): Promise<boolean>;
 }

@@ -41,10 +41,12 @@ async function rebuild(config: ChatStoreConfig): Promise<void> {
   try {
     await ensureStreams(bus.manager, subjects, { replicas: config.nats.streamReplicas });
     const keys = await openKeyRing({ url: config.postgres.url, masterKey: config.masterKey });
+    const sealer = createBatchSealer(keys);
     const report = await rebuildProjections({
       bus,
       subjects,
-      open: createBatchSealer(keys).open,
+      open: sealer.open,
+      openAll: sealer.openAll,
       databaseUrl: config.postgres.url,
       schema,
       dropOld: values['drop-old'] === true,

@@ -20,7 +20,12 @@ export interface BatchToFanOut {
 export async function fanOutBatch(store: FanOutStore, input: BatchToFanOut): Promise<number> {
   const { notifications } = input.batch;
   const actions = webhookActionsOf(notifications);
-  if (actions.length === 0 && !notifications.some((n) => affectsSnapshot(n.action))) return 0;
+  const changesSnapshot = notifications.some((n) => affectsSnapshot(n.action));
+  // Most batches are a message (incoming_event) and leave the snapshot as it is: unless someone
+  // has a webhook for them, one unlocked read is all they cost, not a transaction of five.
+  if (!changesSnapshot && !(await store.anyRegistrationFor(input.organizationId, actions))) {
+    return 0;
+  }
   return store.inChatTransaction(input.organizationId, input.chatId, async (unit) => {
     const before = await unit.loadSnapshot();
     const registrations = await unit.registrationsFor(actions);

@@ -54,6 +54,8 @@ export interface FanOutUnit {
 }
 
 export interface FanOutStore {
+  /** Whether the organization has a webhook registered for any of these actions (no lock). */
+  anyRegistrationFor(organizationId: string, actions: readonly string[]): Promise<boolean>;
   /** Runs `work` in a transaction that holds the chat's lock, so its snapshot folds in order. */
   inChatTransaction<T>(
     organizationId: string,

@@ -23,11 +23,32 @@ export interface Replayed {
  * Reads the chat batches of a range of the stream, in stream order (so each chat's versions
  * come in order), with an ephemeral ordered consumer, and hands each to `apply` in turn.
  */
-export async function replayChatBatches(
+export function replayChatBatches(
   bus: Bus,
   subjects: Subjects,
   apply: (batch: ChatBatch) => Promise<unknown>,
   range: ReplayRange = {},
+): Promise<Replayed> {
+  return replayChatBatchChunks(
+    bus,
+    subjects,
+    async (batches) => {
+      for (const batch of batches) await apply(batch);
+    },
+    range,
+  );
+}
+
+/**
+ * `replayChatBatches` a fetch at a time: `apply` gets the batches of each fetch (up to
+ * `fetchSize`, in stream order) together, for a reader that works on many at once.
+ */
+export async function replayChatBatchChunks(
+  bus: Bus,
+  subjects: Subjects,
+  apply: (batches: ChatBatch[]) => Promise<unknown>,
+  range: ReplayRange = {},
+  fetchSize = 500,
 ): Promise<Replayed> {
   const from = range.from ?? 1;
   const to = range.to ?? (await chatStreamTail(bus, subjects));
@@ -47,12 +68,19 @@ export async function replayChatBatches(
     // The range holds a batch, so the loop ends on a message: an empty fetch only means a slow
     // server (stopping there would lose the rest of the range), up to `stalledAfterMs`.
     let lastProgress = Date.now();
+    let fetching = fetchUpTo(consumer, to, fetchSize);
     for (;;) {
-      const { received, done } = await fetchUpTo(consumer, to);
-      for (const message of received) {
-        await apply(decodeBatch(message.data));
-        replayed.batches++;
-        replayed.lastSequence = message.seq;
+      const { received, done } = await fetching;
+      // The next fetch runs while this one is applied (one fetch at a time, each read to its
+      // end by fetchUpTo itself, so applying never holds the consumer up).
+      if (!done) {
+        fetching = fetchUpTo(consumer, to, fetchSize);
+        fetching.catch(() => undefined);
+      }
+      if (received.length) {
+        await apply(received.map((message) => decodeBatch(message.data)));
+        replayed.batches += received.length;
+        replayed.lastSequence = received.at(-1)!.seq;
         lastProgress = Date.now();
       }
       if (done) return replayed;
@@ -72,9 +100,10 @@ export async function replayChatBatches(
 async function fetchUpTo(
   consumer: Consumer,
   to: number,
+  size: number,
 ): Promise<{ received: JsMsg[]; done: boolean }> {
   const received: JsMsg[] = [];
-  const messages = await consumer.fetch({ max_messages: 500, expires: 2_000 });
+  const messages = await consumer.fetch({ max_messages: size, expires: 2_000 });
   for await (const message of messages) {
     if (message.seq > to) return { received, done: true };
     received.push(message);

@@ -24,7 +24,10 @@ export async function readProjectionDump(
 ): Promise<CanonicalDump> {
   const tables = [];
   for (const table of projectionTableNames) {
+    // In the dump's order when the database's collation sorts text as JavaScript does (C):
+    // canonicalDump then only checks the order rather than sorting.
     let query = db.selectFrom(table).selectAll();
+    for (const column of projectionTables[table]) query = query.orderBy(sql.ref(column));
     if (organizationId) query = query.where('organization_id', '=', organizationId);
     tables.push({ table, key: projectionTables[table], rows: await query.execute() });
   }

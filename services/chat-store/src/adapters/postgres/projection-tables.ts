@@ -53,3 +53,39 @@ export async function analyzeTables(db: Kysely<Database>, schema: string): Promi
 export async function dropSchema(db: Kysely<Database>, schema: string): Promise<void> {
   await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
 }
+
+/**
+ * Drops the indexes of the projection tables in `schema` that back no constraint, and answers
+ * their definitions for `createIndexes`: a bulk load then maintains only the primary keys (its
+ * upserts need them), and each index is built once from the loaded rows, which is much cheaper
+ * than inserting every row into it (the events' text search index above all).
+ */
+export async function dropSecondaryIndexes(
+  db: Kysely<Database>,
+  schema: string,
+): Promise<string[]> {
+  const { rows } = await sql<{ name: string; definition: string }>`
+    SELECT index.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+    FROM pg_index i
+      JOIN pg_class index ON index.oid = i.indexrelid
+      JOIN pg_class t ON t.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace
+    WHERE n.nspname = ${schema} AND t.relname = ANY(${projectionTableNames}::text[])
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+    ORDER BY index.relname`.execute(db);
+  for (const { name } of rows) await sql`DROP INDEX ${sql.id(schema, name)}`.execute(db);
+  return rows.map((row) => row.definition);
+}
+
+/** Builds indexes from `dropSecondaryIndexes`' definitions, two at a time (one per core here). */
+export async function createIndexes(
+  db: Kysely<Database>,
+  definitions: readonly string[],
+): Promise<void> {
+  const queue = [...definitions];
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await sql.raw(next).execute(db);
+    }),
+  );
+}

@@ -25,7 +25,8 @@ import {
  *
  * Each batch of a live writer first takes the writers' lock shared: a projection rebuild takes
  * it exclusively for the moment it catches up and switches table sets (projection-rebuild.ts).
- * The rebuild's own writer, filling tables nobody else writes, passes `pausable: false`.
+ * A writer filling tables nobody else writes passes `pausable: false` (the rebuild writes its
+ * new set in bulk instead: projection-bulk.ts).
  */
 export function createProjectionWriter(
   db: Kysely<Database>,

@@ -23,6 +23,7 @@ import {
   type SessionDependencies,
 } from '../../application/sessions.ts';
 import {
+  type CustomerSubscriptions,
   createCustomerSubscriptions,
   deliversToAgent,
 } from '../../domain/customer-subscriptions.ts';
@@ -35,7 +36,12 @@ import { methodLabel } from '../../metrics.ts';
 import type { DeliveredPush, PushHub } from '../nats/push-hub.ts';
 import { announceDeparture } from './agent-departure.ts';
 import type { Presence } from './presence.ts';
-import { createRtmResume, type ResumeAnswer, withResumeAnswer } from './rtm-resume.ts';
+import {
+  createRtmResume,
+  type ResumeAnswer,
+  type RtmResume,
+  withResumeAnswer,
+} from './rtm-resume.ts';
 import { type RtmSocket, textOf } from './rtm-socket.ts';
 
 export interface RtmSettings {
@@ -69,6 +75,8 @@ type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
 const maxPushesDuringLogin = 1_000;
 /** How many recent request ids a connection remembers the action of (for push request ids). */
 const rememberedRequests = 256;
+/** A connection without `subscribe_customers` subscriptions covers no other customer. */
+const noSubscriptions = { covers: () => false };
 /** setTimeout's ceiling (about 24.8 days). */
 const maxTimerMs = 2_147_483_647;
 
@@ -94,12 +102,17 @@ export class RtmConnection {
   private readonly requestActions = new Map<string, string>();
   /** What to send right after a request's response, before its held pushes (a resume's replay). */
   private readonly afterResponse = new Map<string, () => void>();
-  private readonly resume;
+  /**
+   * Made on first use (a push, a resume): most connections are idle widgets that never need
+   * one, and its maps and closures are a good part of an idle connection's memory.
+   */
+  private resumeState: RtmResume | undefined;
+  private subscriptions: CustomerSubscriptions | undefined;
   private detachPushes: (() => void) | undefined;
   private present = false;
   private lastActivity = Date.now();
-  private readonly loginTimer: NodeJS.Timeout;
-  private readonly keepAliveTimer: NodeJS.Timeout;
+  /** Dropped once logged in: a cleared timer kept in a field still holds its closure. */
+  private loginTimer: NodeJS.Timeout | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
   private readonly closeListeners: (() => void)[] = [];
 
@@ -119,12 +132,16 @@ export class RtmConnection {
     this.loginTimer = setTimeout(() => {
       if (this.state !== 'ready') this.disconnect('connection_timeout');
     }, settings.loginTimeoutMs);
-    this.keepAliveTimer = setInterval(() => this.keepAlive(), settings.pingIntervalMs);
     dependencies.metrics.rtmConnections.inc({ api });
     dependencies.sessionRegistry?.add(this);
-    this.resume = createRtmResume(
+  }
+
+  private get resume(): RtmResume {
+    if (this.resumeState) return this.resumeState;
+    const { sessions, settings } = this.dependencies;
+    this.resumeState = createRtmResume(
       {
-        ...dependencies.sessions,
+        ...sessions,
         maxBatches: settings.resumeMaxBatches,
         gapTimeoutMs: settings.pushGapTimeoutMs,
       },
@@ -135,6 +152,7 @@ export class RtmConnection {
         send: (push) => this.sendLive(push),
       },
     );
+    return this.resumeState;
   }
 
   /** Away (`login.away`, `set_away_status`): this connection does not want new chats. */
@@ -144,7 +162,10 @@ export class RtmConnection {
   private loggedOut = false;
 
   /** `subscribe_customers`: the customers whose pushes this connection wants besides its own. */
-  readonly customerSubscriptions = createCustomerSubscriptions();
+  get customerSubscriptions(): CustomerSubscriptions {
+    this.subscriptions ??= createCustomerSubscriptions();
+    return this.subscriptions;
+  }
 
   /** The logged-in user, once login succeeded (session methods act on it). */
   get identity(): Identity | undefined {
@@ -290,7 +311,7 @@ export class RtmConnection {
       const { organizationId, userId } = session.identity;
       const resumeCursors = session.login.resume?.chats ?? [];
       // Held from before the subscription: nothing of these chats goes out before its replay.
-      this.resume.hold(resumeCursors.map((cursor) => cursor.chat_id));
+      if (resumeCursors.length > 0) this.resume.hold(resumeCursors.map((cursor) => cursor.chat_id));
       this.session = session;
       this.away = session.login.away === true;
       this.pushFilter = session.login.pushes;
@@ -326,6 +347,7 @@ export class RtmConnection {
       );
       this.state = 'ready';
       clearTimeout(this.loginTimer);
+      this.loginTimer = undefined;
       this.expireWith(session.identity.expiresAt);
       resumed?.flush();
       for (const push of this.pushesDuringLogin.splice(0)) this.deliver(push);
@@ -334,7 +356,7 @@ export class RtmConnection {
       this.detachPushes = undefined;
       this.session = undefined;
       this.pushesDuringLogin = [];
-      this.resume.clear();
+      this.resumeState?.clear();
       if (this.state === 'logging_in') this.state = 'awaiting_login';
       this.fail('login', requestId, this.asProtocolError(error));
     }
@@ -354,7 +376,7 @@ export class RtmConnection {
     if (this.state !== 'ready') return;
     const identity = this.session?.identity;
     const agent = { id: identity?.userId ?? '', groupIds: identity?.groupIds ?? [] };
-    if (!deliversToAgent(push, agent, this.customerSubscriptions)) return;
+    if (!deliversToAgent(push, agent, this.subscriptions ?? noSubscriptions)) return;
     const cause =
       push.originConnectionId === this.id && push.requestId ? push.requestId : undefined;
     const held = cause === undefined ? undefined : this.heldPushes.get(cause);
@@ -458,8 +480,12 @@ export class RtmConnection {
     this.lastActivity = Date.now();
   }
 
-  /** WebSocket pings keep quiet clients (LiveChat's customer SDK never pings) provably alive. */
-  private keepAlive(): void {
+  /**
+   * WebSocket pings keep quiet clients (LiveChat's customer SDK never pings) provably alive. The
+   * RTM server calls this every ping interval for all its connections: one timer for the
+   * process, not one per connection.
+   */
+  keepAlive(): void {
     if (this.state === 'closing') return;
     if (Date.now() - this.lastActivity > this.dependencies.settings.idleTimeoutMs) {
       this.disconnect('connection_timeout');
@@ -478,11 +504,10 @@ export class RtmConnection {
   private closed(): void {
     this.state = 'closing';
     clearTimeout(this.loginTimer);
-    clearInterval(this.keepAliveTimer);
     clearTimeout(this.expiryTimer);
     this.detachPushes?.();
     this.detachPushes = undefined;
-    this.resume.stop();
+    this.resumeState?.stop();
     this.dependencies.metrics.rtmConnections.dec({ api: this.api });
     this.dependencies.sessionRegistry?.remove(this);
     if (this.present && this.session) {

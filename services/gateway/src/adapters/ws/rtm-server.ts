@@ -5,6 +5,10 @@ import { WebSocketServer } from 'ws';
 import { resolveVersion } from '../../domain/versions.ts';
 import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
 import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
+import type { RtmSocket } from './rtm-socket.ts';
+
+/** Connections pinged between two turns of the event loop. */
+const pingSlice = 500;
 
 /**
  * Accepts RTM websocket upgrades and keeps every open connection, so shutdown can tell each of
@@ -21,6 +25,28 @@ export function createRtmServer(
     perMessageDeflate: false,
   });
   const connections = new Set<RtmConnection>();
+  let pinging = false;
+  const keepAlive = setInterval(() => {
+    if (pinging) return;
+    pinging = true;
+    void pingAll().finally(() => {
+      pinging = false;
+    });
+  }, options.settings.pingIntervalMs);
+  keepAlive.unref(); // the listening server, not this timer, keeps the process up
+
+  /**
+   * Pings every connection (and drops the idle ones) in slices, yielding between them: 20,000
+   * pings in one go would hold every other request and push for a good part of a second.
+   */
+  async function pingAll(): Promise<void> {
+    let pinged = 0;
+    for (const connection of [...connections]) {
+      connection.keepAlive();
+      pinged += 1;
+      if (pinged % pingSlice === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 
   function accept(
     request: IncomingMessage,
@@ -43,17 +69,30 @@ export function createRtmServer(
       }
       const organizationId = url.searchParams.get('organization_id') ?? undefined;
       if (!refusal && route.api === 'customer' && !organizationId) refusal = 'license_not_found';
-      const connection = new RtmConnection(
+      const connection = open(
         route.transport === 'sockjs' ? new SockJsSocket(websocket) : websocket,
         route.api,
         version,
         organizationId,
-        dependencies,
       );
-      connections.add(connection);
-      connection.onClose(() => connections.delete(connection));
       if (refusal) connection.disconnect(refusal);
     });
+  }
+
+  /**
+   * Outside `accept` on purpose: the close listener made here lives as long as the connection,
+   * and a closure made inside `accept` would keep the upgrade request and its URL alive with it.
+   */
+  function open(
+    socket: RtmSocket,
+    api: 'agent' | 'customer',
+    version: string,
+    organizationId: string | undefined,
+  ): RtmConnection {
+    const connection = new RtmConnection(socket, api, version, organizationId, dependencies);
+    connections.add(connection);
+    connection.onClose(() => connections.delete(connection));
+    return connection;
   }
 
   /**
@@ -62,6 +101,7 @@ export function createRtmServer(
    * documented reconnect reason; it has no `service_temporarily_unavailable`).
    */
   async function close(graceMs: number): Promise<void> {
+    clearInterval(keepAlive);
     for (const connection of connections) {
       connection.disconnect(
         connection.api === 'agent' ? 'internal_error' : 'service_temporarily_unavailable',

@@ -32,6 +32,16 @@ async function registered(overrides: Parameters<typeof aRegistration>[0] = {}) {
   return registration;
 }
 
+/** The chat's `source` property as the registration's enqueued webhook carries it. */
+async function deliveredChatSource(registrationId: string): Promise<unknown> {
+  const [row] = await db
+    .selectFrom('deliveries')
+    .select('body')
+    .where('registration_id', '=', registrationId)
+    .execute();
+  return JSON.parse(row!.body).additional_data.chat_properties.source;
+}
+
 describe('fanOutBatch on Postgres', () => {
   it('enqueues once per batch position, however often the batch is handled', async () => {
     const registration = await registered();
@@ -72,14 +82,31 @@ describe('fanOutBatch on Postgres', () => {
         batch: { version: 2, requester: customer, notifications: [anIncomingEvent()] },
       }),
     ).toBe(1);
-    const [row] = await db
-      .selectFrom('deliveries')
-      .select('body')
-      .where('registration_id', '=', registration.id)
-      .execute();
-    expect(JSON.parse(row!.body).additional_data.chat_properties.source).toEqual({
-      client_id: 'client-1',
+    expect(await deliveredChatSource(registration.id)).toEqual({ client_id: 'client-1' });
+  });
+
+  it('keeps the snapshot of chats while no webhook is registered, for webhooks registered later', async () => {
+    const organizationId = `org-${++sequence}`;
+    const store = createFanOutStore(db);
+    const base = { organizationId, chatId: 'CHAT4', stream: 'TEST_CHATS' };
+    const batches = [anIncomingChat(), anIncomingEvent(), anIncomingEvent()].map(
+      (notification, index) => ({
+        ...base,
+        streamSequence: index + 1,
+        batch: { version: index + 1, requester: customer, notifications: [notification] },
+      }),
+    );
+    expect(await fanOutBatch(store, batches[0]!)).toBe(0);
+    expect(await fanOutBatch(store, batches[1]!)).toBe(0);
+
+    const registration = await registered({
+      organizationId,
+      action: 'incoming_event',
+      filters: { only_my_chats: true },
+      additionalData: ['chat_properties'],
     });
+    expect(await fanOutBatch(store, batches[2]!)).toBe(1);
+    expect(await deliveredChatSource(registration.id)).toEqual({ client_id: 'client-1' });
   });
 });
 

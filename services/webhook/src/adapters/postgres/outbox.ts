@@ -29,6 +29,17 @@ export const deliveriesChannel = 'webhook_deliveries';
 
 export function createFanOutStore(db: Db): FanOutStore {
   return {
+    async anyRegistrationFor(organizationId, actions) {
+      if (actions.length === 0) return false;
+      const row = await db
+        .selectFrom('registrations')
+        .select('id')
+        .where('organization_id', '=', organizationId)
+        .where('action', 'in', actions)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     inChatTransaction: (organizationId, chatId, work) =>
       db.transaction().execute(async (trx) => {
         await lockChain(trx, chainLockKey(organizationId, chatId));

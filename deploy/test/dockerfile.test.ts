@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// No Docker engine where this runs: the image is not built here. These are the properties that
+// can be read off the Dockerfile's text.
+const repository = join(import.meta.dirname, '../..');
+const dockerfile = readFileSync(join(repository, 'deploy/docker/Dockerfile'), 'utf8');
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+const stages = instructions.filter((line) => line.startsWith('FROM '));
+const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+
+describe('deploy/docker/Dockerfile, read as text (not built)', () => {
+  it('has a build stage and a runtime stage on a pinned Node 24 base, never `latest`', () => {
+    expect(stages.map((line) => line.split(/\s+AS\s+/i)[1])).toEqual(['build', 'runtime']);
+    const base = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
+    expect(base).toMatch(/^node:24\.\d+\.\d+-[a-z-]+$/);
+    expect(dockerfile).not.toMatch(/:latest\b/);
+    for (const stage of stages) expect(stage).toMatch(/^FROM \$\{NODE_IMAGE\} AS /);
+  });
+
+  it('uses the SERVICE build argument to choose the service, and refuses others', () => {
+    expect(dockerfile).toMatch(/^ARG SERVICE$/m);
+    expect(dockerfile).toContain('gateway|chat-store|router|webhook) ;;');
+    expect(dockerfile).toContain('deploy --prod --legacy /out');
+    expect(dockerfile).toMatch(/--filter "@threadline\/\$\{SERVICE\}"/);
+  });
+
+  it('runs the runtime stage as a non-root user by number, under tini', () => {
+    const users = [...runtime.matchAll(/^USER (\S+)$/gm)].map((match) => match[1]!);
+    expect(users).toHaveLength(1);
+    const [uid, gid] = users[0]!.split(':').map(Number);
+    expect(uid).toBeGreaterThan(0);
+    expect(gid).toBeGreaterThan(0);
+    expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+  });
+
+  it('copies only the deployed service into the runtime stage, owned by root (not writable)', () => {
+    const copies = [...runtime.matchAll(/^COPY .*$/gm)].map((match) => match[0]);
+    expect(copies).toEqual(['COPY --from=build --chown=0:0 /out /app']);
+    expect(runtime).toMatch(/TMPDIR=\/tmp/);
+  });
+
+  it('has a .dockerignore keeping node_modules, generated code and local state out', () => {
+    const ignored = readFileSync(join(repository, '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).toEqual(
+      expect.arrayContaining([
+        '**/node_modules',
+        '.git',
+        'packages/contracts/src/gen',
+        '.threadline',
+      ]),
+    );
+  });
+});

@@ -31,7 +31,9 @@ export async function measureWebhookLatency(options: {
   const warmUp = rate; // the first second: JIT, connection pools, caches
   const sentAt = new Map<number, number>();
   const latencies: number[] = [];
-  let received = 0;
+  // By index: a send can fail at the client (its answer timed out) after its webhook arrived.
+  const received = new Set<number>();
+  const failed = new Set<number>();
   const receiver = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -43,9 +45,8 @@ export async function measureWebhookLatency(options: {
       };
       const index = Number(/^bench (\d+)$/.exec(envelope.payload.event?.text ?? '')?.[1]);
       const sent = sentAt.get(index);
-      if (sent === undefined) return;
-      sentAt.delete(index); // a redelivery is not a second sample
-      received += 1;
+      if (sent === undefined || received.has(index)) return; // a redelivery is not a second sample
+      received.add(index);
       if (index >= warmUp) latencies.push(arrivedAt - sent);
     });
   });
@@ -109,7 +110,7 @@ export async function measureWebhookLatency(options: {
             event: { type: 'message', text: `bench ${index}` },
           })
           .catch((error: unknown) => {
-            sentAt.delete(index);
+            failed.add(index);
             const type = (error as { type?: string }).type ?? String(error);
             refused.set(type, (refused.get(type) ?? 0) + 1);
           }),
@@ -117,10 +118,16 @@ export async function measureWebhookLatency(options: {
     }
     await Promise.all(sends);
     const deadline = performance.now() + 30_000;
-    const accepted = total - [...refused.values()].reduce((sum, count) => sum + count, 0);
-    while (received < accepted && performance.now() < deadline) await sleep(50);
+    const missing = () => {
+      let count = 0;
+      for (let index = 0; index < total; index += 1) {
+        if (!received.has(index) && !failed.has(index)) count += 1;
+      }
+      return count;
+    };
+    while (missing() > 0 && performance.now() < deadline) await sleep(50);
 
-    return { latencies, refused: Object.fromEntries(refused), missing: accepted - received };
+    return { latencies, refused: Object.fromEntries(refused), missing: missing() };
   } finally {
     await Promise.all(sockets.map((socket) => socket.close()));
     await bench.stop();

@@ -1,5 +1,10 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { ActiveThread, ActiveThreadsPort, DueTimer } from '../../application/ports.ts';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type {
+  ActiveThread,
+  ActiveThreadChange,
+  ActiveThreadsPort,
+  DueTimer,
+} from '../../application/ports.ts';
 import { settingsGroupOf } from '../../domain/routing.decide.ts';
 import {
   type FiredTimer,
@@ -10,11 +15,15 @@ import {
   timerDueTimes,
 } from '../../domain/thread-timers.ts';
 import type { ActiveThreadsTable, RouterDatabase } from './database.ts';
-import { isThreadClosed } from './organization-routing.ts';
 import { readRoutingSettings } from './routing-settings.ts';
 import { recordSystemCommands } from './system-commands.ts';
 
 type Db = Kysely<RouterDatabase> | Transaction<RouterDatabase>;
+
+/** Unlocked compare-and-set rounds before a change takes the row's lock. */
+const optimisticAttempts = 2;
+/** Rounds in all before a change gives up (under the lock, only a deleted row loses one). */
+const maxChangeAttempts = 10;
 
 /** How long a claimed unanswered-chat timer waits before it may be claimed again (a lease). */
 const unansweredLeaseMs = 60_000;
@@ -26,41 +35,19 @@ const unansweredLeaseMs = 60_000;
  */
 export function createActiveThreads(db: Kysely<RouterDatabase>): ActiveThreadsPort {
   return {
-    change: (organizationId, chatId, threadId, change) =>
-      db.transaction().execute(async (trx) => {
-        if (await isThreadClosed(trx, organizationId, chatId, threadId)) return;
-        const row = await trx
-          .selectFrom('active_threads')
-          .selectAll()
-          .where('organization_id', '=', organizationId)
-          .where('chat_id', '=', chatId)
-          .forUpdate()
-          .executeTakeFirst();
-        const current = row && toActiveThread(row);
-        // A notification of an older thread arriving late changes nothing of the newer one.
-        if (current && current.threadId !== threadId) {
-          if (current.activity.startedAt > change.startedAt) return;
-        }
-        const same = current?.threadId === threadId ? current : undefined;
-        const groupIds = change.groupIds ?? same?.groupIds ?? [0];
-        const timers =
-          same?.timers ??
-          timerSettingsOf(
-            await readRoutingSettings(trx, organizationId, settingsGroupOf(groupIds)),
-          );
-        const activity = change.evolve(same?.activity ?? startActivity(change.startedAt));
-        const next = {
-          organizationId,
-          chatId,
-          threadId,
-          groupIds,
-          customerId: change.customerId ?? same?.customerId,
-          continuous: change.continuous ?? same?.continuous ?? false,
-          activity,
-          timers,
-        };
-        await save(trx, next, timerDueTimes(activity, timers));
-      }),
+    async change(organizationId, chatId, threadId, change) {
+      const target = { organizationId, chatId, threadId };
+      for (let attempt = 1; attempt <= maxChangeAttempts; attempt += 1) {
+        // Unlocked first (two round trips: the common case, one replica at a time on a chat);
+        // after a lost round, under the row's lock, where the write cannot lose again.
+        const applied =
+          attempt <= optimisticAttempts
+            ? await applyChange(db, target, change, false)
+            : await db.transaction().execute((trx) => applyChange(trx, target, change, true));
+        if (applied) return;
+      }
+      throw new Error(`active thread of chat ${chatId}: no change landed in ${maxChangeAttempts}`);
+    },
 
     async forget(organizationId, chatId, threadId) {
       await db
@@ -129,7 +116,13 @@ export function createActiveThreads(db: Kysely<RouterDatabase>): ActiveThreadsPo
             );
           }
           const timers = byGroup.get(group)!;
-          await save(trx, { ...thread, timers }, timerDueTimes(thread.activity, timers));
+          // Locked: the compare-and-set holds, and bumps the revision for changes in flight.
+          await save(
+            trx,
+            { ...thread, timers },
+            timerDueTimes(thread.activity, timers),
+            row.revision,
+          );
         }
       }),
 
@@ -150,7 +143,16 @@ function timerSettingsOf(settings: TimerSettings): TimerSettings {
   return { chatInactiveAfterMin, transferChatAfterMin, customerTimeoutMin };
 }
 
-async function save(trx: Db, thread: ActiveThread, due: TimerDueTimes): Promise<void> {
+/**
+ * Writes the thread's row. With `revision` (the row as it was read), only over that row; without
+ * it, only when there is no row. False when another write came first.
+ */
+async function save(
+  db: Db,
+  thread: ActiveThread,
+  due: TimerDueTimes,
+  revision?: number,
+): Promise<boolean> {
   const date = (time: number | undefined) => (time === undefined ? null : new Date(time));
   const values = {
     thread_id: thread.threadId,
@@ -163,11 +165,95 @@ async function save(trx: Db, thread: ActiveThread, due: TimerDueTimes): Promise<
     unanswered_due_at: date(due.unansweredAt),
     customer_due_at: date(due.customerTimeoutAt),
   };
-  await trx
+  const key = { organization_id: thread.organizationId, chat_id: thread.chatId };
+  if (revision !== undefined) {
+    const updated = await db
+      .updateTable('active_threads')
+      .set({ ...values, revision: revision + 1 })
+      .where((eb) => eb.and({ ...key, revision }))
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n;
+  }
+  const inserted = await db
     .insertInto('active_threads')
-    .values({ organization_id: thread.organizationId, chat_id: thread.chatId, ...values })
-    .onConflict((conflict) => conflict.columns(['organization_id', 'chat_id']).doUpdateSet(values))
-    .execute();
+    .values({ ...key, ...values })
+    // A row there already (another replica's first news of the chat): read it and fold into it.
+    .onConflict((conflict) => conflict.columns(['organization_id', 'chat_id']).doNothing())
+    .executeTakeFirst();
+  return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/**
+ * Reads the chat's row, folds the change in and writes it over what was read. False when another
+ * write came between (the caller tries again); true when written or when there is nothing to do.
+ */
+async function applyChange(
+  db: Db,
+  target: { organizationId: string; chatId: string; threadId: string },
+  change: ActiveThreadChange,
+  lock: boolean,
+): Promise<boolean> {
+  const { organizationId, chatId, threadId } = target;
+  const { closed, row } = await readForChange(db, target, lock);
+  if (closed) return true;
+  const current = row && toActiveThread(row);
+  // A notification of an older thread arriving late changes nothing of the newer one.
+  if (current && current.threadId !== threadId && current.activity.startedAt > change.startedAt) {
+    return true;
+  }
+  const same = current?.threadId === threadId ? current : undefined;
+  const groupIds = change.groupIds ?? same?.groupIds ?? [0];
+  const timers =
+    same?.timers ??
+    timerSettingsOf(await readRoutingSettings(db, organizationId, settingsGroupOf(groupIds)));
+  const activity = change.evolve(same?.activity ?? startActivity(change.startedAt));
+  const next = {
+    organizationId,
+    chatId,
+    threadId,
+    groupIds,
+    customerId: change.customerId ?? same?.customerId,
+    continuous: change.continuous ?? same?.continuous ?? false,
+    activity,
+    timers,
+  };
+  return save(db, next, timerDueTimes(activity, timers), row?.revision);
+}
+
+/**
+ * The chat's active-thread row and whether `threadId` is closed, in one round trip (the hot path:
+ * one notification per chat event).
+ */
+async function readForChange(
+  db: Db,
+  target: { organizationId: string; chatId: string; threadId: string },
+  lock: boolean,
+): Promise<{ closed: boolean; row: Selectable<ActiveThreadsTable> | undefined }> {
+  const { organizationId, chatId, threadId } = target;
+  const closed = sql<boolean>`exists (
+    select 1 from closed_threads
+    where organization_id = ${organizationId} and chat_id = ${chatId} and thread_id = ${threadId}
+  )`;
+  // Locked, the row must be read from the table itself (no outer join); a missing row is rare
+  // there (it was just written by another), and then the closed check is read apart.
+  const { rows } = lock
+    ? await sql<Selectable<ActiveThreadsTable> & { closed: boolean }>`
+        select *, ${closed} as closed from active_threads
+        where organization_id = ${organizationId} and chat_id = ${chatId}
+        for update`.execute(db)
+    : await sql<Selectable<ActiveThreadsTable> & { closed: boolean }>`
+        select active_threads.*, ${closed} as closed
+        from (select 1) as one
+        left join active_threads
+          on active_threads.organization_id = ${organizationId}
+          and active_threads.chat_id = ${chatId}`.execute(db);
+  const [first] = rows;
+  if (!first) {
+    const { rows: alone } = await sql<{ closed: boolean }>`select ${closed} as closed`.execute(db);
+    return { closed: alone[0]?.closed ?? false, row: undefined };
+  }
+  const { closed: isClosed, ...row } = first;
+  return { closed: isClosed, row: row.chat_id === null ? undefined : row };
 }
 
 /**

@@ -139,6 +139,8 @@ export interface ActiveThreadsTable {
   inactive_due_at: Date | null;
   unanswered_due_at: Date | null;
   customer_due_at: Date | null;
+  /** Bumped by every write of the activity or timers: what a compare-and-set compares. */
+  revision: Generated<number>;
 }
 
 /**

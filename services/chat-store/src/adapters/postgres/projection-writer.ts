@@ -1,3 +1,4 @@
+import { compileOnce } from '@threadline/postgres';
 import { type Kysely, type OperationNode, type Selectable, sql } from 'kysely';
 import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
 import {
@@ -39,13 +40,8 @@ export function createProjectionWriter(
   return {
     apply: (batch) => inTransaction((trx) => applyBatch(trx, batch)),
     async projectedVersion(organizationId, chatId) {
-      const row = await db
-        .selectFrom('chats')
-        .select('version')
-        .where('organization_id', '=', organizationId)
-        .where('id', '=', chatId)
-        .executeTakeFirst();
-      return row?.version ?? 0;
+      const { rows } = await projectedVersionQuery(db, organizationId, chatId);
+      return rows[0]?.version ?? 0;
     },
     /**
      * Replaces one chat's rows with the fold of `batches` (its whole stream, opened), in one
@@ -162,29 +158,59 @@ interface BatchRead {
   events: Selectable<EventsTable>[];
 }
 
-/** The chat row and the threads and events the batch changes, in one statement (rows as JSON). */
+/** The projector asks it for every batch, on every replica. */
+const projectedVersionQuery = compileOnce(
+  (db: Kysely<Database>, organizationId: string, chatId: string) =>
+    db
+      .selectFrom('chats')
+      .select('version')
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', chatId),
+);
+
+/**
+ * The chat row and the threads and events the batch changes, in one statement (rows as JSON),
+ * compiled once: every projected batch runs it.
+ */
+const readForBatchQuery = compileOnce(
+  (
+    _db: Kysely<Database>,
+    organizationId: string,
+    chatId: string,
+    threadIds: string[],
+    eventIds: string[],
+  ) =>
+    sql<{
+      chat: Selectable<ChatsTable> | null;
+      seen_version: number | null;
+      threads: Selectable<ThreadsTable>[];
+      events: Selectable<EventsTable>[];
+    }>`SELECT
+      (SELECT to_jsonb(c) FROM chats c
+        WHERE c.organization_id = ${organizationId} AND c.id = ${chatId} FOR UPDATE) AS chat,
+      (SELECT s.version FROM chats s
+        WHERE s.organization_id = ${organizationId} AND s.id = ${chatId}) AS seen_version,
+      (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM threads t
+        WHERE t.organization_id = ${organizationId} AND t.chat_id = ${chatId}
+          AND t.id = ANY(${threadIds}::text[])) AS threads,
+      (SELECT coalesce(jsonb_agg(to_jsonb(e) - 'search_vector'), '[]') FROM events e
+        WHERE e.organization_id = ${organizationId} AND e.chat_id = ${chatId}
+          AND e.id = ANY(${eventIds}::text[])) AS events`,
+);
+
 async function readForBatch(
   trx: Kysely<Database>,
   batch: ChatBatch,
   threadIds: string[],
   eventIds: string[],
 ): Promise<BatchRead> {
-  const ofChat = (alias: string) =>
-    sql`${sql.ref(`${alias}.organization_id`)} = ${batch.organizationId} AND ${sql.ref(`${alias}.chat_id`)} = ${batch.chatId}`;
-  const { rows } = await sql<{
-    chat: Selectable<ChatsTable> | null;
-    seen_version: number | null;
-    threads: Selectable<ThreadsTable>[];
-    events: Selectable<EventsTable>[];
-  }>`SELECT
-      (SELECT to_jsonb(c) FROM chats c
-        WHERE c.organization_id = ${batch.organizationId} AND c.id = ${batch.chatId} FOR UPDATE) AS chat,
-      (SELECT s.version FROM chats s
-        WHERE s.organization_id = ${batch.organizationId} AND s.id = ${batch.chatId}) AS seen_version,
-      (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM threads t
-        WHERE ${ofChat('t')} AND t.id = ANY(${threadIds}::text[])) AS threads,
-      (SELECT coalesce(jsonb_agg(to_jsonb(e) - 'search_vector'), '[]') FROM events e
-        WHERE ${ofChat('e')} AND e.id = ANY(${eventIds}::text[])) AS events`.execute(trx);
+  const { rows } = await readForBatchQuery(
+    trx,
+    batch.organizationId,
+    batch.chatId,
+    threadIds,
+    eventIds,
+  );
   const row = rows[0]!;
   return {
     chat: row.chat ?? undefined,

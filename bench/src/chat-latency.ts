@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { connectAgent, connectCustomer, startBenchPlatform } from './bench-platform.ts';
 import { runCommand } from './cli.ts';
+import { counterTotal } from './service-metrics.ts';
 import { formatSummary } from './stats.ts';
 
 /**
@@ -8,11 +9,12 @@ import { formatSummary } from './stats.ts';
  * every service, as in production), one agent and one customer over RTM on different gateways.
  * Measures, sequentially (no queueing effects): the agent's send_event round trip (validated,
  * appended to JetStream, projected, answered) and the time until the customer's socket receives the
- * incoming_event push. Usage: pnpm --filter @threadline/bench chat-latency [messages]
+ * incoming_event push, and how many commands chat-store decided twice (an append refused because
+ * the replica's cached aggregate was stale). Usage: pnpm --filter @threadline/bench chat-latency [messages]
  */
 export async function measureChatLatency(
   messages: number,
-): Promise<{ roundTrips: number[]; deliveries: number[] }> {
+): Promise<{ roundTrips: number[]; deliveries: number[]; appendConflicts: number }> {
   const bench = await startBenchPlatform({ agents: 1 });
   const { platform } = bench;
   try {
@@ -50,7 +52,12 @@ export async function measureChatLatency(
       deliveries.push(receivedAt - sentAt);
     }
     await Promise.all([agentSocket.close(), customerSocket.close()]);
-    return { roundTrips, deliveries };
+    const appendConflicts = await counterTotal(
+      platform,
+      'chat-store',
+      'chat_store_append_conflicts_total',
+    );
+    return { roundTrips, deliveries, appendConflicts };
   } finally {
     await bench.stop();
   }
@@ -58,13 +65,16 @@ export async function measureChatLatency(
 
 async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? 500);
-  const { roundTrips, deliveries } = await measureChatLatency(messages);
+  const { roundTrips, deliveries, appendConflicts } = await measureChatLatency(messages);
   process.stdout.write(
     `chat latency, ${messages} messages, 2 replicas of each service, ${new Date().toISOString()}\n`,
   );
   process.stdout.write(`${formatSummary('send_event round trip (agent RTM)', roundTrips)}\n`);
   process.stdout.write(
     `${formatSummary('send -> customer incoming_event (other gateway)', deliveries)}\n`,
+  );
+  process.stdout.write(
+    `chat-store append conflicts (commands decided twice): ${appendConflicts} of ${messages + 21} commands\n`,
   );
 }
 

@@ -1,3 +1,10 @@
+export {
+  chatIdOfPayload,
+  chatPartition,
+  chatStoreExecuteSubject,
+  chatStorePartitions,
+  fnv1a,
+} from './chat-affinity.ts';
 export { type Bus, connectBus } from './connect.ts';
 export {
   type DurableConsumerLoop,

@@ -124,4 +124,12 @@ describe('callService and serveCommands over real NATS', () => {
       type: 'service_unavailable',
     });
   });
+
+  it('sends a command nobody serves on its subject to the fallback subject', async () => {
+    await expect(
+      callService(bus.connection, `${subject}.partition`, command('echo', { text: 'p' }), {
+        fallbackSubject: subject,
+      }),
+    ).resolves.toEqual({ echoed: { text: 'p' }, by: 'ann@acme.test' });
+  });
 });

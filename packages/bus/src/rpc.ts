@@ -7,6 +7,11 @@ export type CommandHandler = (command: Command) => Promise<unknown>;
 
 export interface CallOptions {
   timeoutMs?: number;
+  /**
+   * Where to send the command at once if nobody serves `subject` (a chat-affine partition whose
+   * owner died or is handing over: chat-affinity.ts); the retries then go there.
+   */
+  fallbackSubject?: string;
 }
 
 /**
@@ -28,9 +33,10 @@ export async function callService(
   options: CallOptions = {},
 ): Promise<unknown> {
   const data = Command.encode(command).finish();
+  let target = subject;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const message = await connection.request(subject, data, {
+      const message = await connection.request(target, data, {
         timeout: options.timeoutMs ?? 15_000,
       });
       return unwrapReply(Reply.decode(message.data));
@@ -38,6 +44,11 @@ export async function callService(
       if (error instanceof ProtocolError) throw error;
       const text = String(error).toLowerCase();
       if (text.includes('503') || text.includes('no responders')) {
+        if (options.fallbackSubject && target !== options.fallbackSubject) {
+          target = options.fallbackSubject;
+          attempt -= 1;
+          continue;
+        }
         const delay = noResponderRetryDelaysMs[attempt];
         if (delay !== undefined) {
           await new Promise((resolve) => setTimeout(resolve, delay));

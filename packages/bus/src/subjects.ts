@@ -17,6 +17,10 @@ export function createSubjects(namespace: string) {
   return {
     namespace: ns,
     chatStoreExecute: `${ns}.chatstore.execute`,
+    /** One chat-affine partition of chat-store's commands (chat-affinity.ts). */
+    chatStorePartition: (partition: number) => `${ns}.chatstore.execute.${partition}`,
+    /** chat-store replicas' heartbeats (core NATS): who is alive to own partitions. */
+    chatStoreMembers: `${ns}.chatstore.members`,
     chatStoreQuery: `${ns}.chatstore.query`,
     routerExecute: `${ns}.router.execute`,
     /** Gateways' heartbeats naming the agents logged in over RTM on them (core NATS). */

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type Kysely, sql } from './index.ts';
+import { compileOnce, createDatabase, type Kysely, sql } from './index.ts';
 
 let database: TestDatabase;
 let db: Kysely<Record<string, never>>;
@@ -29,5 +29,29 @@ describe('createDatabase', () => {
     await expect(transaction).rejects.toThrow();
     const { rows } = await sql<{ answer: number }>`SELECT 42 AS answer`.execute(db);
     expect(rows).toEqual([{ answer: 42 }]);
+  });
+});
+
+describe('compileOnce', () => {
+  const echo = compileOnce(
+    (_db: typeof db, name: string, ids: number[]) =>
+      sql<{
+        name: string;
+        ids: number[];
+        fixed: string;
+      }>`SELECT ${name}::text AS name, ${ids}::int[] AS ids, ${'constant'}::text AS fixed`,
+  );
+
+  it('runs the SQL compiled once with each call’s arguments, keeping constants', async () => {
+    expect((await echo(db, 'ann', [1, 2])).rows).toEqual([
+      { name: 'ann', ids: [1, 2], fixed: 'constant' },
+    ]);
+    expect((await echo(db, 'bob', [])).rows).toEqual([{ name: 'bob', ids: [], fixed: 'constant' }]);
+  });
+
+  it('refuses a query that leaves an argument out', () => {
+    expect(() => compileOnce((_db: typeof db, _unused: string) => sql`SELECT 1`)(db, 'x')).toThrow(
+      /every argument/,
+    );
   });
 });

@@ -9,7 +9,11 @@ import { createBatchSealer } from './adapters/personal-data/batch-sealer.ts';
 import type { Database } from './adapters/postgres/database.ts';
 import { migrations } from './adapters/postgres/migrations/index.ts';
 import { dumpProjections } from './adapters/postgres/projection-dump.ts';
-import { createProjectionWriter, writersLockKey } from './adapters/postgres/projection-writer.ts';
+import {
+  applyBatch,
+  createProjectionWriter,
+  writersLockKey,
+} from './adapters/postgres/projection-writer.ts';
 import type { ChatBatch, ProjectionOutcome } from './application/ports.ts';
 import { schema } from './chat-store.ts';
 import {
@@ -96,6 +100,41 @@ function shuffled<T>(items: readonly T[]): T[] {
 }
 
 describe('projection folding', () => {
+  it('folds a batch whose chat another writer held, on the rows that writer committed', async () => {
+    const organizationId = randomUUID();
+    await aConversation(organizationId);
+    const live = await dumpProjections(sut.db, organizationId);
+    const batches = await batchesOf(organizationId);
+    const scratchSchema = `chat_store_held_${randomUUID().slice(0, 8)}`;
+    const scratch = createDatabase<Database>({ url: sut.database.url, schema: scratchSchema });
+    try {
+      await migrate(scratch, scratchSchema, migrations);
+      const writer = createProjectionWriter(scratch, { pausable: false });
+      const last = batches.length - 1;
+      for (const batch of batches.slice(0, last - 1)) await writer.apply(batch);
+      // The next-to-last batch is applied in a transaction held open while the last one comes:
+      // its read waits on the chat row and must not fold the threads as they were before.
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const holding = scratch.transaction().execute(async (trx) => {
+        expect(await applyBatch(trx, batches[last - 1]!)).toBe('applied');
+        await held;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const waiting = writer.apply(batches[last]!);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await holding;
+      expect(await waiting).toBe('applied');
+      expect(await dumpProjections(scratch, organizationId)).toEqual(live);
+    } finally {
+      await sql`DROP SCHEMA ${sql.id(scratchSchema)} CASCADE`.execute(scratch);
+      await scratch.destroy();
+    }
+  });
+
   it('changes nothing when every batch is delivered again, out of order and at once', async () => {
     const organizationId = randomUUID();
     for (let index = 0; index < 3; index++) await aConversation(organizationId);

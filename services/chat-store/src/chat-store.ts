@@ -19,6 +19,7 @@ import { newChatId, newThreadId, ProtocolError } from '@threadline/protocol';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { startChatStoreGrpc } from './adapters/grpc/chat-store.grpc.ts';
+import { type ChatPartitions, serveChatPartitions } from './adapters/nats/chat-partitions.ts';
 import { createErasureAnnouncer } from './adapters/nats/erasure-announcer.ts';
 import { createEventLog } from './adapters/nats/event-log.ts';
 import { startProjector } from './adapters/nats/projector.ts';
@@ -130,6 +131,8 @@ export interface RunningChatStore {
   subjects: Subjects;
   db: Kysely<Database>;
   registry: Registry;
+  /** The chat-affine partitions of commands this replica serves (bus/chat-affinity.ts). */
+  partitions: ChatPartitions;
   grpcPort: number;
   healthPort: number;
   /** Stops taking work, lets in-flight commands finish, then closes servers and connections. */
@@ -172,9 +175,17 @@ export async function startChatStore(
     subscribeToErasureNotices(bus.connection, subjects.customerErasures, (notice) =>
       store.forgetErased(notice.organizationId, notice.customerId, notice.chatIds),
     ),
+    // New chats, callers that name no chat, and partitions nobody serves for a moment.
     serveCommands(bus.connection, subjects.chatStoreExecute, queueGroup, execute, onUnexpected),
     serveCommands(bus.connection, subjects.chatStoreQuery, queueGroup, query, onUnexpected),
   ];
+  const partitions = serveChatPartitions({
+    connection: bus.connection,
+    subjects,
+    queue: queueGroup,
+    handler: execute,
+    onUnexpected,
+  });
   const projector = await startProjector({
     bus,
     subjects,
@@ -199,11 +210,15 @@ export async function startChatStore(
     subjects,
     db,
     registry,
+    partitions,
     grpcPort: grpc.port,
     healthPort: portOf(health),
     async stop() {
       stopping = true;
-      await Promise.all(subscriptions.map((subscription) => subscription.drain()));
+      await Promise.all([
+        partitions.stop(),
+        ...subscriptions.map((subscription) => subscription.drain()),
+      ]);
       await grpc.stop();
       await inFlight.settled();
       await projector.stop();

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Bus, callService, connectBus, createSubjects, type Subjects } from '@threadline/bus';
+import {
+  type Bus,
+  callService,
+  chatStoreExecuteSubject,
+  connectBus,
+  createSubjects,
+  type Subjects,
+} from '@threadline/bus';
 import { Command, Requester } from '@threadline/contracts';
 import { openKeyRing } from '@threadline/personal-data';
 import { createLogger } from '@threadline/runtime';
@@ -14,6 +21,12 @@ import { configSchema } from '../config.ts';
 export interface CallOptions {
   commandId?: string;
   issuedAt?: string;
+  /**
+   * As the gateway and router send a command: to its chat's partition (bus/chat-affinity.ts).
+   * Otherwise to the shared subject, where either replica takes it: tests there show that stale
+   * cached aggregates are still decided right.
+   */
+  routed?: boolean;
 }
 
 /**
@@ -73,13 +86,14 @@ export async function startTestChatStores(count = 1) {
       action: string,
       payload: unknown,
       requester: Requester,
-      options?: CallOptions,
+      options: CallOptions = {},
     ) {
-      return callService(
-        client.connection,
-        subjects.chatStoreExecute,
-        command(action, payload, requester, options),
-      ) as Promise<T>;
+      const subject = options.routed
+        ? chatStoreExecuteSubject(subjects, requester.organizationId, payload)
+        : subjects.chatStoreExecute;
+      return callService(client.connection, subject, command(action, payload, requester, options), {
+        fallbackSubject: subjects.chatStoreExecute,
+      }) as Promise<T>;
     },
     query<T = Record<string, unknown>>(action: string, payload: unknown, requester: Requester) {
       return callService(

@@ -1,5 +1,5 @@
 import type { Identity } from '@threadline/accounts';
-import type { Subjects } from '@threadline/bus';
+import { chatStoreExecuteSubject, type Subjects } from '@threadline/bus';
 import {
   type Api,
   findMethod,
@@ -110,6 +110,14 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
       payload = await dependencies.preparePayload(method.name, request.identity, payload);
     }
     const command = newCommand({ ...request, action: method.name, payload });
+    if (method.owner === 'chat-store') {
+      // A chat's commands go to the replica that has its aggregate cached (bus/chat-affinity.ts).
+      return dependencies.services.call(
+        chatStoreExecuteSubject(subjects, request.identity?.organizationId, payload),
+        command,
+        { fallbackSubject: subjects.chatStoreExecute },
+      );
+    }
     return dependencies.services.call(
       subjectByOwner[method.owner as Exclude<Owner, 'gateway'>],
       command,

@@ -5,7 +5,11 @@ import type { CustomerPushAudience } from '../domain/customer-subscriptions.ts';
 
 /** Sends a command to the service behind a subject and returns its success payload (or throws). */
 export interface Services {
-  call(subject: string, command: Command, options?: { timeoutMs?: number }): Promise<unknown>;
+  call(
+    subject: string,
+    command: Command,
+    options?: { timeoutMs?: number; fallbackSubject?: string },
+  ): Promise<unknown>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { compileOnce } from '@threadline/postgres';
+import { type Kysely, type OperationNode, type Selectable, sql } from 'kysely';
 import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
 import {
   eventsTouchedBy,
@@ -6,7 +7,7 @@ import {
   projectBatch,
   threadsTouchedBy,
 } from '../../domain/projections/batch.projection.ts';
-import type { Database } from './database.ts';
+import type { ChatsTable, Database, EventsTable, ThreadsTable } from './database.ts';
 import {
   fromChatRow,
   fromEventRow,
@@ -40,13 +41,8 @@ export function createProjectionWriter(
   return {
     apply: (batch) => inTransaction((trx) => applyBatch(trx, batch)),
     async projectedVersion(organizationId, chatId) {
-      const row = await db
-        .selectFrom('chats')
-        .select('version')
-        .where('organization_id', '=', organizationId)
-        .where('id', '=', chatId)
-        .executeTakeFirst();
-      return row?.version ?? 0;
+      const { rows } = await projectedVersionQuery(db, organizationId, chatId);
+      return rows[0]?.version ?? 0;
     },
     /**
      * Replaces one chat's rows with the fold of `batches` (its whole stream, opened), in one
@@ -111,81 +107,146 @@ export async function chatIdsOfUser(
   return rows.map((row) => row.chat_id);
 }
 
-/** Applies one batch within a transaction the caller holds (see `createProjectionWriter`). */
+/**
+ * Applies one batch within a transaction the caller holds (see `createProjectionWriter`), in two
+ * statements for a chat that exists: one reads what the batch changes, one writes it (it was
+ * seven round trips with BEGIN and COMMIT, and the inline projection delays every push).
+ */
 export async function applyBatch(
   trx: Kysely<Database>,
   batch: ChatBatch,
 ): Promise<ProjectionOutcome> {
-  const current = await trx
-    .selectFrom('chats')
-    .selectAll()
-    .where('organization_id', '=', batch.organizationId)
-    .where('id', '=', batch.chatId)
-    .forUpdate()
-    .executeTakeFirst();
+  const touched = threadsTouchedBy(batch.events);
+  const changedEvents = eventsTouchedBy(batch.events);
+  let read = await readForBatch(trx, batch, touched, changedEvents);
+  // The chat row is locked at its latest version, the threads and events are read in the
+  // statement's snapshot: older when the lock waited for another writer's commit. Holding the
+  // lock, a second read sees that commit (every writer changes the chat row with the rest).
+  if (read.chat?.version !== read.seenVersion)
+    read = await readForBatch(trx, batch, touched, changedEvents);
+  const current = read.chat;
   const stored = current?.version ?? 0;
   if (batch.version <= stored) return 'skipped';
   if (batch.version !== stored + 1) return 'gap';
-  const touched = threadsTouchedBy(batch.events);
-  const changedEvents = eventsTouchedBy(batch.events);
-  const threads = touched.length
-    ? await trx
-        .selectFrom('threads')
-        .selectAll()
-        .where('organization_id', '=', batch.organizationId)
-        .where('chat_id', '=', batch.chatId)
-        .where('id', 'in', touched)
-        .execute()
-    : [];
-  const events = changedEvents.length
-    ? await trx
-        .selectFrom('events')
-        .selectAll()
-        .where('organization_id', '=', batch.organizationId)
-        .where('chat_id', '=', batch.chatId)
-        .where('id', 'in', changedEvents)
-        .execute()
-    : [];
   const before = current && toChatRow(current);
   const changes = projectBatch(
     {
       chat: before,
-      threads: threads.map(toThreadRow),
-      events: events.map(toEventRow),
+      threads: read.threads.map(toThreadRow),
+      events: read.events.map(toEventRow),
     },
     batch.version,
     batch.events,
   );
   // A batch that yields no chat (corrupt stream) has nothing to write; it must not block the rest.
   if (!changes) return 'skipped';
-  if (!(await writeChat(trx, changes, current !== undefined))) return 'skipped';
-  await writeRest(trx, changes, new Set(before?.users.map((user) => user.id)));
+  const listedUserIds = new Set(before?.users.map((user) => user.id));
+  if (current) {
+    await writeAll(trx, [updateChat(trx, changes), ...restOf(trx, changes, listedUserIds)]);
+    return 'applied';
+  }
+  if (!(await insertChat(trx, changes))) return 'skipped';
+  await writeAll(trx, restOf(trx, changes, listedUserIds));
   return 'applied';
 }
 
+interface BatchRead {
+  /** The chat row, locked (`FOR UPDATE`) at its latest committed version. */
+  chat: Selectable<ChatsTable> | undefined;
+  /** The chat's version in the statement's snapshot. */
+  seenVersion: number | undefined;
+  threads: Selectable<ThreadsTable>[];
+  events: Selectable<EventsTable>[];
+}
+
+/** The projector asks it for every batch, on every replica. */
+const projectedVersionQuery = compileOnce(
+  (db: Kysely<Database>, organizationId: string, chatId: string) =>
+    db
+      .selectFrom('chats')
+      .select('version')
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', chatId),
+);
+
 /**
- * Inserts or updates the chat row. Two writers may both see no row for version 1; the second
- * insert waits for the first to commit and then does nothing: the batch is applied already.
+ * The chat row and the threads and events the batch changes, in one statement (rows as JSON),
+ * compiled once: every projected batch runs it.
  */
-async function writeChat(
+const readForBatchQuery = compileOnce(
+  (
+    _db: Kysely<Database>,
+    organizationId: string,
+    chatId: string,
+    threadIds: string[],
+    eventIds: string[],
+  ) =>
+    sql<{
+      chat: Selectable<ChatsTable> | null;
+      seen_version: number | null;
+      threads: Selectable<ThreadsTable>[];
+      events: Selectable<EventsTable>[];
+    }>`SELECT
+      (SELECT to_jsonb(c) FROM chats c
+        WHERE c.organization_id = ${organizationId} AND c.id = ${chatId} FOR UPDATE) AS chat,
+      (SELECT s.version FROM chats s
+        WHERE s.organization_id = ${organizationId} AND s.id = ${chatId}) AS seen_version,
+      (SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM threads t
+        WHERE t.organization_id = ${organizationId} AND t.chat_id = ${chatId}
+          AND t.id = ANY(${threadIds}::text[])) AS threads,
+      (SELECT coalesce(jsonb_agg(to_jsonb(e) - 'search_vector'), '[]') FROM events e
+        WHERE e.organization_id = ${organizationId} AND e.chat_id = ${chatId}
+          AND e.id = ANY(${eventIds}::text[])) AS events`,
+);
+
+async function readForBatch(
   trx: Kysely<Database>,
-  changes: ProjectionChanges,
-  exists: boolean,
-): Promise<boolean> {
-  const row = fromChatRow(changes.chat);
-  if (exists) {
-    const { organization_id, id, ...fields } = row;
-    await trx
-      .updateTable('chats')
-      .set(fields)
-      .where('organization_id', '=', organization_id)
-      .where('id', '=', id)
-      .execute();
-    return true;
-  }
+  batch: ChatBatch,
+  threadIds: string[],
+  eventIds: string[],
+): Promise<BatchRead> {
+  const { rows } = await readForBatchQuery(
+    trx,
+    batch.organizationId,
+    batch.chatId,
+    threadIds,
+    eventIds,
+  );
+  const row = rows[0]!;
+  return {
+    chat: row.chat ?? undefined,
+    seenVersion: row.seen_version ?? undefined,
+    threads: row.threads,
+    events: row.events,
+  };
+}
+
+type Write = { toOperationNode(): OperationNode };
+
+/** The writes as one statement: data-modifying CTEs, each run once, all or none. */
+async function writeAll(trx: Kysely<Database>, writes: Write[]): Promise<void> {
+  if (writes.length === 0) return;
+  const ctes = writes.map((write, index) => sql`${sql.raw(`w${index}`)} AS (${write})`);
+  await sql`WITH ${sql.join(ctes)} SELECT 1`.execute(trx);
+}
+
+function updateChat(trx: Kysely<Database>, changes: ProjectionChanges): Write {
+  const { organization_id, id, ...fields } = fromChatRow(changes.chat);
+  return trx
+    .updateTable('chats')
+    .set(fields)
+    .where('organization_id', '=', organization_id)
+    .where('id', '=', id);
+}
+
+/**
+ * Inserts a new chat's row. Two writers may both see no row for version 1; the second insert
+ * waits for the first to commit and then does nothing: the batch is applied already.
+ */
+async function insertChat(trx: Kysely<Database>, changes: ProjectionChanges): Promise<boolean> {
   const inserted = await trx
     .insertInto('chats')
-    .values(row)
+    .values(fromChatRow(changes.chat))
     .onConflict((conflict) => conflict.columns(['organization_id', 'id']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -193,62 +254,67 @@ async function writeChat(
 }
 
 /**
- * `listedUserIds`: the users of the chat row before the batch, in chat_users already (it is
- * written with the chat row and never pruned), so that most batches, which add nobody, skip a
- * round trip.
+ * The threads, events and chat users the batch writes. `listedUserIds`: the users of the chat
+ * row before the batch, in chat_users already (it is written with the chat row and never
+ * pruned), so that most batches, which add nobody, write no chat_users row.
  */
-async function writeRest(
+function restOf(
   trx: Kysely<Database>,
   changes: ProjectionChanges,
   listedUserIds: ReadonlySet<string>,
-): Promise<void> {
+): Write[] {
   const { chat } = changes;
+  const writes: Write[] = [];
   const newUsers = chat.users.filter((user) => !listedUserIds.has(user.id));
   if (changes.threads.length) {
-    await trx
-      .insertInto('threads')
-      .values(changes.threads.map(fromThreadRow))
-      .onConflict((conflict) =>
-        conflict.columns(['organization_id', 'chat_id', 'id']).doUpdateSet((excluded) => ({
-          active: excluded.ref('excluded.active'),
-          properties: excluded.ref('excluded.properties'),
-          access_group_ids: excluded.ref('excluded.access_group_ids'),
-          user_ids: excluded.ref('excluded.user_ids'),
-          tags: excluded.ref('excluded.tags'),
-          summary: excluded.ref('excluded.summary'),
-          previous_thread_id: excluded.ref('excluded.previous_thread_id'),
-          next_thread_id: excluded.ref('excluded.next_thread_id'),
-          events_count: excluded.ref('excluded.events_count'),
-        })),
-      )
-      .execute();
+    writes.push(
+      trx
+        .insertInto('threads')
+        .values(changes.threads.map(fromThreadRow))
+        .onConflict((conflict) =>
+          conflict.columns(['organization_id', 'chat_id', 'id']).doUpdateSet((excluded) => ({
+            active: excluded.ref('excluded.active'),
+            properties: excluded.ref('excluded.properties'),
+            access_group_ids: excluded.ref('excluded.access_group_ids'),
+            user_ids: excluded.ref('excluded.user_ids'),
+            tags: excluded.ref('excluded.tags'),
+            summary: excluded.ref('excluded.summary'),
+            previous_thread_id: excluded.ref('excluded.previous_thread_id'),
+            next_thread_id: excluded.ref('excluded.next_thread_id'),
+            events_count: excluded.ref('excluded.events_count'),
+          })),
+        ),
+    );
   }
   if (changes.events.length) {
-    await trx
-      .insertInto('events')
-      .values(changes.events.map(fromEventRow))
-      .onConflict((conflict) =>
-        conflict.columns(['organization_id', 'chat_id', 'id']).doUpdateSet((excluded) => ({
-          deleted: excluded.ref('excluded.deleted'),
-          body: excluded.ref('excluded.body'),
-        })),
-      )
-      .execute();
+    writes.push(
+      trx
+        .insertInto('events')
+        .values(changes.events.map(fromEventRow))
+        .onConflict((conflict) =>
+          conflict.columns(['organization_id', 'chat_id', 'id']).doUpdateSet((excluded) => ({
+            deleted: excluded.ref('excluded.deleted'),
+            body: excluded.ref('excluded.body'),
+          })),
+        ),
+    );
   }
   if (newUsers.length) {
-    await trx
-      .insertInto('chat_users')
-      .values(
-        newUsers.map((user) => ({
-          organization_id: chat.organizationId,
-          chat_id: chat.id,
-          user_id: user.id,
-          user_type: user.type,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.columns(['organization_id', 'chat_id', 'user_id']).doNothing(),
-      )
-      .execute();
+    writes.push(
+      trx
+        .insertInto('chat_users')
+        .values(
+          newUsers.map((user) => ({
+            organization_id: chat.organizationId,
+            chat_id: chat.id,
+            user_id: user.id,
+            user_type: user.type,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.columns(['organization_id', 'chat_id', 'user_id']).doNothing(),
+        ),
+    );
   }
+  return writes;
 }

@@ -8,6 +8,7 @@ export function createNatsServices(connection: NatsConnection, defaultTimeoutMs:
     call: (subject, command, options) =>
       callService(connection, subject, command, {
         timeoutMs: options?.timeoutMs ?? defaultTimeoutMs,
+        ...(options?.fallbackSubject ? { fallbackSubject: options.fallbackSubject } : {}),
       }),
   };
 }

@@ -1,3 +1,4 @@
+import { chatStoreExecuteSubject } from '@threadline/bus';
 import type { MethodPayload } from '@threadline/protocol';
 import { newCommand } from '../commands.ts';
 import type { LocalMethod, LocalMethodDependencies, LocalMethods } from './local-method.ts';
@@ -66,7 +67,11 @@ export function createTransferMethods(dependencies: LocalMethodDependencies): Lo
       );
     }
     const command = newCommand({ ...request, action: 'transfer_chat', payload: body });
-    return services.call(subjects.chatStoreExecute, command);
+    return services.call(
+      chatStoreExecuteSubject(subjects, identity?.organizationId, body),
+      command,
+      { fallbackSubject: subjects.chatStoreExecute },
+    );
   };
 
   return {

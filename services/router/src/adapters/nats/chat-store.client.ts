@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/nats-core';
-import { callService, type Subjects } from '@threadline/bus';
+import { callService, chatStoreExecuteSubject, type Subjects } from '@threadline/bus';
 import { Command } from '@threadline/contracts';
 import { type ErrorType, ProtocolError, stableVersion } from '@threadline/protocol';
 import type { ChatStoreOutcome, ChatStorePort, SystemCommand } from '../../application/ports.ts';
@@ -24,7 +24,12 @@ export function createChatStoreClient(
   return {
     async execute(command) {
       try {
-        await callService(connection, subjects.chatStoreExecute, commandOf(command), options);
+        // To the replica that has the chat's aggregate cached (bus/chat-affinity.ts).
+        const subject = chatStoreExecuteSubject(subjects, command.organizationId, command.payload);
+        await callService(connection, subject, commandOf(command), {
+          ...options,
+          fallbackSubject: subjects.chatStoreExecute,
+        });
         return { type: 'done' };
       } catch (error) {
         return outcomeOf(error);

@@ -24,6 +24,7 @@ import { agentLoginResponse, customerLoginResponse } from '../domain/login-respo
 import { newCommand, type RequestContext } from './commands.ts';
 import { requireActiveAccount } from './configuration-changes.ts';
 import { requireNotBanned } from './customer-bans.ts';
+import { createExpiringAnswers } from './expiring-answers.ts';
 import type { GreetingOffers } from './greeting-offers.ts';
 import type { Services } from './ports.ts';
 
@@ -35,7 +36,24 @@ export interface SessionDependencies {
   greetings: GreetingOffers;
   /** This gateway process, as the router knows its agents' sessions. */
   gatewayId: string;
+  /** The router's recent answers on groups' statuses (`createGroupStatuses`). */
+  groupStatuses: GroupStatuses;
 }
+
+/**
+ * How long the router's answer on a group's status serves customer logins. A login storm asks
+ * about the same few groups hundreds of times a second; the status is a snapshot anyway (the
+ * router pushes no group status to customers), so one a second old is as true as a fresh one
+ * by the time the widget shows it.
+ */
+export const groupStatusTtlMs = 1_000;
+
+/** Group statuses by organization and group, as the router last answered within the TTL. */
+export function createGroupStatuses(ttlMs = groupStatusTtlMs) {
+  return createExpiringAnswers<string | undefined>({ ttlMs });
+}
+
+export type GroupStatuses = ReturnType<typeof createGroupStatuses>;
 
 export interface LoginRequest {
   api: 'agent' | 'customer';
@@ -169,7 +187,8 @@ export async function completeCustomerLogin(
 }
 
 /**
- * Whether the session's group is online, from the router (`list_group_statuses`): customer SDKs
+ * Whether the session's group is online, from the router (`list_group_statuses`, an answer
+ * reused for `groupStatusTtlMs` per organization and group): customer SDKs
  * show the widget offline otherwise. If the router does not answer, the group is reported online
  * (a chat started meanwhile waits in the queue) rather than failing the login.
  */
@@ -178,18 +197,22 @@ async function onlineGroupIds(
   identity: Identity,
   groupId: number,
 ): Promise<number[]> {
-  const command = newCommand({
-    identity,
-    context: {},
-    action: 'list_group_statuses',
-    payload: { group_ids: [groupId] },
-    version: stableVersion,
-  });
-  try {
+  const ask = async () => {
+    const command = newCommand({
+      identity,
+      context: {},
+      action: 'list_group_statuses',
+      payload: { group_ids: [groupId] },
+      version: stableVersion,
+    });
     const result = (await dependencies.services.call(dependencies.subjects.routerExecute, command, {
       timeoutMs: 2_000,
     })) as { groups_status?: Record<string, string> };
-    const status = result.groups_status?.[String(groupId)];
+    return result.groups_status?.[String(groupId)];
+  };
+  try {
+    const key = `${identity.organizationId}:${groupId}`;
+    const status = await dependencies.groupStatuses.get(key, ask);
     return status === undefined || status !== 'offline' ? [groupId] : [];
   } catch (error) {
     dependencies.logger.warn({ err: error }, 'group status unavailable');

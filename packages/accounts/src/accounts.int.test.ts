@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent, createBot, createPersonalAccessToken } from './agents.ts';
-import { authenticate } from './authenticate.ts';
+import { authenticate, verifyCredential } from './authenticate.ts';
 import { createClient } from './clients.ts';
 import {
   createCustomer,
@@ -185,6 +185,10 @@ describe('bearer tokens', () => {
       customerId: customer.id,
     });
     expect((await authenticate(accounts.db, `Bearer ${plain.accessToken}`))?.groupIds).toEqual([0]);
+    // The customer row the check read comes back with the identity (a login need not read it again).
+    const verified = await verifyCredential(accounts.db, `Bearer ${plain.accessToken}`);
+    expect(verified?.customer).toEqual(customer);
+    expect(verified?.identity.userId).toBe(customer.id);
   });
 
   it('issues bot tokens only against the right secret', async () => {
@@ -236,6 +240,9 @@ describe('bearer tokens', () => {
       userId: 'o@x.test',
       credential: 'bearer',
     });
+    expect(
+      (await verifyCredential(accounts.db, `Bearer ${token.accessToken}`))?.customer,
+    ).toBeUndefined();
     await expect(
       issueAgentToken(accounts.db, { organizationId: organization.id, agentId: 'ghost@x.test' }),
     ).rejects.toMatchObject({ type: 'not_found' });

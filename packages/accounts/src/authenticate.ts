@@ -47,10 +47,33 @@ export async function authenticate(
   authorization: string | undefined,
   now = new Date(),
 ): Promise<Identity | undefined> {
+  return (await verifyCredential(db, authorization, now))?.identity;
+}
+
+/** A verified credential's identity and, for a customer, the customer row it was verified with. */
+export interface VerifiedCredential {
+  identity: Identity;
+  customer: Customer | undefined;
+}
+
+/**
+ * `authenticate`, also handing back the customer it read: a customer's RTM login needs the
+ * customer for its response and its greeting check, and need not read it again.
+ */
+export async function verifyCredential(
+  db: Kysely<AccountsDatabase>,
+  authorization: string | undefined,
+  now = new Date(),
+): Promise<VerifiedCredential | undefined> {
   const credentials = parseCredentials(authorization);
   if (!credentials) return undefined;
   if (credentials.scheme === 'basic') {
-    return authenticatePersonalAccessToken(db, credentials.accountId, credentials.secret);
+    const identity = await authenticatePersonalAccessToken(
+      db,
+      credentials.accountId,
+      credentials.secret,
+    );
+    return identity && { identity, customer: undefined };
   }
   return authenticateBearer(db, credentials.token, now);
 }
@@ -80,7 +103,7 @@ async function authenticateBearer(
   db: Kysely<AccountsDatabase>,
   token: string,
   now: Date,
-): Promise<Identity | undefined> {
+): Promise<VerifiedCredential | undefined> {
   const row = await db
     .selectFrom('issued_tokens')
     .selectAll()
@@ -94,11 +117,12 @@ async function authenticateBearer(
     expiresAt: row.expires_at,
   };
   if (row.entity_type !== 'customer') {
-    return agentIdentity(db, row.organization_id, row.entity_id, issued);
+    const identity = await agentIdentity(db, row.organization_id, row.entity_id, issued);
+    return identity && { identity, customer: undefined };
   }
   const customer = await findCustomer(db, row.organization_id, row.entity_id);
   if (!customer) return undefined;
-  return customerIdentity(customer, issued, row.group_id ?? generalGroupId);
+  return { identity: customerIdentity(customer, issued, row.group_id ?? generalGroupId), customer };
 }
 
 /**

@@ -27,8 +27,8 @@ export {
   listAgents,
   registerAgent,
 } from './agents.ts';
-export type { Identity } from './authenticate.ts';
-export { authenticate, customerIdentity } from './authenticate.ts';
+export type { Identity, VerifiedCredential } from './authenticate.ts';
+export { authenticate, customerIdentity, verifyCredential } from './authenticate.ts';
 export type { AutoAccessChange, AutoAccessRule, LinkedRule } from './auto-access-order.ts';
 export { autoAccessChanges } from './auto-access-order.ts';
 export type { AutoAccessListChange } from './auto-accesses.ts';

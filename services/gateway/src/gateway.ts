@@ -37,6 +37,7 @@ import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createPropertyCheck } from './application/property-check.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
+import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
@@ -149,7 +150,15 @@ export async function startGateway(
   const presence = createPresence();
   const rtm = createRtmServer({
     settings: config.rtm,
-    sessions: { db, services, subjects, logger, greetings, gatewayId },
+    sessions: {
+      db,
+      services,
+      subjects,
+      logger,
+      greetings,
+      gatewayId,
+      groupStatuses: createGroupStatuses(),
+    },
     dispatch,
     pushHub,
     presence,

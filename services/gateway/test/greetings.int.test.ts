@@ -315,6 +315,18 @@ describe('greeting delivery', () => {
     expect(greetingsSeen(second.socket)).toEqual([]);
   });
 
+  it('greets the next login after a greeting is created, though the last login found none', async () => {
+    // This login finds the group without greetings (an answer the gateway keeps for a while).
+    const before = await customerOn(await aCustomer(harness), { url: 'https://shop.test/pricing' });
+    expect(before.login.payload).not.toHaveProperty('greeting');
+    const greetingId = await createGreeting();
+    const after = await customerOn(await aCustomer(harness), { url: 'https://shop.test/pricing' });
+    expect((await after.socket.push('incoming_greeting')).payload).toMatchObject({
+      id: greetingId,
+    });
+    expect(greetingsSeen(before.socket)).toEqual([]);
+  });
+
   it('accepts and cancels over RTM and Web, pushing to every connection of the customer', async () => {
     const greetingId = await createGreeting();
     const customer = await aCustomer(harness);

@@ -347,6 +347,31 @@ describe('pushes', () => {
 });
 
 describe('customer login', () => {
+  it("asks the router for a group's status once for customer logins a moment apart", async () => {
+    const group = await createGroup(harness.db, {
+      organizationId: harness.organization.id,
+      name: 'Storm',
+    });
+    const asked = () =>
+      router.filter(
+        (command) =>
+          command.action === 'list_group_statuses' &&
+          command.requester?.organizationId === harness.organization.id &&
+          command.payloadJson === JSON.stringify({ group_ids: [group.id] }),
+      );
+    for (const _ of [1, 2, 3]) {
+      const socket = await customerSocket();
+      const response = await socket.request('login', {
+        token: (await customerToken()).token,
+        group_id: group.id,
+      });
+      expect(response.payload).toMatchObject({
+        __priv_dynamic_config: { online_groups_ids: [group.id] },
+      });
+    }
+    expect(asked()).toHaveLength(1);
+  });
+
   it("updates the customer from login fields and answers in the shape LiveChat's customer SDK needs", async () => {
     const group = await createGroup(harness.db, {
       organizationId: harness.organization.id,

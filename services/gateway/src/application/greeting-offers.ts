@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type Customer,
   findCustomer,
   type Greeting,
   type Identity,
   listGreetingDisplays,
-  listGreetings,
   recordGreetingDisplay,
   touchVisit,
 } from '@threadline/accounts';
@@ -17,6 +17,7 @@ import {
   pendingGreeting,
   type VisitFacts,
 } from '../domain/greeting-rules.ts';
+import { createActiveGreetings } from './active-greetings.ts';
 import { agentCard, predictedAgentCard } from './agent-cards.ts';
 import type { LocalMethodDependencies } from './methods/local-method.ts';
 import { customerChats } from './methods/service-calls.ts';
@@ -32,6 +33,8 @@ export interface GreetingCheck {
   groupId: number;
   /** Whether the customer chats now; asked from chat-store when not given. */
   hasActiveChat?: boolean | undefined;
+  /** The customer as the caller has just read or written it; read here when not given. */
+  customer?: Customer | undefined;
 }
 
 /** A timed re-check waits at most this long (a greeting for a longer stay waits for a page). */
@@ -46,6 +49,7 @@ export function createGreetingOffers(dependencies: GreetingOfferDependencies) {
   const { db, logger } = dependencies;
   const now = dependencies.now ?? (() => new Date());
   const timers = new Map<string, NodeJS.Timeout>();
+  const activeGreetings = createActiveGreetings(db);
 
   /**
    * Checks the customer's greetings after a login or a page: returns the greeting still in front
@@ -73,11 +77,16 @@ export function createGreetingOffers(dependencies: GreetingOfferDependencies) {
     clearTimeout(timers.get(key));
     timers.delete(key);
     const at = now();
-    const visit = await touchVisit(db, { organizationId, customerId, now: at });
-    const [customer, displays, greetings, hasActiveChat] = await Promise.all([
-      findCustomer(db, organizationId, customerId),
+    const [visit, greetings] = await Promise.all([
+      touchVisit(db, { organizationId, customerId, now: at }),
+      activeGreetings.of(organizationId, request.groupId),
+    ]);
+    // No active greeting in the group: nothing is pending (a shown greeting counts only while
+    // live), nothing to show, nothing to wait for. Only the visit had to be recorded.
+    if (greetings.length === 0) return undefined;
+    const [customer, displays, hasActiveChat] = await Promise.all([
+      request.customer ?? findCustomer(db, organizationId, customerId),
       listGreetingDisplays(db, { organizationId, customerId, visit: visit.number }),
-      listGreetings(db, organizationId, { groupIds: [request.groupId], active: true }),
       request.hasActiveChat ??
         customerChats(dependencies, organizationId, customerId).then(
           (chats) => chats.activeChatIds.length > 0,
@@ -170,6 +179,10 @@ export function createGreetingOffers(dependencies: GreetingOfferDependencies) {
 
   return {
     check,
+    /** This gateway changed the organization's greetings: the next checks read them afresh. */
+    greetingsChanged(organizationId: string): void {
+      activeGreetings.forget(organizationId);
+    },
     /** Stops the timed checks (shutdown). */
     close(): void {
       for (const timer of timers.values()) clearTimeout(timer);

@@ -1,12 +1,13 @@
 import {
   type AccountsDatabase,
-  authenticate,
+  type Customer,
   countGreetingDisplays,
   findCustomer,
   findOrganization,
   type Identity,
   listGroups,
   updateCustomer,
+  verifyCredential,
 } from '@threadline/accounts';
 import type { Subjects } from '@threadline/bus';
 import type { Kysely } from '@threadline/postgres';
@@ -23,6 +24,7 @@ import { agentLoginResponse, customerLoginResponse } from '../domain/login-respo
 import { newCommand, type RequestContext } from './commands.ts';
 import { requireActiveAccount } from './configuration-changes.ts';
 import { requireNotBanned } from './customer-bans.ts';
+import { createExpiringAnswers } from './expiring-answers.ts';
 import type { GreetingOffers } from './greeting-offers.ts';
 import type { Services } from './ports.ts';
 
@@ -34,7 +36,24 @@ export interface SessionDependencies {
   greetings: GreetingOffers;
   /** This gateway process, as the router knows its agents' sessions. */
   gatewayId: string;
+  /** The router's recent answers on groups' statuses (`createGroupStatuses`). */
+  groupStatuses: GroupStatuses;
 }
+
+/**
+ * How long the router's answer on a group's status serves customer logins. A login storm asks
+ * about the same few groups hundreds of times a second; the status is a snapshot anyway (the
+ * router pushes no group status to customers), so one a second old is as true as a fresh one
+ * by the time the widget shows it.
+ */
+export const groupStatusTtlMs = 1_000;
+
+/** Group statuses by organization and group, as the router last answered within the TTL. */
+export function createGroupStatuses(ttlMs = groupStatusTtlMs) {
+  return createExpiringAnswers<string | undefined>({ ttlMs });
+}
+
+export type GroupStatuses = ReturnType<typeof createGroupStatuses>;
 
 export interface LoginRequest {
   api: 'agent' | 'customer';
@@ -52,14 +71,23 @@ export interface AuthenticatedLogin {
   groupId: number | undefined;
 }
 
+/**
+ * Customers: the customer as the token check read it, for the login response and its greeting
+ * check. Not part of the session a connection keeps: an idle connection holds no customer row.
+ */
+export interface VerifiedLogin extends AuthenticatedLogin {
+  customer: Customer | undefined;
+}
+
 /** A login's first half: who is this, and may they use this API. Nothing is changed yet. */
 export async function authenticateLogin(
   dependencies: SessionDependencies,
   request: LoginRequest,
-): Promise<AuthenticatedLogin> {
+): Promise<VerifiedLogin> {
   const login = parsePayload('login', request.payload);
-  const identity = await authenticate(dependencies.db, login.token);
-  if (!identity) throw new ProtocolError('authentication', 'Invalid access token');
+  const verified = await verifyCredential(dependencies.db, login.token);
+  if (!verified) throw new ProtocolError('authentication', 'Invalid access token');
+  const { identity, customer } = verified;
   if (request.api === 'agent' && identity.userType !== 'agent') {
     // LiveChat: bots use the Web API only; customers have their own API.
     throw new ProtocolError('authorization', `A ${identity.userType} cannot use the agent RTM API`);
@@ -72,11 +100,13 @@ export async function authenticateLogin(
   if (request.organizationParam && request.organizationParam !== identity.organizationId) {
     throw new ProtocolError('authorization', 'The token belongs to another organization');
   }
-  if (identity.userType !== 'customer') return { identity, login, groupId: undefined };
+  if (identity.userType !== 'customer') {
+    return { identity, login, groupId: undefined, customer: undefined };
+  }
   await requireNotBanned(dependencies.db, identity.organizationId, identity.userId);
   const groupId = login.group_id ?? identity.groupIds[0] ?? 0;
   if (login.group_id !== undefined) await requireGroup(dependencies.db, identity, groupId);
-  return { identity, login, groupId };
+  return { identity, login, groupId, customer };
 }
 
 /**
@@ -112,7 +142,7 @@ export async function completeAgentLogin(
 export async function completeCustomerLogin(
   dependencies: SessionDependencies,
   session: AuthenticatedLogin,
-  options: { version: string; context: RequestContext },
+  options: { version: string; context: RequestContext; customer: Customer | undefined },
 ): Promise<Record<string, unknown>> {
   const { identity } = session;
   const groupId = session.groupId ?? 0;
@@ -120,15 +150,22 @@ export async function completeCustomerLogin(
   const { customer: fields, customer_page: page } = session.login;
   // The page the customer is on is their last visit, as `update_customer_page` records it.
   const lastPage = page && { ...page, opened_at: formatTimestamp(new Date()) };
+  // Unchanged, the customer is the one the token check read a moment ago.
   const customer =
-    ((fields || lastPage) &&
-      (await updateCustomer(dependencies.db, identity.organizationId, identity.userId, {
-        ...(fields ? customerChanges(fields) : {}),
-        ...(lastPage ? { lastPage } : {}),
-      }))) ||
-    (await findCustomer(dependencies.db, identity.organizationId, identity.userId));
+    fields || lastPage
+      ? await updateCustomer(dependencies.db, identity.organizationId, identity.userId, {
+          ...(fields ? customerChanges(fields) : {}),
+          ...(lastPage ? { lastPage } : {}),
+        })
+      : (options.customer ??
+        (await findCustomer(dependencies.db, identity.organizationId, identity.userId)));
   if (!customer) throw new ProtocolError('authentication', 'Customer no longer exists');
-  const chats = await listChats(dependencies, identity, { ...options, context }, { limit: 25 });
+  const chats = await listChats(
+    dependencies,
+    identity,
+    { version: options.version, context },
+    { limit: 25 },
+  );
   const response = customerLoginResponse({
     customer,
     groupId,
@@ -144,12 +181,14 @@ export async function completeCustomerLogin(
   const greeting = await dependencies.greetings.check(identity, {
     groupId,
     hasActiveChat: response.has_active_thread === true,
+    customer,
   });
   return greeting ? { ...response, greeting } : response;
 }
 
 /**
- * Whether the session's group is online, from the router (`list_group_statuses`): customer SDKs
+ * Whether the session's group is online, from the router (`list_group_statuses`, an answer
+ * reused for `groupStatusTtlMs` per organization and group): customer SDKs
  * show the widget offline otherwise. If the router does not answer, the group is reported online
  * (a chat started meanwhile waits in the queue) rather than failing the login.
  */
@@ -158,18 +197,22 @@ async function onlineGroupIds(
   identity: Identity,
   groupId: number,
 ): Promise<number[]> {
-  const command = newCommand({
-    identity,
-    context: {},
-    action: 'list_group_statuses',
-    payload: { group_ids: [groupId] },
-    version: stableVersion,
-  });
-  try {
+  const ask = async () => {
+    const command = newCommand({
+      identity,
+      context: {},
+      action: 'list_group_statuses',
+      payload: { group_ids: [groupId] },
+      version: stableVersion,
+    });
     const result = (await dependencies.services.call(dependencies.subjects.routerExecute, command, {
       timeoutMs: 2_000,
     })) as { groups_status?: Record<string, string> };
-    const status = result.groups_status?.[String(groupId)];
+    return result.groups_status?.[String(groupId)];
+  };
+  try {
+    const key = `${identity.organizationId}:${groupId}`;
+    const status = await dependencies.groupStatuses.get(key, ask);
     return status === undefined || status !== 'offline' ? [groupId] : [];
   } catch (error) {
     dependencies.logger.warn({ err: error }, 'group status unavailable');

@@ -301,7 +301,7 @@ export class RtmConnection {
     const context = { connectionId: this.id, requestId };
     const version = frame.version ?? this.version;
     try {
-      const session = await authenticateLogin(sessions, {
+      const { customer, ...session } = await authenticateLogin(sessions, {
         api: this.api,
         version,
         payload: frame.payload,
@@ -328,7 +328,7 @@ export class RtmConnection {
               context,
               announceStatus: presence.count(organizationId, userId) === 0,
             })
-          : await completeCustomerLogin(sessions, session, { version, context });
+          : await completeCustomerLogin(sessions, session, { version, context, customer });
       const resumed = session.login.resume
         ? await this.resume.prepare(session.identity, resumeCursors)
         : undefined;

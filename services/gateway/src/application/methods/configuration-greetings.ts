@@ -22,12 +22,13 @@ interface GreetingFilters {
  * Configuration API: greeting campaigns (LiveChat 3.6 "Greetings"; requests in LiveChat's form or
  * Threadline's earlier one, answers in LiveChat's shape). Every agent of the organization may
  * read them; managers change them. Changes are not announced: LiveChat has no push or webhook for
- * greetings.
+ * greetings. This gateway's greeting checks read the organization's greetings afresh after a
+ * change; other gateways' within `activeGreetingsTtlMs`.
  */
 export function createConfigurationGreetingMethods(
-  dependencies: Pick<LocalMethodDependencies, 'db'>,
+  dependencies: Pick<LocalMethodDependencies, 'db' | 'greetings'>,
 ): LocalMethods {
-  const { db } = dependencies;
+  const { db, greetings: offers } = dependencies;
 
   return {
     create_greeting: handle<'create_greeting'>(async (definition, caller) => {
@@ -37,6 +38,7 @@ export function createConfigurationGreetingMethods(
         authorId: caller.userId,
         definition,
       });
+      offers.greetingsChanged(caller.organizationId);
       return { id: greeting.id };
     }),
 
@@ -75,12 +77,14 @@ export function createConfigurationGreetingMethods(
     update_greeting: handle<'update_greeting'>(async ({ id, ...changes }, caller) => {
       requireManager(caller);
       await updateGreeting(db, caller.organizationId, id, changes);
+      offers.greetingsChanged(caller.organizationId);
       return {};
     }),
 
     delete_greeting: handle<'delete_greeting'>(async ({ id }, caller) => {
       requireManager(caller);
       await deleteGreeting(db, caller.organizationId, id);
+      offers.greetingsChanged(caller.organizationId);
       return {};
     }),
   };

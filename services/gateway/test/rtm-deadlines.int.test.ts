@@ -77,6 +77,20 @@ describe('RTM deadlines', () => {
       payload: { error: { type: 'request_timeout' } },
     });
   });
+});
+
+describe('RTM pushes to a client that does not read', () => {
+  // Its own gateway with the production idle timeout: with 600 ms, a loaded machine may pass
+  // the client's unanswered pings' deadline before 30 MB of pushes fill its buffer, and the
+  // connection_timeout cut would win the race this test is not about.
+  beforeAll(async () => {
+    await harness.close();
+    harness = await startHarness({
+      RTM_PING_INTERVAL_MS: '100',
+      REQUEST_TIMEOUT_MS: '400',
+      RTM_MAX_BUFFERED_BYTES: '65536',
+    });
+  });
 
   it('cuts off a client that does not read its pushes instead of buffering them', async () => {
     const socket = await loggedInAgent();

@@ -13,11 +13,16 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-/** Until every partition has exactly one owner among the running replicas. */
+/**
+ * Until every partition has exactly one owner and every replica owns some: a replica that has
+ * not yet counted itself a member owns none while the other, not having heard it, owns all.
+ */
 async function partitionsSettled(instances: RunningChatStore[]): Promise<void> {
   const all = Array.from({ length: chatStorePartitions }, (_, index) => index);
   await vi.waitFor(
     () => {
+      for (const instance of instances)
+        expect(instance.partitions.owned().length).toBeGreaterThan(0);
       const owned = instances.flatMap((instance) => instance.partitions.owned());
       expect(owned.sort((a, b) => a - b)).toEqual(all);
     },

@@ -11,7 +11,11 @@ import type {
 import type { ChatSnapshot } from '../../domain/chat-snapshot.ts';
 import { boundResponseBodyPrefix } from '../../domain/delivery-log.ts';
 import type { AttemptOutcome, WebhookDatabase } from './database.ts';
-import { enabledLicenseOwners, registrationsForActions } from './registrations.ts';
+import {
+  enabledLicenseOwners,
+  hasRegistrationFor,
+  registrationsForActions,
+} from './registrations.ts';
 
 type Db = Kysely<WebhookDatabase>;
 
@@ -29,17 +33,8 @@ export const deliveriesChannel = 'webhook_deliveries';
 
 export function createFanOutStore(db: Db): FanOutStore {
   return {
-    async anyRegistrationFor(organizationId, actions) {
-      if (actions.length === 0) return false;
-      const row = await db
-        .selectFrom('registrations')
-        .select('id')
-        .where('organization_id', '=', organizationId)
-        .where('action', 'in', actions)
-        .limit(1)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
+    anyRegistrationFor: (organizationId, actions) =>
+      hasRegistrationFor(db, organizationId, actions),
     inChatTransaction: (organizationId, chatId, work) =>
       db.transaction().execute(async (trx) => {
         await lockChain(trx, chainLockKey(organizationId, chatId));

@@ -81,6 +81,23 @@ export async function registrationsForActions(
   return rows.map(toRegistration);
 }
 
+/** Whether the organization has a webhook for any of these actions: one indexed probe. */
+export async function hasRegistrationFor(
+  db: Db,
+  organizationId: string,
+  actions: readonly string[],
+): Promise<boolean> {
+  if (actions.length === 0) return false;
+  const row = await db
+    .selectFrom('registrations')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('action', 'in', actions)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Removes a registration (and, by cascade, its undelivered webhooks); false when not there. */
 export async function deleteRegistration(
   db: Db,

@@ -33,6 +33,7 @@ import { createDispatcher } from './application/dispatcher.ts';
 import { createFileEventPreparer } from './application/files.ts';
 import { createGreetingOffers } from './application/greeting-offers.ts';
 import { withIdempotency } from './application/idempotency.ts';
+import { withMethodTimings } from './application/method-timings.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createPropertyCheck } from './application/property-check.ts';
@@ -41,7 +42,7 @@ import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
-import { createGatewayMetrics } from './metrics.ts';
+import { createGatewayMetrics, methodLabel } from './metrics.ts';
 
 const tokenSweepIntervalMs = 15 * 60 * 1000;
 
@@ -142,6 +143,7 @@ export async function startGateway(
       onStoreError: (error) => logger.warn({ err: error }, 'recording a request outcome failed'),
     },
   );
+  const timedDispatch = withMethodTimings(dispatch, metrics.methodDuration, methodLabel);
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),
   );
@@ -159,7 +161,7 @@ export async function startGateway(
       gatewayId,
       groupStatuses: createGroupStatuses(),
     },
-    dispatch,
+    dispatch: timedDispatch,
     pushHub,
     presence,
     sessionRegistry,
@@ -172,7 +174,7 @@ export async function startGateway(
   const http = createHttpHandlers({
     db,
     configurationChanges,
-    dispatch,
+    dispatch: timedDispatch,
     rtm,
     config,
     health: { isReady, registry },

@@ -78,6 +78,7 @@ describe('the Grafana dashboard', () => {
   it('every graph queries Prometheus through the variable, with titled, unique panels', () => {
     expect(graphs.length).toBeGreaterThan(20);
     for (const panel of graphs) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax, not JS's
       expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
       expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
     }

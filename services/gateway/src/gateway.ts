@@ -24,10 +24,12 @@ import { createFileStore } from './adapters/nats/file-store.ts';
 import { startPresenceHeartbeat } from './adapters/nats/presence-heartbeat.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
 import { createPushPublisher } from './adapters/nats/push-publisher.ts';
+import { shareRateWindows } from './adapters/nats/rate-sharing.ts';
 import { createNatsServices } from './adapters/nats/services.ts';
 import { createIdempotencyStore } from './adapters/postgres/idempotency-store.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
+import { createOriginCheck } from './application/allowed-origins.ts';
 import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
 import { createFileEventPreparer } from './application/files.ts';
@@ -36,11 +38,13 @@ import { withIdempotency } from './application/idempotency.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createPropertyCheck } from './application/property-check.ts';
+import { createRateLimiter } from './application/rate-limits.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
 import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
+import { RateWindows } from './domain/rate-windows.ts';
 import { createGatewayMetrics } from './metrics.ts';
 
 const tokenSweepIntervalMs = 15 * 60 * 1000;
@@ -48,7 +52,7 @@ const tokenSweepIntervalMs = 15 * 60 * 1000;
 export interface GatewayOptions {
   logger?: Logger;
   registry?: Registry;
-  /** The rate-limit hook; admits everything unless given. */
+  /** Replaces the configured rate limits (`RATE_LIMITS`). */
   rateLimiter?: RateLimiter;
 }
 
@@ -93,6 +97,21 @@ export async function startGateway(
   const prepareFiles = createFileEventPreparer(files);
   const checkTags = createTagCheck(db);
   const checkProperties = createPropertyCheck(db);
+  // Names this process to the router (its agents' sessions are this gateway's until it stops)
+  // and to the other gateways (whose rate-limit counts it adds to its own).
+  const gatewayId = randomUUID();
+  const limits = startRateLimits(config, options, {
+    connection,
+    subject: subjects.gatewayRateCounts,
+    replicaId: gatewayId,
+    logger,
+    onRefused: (kind) => metrics.limitRefusals.inc({ limit: kind }),
+  });
+  const originCheck = createOriginCheck({
+    db,
+    cacheMs: config.allowedDomainsCacheMs,
+    onRefused: () => metrics.limitRefusals.inc({ limit: 'origin' }),
+  });
   const greetings = createGreetingOffers({
     db,
     services,
@@ -107,7 +126,7 @@ export async function startGateway(
         createDispatcher({
           subjects,
           services,
-          rateLimiter: options.rateLimiter ?? admitEverything,
+          rateLimiter: limits.rateLimiter,
           clientBelongsTo: async (clientId, organizationId) =>
             (await findClient(db, clientId))?.organizationId === organizationId,
           localMethods: createLocalMethods({
@@ -120,6 +139,7 @@ export async function startGateway(
             files,
             configurationChanges,
             greetings,
+            originCheck,
           }),
           preparePayload: async (method, identity, payload) => {
             const organizationId = identity?.organizationId;
@@ -145,8 +165,6 @@ export async function startGateway(
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),
   );
-  // Names this process to the router: its agents' sessions are this gateway's until it stops.
-  const gatewayId = randomUUID();
   const presence = createPresence();
   const rtm = createRtmServer({
     settings: config.rtm,
@@ -165,6 +183,8 @@ export async function startGateway(
     sessionRegistry,
     metrics,
     maxFrameBytes: config.http.maxBodyBytes,
+    rateLimiter: limits.rateLimiter,
+    clientIpHeader: config.clientIpHeader,
   });
 
   let stopping = false;
@@ -179,6 +199,8 @@ export async function startGateway(
     metrics,
     logger,
     files,
+    rateLimiter: limits.rateLimiter,
+    originCheck,
   });
   const server = createServer(http.handleRequest);
   server.on('upgrade', http.handleUpgrade);
@@ -216,6 +238,7 @@ export async function startGateway(
     stopping = true;
     clearInterval(sweeper);
     heartbeat.stop();
+    limits.stop();
     const stopped = closeServer(server);
     await rtm.close(config.shutdownGraceMs);
     greetings.close();
@@ -237,6 +260,25 @@ export async function startGateway(
       closing ??= close();
       return closing;
     },
+  };
+}
+
+/** The configured rate limiter, sharing its counts with the other gateways while it runs. */
+function startRateLimits(
+  config: GatewayConfig,
+  options: GatewayOptions,
+  sharing: Omit<Parameters<typeof shareRateWindows>[0], 'windows' | 'intervalMs'> & {
+    onRefused: Parameters<typeof createRateLimiter>[2];
+  },
+): { rateLimiter: RateLimiter; stop(): void } {
+  const settings = config.rateLimits;
+  if (options.rateLimiter) return { rateLimiter: options.rateLimiter, stop: () => {} };
+  if (!settings.enabled) return { rateLimiter: admitEverything, stop: () => {} };
+  const windows = new RateWindows(settings.windowMs);
+  const shared = shareRateWindows({ ...sharing, windows, intervalMs: settings.shareIntervalMs });
+  return {
+    rateLimiter: createRateLimiter(windows, settings, sharing.onRefused),
+    stop: shared.stop,
   };
 }
 

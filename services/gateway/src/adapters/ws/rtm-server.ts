@@ -2,7 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { stableVersion } from '@threadline/protocol';
 import { WebSocketServer } from 'ws';
+import { ConnectionCounts } from '../../domain/connection-counts.ts';
 import { resolveVersion } from '../../domain/versions.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
 import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
 import type { RtmSocket } from './rtm-socket.ts';
@@ -16,9 +18,16 @@ const pingSlice = 500;
  * `organization_id`) are reported the LiveChat way: accept, push `*_disconnected`, close.
  */
 export function createRtmServer(
-  options: Omit<RtmDependencies, 'notices'> & { maxFrameBytes: number },
+  options: Omit<RtmDependencies, 'notices' | 'userConnections'> & {
+    maxFrameBytes: number;
+    clientIpHeader: string | undefined;
+  },
 ) {
-  const dependencies: RtmDependencies = { ...options, notices: new Set() };
+  const dependencies: RtmDependencies = {
+    ...options,
+    notices: new Set(),
+    userConnections: new ConnectionCounts(options.settings.maxConnectionsPerUser),
+  };
   const server = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxFrameBytes,
@@ -74,6 +83,7 @@ export function createRtmServer(
         route.api,
         version,
         organizationId,
+        clientAddress(request, options.clientIpHeader),
       );
       if (refusal) connection.disconnect(refusal);
     });
@@ -88,8 +98,16 @@ export function createRtmServer(
     api: 'agent' | 'customer',
     version: string,
     organizationId: string | undefined,
+    address: string | undefined,
   ): RtmConnection {
-    const connection = new RtmConnection(socket, api, version, organizationId, dependencies);
+    const connection = new RtmConnection(
+      socket,
+      api,
+      version,
+      organizationId,
+      address,
+      dependencies,
+    );
     connections.add(connection);
     connection.onClose(() => connections.delete(connection));
     return connection;

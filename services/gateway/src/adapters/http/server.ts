@@ -130,10 +130,20 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
     }
     // A customer's socket from a website the organization does not allow is refused before the
     // upgrade: browsers show the page a failed connection, and no session is ever opened.
-    dependencies.originCheck
-      .requireAllowedOrigin(organizationId, request.headers.origin)
-      .then(() => dependencies.rtm.accept(request, socket, head, target, url))
-      .catch((error: unknown) => refuseUpgrade(socket, asProtocolError(error)));
+    // Node hands over an upgrading socket without an error listener, and ws adds its own only in
+    // `accept`: until then a reset must not become an uncaught error.
+    const ignoreReset = () => socket.destroy();
+    socket.on('error', ignoreReset);
+    dependencies.originCheck.requireAllowedOrigin(organizationId, request.headers.origin).then(
+      () => {
+        socket.off('error', ignoreReset);
+        dependencies.rtm.accept(request, socket, head, target, url);
+      },
+      (error: unknown) => {
+        socket.off('error', ignoreReset);
+        refuseUpgrade(socket, asProtocolError(error));
+      },
+    );
   }
 
   return { handleRequest, handleUpgrade };

@@ -81,7 +81,10 @@ const environmentSchema = z.object({
   RATE_LIMIT_WINDOW_MS: milliseconds(10_000),
   RATE_LIMIT_PER_USER: count(1_000),
   RATE_LIMIT_PER_ADDRESS: count(2_000),
-  /** How often a replica tells the others what it counted: a few hundred ms keeps the sum close. */
+  /**
+   * How often a replica tells the others what it counted (rate limits and connections per user):
+   * a few hundred ms keeps the sums close.
+   */
   RATE_LIMIT_SHARE_INTERVAL_MS: milliseconds(250),
   /**
    * Where a client's address is read behind a load balancer (`x-forwarded-for`): the header's
@@ -93,8 +96,8 @@ const environmentSchema = z.object({
     .transform((value) => value.trim().toLowerCase())
     .optional(),
   /**
-   * Open RTM connections per user (agent, bot or customer) on one gateway: a tab per chat window
-   * is normal, hundreds are a leak or an attack.
+   * Open RTM connections per user (agent, bot or customer), all gateways together (shared at the
+   * rate limits' interval): a tab per chat window is normal, hundreds are a leak or an attack.
    */
   RTM_MAX_CONNECTIONS_PER_USER: count(50),
   /** How long an organization's allowed domains are remembered before being read again. */

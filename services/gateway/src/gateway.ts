@@ -20,11 +20,11 @@ import {
 import type { Registry } from 'prom-client';
 import { createHttpHandlers } from './adapters/http/server.ts';
 import { createConfigurationChanges } from './adapters/nats/configuration-changes.ts';
+import { shareConnectionCounts, shareRateWindows } from './adapters/nats/count-sharing.ts';
 import { createFileStore } from './adapters/nats/file-store.ts';
 import { startPresenceHeartbeat } from './adapters/nats/presence-heartbeat.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
 import { createPushPublisher } from './adapters/nats/push-publisher.ts';
-import { shareRateWindows } from './adapters/nats/rate-sharing.ts';
 import { createNatsServices } from './adapters/nats/services.ts';
 import { createIdempotencyStore } from './adapters/postgres/idempotency-store.ts';
 import { createPresence } from './adapters/ws/presence.ts';
@@ -44,10 +44,16 @@ import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
+import { ConnectionCounts } from './domain/connection-counts.ts';
 import { RateWindows } from './domain/rate-windows.ts';
 import { createGatewayMetrics } from './metrics.ts';
 
 const tokenSweepIntervalMs = 15 * 60 * 1000;
+/**
+ * How often a gateway reports all its users' connection counts, not only the changed ones; a
+ * peer's count not repeated for three of these is dropped (its gateway is gone).
+ */
+const connectionsFullReportMs = 5_000;
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -106,6 +112,18 @@ export async function startGateway(
     replicaId: gatewayId,
     logger,
     onRefused: (kind) => metrics.limitRefusals.inc({ limit: kind }),
+  });
+  const userConnections = new ConnectionCounts(config.rtm.maxConnectionsPerUser, {
+    fullReportMs: connectionsFullReportMs,
+    ttlMs: 3 * connectionsFullReportMs,
+  });
+  const connectionSharing = shareConnectionCounts({
+    connection,
+    subject: subjects.gatewayConnectionCounts,
+    replicaId: gatewayId,
+    intervalMs: config.rateLimits.shareIntervalMs,
+    logger,
+    counts: userConnections,
   });
   const originCheck = createOriginCheck({
     db,
@@ -184,6 +202,7 @@ export async function startGateway(
     metrics,
     maxFrameBytes: config.http.maxBodyBytes,
     rateLimiter: limits.rateLimiter,
+    userConnections,
     clientIpHeader: config.clientIpHeader,
   });
 
@@ -241,6 +260,7 @@ export async function startGateway(
     limits.stop();
     const stopped = closeServer(server);
     await rtm.close(config.shutdownGraceMs);
+    connectionSharing.stop();
     greetings.close();
     server.closeIdleConnections();
     const forced = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);

@@ -190,15 +190,21 @@ describe('connections per user', () => {
     });
     await third.socket.closed;
 
-    // Per gateway: the other replica holds its own count.
+    // The other replica counts the connections held here.
+    await shared();
     const elsewhere = await TestSocket.open(replica.url, path, apart());
-    expect((await elsewhere.request('login', { token: customer.authorization })).success).toBe(
-      true,
-    );
+    const refused = await elsewhere.request('login', { token: customer.authorization });
+    expect(errorOf(refused.payload)).toBe('too_many_requests');
 
     first.socket.close();
     await first.socket.closed;
-    await eventuallyAdmitted(open);
+    await eventuallyAdmitted(async () => {
+      const socket = await TestSocket.open(replica.url, path, apart());
+      return { socket, login: await socket.request('login', { token: customer.authorization }) };
+    });
+    // …and now this one counts the connection held there.
+    await shared();
+    expect(errorOf((await open()).login.payload)).toBe('too_many_requests');
   });
 });
 

@@ -73,7 +73,7 @@ export interface RtmDependencies {
   notices: Set<Promise<unknown>>;
   /** Login attempts count against the client's address (brute force). */
   rateLimiter: RateLimiter;
-  /** Logged-in connections per user on this gateway. */
+  /** Logged-in connections per user, on every gateway (shared like the rate limits' counts). */
   userConnections: ConnectionCounts;
 }
 
@@ -393,7 +393,7 @@ export class RtmConnection {
    */
   private countConnection(user: string): void {
     const { userConnections, metrics, settings } = this.dependencies;
-    if (!userConnections.tryOpen(user)) {
+    if (!userConnections.tryOpen(user, Date.now())) {
       metrics.limitRefusals.inc({ limit: 'connections' });
       throw new TooManyConnectionsError(settings.maxConnectionsPerUser);
     }

@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { stableVersion } from '@threadline/protocol';
 import { WebSocketServer } from 'ws';
-import { ConnectionCounts } from '../../domain/connection-counts.ts';
 import { resolveVersion } from '../../domain/versions.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
@@ -18,16 +17,12 @@ const pingSlice = 500;
  * `organization_id`) are reported the LiveChat way: accept, push `*_disconnected`, close.
  */
 export function createRtmServer(
-  options: Omit<RtmDependencies, 'notices' | 'userConnections'> & {
+  options: Omit<RtmDependencies, 'notices'> & {
     maxFrameBytes: number;
     clientIpHeader: string | undefined;
   },
 ) {
-  const dependencies: RtmDependencies = {
-    ...options,
-    notices: new Set(),
-    userConnections: new ConnectionCounts(options.settings.maxConnectionsPerUser),
-  };
+  const dependencies: RtmDependencies = { ...options, notices: new Set() };
   const server = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxFrameBytes,

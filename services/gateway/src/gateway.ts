@@ -20,6 +20,7 @@ import {
 import type { Registry } from 'prom-client';
 import { createHttpHandlers } from './adapters/http/server.ts';
 import { createConfigurationChanges } from './adapters/nats/configuration-changes.ts';
+import { shareConnectionCounts, shareRateWindows } from './adapters/nats/count-sharing.ts';
 import { createFileStore } from './adapters/nats/file-store.ts';
 import { startPresenceHeartbeat } from './adapters/nats/presence-heartbeat.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
@@ -28,6 +29,7 @@ import { createNatsServices } from './adapters/nats/services.ts';
 import { createIdempotencyStore } from './adapters/postgres/idempotency-store.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
+import { createOriginCheck } from './application/allowed-origins.ts';
 import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
 import { createFileEventPreparer } from './application/files.ts';
@@ -37,19 +39,27 @@ import { withMethodTimings } from './application/method-timings.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createPropertyCheck } from './application/property-check.ts';
+import { createRateLimiter } from './application/rate-limits.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
 import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
+import { ConnectionCounts } from './domain/connection-counts.ts';
+import { RateWindows } from './domain/rate-windows.ts';
 import { createGatewayMetrics, methodLabel } from './metrics.ts';
 
 const tokenSweepIntervalMs = 15 * 60 * 1000;
+/**
+ * How often a gateway reports all its users' connection counts, not only the changed ones; a
+ * peer's count not repeated for three of these is dropped (its gateway is gone).
+ */
+const connectionsFullReportMs = 5_000;
 
 export interface GatewayOptions {
   logger?: Logger;
   registry?: Registry;
-  /** The rate-limit hook; admits everything unless given. */
+  /** Replaces the configured rate limits (`RATE_LIMITS`). */
   rateLimiter?: RateLimiter;
 }
 
@@ -94,6 +104,33 @@ export async function startGateway(
   const prepareFiles = createFileEventPreparer(files);
   const checkTags = createTagCheck(db);
   const checkProperties = createPropertyCheck(db);
+  // Names this process to the router (its agents' sessions are this gateway's until it stops)
+  // and to the other gateways (whose rate-limit counts it adds to its own).
+  const gatewayId = randomUUID();
+  const limits = startRateLimits(config, options, {
+    connection,
+    subject: subjects.gatewayRateCounts,
+    replicaId: gatewayId,
+    logger,
+    onRefused: (kind) => metrics.limitRefusals.inc({ limit: kind }),
+  });
+  const userConnections = new ConnectionCounts(config.rtm.maxConnectionsPerUser, {
+    fullReportMs: connectionsFullReportMs,
+    ttlMs: 3 * connectionsFullReportMs,
+  });
+  const connectionSharing = shareConnectionCounts({
+    connection,
+    subject: subjects.gatewayConnectionCounts,
+    replicaId: gatewayId,
+    intervalMs: config.rateLimits.shareIntervalMs,
+    logger,
+    counts: userConnections,
+  });
+  const originCheck = createOriginCheck({
+    db,
+    cacheMs: config.allowedDomainsCacheMs,
+    onRefused: () => metrics.limitRefusals.inc({ limit: 'origin' }),
+  });
   const greetings = createGreetingOffers({
     db,
     services,
@@ -108,7 +145,7 @@ export async function startGateway(
         createDispatcher({
           subjects,
           services,
-          rateLimiter: options.rateLimiter ?? admitEverything,
+          rateLimiter: limits.rateLimiter,
           clientBelongsTo: async (clientId, organizationId) =>
             (await findClient(db, clientId))?.organizationId === organizationId,
           localMethods: createLocalMethods({
@@ -121,6 +158,7 @@ export async function startGateway(
             files,
             configurationChanges,
             greetings,
+            originCheck,
           }),
           preparePayload: async (method, identity, payload) => {
             const organizationId = identity?.organizationId;
@@ -147,8 +185,6 @@ export async function startGateway(
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),
   );
-  // Names this process to the router: its agents' sessions are this gateway's until it stops.
-  const gatewayId = randomUUID();
   const presence = createPresence();
   const rtm = createRtmServer({
     settings: config.rtm,
@@ -167,6 +203,9 @@ export async function startGateway(
     sessionRegistry,
     metrics,
     maxFrameBytes: config.http.maxBodyBytes,
+    rateLimiter: limits.rateLimiter,
+    userConnections,
+    clientIpHeader: config.clientIpHeader,
   });
 
   let stopping = false;
@@ -181,6 +220,8 @@ export async function startGateway(
     metrics,
     logger,
     files,
+    rateLimiter: limits.rateLimiter,
+    originCheck,
   });
   const server = createServer(http.handleRequest);
   server.on('upgrade', http.handleUpgrade);
@@ -218,8 +259,10 @@ export async function startGateway(
     stopping = true;
     clearInterval(sweeper);
     heartbeat.stop();
+    limits.stop();
     const stopped = closeServer(server);
     await rtm.close(config.shutdownGraceMs);
+    connectionSharing.stop();
     greetings.close();
     server.closeIdleConnections();
     const forced = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
@@ -239,6 +282,25 @@ export async function startGateway(
       closing ??= close();
       return closing;
     },
+  };
+}
+
+/** The configured rate limiter, sharing its counts with the other gateways while it runs. */
+function startRateLimits(
+  config: GatewayConfig,
+  options: GatewayOptions,
+  sharing: Omit<Parameters<typeof shareRateWindows>[0], 'windows' | 'intervalMs'> & {
+    onRefused: Parameters<typeof createRateLimiter>[2];
+  },
+): { rateLimiter: RateLimiter; stop(): void } {
+  const settings = config.rateLimits;
+  if (options.rateLimiter) return { rateLimiter: options.rateLimiter, stop: () => {} };
+  if (!settings.enabled) return { rateLimiter: admitEverything, stop: () => {} };
+  const windows = new RateWindows(settings.windowMs);
+  const shared = shareRateWindows({ ...sharing, windows, intervalMs: settings.shareIntervalMs });
+  return {
+    rateLimiter: createRateLimiter(windows, settings, sharing.onRefused),
+    stop: shared.stop,
   };
 }
 

@@ -60,6 +60,12 @@ export function createGatewayMetrics(registry: Registry) {
       help: 'Committed configuration changes whose durable message could not be published',
       registers,
     }),
+    limitRefusals: new Counter({
+      name: 'gateway_limit_refusals_total',
+      help: 'Requests and connections refused by a limit: user or address rate, connections per user, origin',
+      labelNames: ['limit'] as const,
+      registers,
+    }),
     pushSubscriptions: new Gauge({
       name: 'gateway_push_subscriptions',
       help: 'NATS push subscriptions: one per connected user, one per organization with agents here',

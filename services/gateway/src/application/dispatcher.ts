@@ -12,6 +12,7 @@ import { newCommand, type RequestContext } from './commands.ts';
 import { requireActiveAccount } from './configuration-changes.ts';
 import type { LocalMethods } from './methods/index.ts';
 import type { RateLimiter, Services } from './ports.ts';
+import { requireAdmitted } from './rate-limits.ts';
 
 export interface DispatchRequest {
   api: Api;
@@ -96,12 +97,13 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
     }
     requireAccess(request.api, method.name, request.identity);
     let payload: unknown = parsePayload(method.name, request.payload);
-    const admitted = await dependencies.rateLimiter.admit({
-      identity: request.identity,
-      api: request.api,
-      action: method.name,
-    });
-    if (!admitted) throw new ProtocolError('too_many_requests', 'Too many requests');
+    requireAdmitted(
+      await dependencies.rateLimiter.admit({
+        identity: request.identity,
+        api: request.api,
+        action: method.name,
+      }),
+    );
     if ((method.owner === 'webhook' || clientOwnedMethods.has(method.name)) && request.identity) {
       payload = await withOwnerClient(dependencies, request.identity, method.name, payload);
     }

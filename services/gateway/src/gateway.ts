@@ -39,6 +39,7 @@ import { createPropertyCheck } from './application/property-check.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
 import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
+import { createUserReferenceCheck } from './application/user-reference-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -92,6 +93,7 @@ export async function startGateway(
   );
   const prepareFiles = createFileEventPreparer(files);
   const checkTags = createTagCheck(db);
+  const checkUserReferences = createUserReferenceCheck(db);
   const checkProperties = createPropertyCheck(db);
   const greetings = createGreetingOffers({
     db,
@@ -123,7 +125,11 @@ export async function startGateway(
           }),
           preparePayload: async (method, identity, payload) => {
             const organizationId = identity?.organizationId;
-            const checked = await checkProperties(method, identity, payload);
+            const checked = await checkUserReferences(
+              method,
+              organizationId,
+              await checkProperties(method, identity, payload),
+            );
             return checkTags(
               method,
               organizationId,

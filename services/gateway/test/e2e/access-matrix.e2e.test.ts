@@ -252,6 +252,9 @@ describe('access matrix: methods × callers who must not reach the data', () => 
         configuration: foreignAgent,
         customer: customerCaller(foreignCustomer, second.id, secondWidget.id),
       },
+      otherOrganizationInUrl: {
+        customer: customerCaller(foreignCustomer, organizationId, secondWidget.id),
+      },
       customerOutsideChat: { customer: customerCaller(otherCustomer, organizationId, widget.id) },
       agentOutsideGroups: { agent: agentCaller(outsider, organizationId, widget.id) },
       missingScope: {},

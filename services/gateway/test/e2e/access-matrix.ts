@@ -11,6 +11,11 @@ import type { Api } from '@threadline/protocol';
 export type CallerKind =
   /** An owner (agent API, configuration API) or a customer of another organization. */
   | 'otherOrganization'
+  /**
+   * A customer of another organization naming the first one in the URL (`organization_id`), as a
+   * widget embedded on the wrong site would.
+   */
+  | 'otherOrganizationInUrl'
   /** A customer of the organization who is not the chat's customer. */
   | 'customerOutsideChat'
   /** An agent of the organization whose groups do not overlap the chat's `access.group_ids`. */
@@ -68,7 +73,11 @@ const chatCallers = {
     agentOutsideGroups: 'not_found',
     missingScope: 'authorization',
   },
-  customer: { otherOrganization: 'not_found', customerOutsideChat: 'not_found' },
+  customer: {
+    otherOrganization: 'not_found',
+    otherOrganizationInUrl: 'authorization',
+    customerOutsideChat: 'not_found',
+  },
 } as const satisfies Record<'agent' | 'customer', MatrixRow['expected']>;
 
 /** A method acting on one chat: whoever may not see the chat gets `not_found`. */

@@ -26,6 +26,11 @@ export interface Identity {
   /** Bearer tokens only. */
   expiresAt: Date | undefined;
   /**
+   * Agents and bots: the OAuth scopes a bearer token is limited to. Undefined means every scope
+   * (personal access tokens, and bearer tokens issued without a list).
+   */
+  scopes?: readonly string[];
+  /**
    * Agents and bots: a suspended agent, or one awaiting approval, still authenticates (it may ask
    * to be unsuspended) but the gateway refuses its other requests.
    */
@@ -118,6 +123,7 @@ async function authenticateBearer(
   };
   if (row.entity_type !== 'customer') {
     const identity = await agentIdentity(db, row.organization_id, row.entity_id, issued);
+    if (identity && row.scopes) identity.scopes = row.scopes;
     return identity && { identity, customer: undefined };
   }
   const customer = await findCustomer(db, row.organization_id, row.entity_id);

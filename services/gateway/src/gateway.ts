@@ -43,6 +43,7 @@ import { createRateLimiter } from './application/rate-limits.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
 import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
+import { createUserReferenceCheck } from './application/user-reference-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
 import { ConnectionCounts } from './domain/connection-counts.ts';
@@ -103,6 +104,7 @@ export async function startGateway(
   );
   const prepareFiles = createFileEventPreparer(files);
   const checkTags = createTagCheck(db);
+  const checkUserReferences = createUserReferenceCheck(db);
   const checkProperties = createPropertyCheck(db);
   // Names this process to the router (its agents' sessions are this gateway's until it stops)
   // and to the other gateways (whose rate-limit counts it adds to its own).
@@ -162,7 +164,11 @@ export async function startGateway(
           }),
           preparePayload: async (method, identity, payload) => {
             const organizationId = identity?.organizationId;
-            const checked = await checkProperties(method, identity, payload);
+            const checked = await checkUserReferences(
+              method,
+              organizationId,
+              await checkProperties(method, identity, payload),
+            );
             return checkTags(
               method,
               organizationId,

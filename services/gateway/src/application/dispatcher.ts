@@ -7,6 +7,7 @@ import {
   type Owner,
   ProtocolError,
   parsePayload,
+  scopesAllow,
 } from '@threadline/protocol';
 import { newCommand, type RequestContext } from './commands.ts';
 import { requireActiveAccount } from './configuration-changes.ts';
@@ -136,6 +137,10 @@ function requireAccess(api: Api, method: MethodName, identity: Identity | undefi
   }
   if (!userTypesByApi[api].includes(identity.userType)) {
     throw new ProtocolError('authorization', `A ${identity.userType} cannot use the ${api} API`);
+  }
+  // Before any lookup: a token without the scope learns nothing about the ids it names.
+  if (!scopesAllow(api, method, identity.scopes)) {
+    throw new ProtocolError('authorization', `The access token lacks the scope ${method} needs`);
   }
   requireActiveAccount(identity, method);
 }

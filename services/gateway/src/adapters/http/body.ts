@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '@threadline/protocol';
+import { maxNestingDepth, nestsDeeperThan, tooDeep } from '../../domain/nesting.ts';
 
 /** Reads a request body, refusing more than `maxBytes` (`entity_too_large`). */
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -27,11 +28,14 @@ export function parseBody(body: Buffer, contentType: string | undefined): unknow
   if (isForm && !text.trimStart().startsWith('{')) {
     return Object.fromEntries(new URLSearchParams(text));
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new ProtocolError('validation', 'Wrong format of request: the body is not valid JSON');
   }
+  if (nestsDeeperThan(parsed, maxNestingDepth)) throw new ProtocolError('validation', tooDeep);
+  return parsed;
 }
 
 function tooLarge(maxBytes: number): ProtocolError {

@@ -67,6 +67,8 @@ export interface RtmDependencies {
   sessionRegistry?: SessionRegistry;
   /** Calls nobody waits for (router `agent_disconnected`); shutdown lets them finish first. */
   notices: Set<Promise<unknown>>;
+  /** The largest request frame answered; a larger one is `entity_too_large`. */
+  maxFrameBytes: number;
 }
 
 type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
@@ -226,7 +228,10 @@ export class RtmConnection {
 
   private receive(data: WebSocket.RawData, isBinary: boolean): void {
     this.touch();
-    const reading = readRequestFrame(isBinary ? undefined : textOf(data));
+    const reading = readRequestFrame(
+      isBinary ? undefined : textOf(data),
+      this.dependencies.maxFrameBytes,
+    );
     if (reading.ok) void this.handle(reading.frame);
     else this.fail(reading.action, reading.requestId, reading.error);
   }

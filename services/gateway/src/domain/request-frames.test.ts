@@ -63,4 +63,13 @@ describe('readRequestFrame nesting', () => {
     expect(reading).toMatchObject({ ok: false, action: 'send_event', requestId: 'deep' });
     if (!reading.ok) expect(reading.error).toMatchObject({ type: 'validation' });
   });
+
+  it('refuses a frame with U+0000 in its text, on its request_id', () => {
+    const reading = readFrame(
+      '{"action":"update_customer","request_id":"nul","payload":{"name":"a\\u0000"}}',
+      1_000,
+    );
+    expect(reading).toMatchObject({ ok: false, requestId: 'nul' });
+    if (!reading.ok) expect(reading.error.type).toBe('validation');
+  });
 });

@@ -5,7 +5,7 @@ import {
   requestFrameSchema,
 } from '@threadline/protocol';
 
-import { maxNestingDepth, nestsDeeperThan, tooDeep } from './nesting.ts';
+import { requestJsonProblem } from './request-json.ts';
 
 export type FrameReading =
   | { ok: true; frame: RequestFrame }
@@ -13,7 +13,7 @@ export type FrameReading =
 
 /**
  * Reads one websocket message as an RTM request frame. Anything else (binary, not JSON, not an
- * object with a string `action`, nested too deep) is a `validation` failure, and a frame over `maxBytes` is
+ * object with a string `action`, nested too deep, text Postgres cannot store) is a `validation` failure, and a frame over `maxBytes` is
  * `entity_too_large` (as an oversized Web API body is), each answered on the frame's `action` and
  * `request_id` when they can be read, so that a client can match the answer to what it sent.
  */
@@ -30,7 +30,8 @@ export function readRequestFrame(text: string | undefined, maxBytes: number): Fr
     return failure(raw, `The frame is larger than ${maxBytes} bytes`, 'entity_too_large');
   }
   if (raw === undefined) return failure(undefined, 'Wrong format of request: not JSON');
-  if (nestsDeeperThan(raw, maxNestingDepth)) return failure(raw, tooDeep);
+  const problem = requestJsonProblem(raw);
+  if (problem) return failure(raw, problem);
   const parsed = requestFrameSchema.safeParse(raw);
   if (parsed.success) return { ok: true, frame: parsed.data };
   return failure(raw, 'Wrong format of request: not a request frame');

@@ -36,7 +36,7 @@ import {
  */
 
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_206);
-const numRuns = Number(process.env.FUZZ_RUNS ?? 2_500);
+const numRuns = Number(process.env.FUZZ_RUNS ?? 2_000);
 const maxBodyBytes = 256 * 1024;
 /** The gateway's request timeout in this world: a case waiting longer than this hangs. */
 const requestTimeoutMs = 5_000;
@@ -245,7 +245,7 @@ describe('hostile input', () => {
       return socket;
     };
 
-    type Target = 'rtm' | 'login' | 'web';
+    type Target = 'rtm' | 'login' | 'web' | 'token';
     const apis = { rtm: ['agent', 'customer'], login: ['agent', 'customer'] } as const;
     const requestCase = (target: Target, api: 'agent' | 'customer' | 'configuration') => {
       const methods = Object.keys(methodCatalog).filter((name) => {
@@ -254,8 +254,8 @@ describe('hostile input', () => {
       });
       const seeded = Object.keys(seeds[api]);
       const action: fc.Arbitrary<string> =
-        target === 'login'
-          ? fc.constant('login')
+        target === 'login' || target === 'token'
+          ? fc.constant(target)
           : fc.oneof(
               { weight: 6, arbitrary: fc.constantFrom(...seeded) },
               { weight: 3, arbitrary: fc.constantFrom(...methods) },
@@ -266,9 +266,16 @@ describe('hostile input', () => {
         const seedPayload =
           seedName === 'login'
             ? { token: credentials[api as 'agent' | 'customer'], pushes: { '3.6': ['all'] } }
-            : Object.hasOwn(apiSeeds, seedName)
-              ? apiSeeds[seedName]
-              : undefined;
+            : seedName === 'token'
+              ? {
+                  grant_type: 'cookie',
+                  response_type: 'token',
+                  client_id: fuzzed.clientId,
+                  organization_id: fuzzed.organizationId,
+                }
+              : Object.hasOwn(apiSeeds, seedName)
+                ? apiSeeds[seedName]
+                : undefined;
         // A method's other seeds are named `<method>#<variant>`.
         const name = seedName.replace(/#.*$/, '');
         const payload = fc.oneof(
@@ -293,7 +300,7 @@ describe('hostile input', () => {
         });
         return frame.chain(({ payload, requestId, version }) => {
           const json =
-            target === 'web'
+            target === 'web' || target === 'token'
               ? serialize(payload ?? null)
               : serialize({
                   action: name,
@@ -326,6 +333,7 @@ describe('hostile input', () => {
           .constantFrom('agent', 'customer', 'configuration' as const)
           .chain((api) => requestCase('web', api)),
       },
+      { weight: 1, arbitrary: requestCase('token', 'customer') },
     );
 
     const counts: Record<string, number> = {};
@@ -334,7 +342,7 @@ describe('hostile input', () => {
       fc.asyncProperty(cases, async ({ target, api, action, wire, contentType }) => {
         const caseStarted = Date.now();
         let errorType = 'ok';
-        if (target === 'web') {
+        if (target === 'web' || target === 'token') {
           const call = { api, action, contentType, organizationId: fuzzed.organizationId };
           errorType = await sendWeb(call, wire, credentials);
         } else {
@@ -409,7 +417,9 @@ async function sendWeb(
   wire: Wire,
   credentials: { agent: string; customer: string },
 ): Promise<string> {
-  const url = new URL(`/v3.6/${api}/action/${encodeURIComponent(action)}`, world.gatewayUrls[0]!);
+  const path =
+    action === 'token' ? '/v2/customer/token' : `/v3.6/${api}/action/${encodeURIComponent(action)}`;
+  const url = new URL(path, world.gatewayUrls[0]!);
   if (api === 'customer') url.searchParams.set('organization_id', organizationId);
   const body = 'text' in wire ? wire.text : wire.bytes;
   const response = await fetch(url, {

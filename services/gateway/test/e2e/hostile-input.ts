@@ -58,6 +58,13 @@ const awkwardStrings = fc.constantFrom(
   'constructor',
   '../../../etc/passwd',
   '%00',
+  // NATS subject tokens and separators, SQL and path syntax: ids end up in all of them.
+  'a.b',
+  '*',
+  '>',
+  'a b',
+  "' OR '1'='1",
+  '/',
   '0',
   '-1',
   'null',
@@ -70,7 +77,7 @@ const awkwardStrings = fc.constantFrom(
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-  { weight: 3, arbitrary: awkwardStrings },
+  { weight: 4, arbitrary: awkwardStrings },
   // Around the limits of message text (16 KB) and of ids, and far past them.
   {
     weight: 2,
@@ -177,24 +184,32 @@ function pathsOf(value: unknown, path: Path = [], into: Path[] = []): Path[] {
 
 interface Mutation {
   at: number;
-  op: 'replace' | 'delete' | 'add';
+  /** `text`: a string stays a string, a hostile one (reaches further than a wrong type). */
+  op: 'replace' | 'text' | 'delete' | 'add';
   key: string;
   value: unknown;
+  text: string;
 }
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   at: fc.nat(),
-  op: fc.constantFrom('replace', 'replace', 'delete', 'add'),
+  op: fc.constantFrom('replace', 'replace', 'text', 'text', 'delete', 'add'),
   key: fieldNames,
   value: hostileValue,
+  text: hostileString,
 });
+
+function valueAt(root: unknown, path: Path): unknown {
+  return path.reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], root);
+}
 
 /** The seed with each mutation applied at one of its paths (the root included). */
 export function mutate(seed: unknown, mutations: Mutation[]): unknown {
   let root = structuredClone(seed);
-  for (const { at, op, key, value } of mutations) {
+  for (const { at, op, key, value: drawn, text } of mutations) {
     const paths = pathsOf(root);
     const path = paths[at % paths.length]!;
+    const value = op === 'text' && typeof valueAt(root, path) === 'string' ? text : drawn;
     if (path.length === 0) {
       if (op === 'replace') root = value;
       else if (typeof root === 'object' && root !== null && !Array.isArray(root)) {
@@ -202,9 +217,7 @@ export function mutate(seed: unknown, mutations: Mutation[]): unknown {
       }
       continue;
     }
-    const parent = path.slice(0, -1).reduce<unknown>((node, step) => {
-      return (node as Record<string | number, unknown>)[step];
-    }, root) as Record<string | number, unknown>;
+    const parent = valueAt(root, path.slice(0, -1)) as Record<string, unknown>;
     const last = path[path.length - 1]!;
     if (op === 'delete') {
       if (Array.isArray(parent)) parent.splice(Number(last), 1);

@@ -20,6 +20,17 @@ describe('parseBody', () => {
     );
   });
 
+  it('refuses text Postgres cannot store, in JSON and in a form, as validation', () => {
+    for (const [body, type] of [
+      ['{"name":"a\\u0000"}', 'application/json'],
+      ['name=a%00b', 'application/x-www-form-urlencoded'],
+    ]) {
+      expect(() => parseBody(Buffer.from(body!), type), body).toThrow(
+        expect.objectContaining({ type: 'validation', message: expect.stringContaining('U+0000') }),
+      );
+    }
+  });
+
   it('refuses a body that is not JSON as validation', () => {
     expect(() => parseBody(Buffer.from([0x7b, 0xff, 0x7d]), 'application/json')).toThrow(
       expect.objectContaining({ type: 'validation' }),

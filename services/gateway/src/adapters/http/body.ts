@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '@threadline/protocol';
-import { maxNestingDepth, nestsDeeperThan, tooDeep } from '../../domain/nesting.ts';
+import { requestJsonProblem } from '../../domain/request-json.ts';
 
 /** Reads a request body, refusing more than `maxBytes` (`entity_too_large`). */
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -25,17 +25,21 @@ export function parseBody(body: Buffer, contentType: string | undefined): unknow
   if (text.trim() === '') return {};
   const isForm = (contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
   // curl and some HTTP libraries label any body a form; a body that opens like JSON is JSON.
-  if (isForm && !text.trimStart().startsWith('{')) {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  let parsed: unknown;
+  const parsed =
+    isForm && !text.trimStart().startsWith('{')
+      ? Object.fromEntries(new URLSearchParams(text))
+      : parseJson(text);
+  const problem = requestJsonProblem(parsed);
+  if (problem) throw new ProtocolError('validation', problem);
+  return parsed;
+}
+
+function parseJson(text: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ProtocolError('validation', 'Wrong format of request: the body is not valid JSON');
   }
-  if (nestsDeeperThan(parsed, maxNestingDepth)) throw new ProtocolError('validation', tooDeep);
-  return parsed;
 }
 
 function tooLarge(maxBytes: number): ProtocolError {

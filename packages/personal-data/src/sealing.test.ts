@@ -120,3 +120,32 @@ describe('sealing personal data', () => {
     expect(direct.payload.chat.thread.events[0]?.text).toBe(erasedText);
   });
 });
+
+// Found by the hostile-input fuzz test (services run with --disable-proto=throw): a rich message's
+// element with a `__proto__` key became the copy's prototype instead of a field of it.
+describe('sealing a field named __proto__', () => {
+  it('keeps it an own field of the copy, sealed or not, and gives the copy no prototype', () => {
+    const keys = new Map([[carol, newDataKey()]]);
+    const event = JSON.parse(
+      `{"author_id":"${agent}","elements":[{"__proto__":{"injected":1},"title":"Hi"}]}`,
+    ) as Record<string, unknown>;
+    const sealed = sealValue({ event }, organizationId, keys);
+    const element = (sealed.event.elements as Record<string, unknown>[])[0]!;
+    expect(Object.getPrototypeOf(element)).toBe(Object.prototype);
+    expect(Object.hasOwn(element, '__proto__')).toBe(true);
+    expect((element as { injected?: unknown }).injected).toBeUndefined();
+    expect(openValue(sealed, organizationId, keys)).toEqual({ event });
+    const customer = JSON.parse(
+      `{"user":{"id":"${carol}","type":"customer","__proto__":{"name":"x"}}}`,
+    ) as Record<string, unknown>;
+    const sealedCustomer = sealValue(customer, organizationId, keys).user as Record<
+      string,
+      unknown
+    >;
+    expect(Object.getPrototypeOf(sealedCustomer)).toBe(Object.prototype);
+    // A customer's unknown field is personal: sealed, as an own field.
+    expect(isSealed(Object.getOwnPropertyDescriptor(sealedCustomer, '__proto__')?.value)).toBe(
+      true,
+    );
+  });
+});

@@ -107,16 +107,10 @@ function walk(
     customerId: string,
   ): Record<string, unknown> {
     const key = keys.get(customerId);
-    const sealed: Record<string, unknown> = {};
-    for (const [field, content] of Object.entries(record)) {
-      if (!isPersonal(field) || isEmpty(content) || isSealed(content))
-        sealed[field] = again(content);
-      else
-        sealed[field] = key
-          ? sealOne(content, key, organizationId, customerId)
-          : placeholder(kindOf(content));
-    }
-    return sealed;
+    return mapFields(record, (content, field) => {
+      if (!isPersonal(field) || isEmpty(content) || isSealed(content)) return again(content);
+      return key ? sealOne(content, key, organizationId, customerId) : placeholder(kindOf(content));
+    });
   }
 }
 
@@ -224,11 +218,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A copy with every field's value mapped. Built with Object.fromEntries, which defines each field:
+ * assigning a field named `__proto__` (JSON may have one) would set the copy's prototype instead,
+ * dropping the field and lending the copy whatever that value holds.
+ */
 function mapFields(
   record: Record<string, unknown>,
-  map: (value: unknown) => unknown,
+  map: (value: unknown, field: string) => unknown,
 ): Record<string, unknown> {
-  const mapped: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(record)) mapped[field] = map(value);
-  return mapped;
+  return Object.fromEntries(
+    Object.entries(record).map(([field, value]) => [field, map(value, field)]),
+  );
 }

@@ -4,6 +4,9 @@ import {
   type AccountsDatabase,
   accountsSchema,
   type CreatedAgent,
+  createAgent,
+  createClient,
+  createOrganization,
   migrateAccounts,
 } from '@threadline/accounts';
 import { createDatabase, type Kysely } from '@threadline/postgres';
@@ -16,6 +19,8 @@ import {
   uniqueNamespace,
 } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
+import { loadGatewayConfig } from '../../src/config.ts';
+import { type RunningGateway, startGateway } from '../../src/gateway.ts';
 
 const repositoryRoot = join(import.meta.dirname, '../../../..');
 
@@ -26,6 +31,8 @@ const repositoryRoot = join(import.meta.dirname, '../../../..');
 export interface E2eWorld {
   accounts: Kysely<AccountsDatabase>;
   platform: Platform;
+  /** Where clients connect: the platform's gateway processes, or the one in-process gateway. */
+  gatewayUrls: string[];
   /** Logs the agent in over RTM on that gateway replica. */
   connectAgent(agent: CreatedAgent, gateway?: number): Promise<RtmClient>;
   /** A new customer (cookie grant) logged in over RTM on that gateway replica. */
@@ -42,6 +49,12 @@ export async function startE2eWorld(options: {
   name: string;
   replicas: number;
   environment?: Record<string, string>;
+  /**
+   * Runs the gateway in the test's own process (one, with this environment) and the other
+   * services as processes: a test can then watch the gateway's process itself (its unhandled
+   * errors, its `Object.prototype`).
+   */
+  inProcessGateway?: Record<string, string>;
 }): Promise<E2eWorld> {
   const infrastructure = testInfrastructure();
   const database = await createTestDatabase(infrastructure.databaseUrl);
@@ -51,18 +64,35 @@ export async function startE2eWorld(options: {
     poolSize: 2,
   });
   await migrateAccounts(accounts);
+  const namespace = uniqueNamespace('e2e');
   const platform = await startPlatform({
     natsUrl: infrastructure.natsUrl,
     databaseUrl: database.url,
-    namespace: uniqueNamespace('e2e'),
+    namespace,
     replicas: options.replicas,
+    ...(options.inProcessGateway ? { services: ['chat-store', 'router', 'webhook'] as const } : {}),
     logDir: join(repositoryRoot, '.threadline/test-logs', `${options.name}-${Date.now()}`),
     environment: { LOG_LEVEL: 'warn', ...options.environment },
   });
+  const inProcess: RunningGateway | undefined = options.inProcessGateway
+    ? await startGateway(
+        loadGatewayConfig({
+          NATS_URL: infrastructure.natsUrl,
+          DATABASE_URL: database.url,
+          THREADLINE_NAMESPACE: namespace,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          HEALTH_PORT: '0',
+          LOG_LEVEL: 'warn',
+          ...options.inProcessGateway,
+        }),
+      )
+    : undefined;
+  const gatewayUrls = inProcess ? [inProcess.url] : platform.gatewayUrls;
   const sockets: RtmClient[] = [];
   const connect = async (api: 'agent' | 'customer', gateway: number, organizationId?: string) => {
     const socket = await RtmClient.connect({
-      baseUrl: platform.gatewayUrls[gateway]!,
+      baseUrl: gatewayUrls[gateway]!,
       api,
       ...(organizationId ? { organizationId } : {}),
     });
@@ -72,13 +102,14 @@ export async function startE2eWorld(options: {
   return {
     accounts,
     platform,
+    gatewayUrls,
     async connectAgent(agent, gateway = 0) {
       const socket = await connect('agent', gateway);
       await socket.request('login', { token: `Basic ${agent.basicCredentials}` });
       return socket;
     },
     async connectCustomer(organizationId, clientId, gateway = 0) {
-      const token = await requestCustomerToken(platform.gatewayUrls[gateway]!, {
+      const token = await requestCustomerToken(gatewayUrls[gateway]!, {
         grantType: 'cookie',
         clientId,
         organizationId,
@@ -89,11 +120,30 @@ export async function startE2eWorld(options: {
     },
     async stop() {
       await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
+      await inProcess?.close();
       await platform.stop();
       await accounts.destroy();
       await database.drop();
     },
   };
+}
+
+/**
+ * An organization with a widget client, and a way to add agents to it (`<local>@<name>.test`, in
+ * the general group and `groups`).
+ */
+export async function createTeam(accounts: Kysely<AccountsDatabase>, name: string) {
+  const created = await createOrganization(accounts, { name });
+  const client = await createClient(accounts, { organizationId: created.id, name: 'Widget' });
+  const agent = (local: string, role: 'owner' | 'normal', groups: number[] = []) =>
+    createAgent(accounts, {
+      organizationId: created.id,
+      email: `${local}@${name.toLowerCase()}.test`,
+      name: local,
+      role,
+      groups: [0, ...groups],
+    });
+  return { organizationId: created.id, clientId: client.id, agent };
 }
 
 /** Matches a push about the chat, whichever way its payload names it. */

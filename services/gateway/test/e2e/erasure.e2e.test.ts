@@ -1,8 +1,13 @@
-import { createAgent, createClient, createOrganization } from '@threadline/accounts';
 import { createWebClient, type WebApi } from '@threadline/sdk';
 import { eventually } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eWorld, isChat, startE2eWorld, startWebhookReceiver } from './e2e-world.ts';
+import {
+  createTeam,
+  type E2eWorld,
+  isChat,
+  startE2eWorld,
+  startWebhookReceiver,
+} from './e2e-world.ts';
 
 /**
  * Erasure (docs/erasure.md) through the whole platform: a customer chats and their webhooks are
@@ -30,17 +35,7 @@ afterAll(async () => {
 });
 
 async function organization(name: string) {
-  const { accounts } = world;
-  const created = await createOrganization(accounts, { name });
-  const client = await createClient(accounts, { organizationId: created.id, name: 'Widget' });
-  const agent = (local: string, role: 'owner' | 'normal') =>
-    createAgent(accounts, {
-      organizationId: created.id,
-      email: `${local}@${name.toLowerCase()}.test`,
-      name: local,
-      role,
-      groups: [0],
-    });
+  const { organizationId, clientId, agent } = await createTeam(world.accounts, name);
   const owner = await agent('owner', 'owner');
   const normal = await agent('normal', 'normal');
   const web = (who: typeof owner, api: WebApi, version = '3.6') =>
@@ -50,7 +45,7 @@ async function organization(name: string) {
       version,
       credentials: { accountId: who.agent.accountId, personalAccessToken: who.pat },
     });
-  return { organizationId: created.id, clientId: client.id, owner, normal, web };
+  return { organizationId, clientId, owner, normal, web };
 }
 
 /** A customer with a name and e-mail who writes `word` to the organization's owner. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ProtocolError } from '@threadline/protocol';
+import { requestJsonProblem } from '../../domain/request-json.ts';
 
 /** Reads a request body, refusing more than `maxBytes` (`entity_too_large`). */
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -24,9 +25,16 @@ export function parseBody(body: Buffer, contentType: string | undefined): unknow
   if (text.trim() === '') return {};
   const isForm = (contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
   // curl and some HTTP libraries label any body a form; a body that opens like JSON is JSON.
-  if (isForm && !text.trimStart().startsWith('{')) {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
+  const parsed =
+    isForm && !text.trimStart().startsWith('{')
+      ? Object.fromEntries(new URLSearchParams(text))
+      : parseJson(text);
+  const problem = requestJsonProblem(parsed);
+  if (problem) throw new ProtocolError('validation', problem);
+  return parsed;
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

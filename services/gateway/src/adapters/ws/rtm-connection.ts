@@ -75,6 +75,8 @@ export interface RtmDependencies {
   rateLimiter: RateLimiter;
   /** Logged-in connections per user, on every gateway (shared like the rate limits' counts). */
   userConnections: ConnectionCounts;
+  /** The largest request frame answered; a larger one is `entity_too_large`. */
+  maxFrameBytes: number;
 }
 
 type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
@@ -244,7 +246,10 @@ export class RtmConnection {
 
   private receive(data: WebSocket.RawData, isBinary: boolean): void {
     this.touch();
-    const reading = readRequestFrame(isBinary ? undefined : textOf(data));
+    const reading = readRequestFrame(
+      isBinary ? undefined : textOf(data),
+      this.dependencies.maxFrameBytes,
+    );
     if (reading.ok) void this.handle(reading.frame);
     else this.fail(reading.action, reading.requestId, reading.error);
   }

@@ -8,6 +8,8 @@ import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
 import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
 import type { RtmSocket } from './rtm-socket.ts';
 
+/** How far past `maxFrameBytes` a frame is still read to be answered rather than cut off. */
+const frameReadFactor = 2;
 /** Connections pinged between two turns of the event loop. */
 const pingSlice = 500;
 
@@ -17,15 +19,14 @@ const pingSlice = 500;
  * `organization_id`) are reported the LiveChat way: accept, push `*_disconnected`, close.
  */
 export function createRtmServer(
-  options: Omit<RtmDependencies, 'notices'> & {
-    maxFrameBytes: number;
-    clientIpHeader: string | undefined;
-  },
+  options: Omit<RtmDependencies, 'notices'> & { clientIpHeader: string | undefined },
 ) {
   const dependencies: RtmDependencies = { ...options, notices: new Set() };
   const server = new WebSocketServer({
     noServer: true,
-    maxPayload: options.maxFrameBytes,
+    // Frames up to twice the limit are read, to answer them `entity_too_large` on their
+    // request_id (rtm-connection.ts); a larger one ends the connection (1009, Message Too Big).
+    maxPayload: options.maxFrameBytes * frameReadFactor,
     perMessageDeflate: false,
   });
   const connections = new Set<RtmConnection>();

@@ -193,13 +193,17 @@ export async function startChatStore(
     logger,
     onOutcome: metrics.projectorOutcome,
   });
-  const grpc = await startChatStoreGrpc({ port: config.grpcPort, execute, query, onUnexpected });
   let stopping = false;
-  const health = await startHealthServer({
-    port: config.healthPort,
-    registry,
-    isReady: async () => !stopping && !bus.connection.isClosed() && (await isDatabaseReady(db)),
+  const isReady = async () =>
+    !stopping && !bus.connection.isClosed() && (await isDatabaseReady(db));
+  const grpc = await startChatStoreGrpc({
+    port: config.grpcPort,
+    execute,
+    query,
+    isReady,
+    onUnexpected,
   });
+  const health = await startHealthServer({ port: config.healthPort, registry, isReady });
   logger.info(
     { namespace: config.namespace, grpcPort: grpc.port, healthPort: portOf(health) },
     'chat-store started',

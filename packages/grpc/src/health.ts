@@ -51,11 +51,19 @@ export function addHealth(
     current = status;
     for (const name of names) health.setStatus(name, status);
   };
-  const refresh = async () => {
-    const ready = await Promise.resolve()
+  // One check at a time: a slow database must not pile checks up, nor let an old answer land last.
+  let checking: Promise<void> | undefined;
+  const refresh = () => {
+    checking ??= Promise.resolve()
       .then(options.isReady)
-      .catch(() => false);
-    if (!stopped) publish(ready ? 'SERVING' : 'NOT_SERVING');
+      .catch(() => false)
+      .then((ready) => {
+        if (!stopped) publish(ready ? 'SERVING' : 'NOT_SERVING');
+      })
+      .finally(() => {
+        checking = undefined;
+      });
+    return checking;
   };
   const timer = setInterval(() => void refresh(), options.intervalMs);
   timer.unref();

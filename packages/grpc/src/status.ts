@@ -89,7 +89,16 @@ export function protocolErrorFromStatus(failure: Partial<StatusObject>): Protoco
   return new ProtocolError(
     type,
     failure.details || status[code] || 'Unknown error',
-    Buffer.isBuffer(data) ? JSON.parse(data.toString('utf8')) : undefined,
+    Buffer.isBuffer(data) ? parseJson(data.toString('utf8')) : undefined,
     { cause: failure },
   );
+}
+
+/** Trailers come from whatever answered (a proxy, another server): bad JSON is no data, not a crash. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -219,11 +219,12 @@ export async function startChatStore(
     healthPort: portOf(health),
     async stop() {
       stopping = true;
+      // gRPC with the rest: its health turns NOT_SERVING as soon as shutdown begins.
       await Promise.all([
         partitions.stop(),
         ...subscriptions.map((subscription) => subscription.drain()),
+        grpc.stop(),
       ]);
-      await grpc.stop();
       await inFlight.settled();
       await projector.stop();
       await bus.connection.drain();

@@ -41,6 +41,8 @@ describe('deploy/docker/Dockerfile, read as text (not built)', () => {
   it('copies only the deployed service into the runtime stage, owned by root (not writable)', () => {
     const copies = [...runtime.matchAll(/^COPY .*$/gm)].map((match) => match[0]);
     expect(copies).toEqual(['COPY --from=build --chown=0:0 /out /app']);
+    // gRPC reflection reads them at startup: /app/proto, found above the service's node_modules.
+    expect(dockerfile).toContain('cp -r proto /out/proto');
     expect(runtime).toMatch(/TMPDIR=\/tmp/);
   });
 

@@ -1,44 +1,46 @@
-import { credentials } from '@grpc/grpc-js';
-import { ChatStoreClient, type Command, type Reply } from '@threadline/contracts';
+import { ChatStoreService } from '@threadline/contracts';
+import { checkHealth, createGrpcClient, type GrpcClient, listServices } from '@threadline/grpc';
+import { ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChatStoreConfig } from './config.ts';
 import { startTestChatStores, type TestChatStores } from './testing/harness.ts';
 
 let sut: TestChatStores;
-let client: ChatStoreClient;
+let address: string;
+let client: GrpcClient<typeof ChatStoreService>;
 
 beforeAll(async () => {
   sut = await startTestChatStores(1);
-  client = new ChatStoreClient(
-    `127.0.0.1:${sut.instances[0]!.grpcPort}`,
-    credentials.createInsecure(),
-  );
+  address = `127.0.0.1:${sut.instances[0]!.grpcPort}`;
+  client = createGrpcClient(ChatStoreService, address, { deadlineMs: 10_000 });
 });
 afterAll(async () => {
   client?.close();
   await sut?.stop();
 });
 
-function call(method: 'execute' | 'query', command: Command): Promise<Reply> {
-  return new Promise((resolve, reject) =>
-    client[method](command, (error, reply) => (error ? reject(error) : resolve(reply))),
-  );
-}
-
 describe('chat-store service', () => {
-  it('serves the same commands and queries over gRPC, errors in the reply', async () => {
+  it('serves the same commands and queries over gRPC, errors as gRPC statuses', async () => {
     const customer = sut.customer();
-    const started = await call('execute', sut.command('start_chat', {}, customer));
+    const started = await client.execute(sut.command('start_chat', {}, customer));
     expect(started.success).toBe(true);
     const { chat_id } = JSON.parse(started.payloadJson) as { chat_id: string };
 
-    const chat = await call('query', sut.command('get_chat', { chat_id }, customer));
+    const chat = await client.query(sut.command('get_chat', { chat_id }, customer));
     expect(JSON.parse(chat.payloadJson)).toMatchObject({ id: chat_id });
-    const missing = await call(
-      'query',
-      sut.command('get_chat', { chat_id: 'NOSUCHCHAT' }, customer),
+    const missing = await client
+      .query(sut.command('get_chat', { chat_id: 'NOSUCHCHAT' }, customer))
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(ProtocolError);
+    expect(missing).toMatchObject({ type: 'not_found', cause: { code: 5 } }); // NOT_FOUND
+  });
+
+  it('answers gRPC health checks and lists its services over reflection', async () => {
+    expect(await checkHealth(address)).toBe('SERVING');
+    expect(await checkHealth(address, 'threadline.v1.ChatStore')).toBe('SERVING');
+    expect(await listServices(address)).toEqual(
+      expect.arrayContaining(['threadline.v1.ChatStore', 'grpc.health.v1.Health']),
     );
-    expect(missing).toMatchObject({ success: false, error: { type: 'not_found' } });
   });
 
   it('reports readiness and command metrics on its health port', async () => {

@@ -197,13 +197,17 @@ export async function startChatStore(
     logger,
     onOutcome: metrics.projectorOutcome,
   });
-  const grpc = await startChatStoreGrpc({ port: config.grpcPort, execute, query, onUnexpected });
   let stopping = false;
-  const health = await startHealthServer({
-    port: config.healthPort,
-    registry,
-    isReady: async () => !stopping && !bus.connection.isClosed() && (await isDatabaseReady(db)),
+  const isReady = async () =>
+    !stopping && !bus.connection.isClosed() && (await isDatabaseReady(db));
+  const grpc = await startChatStoreGrpc({
+    port: config.grpcPort,
+    execute,
+    query,
+    isReady,
+    onUnexpected,
   });
+  const health = await startHealthServer({ port: config.healthPort, registry, isReady });
   logger.info(
     { namespace: config.namespace, grpcPort: grpc.port, healthPort: portOf(health) },
     'chat-store started',
@@ -219,11 +223,12 @@ export async function startChatStore(
     healthPort: portOf(health),
     async stop() {
       stopping = true;
+      // gRPC with the rest: its health turns NOT_SERVING as soon as shutdown begins.
       await Promise.all([
         partitions.stop(),
         ...subscriptions.map((subscription) => subscription.drain()),
+        grpc.stop(),
       ]);
-      await grpc.stop();
       await inFlight.settled();
       await projector.stop();
       await bus.connection.drain();

@@ -118,12 +118,6 @@ export async function startRouter(
       onUnexpected,
     );
     stoppers.push(() => subscription.drain());
-    const grpc = await startGrpcServer({
-      port: config.grpcPort,
-      services: [{ definition: RouterService, handlers: { execute: handler } }],
-      onUnexpected,
-    });
-    stoppers.push(() => grpc.stop());
 
     const consumer = await startChatEventsConsumer({
       bus,
@@ -176,6 +170,14 @@ export async function startRouter(
       configurationConsumer.running &&
       !bus.connection.isClosed() &&
       (await isDatabaseReady(db));
+    // After the consumers, so gRPC health can ask the same readiness as /readyz from the start.
+    const grpc = await startGrpcServer({
+      port: config.grpcPort,
+      services: [{ definition: RouterService, handlers: { execute: handler } }],
+      isReady,
+      onUnexpected,
+    });
+    stoppers.push(() => grpc.stop());
     const health = await startHealthServer({ port: config.healthPort, registry, isReady });
     stoppers.push(() => new Promise<void>((resolve) => health.close(() => resolve())));
     logger.info({ namespace: config.namespace, grpcPort: grpc.port }, 'router started');

@@ -1,12 +1,6 @@
-import { credentials } from '@grpc/grpc-js';
 import { decodePush } from '@threadline/bus';
-import {
-  type Command,
-  ConfigurationChange,
-  type Push,
-  type Reply,
-  RouterClient,
-} from '@threadline/contracts';
+import { type Command, ConfigurationChange, type Push, RouterService } from '@threadline/contracts';
+import { checkHealth, createGrpcClient, listServices } from '@threadline/grpc';
 import { ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCommand, anAgentRequester } from './factories.ts';
@@ -192,29 +186,32 @@ describe('agent_disconnected', () => {
 });
 
 describe('the router over gRPC', () => {
-  it('answers the same commands as over NATS, errors in the Reply', async () => {
-    const client = new RouterClient(
-      `127.0.0.1:${sut.routers[0]!.grpcPort}`,
-      credentials.createInsecure(),
-    );
-    const execute = (command: Command) =>
-      new Promise<Reply>((resolve, reject) =>
-        client.execute(command, (error, reply) => (error ? reject(error) : resolve(reply))),
-      );
+  it('answers the same commands as over NATS, errors as gRPC statuses', async () => {
+    const client = createGrpcClient(RouterService, `127.0.0.1:${sut.routers[0]!.grpcPort}`, {
+      deadlineMs: 10_000,
+    });
     const agent = anAgentRequester({ organizationId: 'orgG', userId: 'grpc@x.io' });
     expect(
-      await execute(aCommand('set_routing_status', agent, { status: 'accepting_chats' })),
-    ).toMatchObject({
-      success: true,
-      payloadJson: '{}',
-    });
-    const listed = await execute(aCommand('list_routing_statuses', agent));
+      await client.execute(aCommand('set_routing_status', agent, { status: 'accepting_chats' })),
+    ).toMatchObject({ success: true, payloadJson: '{}' });
+    const listed = await client.execute(aCommand('list_routing_statuses', agent));
     expect(JSON.parse(listed.payloadJson)).toEqual([
       { agent_id: 'grpc@x.io', status: 'accepting_chats' },
     ]);
-    const refused = await execute(aCommand('set_routing_status', agent, { status: 'offline' }));
-    expect(refused).toMatchObject({ success: false, error: { type: 'validation' } });
+    const refused = await rejection(
+      client.execute(aCommand('set_routing_status', agent, { status: 'offline' })),
+    );
+    expect(refused).toMatchObject({ type: 'validation', cause: { code: 3 } }); // INVALID_ARGUMENT
     client.close();
+  });
+
+  it('answers gRPC health checks and lists its services over reflection', async () => {
+    const address = `127.0.0.1:${sut.routers[1]!.grpcPort}`;
+    expect(await checkHealth(address)).toBe('SERVING');
+    expect(await checkHealth(address, 'threadline.v1.Router')).toBe('SERVING');
+    expect(await listServices(address)).toEqual(
+      expect.arrayContaining(['threadline.v1.Router', 'grpc.health.v1.Health']),
+    );
   });
 });
 

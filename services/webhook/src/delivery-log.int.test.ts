@@ -1,5 +1,5 @@
-import { credentials } from '@grpc/grpc-js';
-import { type Reply, WebhooksClient } from '@threadline/contracts';
+import { WebhooksService } from '@threadline/contracts';
+import { createGrpcClient } from '@threadline/grpc';
 import { ProtocolError } from '@threadline/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Receiver } from '../test/harness.ts';
@@ -275,16 +275,13 @@ describe('the delivery log over gRPC', () => {
   it('lists and replays for a system requester of the organization, whoever owns the webhook', async () => {
     const receiver = await startReceiver();
     const { organizationId, webhookId } = await aWebhookWithDeliveries(receiver, 1);
-    const client = new WebhooksClient(
-      `127.0.0.1:${cluster.services[0]!.grpcPort}`,
-      credentials.createInsecure(),
-    );
+    const client = createGrpcClient(WebhooksService, `127.0.0.1:${cluster.services[0]!.grpcPort}`, {
+      deadlineMs: 10_000,
+    });
     const call = (action: string, payload: Record<string, unknown>) => {
       const command = aCommand(organizationId, action, payload);
       command.requester = { ...command.requester!, userId: 'operator', userType: 'system' };
-      return new Promise<Reply>((resolve, reject) =>
-        client.execute(command, (error, reply) => (error ? reject(error) : resolve(reply))),
-      );
+      return client.execute(command);
     };
     const listed = await call('list_webhook_deliveries', { webhook_id: webhookId });
     expect(listed.success).toBe(true);
@@ -297,8 +294,8 @@ describe('the delivery log over gRPC', () => {
     expect(JSON.parse(replayed.payloadJson)).toEqual({ replayed: 1 });
     await waitFor(() => receiver.received.length === 2, 'the replay');
     expect(deliveryIdOf(receiver, 1)).toBe(deliveryIdOf(receiver, 0));
-    const missing = await call('redeliver_webhook_delivery', { delivery_id: 'f'.repeat(32) });
-    expect(missing).toMatchObject({ success: false, error: { type: 'not_found' } });
+    const missing = call('redeliver_webhook_delivery', { delivery_id: 'f'.repeat(32) });
+    expect(await errorTypeOf(missing)).toBe('not_found');
     client.close();
     await receiver.close();
   });

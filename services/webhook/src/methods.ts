@@ -23,6 +23,8 @@ export async function serveMethods(deps: {
   allowedNetworks: readonly Network[];
   metrics: WebhookMetrics;
   logger: Logger;
+  /** The service's readiness (its /readyz), reported by gRPC health. */
+  isReady: () => Promise<boolean>;
 }) {
   const onUnexpected = (error: unknown) => deps.logger.error({ err: error }, 'command failed');
   const handler = instrument(
@@ -44,6 +46,7 @@ export async function serveMethods(deps: {
   const grpc = await startGrpcServer({
     port: deps.grpcPort,
     services: [{ definition: WebhooksService, handlers: { execute: handler } }],
+    isReady: deps.isReady,
     onUnexpected,
   });
   return {

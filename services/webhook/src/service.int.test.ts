@@ -4,8 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { credentials } from '@grpc/grpc-js';
-import { type Reply, WebhooksClient } from '@threadline/contracts';
+import { WebhooksService } from '@threadline/contracts';
+import { checkHealth, createGrpcClient, listServices } from '@threadline/grpc';
 import { ProtocolError } from '@threadline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -456,18 +456,12 @@ describe('webhook management', () => {
     expect(legacy.map((n) => n.action)).not.toContain('thread_summary_set');
   });
 
-  it('serves the same methods over gRPC', async () => {
-    const client = new WebhooksClient(
-      `127.0.0.1:${cluster.services[1]!.grpcPort}`,
-      credentials.createInsecure(),
-    );
+  it('serves the same methods over gRPC, errors as gRPC statuses', async () => {
+    const address = `127.0.0.1:${cluster.services[1]!.grpcPort}`;
+    const client = createGrpcClient(WebhooksService, address, { deadlineMs: 10_000 });
     const organizationId = newOrganizationId();
     const call = (action: string, payload: Record<string, unknown>) =>
-      new Promise<Reply>((resolve, reject) =>
-        client.execute(aCommand(organizationId, action, payload), (error, reply) =>
-          error ? reject(error) : resolve(reply),
-        ),
-      );
+      client.execute(aCommand(organizationId, action, payload));
     const registered = await call('register_webhook', {
       action: 'incoming_chat',
       secret_key: 'secret',
@@ -480,11 +474,18 @@ describe('webhook management', () => {
     const missing = await call('unregister_webhook', {
       id: 'f'.repeat(32),
       owner_client_id: 'client-1',
-    });
-    expect(missing).toMatchObject({ success: false, error: { type: 'not_found' } });
+    }).catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(ProtocolError);
+    expect(missing).toMatchObject({ type: 'not_found', cause: { code: 5 } }); // NOT_FOUND
     const listed = await call('list_webhooks', { owner_client_id: 'client-1' });
     expect(JSON.parse(listed.payloadJson)).toMatchObject([{ id, type: 'bot' }]);
     client.close();
+
+    expect(await checkHealth(address)).toBe('SERVING');
+    expect(await checkHealth(address, 'threadline.v1.Webhooks')).toBe('SERVING');
+    expect(await listServices(address)).toEqual(
+      expect.arrayContaining(['threadline.v1.Webhooks', 'grpc.health.v1.Health']),
+    );
   });
 });
 

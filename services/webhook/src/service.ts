@@ -75,15 +75,6 @@ export async function startWebhookService(
     backlog: () => countPending(db),
     openCircuits: () => countOpenCircuits(db),
   });
-  const methods = await serveMethods({
-    bus,
-    subjects,
-    grpcPort: config.grpc.port,
-    db,
-    allowedNetworks: config.delivery.allowedNetworks,
-    metrics,
-    logger,
-  });
   const delivery = startDelivery(config, db, metrics, logger);
   const consumer = await startBatchConsumer({
     bus,
@@ -123,16 +114,24 @@ export async function startWebhookService(
   );
 
   let stopping = false;
-  const health = await startHealthServer({
-    port: config.health.port,
-    registry,
-    isReady: async () =>
-      !stopping &&
-      !bus.connection.isClosed() &&
-      consumer.running &&
-      configurationConsumer.running &&
-      isDatabaseReady(db),
+  const isReady = async () =>
+    !stopping &&
+    !bus.connection.isClosed() &&
+    consumer.running &&
+    configurationConsumer.running &&
+    isDatabaseReady(db);
+  // After the consumers, so gRPC health can ask the same readiness as /readyz from the start.
+  const methods = await serveMethods({
+    bus,
+    subjects,
+    grpcPort: config.grpc.port,
+    db,
+    allowedNetworks: config.delivery.allowedNetworks,
+    metrics,
+    logger,
+    isReady,
   });
+  const health = await startHealthServer({ port: config.health.port, registry, isReady });
   logger.info(
     { namespace: config.namespace, grpcPort: methods.grpcPort, healthPort: portOf(health) },
     'webhook service started',

@@ -8,6 +8,8 @@ export function startChatStoreGrpc(options: {
   host?: string;
   execute: CommandHandler;
   query: CommandHandler;
+  /** The service's readiness (its /readyz), reported by gRPC health. */
+  isReady: () => Promise<boolean>;
   onUnexpected: (error: unknown) => void;
 }): Promise<GrpcServer> {
   return startGrpcServer({
@@ -19,6 +21,7 @@ export function startChatStoreGrpc(options: {
         handlers: { execute: options.execute, query: options.query },
       },
     ],
+    isReady: options.isReady,
     onUnexpected: options.onUnexpected,
   });
 }

@@ -21,7 +21,6 @@ export type {
 export {
   createAgent,
   createBot,
-  createPersonalAccessToken,
   findAgent,
   findAgentByAccountId,
   listAgents,
@@ -149,6 +148,16 @@ export {
   generalGroupId,
   requireOrganization,
 } from './organizations.ts';
+export type {
+  CreatedPersonalAccessToken,
+  PersonalAccessToken,
+  PersonalAccessTokenOptions,
+} from './personal-access-tokens.ts';
+export {
+  createPersonalAccessToken,
+  listPersonalAccessTokens,
+  revokePersonalAccessToken,
+} from './personal-access-tokens.ts';
 export {
   deleteGroupProperties,
   deleteLicenseProperties,
@@ -188,7 +197,7 @@ export {
   maxTagsPerOrganization,
   updateTag,
 } from './tags.ts';
-export type { IssuedToken } from './tokens.ts';
+export type { IssuedToken, RevokedToken } from './tokens.ts';
 export {
   botTokenLifetimeSeconds,
   deleteExpiredTokens,

@@ -30,7 +30,7 @@ import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
-import { createFileEventPreparer } from './application/files.ts';
+import { createFileEventPreparer, createFileLinks } from './application/files.ts';
 import { createGreetingOffers } from './application/greeting-offers.ts';
 import { withIdempotency } from './application/idempotency.ts';
 import { createLocalMethods } from './application/methods/index.ts';
@@ -90,7 +90,11 @@ export async function startGateway(
   const configurationChanges = createConfigurationChanges(bus, subjects, logger, () =>
     metrics.configurationPublishFailures.inc(),
   );
-  const prepareFiles = createFileEventPreparer(files);
+  if (config.fileLinkKeys[0].id === 'development') {
+    logger.warn('FILE_LINK_KEYS is not set: signing file links with the development key');
+  }
+  const fileLinks = createFileLinks(config.fileLinkKeys);
+  const prepareFiles = createFileEventPreparer(files, fileLinks);
   const checkTags = createTagCheck(db);
   const checkProperties = createPropertyCheck(db);
   const greetings = createGreetingOffers({
@@ -118,6 +122,7 @@ export async function startGateway(
             pushes,
             sessions: sessionRegistry,
             files,
+            fileLinks,
             configurationChanges,
             greetings,
           }),
@@ -179,6 +184,7 @@ export async function startGateway(
     metrics,
     logger,
     files,
+    fileLinks,
   });
   const server = createServer(http.handleRequest);
   server.on('upgrade', http.handleUpgrade);

@@ -7,7 +7,7 @@ import { handleHealthRequest, type Logger } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import type { ConfigurationChanges } from '../../application/configuration-changes.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
-import type { FileStore } from '../../application/files.ts';
+import type { FileLinks, FileStore } from '../../application/files.ts';
 import type { GatewayConfig } from '../../config.ts';
 import { parseRoute } from '../../domain/routes.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
@@ -30,6 +30,7 @@ export interface HttpDependencies {
   metrics: GatewayMetrics;
   logger: Logger;
   files: FileStore;
+  fileLinks: FileLinks;
 }
 
 /** Every LiveChat-shaped HTTP entry point of the gateway, and its probes. */
@@ -74,7 +75,7 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
           await handleCustomerToken(web, request, response, target, url),
         ];
       case 'file':
-        return ['file', '', await serveFile(dependencies.files, response, target)];
+        return ['file', '', await serveFile(dependencies, response, target, url)];
       case 'identity_transfer':
         return ['identity_transfer', '', await handleIdentityTransfer(web, request, response)];
       case 'health':

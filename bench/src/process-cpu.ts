@@ -23,3 +23,29 @@ export function cpuSeconds(pids: readonly number[]): number {
   }
   return ticks / ticksPerSecond;
 }
+
+/** Read and write system calls (read, readv, write, writev, …) made so far. */
+export interface IoSyscalls {
+  reads: number;
+  writes: number;
+}
+
+/**
+ * The processes' read and write system calls so far, from /proc/PID/io (Linux); NaN elsewhere or
+ * when one has exited. A service's sockets (NATS, Postgres, websockets) are almost all it reads
+ * and writes, and each call is a trip through the kernel's TCP stack: the count per event is what
+ * batching events into fewer messages and statements would divide.
+ */
+export function ioSyscalls(pids: readonly number[]): IoSyscalls {
+  const total = { reads: 0, writes: 0 };
+  for (const pid of pids) {
+    try {
+      const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+      total.reads += Number(/^syscr: (\d+)$/m.exec(io)?.[1] ?? Number.NaN);
+      total.writes += Number(/^syscw: (\d+)$/m.exec(io)?.[1] ?? Number.NaN);
+    } catch {
+      return { reads: Number.NaN, writes: Number.NaN };
+    }
+  }
+  return total;
+}

@@ -1,7 +1,7 @@
 import type { ConnectionsResult } from './connections.ts';
 import { connectionRows } from './connections-report.ts';
 import type { summarize } from './stats.ts';
-import { formatRate, formatStep, type Throughput } from './throughput.ts';
+import { formatRate, formatStep, type Throughput, type ThroughputStep } from './throughput.ts';
 
 type Summary = ReturnType<typeof summarize>;
 
@@ -25,6 +25,8 @@ export interface SuiteResults {
     roundTrip: Summary;
     publish: { messages: number; seconds: number; perSecond: number; window: number };
     insert: { rows: number; seconds: number; perSecond: number; batch: number };
+    /** One small message written and read over loopback TCP. Absent in older results. */
+    loopback?: { messages: number; cpuMicrosecondsPerMessage: number };
   };
   threadline: {
     chat: { messages: number; roundTrip: Summary; delivery: Summary };
@@ -216,6 +218,41 @@ export function renderReport(results: SuiteResults): string {
         `Throughput, ${run.chats} chats, ${run.agents} agents, ${run.replicas} replica(s), steps of ` +
         `${run.stepSeconds} s: ${run.steps.map(formatStep).join('; ')}.`,
     ),
+    ...messagingFloorLine(results),
     '',
   ].join('\n');
+}
+
+/**
+ * The messaging floor under the platform's shape, in words: the one-replica run's messages per
+ * event at capacity, priced at the loopback message's cost measured in the same run.
+ */
+function messagingFloorLine({ machine, substrate, threadline }: SuiteResults): string[] {
+  const step = threadline.throughput.find((run) => run.replicas === 1)?.capacity;
+  if (!substrate.loopback || !step?.perEventByService) return [];
+  const floor = messagingFloor(step, substrate.loopback.cpuMicrosecondsPerMessage, machine.cpus);
+  return [
+    `Messaging floor: at ${step.rate}/s the platform's services wrote ${floor.messagesPerEvent.toFixed(1)} ` +
+      `messages per event (sockets to NATS, Postgres and clients); at ` +
+      `${substrate.loopback.cpuMicrosecondsPerMessage.toFixed(1)} µs of CPU per loopback message, ` +
+      `${floor.cpuMsPerEvent.toFixed(2)} ms per event before any other work: at most ` +
+      `${perSecond(floor.eventsPerSecond)} on ${machine.cpus} cores, NATS and Postgres not counted.`,
+  ];
+}
+
+/**
+ * What moving an event's messages alone costs: every write a service makes is a message another
+ * process reads, and the loopback figure prices one such write and read (both ends).
+ */
+export function messagingFloor(
+  step: Pick<ThroughputStep, 'perEventByService'>,
+  cpuMicrosecondsPerMessage: number,
+  cores: number,
+): { messagesPerEvent: number; cpuMsPerEvent: number; eventsPerSecond: number } {
+  const messagesPerEvent = Object.values(step.perEventByService).reduce(
+    (sum, { writes }) => sum + writes,
+    0,
+  );
+  const cpuMsPerEvent = (messagesPerEvent * cpuMicrosecondsPerMessage) / 1000;
+  return { messagesPerEvent, cpuMsPerEvent, eventsPerSecond: (cores * 1000) / cpuMsPerEvent };
 }

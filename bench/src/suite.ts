@@ -8,6 +8,7 @@ import { measureConnections } from './connections.ts';
 import { measureProjectionRebuild } from './projection-rebuild.ts';
 import { summarize } from './stats.ts';
 import { measureJetStreamPublish } from './substrate/jetstream-publish.ts';
+import { measureLoopbackMessages } from './substrate/loopback-messages.ts';
 import { measurePostgresInsert } from './substrate/postgres-insert.ts';
 import { measureWsJetStreamRoundTrip } from './substrate/ws-jetstream-round-trip.ts';
 import { renderReport, type SuiteResults } from './suite-report.ts';
@@ -23,6 +24,7 @@ import { measureWebhookLatency } from './webhook-latency.ts';
 const sizes = {
   full: {
     roundTrips: 500,
+    loopbackRoundTrips: 20_000,
     publish: { messages: 200_000, seconds: 10 },
     insert: { rows: 500_000, seconds: 10 },
     chatMessages: 500,
@@ -33,6 +35,7 @@ const sizes = {
   },
   quick: {
     roundTrips: 200,
+    loopbackRoundTrips: 5_000,
     publish: { messages: 50_000, seconds: 5 },
     insert: { rows: 100_000, seconds: 5 },
     chatMessages: 200,
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
   const publish = await measureJetStreamPublish({ natsUrl, ...size.publish });
   log('substrate: batched Postgres insert');
   const insert = await measurePostgresInsert({ databaseUrl, ...size.insert });
+  log('substrate: one small message over loopback TCP');
+  const loopback = await measureLoopbackMessages({ messages: size.loopbackRoundTrips });
 
   log(`Threadline: chat latency, ${size.chatMessages} messages`);
   const chat = await measureChatLatency(size.chatMessages);
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
       loadAverageBefore: loadBefore[0] ?? 0,
       loadAverageAfter: loadavg()[0] ?? 0,
     },
-    substrate: { roundTrip, publish, insert },
+    substrate: { roundTrip, publish, insert, loopback },
     threadline: {
       chat: {
         messages: size.chatMessages,

@@ -11,7 +11,7 @@ import { startBenchPlatform } from './bench-platform.ts';
 import { runCommand } from './cli.ts';
 import { type Conversation, openConversations } from './conversations.ts';
 import { type LoadStep, runLoadStep } from './load-step.ts';
-import { cpuSeconds } from './process-cpu.ts';
+import { cpuSeconds, ioSyscalls } from './process-cpu.ts';
 import { nextRate, type RateSearch, sustainedRate } from './rate-search.ts';
 import { summarize } from './stats.ts';
 import { measureJetStreamPublish } from './substrate/jetstream-publish.ts';
@@ -43,6 +43,16 @@ export interface ThroughputOptions {
   onStep?: (step: ThroughputStep) => void;
 }
 
+/**
+ * A service's CPU time (ms) and read and write system calls. Nearly all of its reads and writes
+ * are on sockets (NATS, Postgres, websockets): one per message or statement sent or received.
+ */
+export interface ServiceUsage {
+  cpuMs: number;
+  reads: number;
+  writes: number;
+}
+
 export interface ThroughputStep extends Omit<LoadStep, 'latencies'> {
   latency: ReturnType<typeof summarize>;
   /** Accepted events not in the projection when the step's pushes were in (after 5 s at most). */
@@ -51,6 +61,8 @@ export interface ThroughputStep extends Omit<LoadStep, 'latencies'> {
   platformCores: number;
   /** Their CPU time per accepted event beyond what they use idle, ms. */
   cpuMsPerEvent: number;
+  /** Each service's usage per accepted event beyond idle, all its replicas together. */
+  perEventByService: Record<string, ServiceUsage>;
   /** Appends chat-store refused during the step because another replica wrote first. */
   appendConflicts: number;
   keptUp: boolean;
@@ -104,12 +116,15 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     const projected = () => projectedEvents(projections, bench.organizationId);
     const pids = bench.platform.processes.map((service) => service.child.pid ?? 0);
     const platformCpu = () => cpuSeconds(pids);
+    const platformUsage = () => usageByService(bench.platform.processes);
     // What the platform spends with no load (timers, polls, heartbeats), so that the CPU per
     // event is what an event adds.
     await sleep(1_000); // the set-up's last events still going through the router and webhooks
     const idleFrom = platformCpu();
+    const idleUsageFrom = platformUsage();
     await sleep(2_000);
     const idleCores = (platformCpu() - idleFrom) / 2;
+    const idleUsagePerSecond = perUnit(idleUsageFrom, platformUsage(), 2, {});
     // JIT, connection pools, caches: a first step at the lowest rate, not reported.
     await runLoadStep(conversations, { rate: search.startRate, seconds: 2, label: 'warm-up' });
 
@@ -124,6 +139,8 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         projected,
         platformCpu,
         idleCores,
+        platformUsage,
+        idleUsagePerSecond,
         conflicts: () => appendConflicts(bench.platform),
       });
       steps.push(step);
@@ -171,16 +188,25 @@ async function measureStep(
     projected: () => Promise<number>;
     platformCpu: () => number;
     idleCores: number;
+    platformUsage: () => Record<string, ServiceUsage>;
+    idleUsagePerSecond: Record<string, ServiceUsage>;
     conflicts: () => Promise<number>;
   },
 ): Promise<ThroughputStep> {
   const before = await options.projected();
   const conflictsBefore = await options.conflicts();
   const cpuBefore = options.platformCpu();
+  const usageBefore = options.platformUsage();
   const startedAt = performance.now();
   const { latencies, ...step } = await runLoadStep(conversations, options);
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const cpu = options.platformCpu() - cpuBefore;
+  const perEventByService = perUnit(
+    usageBefore,
+    options.platformUsage(),
+    step.accepted,
+    scaled(options.idleUsagePerSecond, wallSeconds),
+  );
   const platformCores = cpu / wallSeconds;
   const cpuMsPerEvent = ((cpu - options.idleCores * wallSeconds) * 1000) / step.accepted;
   // The push waits for the inline projection, so every delivered event should be in already; the
@@ -206,10 +232,55 @@ async function measureStep(
     unprojected,
     platformCores,
     cpuMsPerEvent,
+    perEventByService,
     appendConflicts,
     keptUp,
     withinTarget,
   };
+}
+
+/** Each service's usage so far, its replicas summed. */
+function usageByService(
+  processes: readonly { service: string; child: { pid?: number | undefined } }[],
+): Record<string, ServiceUsage> {
+  const byService: Record<string, ServiceUsage> = {};
+  for (const service of new Set(processes.map((process) => process.service))) {
+    const pids = processes.filter((p) => p.service === service).map((p) => p.child.pid ?? 0);
+    byService[service] = { cpuMs: cpuSeconds(pids) * 1000, ...ioSyscalls(pids) };
+  }
+  return byService;
+}
+
+const usageFields = ['cpuMs', 'reads', 'writes'] as const;
+
+/** (`after` − `before` − `baseline`) ÷ `units`, per service. */
+function perUnit(
+  before: Record<string, ServiceUsage>,
+  after: Record<string, ServiceUsage>,
+  units: number,
+  baseline: Record<string, ServiceUsage>,
+): Record<string, ServiceUsage> {
+  const result: Record<string, ServiceUsage> = {};
+  for (const [service, end] of Object.entries(after)) {
+    const start = before[service];
+    const base = baseline[service];
+    const field = (name: (typeof usageFields)[number]) =>
+      (end[name] - (start?.[name] ?? Number.NaN) - (base?.[name] ?? 0)) / units;
+    result[service] = { cpuMs: field('cpuMs'), reads: field('reads'), writes: field('writes') };
+  }
+  return result;
+}
+
+function scaled(
+  rates: Record<string, ServiceUsage>,
+  seconds: number,
+): Record<string, ServiceUsage> {
+  return Object.fromEntries(
+    Object.entries(rates).map(([service, rate]) => [
+      service,
+      { cpuMs: rate.cpuMs * seconds, reads: rate.reads * seconds, writes: rate.writes * seconds },
+    ]),
+  );
 }
 
 /**
@@ -243,9 +314,19 @@ export function formatStep(step: ThroughputStep): string {
     `p99 ${ms(step.latency.p99)} max ${ms(step.latency.max)}; ` +
     `refused ${refused || 0}, missing ${step.missing}, unprojected ${step.unprojected}; ` +
     `platform ${step.platformCores.toFixed(2)} cores, ${step.cpuMsPerEvent.toFixed(1)} ms CPU/event, ` +
-    `${step.appendConflicts} append conflicts: ` +
+    `${step.appendConflicts} append conflicts; per event ${formatUsage(step)}: ` +
     (step.withinTarget ? 'within target' : step.keptUp ? 'kept up' : 'fell behind')
   );
+}
+
+/** `gateway 1.2 ms 2.3 r 4.5 w, chat-store …`: each service's CPU, reads and writes per event. */
+export function formatUsage(step: Pick<ThroughputStep, 'perEventByService'>): string {
+  return Object.entries(step.perEventByService ?? {})
+    .map(
+      ([service, usage]) =>
+        `${service} ${usage.cpuMs.toFixed(2)} ms ${usage.reads.toFixed(1)} r ${usage.writes.toFixed(1)} w`,
+    )
+    .join(', ');
 }
 
 async function main(): Promise<void> {

@@ -311,6 +311,19 @@ describe('bearer tokens', () => {
     expect(
       (await verifyCredential(accounts.db, `Bearer ${token.accessToken}`))?.customer,
     ).toBeUndefined();
+    // Issued without scopes, the token has every scope of the agent (like a PAT).
+    expect(
+      (await authenticate(accounts.db, `Bearer ${token.accessToken}`))?.scopes,
+    ).toBeUndefined();
+    const limited = await issueAgentToken(accounts.db, {
+      organizationId: organization.id,
+      agentId: agent.id,
+      scopes: ['chats--access:ro', 'customers:ro'],
+    });
+    expect((await authenticate(accounts.db, `Bearer ${limited.accessToken}`))?.scopes).toEqual([
+      'chats--access:ro',
+      'customers:ro',
+    ]);
     await expect(
       issueAgentToken(accounts.db, { organizationId: organization.id, agentId: 'ghost@x.test' }),
     ).rejects.toMatchObject({ type: 'not_found' });

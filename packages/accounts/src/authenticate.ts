@@ -31,6 +31,11 @@ export interface Identity {
   /** Bearer tokens, and personal access tokens given an expiry. */
   expiresAt: Date | undefined;
   /**
+   * Agents and bots: the OAuth scopes a bearer token is limited to. Undefined means every scope
+   * (personal access tokens, and bearer tokens issued without a list).
+   */
+  scopes?: readonly string[];
+  /**
    * Agents and bots: a suspended agent, or one awaiting approval, still authenticates (it may ask
    * to be unsuspended) but the gateway refuses its other requests.
    */
@@ -138,6 +143,7 @@ async function authenticateBearer(
   };
   if (row.entity_type !== 'customer') {
     const identity = await agentIdentity(db, row.organization_id, row.entity_id, issued);
+    if (identity && row.scopes) identity.scopes = row.scopes;
     return identity && { identity, customer: undefined };
   }
   const customer = await findCustomer(db, row.organization_id, row.entity_id);

@@ -145,9 +145,26 @@ export const routingPropertyConfigs: readonly PropertyConfig[] = Object.entries(
   publicAccess: ['read', 'write'],
 }));
 
+/**
+ * The websites allowed to open the organization's customer connections (LiveChat's "trusted
+ * domains", which its widget configuration lists as `allowed_domains`): a string of domains
+ * separated by commas or spaces, none meaning every website. LiveChat sets them in its agent app
+ * through an internal API; Threadline has managers set them with the Configuration API's
+ * `update_license_properties` (`{"security": {"allowed_domains": "example.com"}}`), as it does
+ * the routing settings. The gateway enforces them (its domain/allowed-origins.ts).
+ */
+export const allowedDomainsProperty = { namespace: 'security', name: 'allowed_domains' } as const;
+
+const securityPropertyConfigs: readonly PropertyConfig[] = [
+  builtIn(allowedDomainsProperty.namespace, allowedDomainsProperty.name, 'string', {
+    license: { agent: ['read', 'write'] },
+  }),
+];
+
 /** Every property an organization has before registering any. */
 export const builtInPropertyConfigs: readonly PropertyConfig[] = [
   ...testPropertyConfigs,
   ...defaultPropertyConfigs,
   ...routingPropertyConfigs,
+  ...securityPropertyConfigs,
 ];

@@ -168,6 +168,8 @@ export interface IssuedTokenTable {
   client_id: string | null;
   /** Customer tokens from `/v2/customer/<organization>/<group>/token` carry their group. */
   group_id: number | null;
+  /** OAuth scopes the token is limited to; null for a token with every scope of its holder. */
+  scopes: ColumnType<string[] | null, string | null | undefined, string | null>;
   expires_at: Date;
   created_at: CreatedAt;
 }

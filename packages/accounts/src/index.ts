@@ -54,6 +54,7 @@ export {
   resetBotTemplateSecret,
   updateBotTemplate,
 } from './bot-templates.ts';
+export { allowedDomainsProperty } from './built-in-properties.ts';
 export type { Channel } from './channels.ts';
 export { listChannels } from './channels.ts';
 export type { Client, ClientKind } from './clients.ts';

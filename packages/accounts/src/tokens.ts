@@ -24,6 +24,8 @@ interface TokenGrant {
   entityId: string;
   clientId?: string | undefined;
   groupId?: number | undefined;
+  /** Limits the token to these OAuth scopes; absent, it has every scope of its holder. */
+  scopes?: readonly string[] | undefined;
   lifetimeSeconds?: number | undefined;
   now?: Date | undefined;
 }
@@ -41,6 +43,7 @@ async function issueToken(db: Kysely<AccountsDatabase>, grant: TokenGrant): Prom
       entity_id: grant.entityId,
       client_id: grant.clientId ?? null,
       group_id: grant.groupId ?? null,
+      scopes: grant.scopes ? JSON.stringify(grant.scopes) : null,
       expires_at: expiresAt,
     })
     .execute();
@@ -84,6 +87,7 @@ export async function issueBotToken(
     botId: string;
     secret: string;
     clientId?: string;
+    scopes?: readonly string[];
     /** LiveChat's `issue_bot_token` gives a day (`botTokenLifetimeSeconds`); the default is 8 h. */
     lifetimeSeconds?: number;
     now?: Date;
@@ -106,6 +110,7 @@ export async function issueBotToken(
     entityType: 'bot',
     entityId: input.botId,
     clientId: input.clientId ?? bot.owner_client_id ?? undefined,
+    scopes: input.scopes,
     lifetimeSeconds: input.lifetimeSeconds,
     now: input.now,
   });
@@ -121,6 +126,7 @@ export async function issueAgentToken(
     organizationId: string;
     agentId: string;
     clientId?: string;
+    scopes?: readonly string[];
     lifetimeSeconds?: number;
     now?: Date;
   },

@@ -6,6 +6,7 @@ export {
   fnv1a,
 } from './chat-affinity.ts';
 export { type Bus, connectBus } from './connect.ts';
+export { type ConsumerRef, registerConsumerLag } from './consumer-lag.ts';
 export {
   type DurableConsumerLoop,
   type DurableConsumerOptions,

@@ -26,6 +26,10 @@ export function createSubjects(namespace: string) {
     /** Gateways' heartbeats naming the agents logged in over RTM on them (core NATS). */
     agentPresence: `${ns}.router.presence`,
     webhookExecute: `${ns}.webhook.execute`,
+    /** Gateways' rate-limit counts, shared so replicas enforce one limit together (core NATS). */
+    gatewayRateCounts: `${ns}.gateway.rates`,
+    /** Gateways' RTM connections per user, shared for the connection limit (core NATS). */
+    gatewayConnectionCounts: `${ns}.gateway.connections`,
     /** Stream holding every chat's event batches, one subject per chat. */
     chatStream: `${ns.toUpperCase().replaceAll(/[^A-Z0-9]/g, '_')}_CHATS`,
     allChatEvents: `${ns}.chat.>`,

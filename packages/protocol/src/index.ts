@@ -79,6 +79,7 @@ export {
   routingProperties,
   routingPropertiesNamespace,
 } from './routing-properties.ts';
+export { agentScopes, scopesAllow, scopesGranting } from './scopes.ts';
 export type { VersionPush } from './translation/deltas.ts';
 export {
   pushesFromCore,

@@ -45,7 +45,9 @@ export interface Platform {
   gatewayUrls: string[];
   /** Stops one process the hard way (SIGKILL), as a crash would. */
   kill(service: ServiceName, replica: number): Promise<void>;
-  /** Starts a replica again after kill(). */
+  /** Asks one process to stop (SIGTERM), as Kubernetes does, and waits until it has exited. */
+  shutDown(service: ServiceName, replica: number): Promise<void>;
+  /** Starts a replica again after kill() or shutDown(). */
   restart(service: ServiceName, replica: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       child.kill('SIGKILL');
       await exited;
     },
+    shutDown: (service, replica) => terminate(processes[find(service, replica)]!.child),
     async restart(service, replica) {
       const index = find(service, replica);
       const previous = processes[index]!;

@@ -48,6 +48,9 @@ describe('chat-store service', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/chat_store_commands_total\{action="start_chat",outcome="success"/);
+    expect(metrics).toMatch(
+      /threadline_consumer_pending_messages\{[^}]*consumer="chat-store-projector"[^}]*\} \d+/,
+    );
   });
 
   it('reports every configuration problem at once', () => {

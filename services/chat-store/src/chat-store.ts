@@ -7,6 +7,7 @@ import {
   ensureConfigurationStream,
   ensureStreams,
   publishErasureNotice,
+  registerConsumerLag,
   type Subjects,
   serveCommands,
   subscribeToErasureNotices,
@@ -22,7 +23,7 @@ import { startChatStoreGrpc } from './adapters/grpc/chat-store.grpc.ts';
 import { type ChatPartitions, serveChatPartitions } from './adapters/nats/chat-partitions.ts';
 import { createErasureAnnouncer } from './adapters/nats/erasure-announcer.ts';
 import { createEventLog } from './adapters/nats/event-log.ts';
-import { startProjector } from './adapters/nats/projector.ts';
+import { projectorDurableName, startProjector } from './adapters/nats/projector.ts';
 import { createPushPublisher } from './adapters/nats/pushes.ts';
 import { createQueuePlacesClient } from './adapters/nats/queue-places.client.ts';
 import { createBatchSealer } from './adapters/personal-data/batch-sealer.ts';
@@ -161,6 +162,9 @@ export async function startChatStore(
     logger,
   });
   const registry = createMetricsRegistry('chat-store');
+  registerConsumerLag(registry, bus.manager, [
+    { stream: subjects.chatStream, durable: projectorDurableName },
+  ]);
   const metrics = createChatStoreMetrics(registry);
   const store = createChatStore({ bus, subjects, db, logger, metrics, keys });
   const inFlight = trackInFlight();

@@ -15,6 +15,23 @@ describe('loadGatewayConfig', () => {
     });
   });
 
+  it('has rate limits on by default, and a way to turn them off', () => {
+    const config = loadGatewayConfig({});
+    expect(config.rateLimits).toEqual({
+      enabled: true,
+      windowMs: 10_000,
+      perUser: 1_000,
+      perAddress: 2_000,
+      shareIntervalMs: 250,
+    });
+    expect(config.rtm.maxConnectionsPerUser).toBe(50);
+    expect(config.clientIpHeader).toBeUndefined();
+    expect(loadGatewayConfig({ RATE_LIMITS: 'off' }).rateLimits.enabled).toBe(false);
+    expect(loadGatewayConfig({ CLIENT_IP_HEADER: ' X-Forwarded-For ' }).clientIpHeader).toBe(
+      'x-forwarded-for',
+    );
+  });
+
   it('reads version stage end dates', () => {
     const config = loadGatewayConfig({ API_STAGE_END_DATES: '3.5=2026-08-07, 3.4=2025-12-31' });
     expect(config.stageEndDates).toEqual({ '3.5': '2026-08-07', '3.4': '2025-12-31' });

@@ -15,6 +15,7 @@ export const developmentFileLinkKeys = `development:${Buffer.from('threadline-de
 
 const port = portVariable;
 const milliseconds = millisecondsVariable;
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /**
  * `3.5=2027-08-07,3.4=2027-02-07`: the end date of each version's current stage, sent as the
@@ -75,7 +76,7 @@ const environmentSchema = z.object({
   RTM_LOGIN_TIMEOUT_MS: milliseconds(30_000),
   RTM_IDLE_TIMEOUT_MS: milliseconds(30_000),
   RTM_PING_INTERVAL_MS: milliseconds(15_000),
-  RTM_MAX_PENDING_REQUESTS: z.coerce.number().int().min(1).default(10),
+  RTM_MAX_PENDING_REQUESTS: count(10),
   RTM_MAX_BUFFERED_BYTES: z.coerce
     .number()
     .int()
@@ -91,6 +92,38 @@ const environmentSchema = z.object({
   /** How long a repeated request is answered with the first one's outcome, per transport. */
   IDEMPOTENCY_WEB_WINDOW_MS: milliseconds(24 * 60 * 60 * 1000),
   IDEMPOTENCY_RTM_WINDOW_MS: milliseconds(5 * 60 * 1000),
+  /**
+   * Rate limits (`too_many_requests`), counted in fixed windows shared by every gateway replica
+   * (domain/rate-windows.ts). The defaults are ceilings against floods and runaway clients, far
+   * above what a person, a widget or an integration does: 1,000 requests per user in 10 s is 100/s
+   * sustained; 2,000 per client address leaves room for an office behind one NAT. `off` turns the
+   * limits off (capacity benchmarks that connect thousands of clients from one address).
+   */
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  RATE_LIMIT_WINDOW_MS: milliseconds(10_000),
+  RATE_LIMIT_PER_USER: count(1_000),
+  RATE_LIMIT_PER_ADDRESS: count(2_000),
+  /**
+   * How often a replica tells the others what it counted (rate limits and connections per user):
+   * a few hundred ms keeps the sums close.
+   */
+  RATE_LIMIT_SHARE_INTERVAL_MS: milliseconds(250),
+  /**
+   * Where a client's address is read behind a load balancer (`x-forwarded-for`): the header's
+   * last entry, the one the balancer appended (earlier ones are the client's to invent). Unset:
+   * the connection's peer address.
+   */
+  CLIENT_IP_HEADER: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .optional(),
+  /**
+   * Open RTM connections per user (agent, bot or customer), all gateways together (shared at the
+   * rate limits' interval): a tab per chat window is normal, hundreds are a leak or an attack.
+   */
+  RTM_MAX_CONNECTIONS_PER_USER: count(50),
+  /** How long an organization's allowed domains are remembered before being read again. */
+  ALLOWED_DOMAINS_CACHE_MS: milliseconds(10_000),
 });
 
 export type GatewayConfig = ReturnType<typeof toConfig>;
@@ -120,10 +153,20 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       maxBufferedBytes: env.RTM_MAX_BUFFERED_BYTES,
       resumeMaxBatches: env.RTM_RESUME_MAX_BATCHES,
       pushGapTimeoutMs: env.RTM_PUSH_GAP_TIMEOUT_MS,
+      maxConnectionsPerUser: env.RTM_MAX_CONNECTIONS_PER_USER,
     },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     presenceHeartbeatMs: env.PRESENCE_HEARTBEAT_MS,
     idempotencyWindowMs: { web: env.IDEMPOTENCY_WEB_WINDOW_MS, rtm: env.IDEMPOTENCY_RTM_WINDOW_MS },
+    rateLimits: {
+      enabled: env.RATE_LIMITS === 'on',
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+      perUser: env.RATE_LIMIT_PER_USER,
+      perAddress: env.RATE_LIMIT_PER_ADDRESS,
+      shareIntervalMs: env.RATE_LIMIT_SHARE_INTERVAL_MS,
+    },
+    clientIpHeader: env.CLIENT_IP_HEADER,
+    allowedDomainsCacheMs: env.ALLOWED_DOMAINS_CACHE_MS,
   };
 }
 

@@ -20,6 +20,7 @@ import {
 import type { Registry } from 'prom-client';
 import { createHttpHandlers } from './adapters/http/server.ts';
 import { createConfigurationChanges } from './adapters/nats/configuration-changes.ts';
+import { shareConnectionCounts, shareRateWindows } from './adapters/nats/count-sharing.ts';
 import { createFileStore } from './adapters/nats/file-store.ts';
 import { startPresenceHeartbeat } from './adapters/nats/presence-heartbeat.ts';
 import { createPushHub } from './adapters/nats/push-hub.ts';
@@ -28,27 +29,38 @@ import { createNatsServices } from './adapters/nats/services.ts';
 import { createIdempotencyStore } from './adapters/postgres/idempotency-store.ts';
 import { createPresence } from './adapters/ws/presence.ts';
 import { createRtmServer } from './adapters/ws/rtm-server.ts';
+import { createOriginCheck } from './application/allowed-origins.ts';
 import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
 import { createFileEventPreparer, createFileLinks } from './application/files.ts';
 import { createGreetingOffers } from './application/greeting-offers.ts';
 import { withIdempotency } from './application/idempotency.ts';
+import { withMethodTimings } from './application/method-timings.ts';
 import { createLocalMethods } from './application/methods/index.ts';
 import { admitEverything, type RateLimiter } from './application/ports.ts';
 import { createPropertyCheck } from './application/property-check.ts';
+import { createRateLimiter } from './application/rate-limits.ts';
 import { createSessionRegistry } from './application/rtm-sessions.ts';
 import { createGroupStatuses } from './application/sessions.ts';
 import { createTagCheck } from './application/tag-check.ts';
+import { createUserReferenceCheck } from './application/user-reference-check.ts';
 import { withVersionTranslation } from './application/versions/versioned-dispatch.ts';
 import type { GatewayConfig } from './config.ts';
-import { createGatewayMetrics } from './metrics.ts';
+import { ConnectionCounts } from './domain/connection-counts.ts';
+import { RateWindows } from './domain/rate-windows.ts';
+import { createGatewayMetrics, methodLabel } from './metrics.ts';
 
 const tokenSweepIntervalMs = 15 * 60 * 1000;
+/**
+ * How often a gateway reports all its users' connection counts, not only the changed ones; a
+ * peer's count not repeated for three of these is dropped (its gateway is gone).
+ */
+const connectionsFullReportMs = 5_000;
 
 export interface GatewayOptions {
   logger?: Logger;
   registry?: Registry;
-  /** The rate-limit hook; admits everything unless given. */
+  /** Replaces the configured rate limits (`RATE_LIMITS`). */
   rateLimiter?: RateLimiter;
 }
 
@@ -96,7 +108,35 @@ export async function startGateway(
   const fileLinks = createFileLinks(config.fileLinkKeys);
   const prepareFiles = createFileEventPreparer(files, fileLinks);
   const checkTags = createTagCheck(db);
+  const checkUserReferences = createUserReferenceCheck(db);
   const checkProperties = createPropertyCheck(db);
+  // Names this process to the router (its agents' sessions are this gateway's until it stops)
+  // and to the other gateways (whose rate-limit counts it adds to its own).
+  const gatewayId = randomUUID();
+  const limits = startRateLimits(config, options, {
+    connection,
+    subject: subjects.gatewayRateCounts,
+    replicaId: gatewayId,
+    logger,
+    onRefused: (kind) => metrics.limitRefusals.inc({ limit: kind }),
+  });
+  const userConnections = new ConnectionCounts(config.rtm.maxConnectionsPerUser, {
+    fullReportMs: connectionsFullReportMs,
+    ttlMs: 3 * connectionsFullReportMs,
+  });
+  const connectionSharing = shareConnectionCounts({
+    connection,
+    subject: subjects.gatewayConnectionCounts,
+    replicaId: gatewayId,
+    intervalMs: config.rateLimits.shareIntervalMs,
+    logger,
+    counts: userConnections,
+  });
+  const originCheck = createOriginCheck({
+    db,
+    cacheMs: config.allowedDomainsCacheMs,
+    onRefused: () => metrics.limitRefusals.inc({ limit: 'origin' }),
+  });
   const greetings = createGreetingOffers({
     db,
     services,
@@ -111,7 +151,7 @@ export async function startGateway(
         createDispatcher({
           subjects,
           services,
-          rateLimiter: options.rateLimiter ?? admitEverything,
+          rateLimiter: limits.rateLimiter,
           clientBelongsTo: async (clientId, organizationId) =>
             (await findClient(db, clientId))?.organizationId === organizationId,
           localMethods: createLocalMethods({
@@ -125,10 +165,15 @@ export async function startGateway(
             fileLinks,
             configurationChanges,
             greetings,
+            originCheck,
           }),
           preparePayload: async (method, identity, payload) => {
             const organizationId = identity?.organizationId;
-            const checked = await checkProperties(method, identity, payload);
+            const checked = await checkUserReferences(
+              method,
+              organizationId,
+              await checkProperties(method, identity, payload),
+            );
             return checkTags(
               method,
               organizationId,
@@ -147,11 +192,10 @@ export async function startGateway(
       onStoreError: (error) => logger.warn({ err: error }, 'recording a request outcome failed'),
     },
   );
+  const timedDispatch = withMethodTimings(dispatch, metrics.methodDuration, methodLabel);
   const pushHub = createPushHub(connection, subjects, logger, (count) =>
     metrics.pushSubscriptions.set(count),
   );
-  // Names this process to the router: its agents' sessions are this gateway's until it stops.
-  const gatewayId = randomUUID();
   const presence = createPresence();
   const rtm = createRtmServer({
     settings: config.rtm,
@@ -164,12 +208,15 @@ export async function startGateway(
       gatewayId,
       groupStatuses: createGroupStatuses(),
     },
-    dispatch,
+    dispatch: timedDispatch,
     pushHub,
     presence,
     sessionRegistry,
     metrics,
     maxFrameBytes: config.http.maxBodyBytes,
+    rateLimiter: limits.rateLimiter,
+    userConnections,
+    clientIpHeader: config.clientIpHeader,
   });
 
   let stopping = false;
@@ -177,7 +224,7 @@ export async function startGateway(
   const http = createHttpHandlers({
     db,
     configurationChanges,
-    dispatch,
+    dispatch: timedDispatch,
     rtm,
     config,
     health: { isReady, registry },
@@ -185,6 +232,8 @@ export async function startGateway(
     logger,
     files,
     fileLinks,
+    rateLimiter: limits.rateLimiter,
+    originCheck,
   });
   const server = createServer(http.handleRequest);
   server.on('upgrade', http.handleUpgrade);
@@ -222,8 +271,10 @@ export async function startGateway(
     stopping = true;
     clearInterval(sweeper);
     heartbeat.stop();
+    limits.stop();
     const stopped = closeServer(server);
     await rtm.close(config.shutdownGraceMs);
+    connectionSharing.stop();
     greetings.close();
     server.closeIdleConnections();
     const forced = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
@@ -243,6 +294,25 @@ export async function startGateway(
       closing ??= close();
       return closing;
     },
+  };
+}
+
+/** The configured rate limiter, sharing its counts with the other gateways while it runs. */
+function startRateLimits(
+  config: GatewayConfig,
+  options: GatewayOptions,
+  sharing: Omit<Parameters<typeof shareRateWindows>[0], 'windows' | 'intervalMs'> & {
+    onRefused: Parameters<typeof createRateLimiter>[2];
+  },
+): { rateLimiter: RateLimiter; stop(): void } {
+  const settings = config.rateLimits;
+  if (options.rateLimiter) return { rateLimiter: options.rateLimiter, stop: () => {} };
+  if (!settings.enabled) return { rateLimiter: admitEverything, stop: () => {} };
+  const windows = new RateWindows(settings.windowMs);
+  const shared = shareRateWindows({ ...sharing, windows, intervalMs: settings.shareIntervalMs });
+  return {
+    rateLimiter: createRateLimiter(windows, settings, sharing.onRefused),
+    stop: shared.stop,
   };
 }
 

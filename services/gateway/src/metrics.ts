@@ -18,6 +18,13 @@ export function createGatewayMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
       registers,
     }),
+    methodDuration: new Histogram({
+      name: 'gateway_method_duration_seconds',
+      help: 'Time to answer a method call, by API, method and transport (web or rtm)',
+      labelNames: ['api', 'action', 'transport'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+      registers,
+    }),
     rtmConnections: new Gauge({
       name: 'gateway_rtm_connections',
       help: 'Open RTM websocket connections, by API',
@@ -51,6 +58,12 @@ export function createGatewayMetrics(registry: Registry) {
     configurationPublishFailures: new Counter({
       name: 'gateway_configuration_publish_failures_total',
       help: 'Committed configuration changes whose durable message could not be published',
+      registers,
+    }),
+    limitRefusals: new Counter({
+      name: 'gateway_limit_refusals_total',
+      help: 'Requests and connections refused by a limit: user or address rate, connections per user, origin',
+      labelNames: ['limit'] as const,
       registers,
     }),
     pushSubscriptions: new Gauge({

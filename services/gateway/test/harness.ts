@@ -38,6 +38,8 @@ export interface Harness {
   stopResponders(): Promise<void>;
   publishPush(userId: string, push: Partial<Push>): Promise<void>;
   restart(environment?: Record<string, string>): Promise<void>;
+  /** Another gateway on the same database and namespace (a replica behind the same balancer). */
+  startReplica(environment?: Record<string, string>): Promise<RunningGateway>;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
   });
   const widget = await createClient(db, { organizationId: organization.id, name: 'Widget' });
   const subscriptions: CommandService[] = [];
+  const replicas: RunningGateway[] = [];
 
   return {
     get gateway() {
@@ -116,8 +119,14 @@ export async function startHarness(environment: Record<string, string> = {}): Pr
       await gateway.close();
       gateway = await startGateway(loadGatewayConfig({ ...baseEnvironment, ...overrides }));
     },
+    async startReplica(overrides = {}) {
+      const replica = await startGateway(loadGatewayConfig({ ...baseEnvironment, ...overrides }));
+      replicas.push(replica);
+      return replica;
+    },
     async close() {
       for (const subscription of subscriptions) subscription.unsubscribe();
+      await Promise.all(replicas.map((replica) => replica.close()));
       await gateway.close();
       await nats.close();
       await db.destroy();

@@ -32,8 +32,12 @@ export class TestSocket {
   }
 
   /** Listens before the socket opens: a server may push in the same packet as the handshake. */
-  static async open(baseUrl: string, path: string): Promise<TestSocket> {
-    const socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + path);
+  static async open(
+    baseUrl: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<TestSocket> {
+    const socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + path, { headers });
     const client = new TestSocket(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

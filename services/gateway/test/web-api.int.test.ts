@@ -366,8 +366,19 @@ describe('the gateway process', () => {
   it('answers probes and metrics on the main port', async () => {
     const ready = await fetch(`${harness.gateway.url}/readyz`);
     expect(ready.status).toBe(200);
+    // Latency per method, answered with an error or not.
+    await post(
+      '/v3.6/agent/action/deactivate_chat',
+      { id: 'NOBODYHOME' },
+      {
+        authorization: agentBasic(harness),
+      },
+    );
     const metrics = await (await fetch(`${harness.gateway.url}/metrics`)).text();
     expect(metrics).toContain('gateway_http_requests_total');
+    expect(metrics).toMatch(
+      /gateway_method_duration_seconds_count\{[^}]*api="agent",action="deactivate_chat",transport="web"\} [1-9]/,
+    );
     const unknown = await fetch(`${harness.gateway.url}/nowhere`);
     expect(unknown.status).toBe(404);
   });

@@ -4,6 +4,7 @@ import {
   connectBus,
   createSubjects,
   ensureStreams,
+  registerConsumerLag,
   serveCommands,
 } from '@threadline/bus';
 import { RouterService } from '@threadline/contracts';
@@ -11,9 +12,12 @@ import { startGrpcServer } from '@threadline/grpc';
 import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
 import { ProtocolError } from '@threadline/protocol';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
-import { startChatEventsConsumer } from './adapters/nats/chat-events.consumer.ts';
+import { routerDurable, startChatEventsConsumer } from './adapters/nats/chat-events.consumer.ts';
 import { createChatStoreClient } from './adapters/nats/chat-store.client.ts';
-import { startConfigurationConsumer } from './adapters/nats/configuration.consumer.ts';
+import {
+  routerConfigurationDurable,
+  startConfigurationConsumer,
+} from './adapters/nats/configuration.consumer.ts';
 import { startPresenceListener } from './adapters/nats/presence.listener.ts';
 import { createPushPublisher } from './adapters/nats/push.publisher.ts';
 import { createActiveThreads } from './adapters/postgres/active-threads.ts';
@@ -79,6 +83,10 @@ export async function startRouter(
     const sessions = createAgentSessions(db);
     const settings = createRoutingSettingsStore(db);
     const registry = createMetricsRegistry('router');
+    registerConsumerLag(registry, bus.manager, [
+      { stream: subjects.chatStream, durable: routerDurable },
+      { stream: subjects.configurationStream, durable: routerConfigurationDurable },
+    ]);
     const metrics = createRouterMetrics(registry, () => store.countWaitingChats());
     const background = createBackgroundWork(logger);
     stoppers.push(() => background.settle());

@@ -225,5 +225,12 @@ describe('health', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('router_waiting_chats');
     expect(metrics).toContain('router_commands_total');
+    // Its durable consumers' lag, as the server reports it.
+    expect(metrics).toMatch(
+      /threadline_consumer_pending_messages\{[^}]*consumer="router"[^}]*\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /threadline_consumer_ack_pending_messages\{[^}]*consumer="router-configuration"/,
+    );
   });
 });

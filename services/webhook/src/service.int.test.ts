@@ -495,5 +495,11 @@ describe('operations', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
     expect(metrics).toContain('threadline_webhook_outbox_backlog');
     expect(metrics).toContain('threadline_webhook_deliveries_total');
+    for (const consumer of ['webhook', 'webhook-configuration'])
+      expect(metrics).toMatch(
+        new RegExp(
+          `threadline_consumer_pending_messages\\{[^}]*consumer="${consumer}"[^}]*\\} \\d+`,
+        ),
+      );
   });
 });

@@ -4,14 +4,18 @@ import {
   createSubjects,
   ensureConfigurationStream,
   ensureStreams,
+  registerConsumerLag,
   subscribeToErasureNotices,
 } from '@threadline/bus';
 import { openKeyRing } from '@threadline/personal-data';
 import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
 import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
-import { startBatchConsumer } from './adapters/nats/batch-consumer.ts';
-import { startConfigurationConsumer } from './adapters/nats/configuration-consumer.ts';
+import { startBatchConsumer, webhookConsumerName } from './adapters/nats/batch-consumer.ts';
+import {
+  startConfigurationConsumer,
+  webhookConfigurationConsumerName,
+} from './adapters/nats/configuration-consumer.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
 import { countOpenCircuits } from './adapters/postgres/endpoints.ts';
 import { redactCustomerDeliveries } from './adapters/postgres/erasure-redaction.ts';
@@ -63,6 +67,10 @@ export async function startWebhookService(
   await ensureConfigurationStream(bus.manager, subjects, { replicas: config.streamReplicas });
 
   const registry = createMetricsRegistry('webhook');
+  registerConsumerLag(registry, bus.manager, [
+    { stream: subjects.chatStream, durable: webhookConsumerName },
+    { stream: subjects.configurationStream, durable: webhookConfigurationConsumerName },
+  ]);
   const metrics = createWebhookMetrics(registry, {
     backlog: () => countPending(db),
     openCircuits: () => countOpenCircuits(db),

@@ -51,21 +51,28 @@ export const agentCreate: Command = {
 
 export const agentToken: Command = {
   name: 'agent token',
-  usage: 'agent token --organization ID --email E [--client ID] [--expires-in 28800]',
+  usage:
+    'agent token --organization ID --email E [--client ID] [--expires-in 28800] [--scopes chats--access:rw,customers:ro]',
   options: {
     organization: { type: 'string' },
     email: { type: 'string' },
     client: { type: 'string' },
     'expires-in': { type: 'string' },
+    scopes: { type: 'string' },
   },
   async run(db, values) {
     const clientId = optionalString(values, 'client');
     const lifetimeSeconds = optionalInteger(values, 'expires-in');
+    // Without --scopes the token has every scope of the agent, like its personal access token.
+    const scopes = optionalString(values, 'scopes')
+      ?.split(/[\s,]+/)
+      .filter(Boolean);
     const token = await issueAgentToken(db, {
       organizationId: requiredString(values, 'organization'),
       agentId: requiredString(values, 'email').toLowerCase(),
       ...(clientId ? { clientId } : {}),
       ...(lifetimeSeconds ? { lifetimeSeconds } : {}),
+      ...(scopes ? { scopes } : {}),
     });
     return tokenJson(token);
   },

@@ -6,6 +6,8 @@ import {
   type AccountsDatabase,
   accountsSchema,
   authenticate,
+  createAgent,
+  createOrganization,
   findClient,
   updateCompanyDetails,
 } from '@threadline/accounts';
@@ -168,6 +170,23 @@ describe('threadline admin commands', () => {
     expect(await authenticate(db, `Bearer ${token.access_token}`)).toMatchObject({
       userType: 'agent',
     });
+  });
+
+  it('issues an agent token limited to the scopes given', async () => {
+    const organization = await createOrganization(db, { name: 'Scoped' });
+    await createAgent(db, {
+      organizationId: organization.id,
+      email: 'sam@scoped.test',
+      name: 'Sam',
+    });
+    const limited = await json(
+      ...['agent', 'token', '--organization', organization.id, '--email', 'sam@scoped.test'],
+      ...['--scopes', 'chats--access:ro,customers:ro'],
+    );
+    expect((await authenticate(db, `Bearer ${limited.access_token}`))?.scopes).toEqual([
+      'chats--access:ro',
+      'customers:ro',
+    ]);
   });
 
   it('creates, lists and deletes greetings', async () => {

@@ -7,11 +7,13 @@ import {
   type Owner,
   ProtocolError,
   parsePayload,
+  scopesAllow,
 } from '@threadline/protocol';
 import { newCommand, type RequestContext } from './commands.ts';
 import { requireActiveAccount } from './configuration-changes.ts';
 import type { LocalMethods } from './methods/index.ts';
 import type { RateLimiter, Services } from './ports.ts';
+import { requireAdmitted } from './rate-limits.ts';
 
 export interface DispatchRequest {
   api: Api;
@@ -96,12 +98,13 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
     }
     requireAccess(request.api, method.name, request.identity);
     let payload: unknown = parsePayload(method.name, request.payload);
-    const admitted = await dependencies.rateLimiter.admit({
-      identity: request.identity,
-      api: request.api,
-      action: method.name,
-    });
-    if (!admitted) throw new ProtocolError('too_many_requests', 'Too many requests');
+    requireAdmitted(
+      await dependencies.rateLimiter.admit({
+        identity: request.identity,
+        api: request.api,
+        action: method.name,
+      }),
+    );
     if ((method.owner === 'webhook' || clientOwnedMethods.has(method.name)) && request.identity) {
       payload = await withOwnerClient(dependencies, request.identity, method.name, payload);
     }
@@ -134,6 +137,10 @@ function requireAccess(api: Api, method: MethodName, identity: Identity | undefi
   }
   if (!userTypesByApi[api].includes(identity.userType)) {
     throw new ProtocolError('authorization', `A ${identity.userType} cannot use the ${api} API`);
+  }
+  // Before any lookup: a token without the scope learns nothing about the ids it names.
+  if (!scopesAllow(api, method, identity.scopes)) {
+    throw new ProtocolError('authorization', `The access token lacks the scope ${method} needs`);
   }
   requireActiveAccount(identity, method);
 }

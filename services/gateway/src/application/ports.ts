@@ -2,6 +2,7 @@ import type { Identity } from '@threadline/accounts';
 import type { Command } from '@threadline/contracts';
 import type { Api } from '@threadline/protocol';
 import type { CustomerPushAudience } from '../domain/customer-subscriptions.ts';
+import type { RateRefusal } from '../domain/rate-windows.ts';
 
 /** Sends a command to the service behind a subject and returns its success payload (or throws). */
 export interface Services {
@@ -13,18 +14,24 @@ export interface Services {
 }
 
 /**
- * The rate-limit hook (a later issue): asked before every forwarded request; `false` answers
- * `too_many_requests`. Threadline ships with a limiter that admits everything.
+ * Rate limits (`too_many_requests`): `admit` is asked before every forwarded request and counts it
+ * against its user; `admitAddress` counts a request against the client's address where the
+ * request may come without a user (Web API calls before authentication, customer token grants,
+ * RTM logins). Undefined admits; a refusal says when to come back.
  */
 export interface RateLimiter {
   admit(request: {
     identity: Identity | undefined;
     api: Api;
     action: string;
-  }): Promise<boolean> | boolean;
+  }): RateRefusal | undefined | Promise<RateRefusal | undefined>;
+  admitAddress(address: string | undefined): RateRefusal | undefined;
 }
 
-export const admitEverything: RateLimiter = { admit: () => true };
+export const admitEverything: RateLimiter = {
+  admit: () => undefined,
+  admitAddress: () => undefined,
+};
 
 /** Publishes a push to users' connections, wherever they are connected. */
 export interface PushPublisher {

@@ -177,8 +177,10 @@ export function rtmAgent(options: {
   name: string;
   gatewayUrls: string[];
   authorization: string;
-}): ChatClient & { socket(): RtmClient | undefined } {
+}): ChatClient & { socket(): RtmClient | undefined; disconnects: string[] } {
   let socket: { client: RtmClient; gateway: number } | undefined;
+  /** The reasons of the `agent_disconnected` pushes the gateways sent before closing a socket. */
+  const disconnects: string[] = [];
   const connect = async (gateway: number): Promise<RtmClient> => {
     if (socket?.client.isOpen) return socket.client;
     await socket?.client.close().catch(() => undefined);
@@ -187,6 +189,10 @@ export function rtmAgent(options: {
       baseUrl: options.gatewayUrls[gateway]!,
       api: 'agent',
       requestTimeoutMs: 10_000,
+    });
+    client.onPush((push) => {
+      if (push.action === 'agent_disconnected')
+        disconnects.push(String((push.payload as { reason?: unknown }).reason));
     });
     try {
       await client.request('login', {
@@ -211,5 +217,6 @@ export function rtmAgent(options: {
     }),
     /** The socket in use, if one is open: where this agent's pushes arrive. */
     socket: () => (socket?.client.isOpen ? socket.client : undefined),
+    disconnects,
   };
 }

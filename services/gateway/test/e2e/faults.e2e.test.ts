@@ -33,7 +33,8 @@ import { startWebhookReceiver } from './e2e-world.ts';
 /**
  * Faults under load: ten customers (Web API) and three agents (RTM) chat through two replicas of
  * every service while one replica of each service is killed (SIGKILL) and started again, then
- * NATS and then Postgres are restarted. The clients retry with idempotency keys, as they should.
+ * NATS and then Postgres are restarted; and again through a rolling restart (every replica asked
+ * to stop and started again in turn). The clients retry with idempotency keys, as they should.
  * Afterwards every acknowledged event is in the log and the projections exactly once, each chat
  * reads the same to its customer and its agent, and a webhook went out for each event. NATS and
  * Postgres are this test's own (private ports and data), since the shared ones must never be
@@ -257,6 +258,26 @@ async function injectFaults(): Promise<void> {
   await sleep(4000);
 }
 
+/**
+ * A rolling restart as `helm upgrade` makes one: every service's Deployment rolls at once, each
+ * replacing its replicas one at a time: a replica asked to stop (SIGTERM: it drains and ends its
+ * work) and started again, the next only once it is ready.
+ */
+async function rollingRestart(): Promise<void> {
+  const services = ['chat-store', 'router', 'webhook', 'gateway'] as const;
+  await Promise.all(
+    services.map(async (service) => {
+      for (const replica of [0, 1]) {
+        await timed(`${service} ${replica} rolled`, async () => {
+          await platform.shutDown(service, replica);
+          await platform.restart(service, replica);
+        });
+        await sleep(1000);
+      }
+    }),
+  );
+}
+
 interface StoredEvent {
   chat_id: string;
   id: string;
@@ -343,133 +364,158 @@ function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
   return counts;
 }
 
+/**
+ * The scenario both tests run: a team chats under load while `faults` happen, then every
+ * acknowledged event must be in the log, the projections, both sides' reads and a webhook, once.
+ * `felt` checks that the faults reached the clients (else the run proves nothing).
+ */
+async function loseNothingWhile(
+  faults: () => Promise<void>,
+  felt: (outcome: { retried: number; agents: RtmAgent[] }) => void,
+): Promise<void> {
+  const clientsBefore = clients.length;
+  const team = await createTeam();
+  await registerWebhooks(team);
+  const agentClients = await connectAgents(team);
+  const chats = await timed('chats started', async () => {
+    const started: Chat[] = [];
+    for (let index = 0; index < customers; index += 1) {
+      started.push(await startChat(team, agentClients, index));
+    }
+    return started;
+  });
+
+  const stop = new AbortController();
+  let faultsDoneAt = Number.POSITIVE_INFINITY;
+  const giveUpAt = () => faultsDoneAt + 30_000;
+  const load = [
+    ...chats.map((chat) =>
+      chat.customer.run({
+        chatIds: [chat.chatId],
+        pauseMs: [600, 1400],
+        stop: stop.signal,
+        giveUpAt,
+      }),
+    ),
+    ...agentClients.flatMap((agent) => {
+      const chatIds = chats.filter((chat) => chat.agent === agent).map((chat) => chat.chatId);
+      if (chatIds.length === 0) return [];
+      return [agent.run({ chatIds, pauseMs: [300, 700], stop: stop.signal, giveUpAt })];
+    }),
+  ];
+  await sleep(2000);
+  await timed('faults', faults);
+  faultsDoneAt = Date.now();
+  stop.abort();
+  await timed('load drained', () => Promise.all(load));
+
+  await timed('every process ready', () => eventually(everyProcessReady, settleTimeoutMs));
+
+  const sent = [
+    ...chats.map((chat) => chat.opening),
+    ...clients.slice(clientsBefore).flatMap((client) => client.sent),
+  ];
+  const acknowledged = sent.filter((message) => message.eventId !== undefined);
+  const retried = sent.filter((message) => message.attempts > 1).length;
+  console.info(
+    `faults: ${acknowledged.length} acknowledged of ${sent.length} sent, ${retried} after a retry; timings (ms) ${JSON.stringify(timings)}`,
+  );
+  expect(sent.filter((message) => message.refusal !== undefined)).toEqual([]);
+  expect(sent.filter((message) => message.eventId === undefined)).toEqual([]);
+  felt({ retried, agents: agentClients });
+
+  // The projections: every acknowledged event once, under its own id; no message twice.
+  await timed('projections settled', () =>
+    eventually(async () => {
+      const projected = await projectedMessages(team.organizationId);
+      const textCounts = countBy(projected, (event) => event.text);
+      expect([...textCounts].filter(([, count]) => count > 1)).toEqual([]);
+      const projectedIds = new Map(projected.map((event) => [event.id, event]));
+      const lost = acknowledged.filter(
+        (message) => projectedIds.get(message.eventId!)?.text !== message.text,
+      );
+      expect(lost).toEqual([]);
+      expect(projected.length).toBe(acknowledged.length);
+    }, settleTimeoutMs),
+  );
+
+  // The log agrees: each acknowledged event was appended once.
+  const bus = await connectBus({ url: infrastructure.natsUrl, name: 'faults-e2e' });
+  try {
+    for (const chat of chats) {
+      const logged = await loggedMessages(bus, team.organizationId, chat.chatId);
+      const expected = acknowledged.filter((message) => message.chatId === chat.chatId);
+      expect(logged.slice().sort()).toEqual(expected.map((message) => message.eventId).sort());
+    }
+  } finally {
+    await bus.connection.drain();
+  }
+
+  // Each chat reads the same to its customer and its agent: what the projection holds. Its
+  // agent is still the one it was given (nobody lost a chat to a restart).
+  const projected = await projectedMessages(team.organizationId);
+  for (const chat of chats) {
+    const { users } = await chat.customer.request('get_chat', { chat_id: chat.chatId });
+    expect(
+      (users as { id: string; type: string }[]).filter((user) => user.type === 'agent'),
+    ).toEqual([expect.objectContaining({ id: chat.agentId })]);
+    const expected = projected
+      .filter((event) => event.chat_id === chat.chatId)
+      .map(({ id, text }) => ({ id, text }));
+    expect(await messagesSeenBy(chat.customer, chat.chatId)).toEqual(expected);
+    expect(await messagesSeenBy(chat.agent, chat.chatId)).toEqual(expected);
+  }
+
+  // A webhook went out for every acknowledged event (at least once).
+  await timed('webhooks delivered', () =>
+    eventually(() => {
+      const delivered = eventIdsDelivered();
+      expect(acknowledged.filter((message) => !delivered.has(message.eventId!))).toEqual([]);
+    }, settleTimeoutMs),
+  );
+
+  // Pushes flow again: a customer's message now reaches their agent's socket at once.
+  await timed('pushes after the faults', () =>
+    Promise.all(
+      chats.map(async (chat) => {
+        const sent = await chat.customer.request('send_event', {
+          chat_id: chat.chatId,
+          event: { type: 'message', text: `${chat.customer.name} after the faults` },
+        });
+        const socket = chat.agent.socket();
+        expect(socket, `${chat.agent.name} connected`).toBeDefined();
+        await socket!.waitForPush(
+          'incoming_event',
+          (payload) => (payload.event as { id: string }).id === sent.event_id,
+          10_000,
+        );
+      }),
+    ),
+  );
+
+  // The router still routes: a chat started now gets an agent.
+  const late = await timed('late chat routed', () => startChat(team, agentClients, customers));
+  expect(agentClients).toContain(late.agent);
+  console.info(`faults: timings (ms) ${JSON.stringify(timings)}`);
+}
+
 describe('faults under load (private NATS and Postgres)', () => {
   it('loses and doubles nothing acknowledged while every service, NATS and Postgres restart', async ({
     skip,
   }) => {
     if (missing.length > 0) skip(`not installed: ${missing.join('; ')}`);
-    const team = await createTeam();
-    await registerWebhooks(team);
-    const agentClients = await connectAgents(team);
-    const chats = await timed('chats started', async () => {
-      const started: Chat[] = [];
-      for (let index = 0; index < customers; index += 1) {
-        started.push(await startChat(team, agentClients, index));
-      }
-      return started;
+    await loseNothingWhile(injectFaults, ({ retried }) => expect(retried).toBeGreaterThan(0));
+  }, 240_000);
+
+  it('loses and doubles nothing acknowledged through a rolling restart of every service', async ({
+    skip,
+  }) => {
+    if (missing.length > 0) skip(`not installed: ${missing.join('; ')}`);
+    await loseNothingWhile(rollingRestart, ({ agents }) => {
+      // Each gateway, asked to stop, told its agents to come back elsewhere before closing.
+      const told = agents.flatMap((agent) => agent.disconnects);
+      expect(told.length).toBeGreaterThan(0);
+      expect(new Set(told)).toEqual(new Set(['internal_error']));
     });
-
-    const stop = new AbortController();
-    let faultsDoneAt = Number.POSITIVE_INFINITY;
-    const giveUpAt = () => faultsDoneAt + 30_000;
-    const load = [
-      ...chats.map((chat) =>
-        chat.customer.run({
-          chatIds: [chat.chatId],
-          pauseMs: [600, 1400],
-          stop: stop.signal,
-          giveUpAt,
-        }),
-      ),
-      ...agentClients.flatMap((agent) => {
-        const chatIds = chats.filter((chat) => chat.agent === agent).map((chat) => chat.chatId);
-        if (chatIds.length === 0) return [];
-        return [agent.run({ chatIds, pauseMs: [300, 700], stop: stop.signal, giveUpAt })];
-      }),
-    ];
-    await sleep(2000);
-    await timed('faults', injectFaults);
-    faultsDoneAt = Date.now();
-    stop.abort();
-    await timed('load drained', () => Promise.all(load));
-
-    await timed('every process ready', () => eventually(everyProcessReady, settleTimeoutMs));
-
-    const sent = [
-      ...chats.map((chat) => chat.opening),
-      ...clients.flatMap((client) => client.sent),
-    ];
-    const acknowledged = sent.filter((message) => message.eventId !== undefined);
-    const retried = sent.filter((message) => message.attempts > 1).length;
-    console.info(
-      `faults: ${acknowledged.length} acknowledged of ${sent.length} sent, ${retried} after a retry; timings (ms) ${JSON.stringify(timings)}`,
-    );
-    expect(sent.filter((message) => message.refusal !== undefined)).toEqual([]);
-    expect(sent.filter((message) => message.eventId === undefined)).toEqual([]);
-    expect(retried).toBeGreaterThan(0); // the faults were felt, or this proves nothing
-
-    // The projections: every acknowledged event once, under its own id; no message twice.
-    await timed('projections settled', () =>
-      eventually(async () => {
-        const projected = await projectedMessages(team.organizationId);
-        const textCounts = countBy(projected, (event) => event.text);
-        expect([...textCounts].filter(([, count]) => count > 1)).toEqual([]);
-        const projectedIds = new Map(projected.map((event) => [event.id, event]));
-        const lost = acknowledged.filter(
-          (message) => projectedIds.get(message.eventId!)?.text !== message.text,
-        );
-        expect(lost).toEqual([]);
-        expect(projected.length).toBe(acknowledged.length);
-      }, settleTimeoutMs),
-    );
-
-    // The log agrees: each acknowledged event was appended once.
-    const bus = await connectBus({ url: infrastructure.natsUrl, name: 'faults-e2e' });
-    try {
-      for (const chat of chats) {
-        const logged = await loggedMessages(bus, team.organizationId, chat.chatId);
-        const expected = acknowledged.filter((message) => message.chatId === chat.chatId);
-        expect(logged.slice().sort()).toEqual(expected.map((message) => message.eventId).sort());
-      }
-    } finally {
-      await bus.connection.drain();
-    }
-
-    // Each chat reads the same to its customer and its agent: what the projection holds. Its
-    // agent is still the one it was given (nobody lost a chat to a restart).
-    const projected = await projectedMessages(team.organizationId);
-    for (const chat of chats) {
-      const { users } = await chat.customer.request('get_chat', { chat_id: chat.chatId });
-      expect(
-        (users as { id: string; type: string }[]).filter((user) => user.type === 'agent'),
-      ).toEqual([expect.objectContaining({ id: chat.agentId })]);
-      const expected = projected
-        .filter((event) => event.chat_id === chat.chatId)
-        .map(({ id, text }) => ({ id, text }));
-      expect(await messagesSeenBy(chat.customer, chat.chatId)).toEqual(expected);
-      expect(await messagesSeenBy(chat.agent, chat.chatId)).toEqual(expected);
-    }
-
-    // A webhook went out for every acknowledged event (at least once).
-    await timed('webhooks delivered', () =>
-      eventually(() => {
-        const delivered = eventIdsDelivered();
-        expect(acknowledged.filter((message) => !delivered.has(message.eventId!))).toEqual([]);
-      }, settleTimeoutMs),
-    );
-
-    // Pushes flow again: a customer's message now reaches their agent's socket at once.
-    await timed('pushes after the faults', () =>
-      Promise.all(
-        chats.map(async (chat) => {
-          const sent = await chat.customer.request('send_event', {
-            chat_id: chat.chatId,
-            event: { type: 'message', text: `${chat.customer.name} after the faults` },
-          });
-          const socket = chat.agent.socket();
-          expect(socket, `${chat.agent.name} connected`).toBeDefined();
-          await socket!.waitForPush(
-            'incoming_event',
-            (payload) => (payload.event as { id: string }).id === sent.event_id,
-            10_000,
-          );
-        }),
-      ),
-    );
-
-    // The router still routes: a chat started now gets an agent.
-    const late = await timed('late chat routed', () => startChat(team, agentClients, customers));
-    expect(agentClients).toContain(late.agent);
-    console.info(`faults: timings (ms) ${JSON.stringify(timings)}`);
   }, 240_000);
 });

@@ -9,7 +9,7 @@ import {
 import { webhookActions } from '../domain/webhook-actions.ts';
 import { createDeliveryLogMethods } from './delivery-log-commands.ts';
 import type { CheckWebhookUrl, DeliveryLog, RegistrationStore } from './ports.ts';
-import { type Method, organizationOf } from './requester.ts';
+import { type Method, organizationOf, requireRoleFor } from './requester.ts';
 
 /**
  * The Configuration API's webhook methods (spec §4.4). Everything is scoped to the requester's
@@ -81,6 +81,7 @@ export function createCommandHandler(deps: {
   return async (command: Command) => {
     const method = Object.hasOwn(methods, command.action) ? methods[command.action] : undefined;
     if (!method) throw new ProtocolError('not_found', `Unknown method: ${command.action}`);
+    requireRoleFor(command);
     return method(parseJson(command.payloadJson), command);
   };
 }

@@ -15,17 +15,24 @@ export interface BatchToFanOut {
 /**
  * Turns one chat event batch into outbox rows, in one transaction with the chat's snapshot. Safe
  * to repeat: a redelivered batch yields the same delivery ids and inserts nothing new.
- * Returns how many deliveries were enqueued.
+ * Returns how many deliveries were enqueued. `open` opens the notifications' sealed personal
+ * data; it is called only for a batch that has something to do, since deciding that needs no more
+ * than the notifications' actions.
  */
-export async function fanOutBatch(store: FanOutStore, input: BatchToFanOut): Promise<number> {
-  const { notifications } = input.batch;
+export async function fanOutBatch(
+  store: FanOutStore,
+  sealed: BatchToFanOut,
+  open: (input: BatchToFanOut) => Promise<BatchToFanOut> = async (input) => input,
+): Promise<number> {
+  const { notifications } = sealed.batch;
   const actions = webhookActionsOf(notifications);
   const changesSnapshot = notifications.some((n) => affectsSnapshot(n.action));
   // Most batches are a message (incoming_event) and leave the snapshot as it is: unless someone
   // has a webhook for them, one unlocked read is all they cost, not a transaction of five.
-  if (!changesSnapshot && !(await store.anyRegistrationFor(input.organizationId, actions))) {
+  if (!changesSnapshot && !(await store.anyRegistrationFor(sealed.organizationId, actions))) {
     return 0;
   }
+  const input = await open(sealed);
   return store.inChatTransaction(input.organizationId, input.chatId, async (unit) => {
     const before = await unit.loadSnapshot();
     const registrations = await unit.registrationsFor(actions);

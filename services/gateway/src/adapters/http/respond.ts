@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { httpStatusByErrorType, type ProtocolError } from '@threadline/protocol';
+import { RateLimitedError } from '../../application/rate-limits.ts';
 
 export type Headers = Record<string, string | string[]>;
 
@@ -25,5 +26,15 @@ export function sendError(
   error: ProtocolError,
   headers: Headers = {},
 ): void {
-  sendJson(response, httpStatusByErrorType[error.type], error.toEnvelope(), headers);
+  sendJson(response, httpStatusByErrorType[error.type], error.toEnvelope(), {
+    ...headers,
+    ...errorHeaders(error),
+  });
+}
+
+/** A rate limit's refusal says when to come back (RFC 9110 `Retry-After`, whole seconds). */
+export function errorHeaders(error: ProtocolError): Headers {
+  return error instanceof RateLimitedError
+    ? { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) }
+    : {};
 }

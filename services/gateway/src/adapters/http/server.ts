@@ -1,18 +1,22 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AccountsDatabase } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
-import { ProtocolError } from '@threadline/protocol';
+import { httpStatusByErrorType, ProtocolError } from '@threadline/protocol';
 import { handleHealthRequest, type Logger } from '@threadline/runtime';
 import type { Registry } from 'prom-client';
+import type { OriginCheck } from '../../application/allowed-origins.ts';
 import type { ConfigurationChanges } from '../../application/configuration-changes.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import type { FileLinks, FileStore } from '../../application/files.ts';
+import type { RateLimiter } from '../../application/ports.ts';
+import { requireAdmitted } from '../../application/rate-limits.ts';
 import type { GatewayConfig } from '../../config.ts';
 import { parseRoute } from '../../domain/routes.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { handleSockJs } from '../sockjs/sockjs-http.ts';
 import type { RtmServer } from '../ws/rtm-server.ts';
+import { clientAddress } from './client-address.ts';
 import { answerPreflight, applyCors } from './cors.ts';
 import { serveFile } from './files-endpoint.ts';
 import { handleIdentityTransfer } from './identity-transfer-endpoint.ts';
@@ -25,12 +29,14 @@ export interface HttpDependencies {
   configurationChanges: ConfigurationChanges;
   dispatch: Dispatch;
   rtm: RtmServer;
-  config: Pick<GatewayConfig, 'http' | 'stageEndDates'>;
+  config: Pick<GatewayConfig, 'http' | 'stageEndDates' | 'clientIpHeader'>;
   health: { isReady: () => Promise<boolean>; registry: Registry };
   metrics: GatewayMetrics;
   logger: Logger;
   files: FileStore;
   fileLinks: FileLinks;
+  rateLimiter: RateLimiter;
+  originCheck: OriginCheck;
 }
 
 /** Every LiveChat-shaped HTTP entry point of the gateway, and its probes. */
@@ -51,6 +57,11 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
     maxBodyBytes: config.http.maxBodyBytes,
     cookieSecure: config.http.cookieSecure,
     publicUrl: config.http.publicUrl,
+    originCheck: dependencies.originCheck,
+    admitClient: (request: IncomingMessage) =>
+      requireAdmitted(
+        dependencies.rateLimiter.admitAddress(clientAddress(request, config.clientIpHeader)),
+      ),
     asProtocolError,
   };
 
@@ -110,13 +121,44 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
     const url = new URL(request.url ?? '/', 'http://gateway');
     const target = parseRoute(url.pathname);
     if (target.kind !== 'rtm') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseUpgrade(socket, new ProtocolError('not_found', `No such endpoint: ${url.pathname}`));
       return;
     }
-    dependencies.rtm.accept(request, socket, head, target, url);
+    const organizationId = url.searchParams.get('organization_id');
+    if (target.api !== 'customer' || !organizationId) {
+      dependencies.rtm.accept(request, socket, head, target, url);
+      return;
+    }
+    // A customer's socket from a website the organization does not allow is refused before the
+    // upgrade: browsers show the page a failed connection, and no session is ever opened.
+    // Node hands over an upgrading socket without an error listener, and ws adds its own only in
+    // `accept`: until then a reset must not become an uncaught error.
+    const ignoreReset = () => socket.destroy();
+    socket.on('error', ignoreReset);
+    dependencies.originCheck.requireAllowedOrigin(organizationId, request.headers.origin).then(
+      () => {
+        socket.off('error', ignoreReset);
+        dependencies.rtm.accept(request, socket, head, target, url);
+      },
+      (error: unknown) => {
+        socket.off('error', ignoreReset);
+        refuseUpgrade(socket, asProtocolError(error));
+      },
+    );
   }
 
   return { handleRequest, handleUpgrade };
+}
+
+/** An HTTP answer to an upgrade request, with the protocol's error envelope as its body. */
+function refuseUpgrade(socket: Duplex, error: ProtocolError): void {
+  const body = JSON.stringify(error.toEnvelope());
+  const status = httpStatusByErrorType[error.type];
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function assertNever(value: never): never {

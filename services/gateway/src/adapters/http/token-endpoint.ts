@@ -6,7 +6,7 @@ import type { ConfigurationChanges } from '../../application/configuration-chang
 import { grantCustomerToken, TokenGrantError } from '../../application/customer-token.ts';
 import { parseBody, readBody } from './body.ts';
 import { parseCookies, serializeCookie } from './cookies.ts';
-import { sendJson } from './respond.ts';
+import { errorHeaders, sendJson } from './respond.ts';
 
 export interface TokenEndpointDependencies {
   db: Kysely<AccountsDatabase>;
@@ -14,6 +14,8 @@ export interface TokenEndpointDependencies {
   configurationChanges: ConfigurationChanges;
   maxBodyBytes: number;
   cookieSecure: 'auto' | 'true' | 'false';
+  /** Counts the grant against its client's address (grants need no credentials to ask). */
+  admitClient(request: IncomingMessage): void;
   asProtocolError(error: unknown): ProtocolError;
 }
 
@@ -56,11 +58,15 @@ export async function handleCustomerToken(
   }
 }
 
-/** The parameters of a POST to the token endpoints (JSON, text/plain JSON or a form). */
+/**
+ * The parameters of a POST to the token endpoints (JSON, text/plain JSON or a form), once the
+ * request is counted against its client's address.
+ */
 export async function readTokenParams(
-  dependencies: Pick<TokenEndpointDependencies, 'maxBodyBytes'>,
+  dependencies: Pick<TokenEndpointDependencies, 'maxBodyBytes' | 'admitClient'>,
   request: IncomingMessage,
 ): Promise<Record<string, unknown>> {
+  dependencies.admitClient(request);
   if (request.method !== 'POST') {
     throw new TokenGrantError('validation', 'invalid_request', 'Use POST');
   }
@@ -75,7 +81,12 @@ export async function readTokenParams(
 export function sendTokenFailure(response: ServerResponse, error: ProtocolError): number {
   const failure = tokenFailure(error);
   const status = httpStatusByErrorType[failure.type];
-  sendJson(response, status, { oauth_exception: failure.oauthException, ...failure.toEnvelope() });
+  sendJson(
+    response,
+    status,
+    { oauth_exception: failure.oauthException, ...failure.toEnvelope() },
+    errorHeaders(error),
+  );
   return status;
 }
 
@@ -84,7 +95,7 @@ function tokenFailure(error: ProtocolError): TokenGrantError {
   const oauthException =
     error.type === 'internal'
       ? 'server_error'
-      : error.type === 'service_unavailable'
+      : error.type === 'service_unavailable' || error.type === 'too_many_requests'
         ? 'temporarily_unavailable'
         : 'invalid_request';
   return new TokenGrantError(error.type, oauthException, error.message);

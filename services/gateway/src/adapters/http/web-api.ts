@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccountsDatabase, authenticate, type Identity } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
+import type { OriginCheck } from '../../application/allowed-origins.ts';
 import { requireNotBanned } from '../../application/customer-bans.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import { actAsAuthor } from '../../application/versions/author.ts';
@@ -16,6 +17,9 @@ export interface WebApiDependencies {
   stageEndDates: Readonly<Record<string, string>>;
   maxBodyBytes: number;
   publicUrl?: string | undefined;
+  originCheck: Pick<OriginCheck, 'requireAllowedOrigin'>;
+  /** Counts the request against its client's address; throws `too_many_requests` over the limit. */
+  admitClient(request: IncomingMessage): void;
   asProtocolError(error: unknown): ProtocolError;
 }
 
@@ -45,13 +49,17 @@ export async function handleWebApi(
   try {
     const version = resolveVersion(route.version, header(request, 'x-api-version'));
     headers = stageHeaders(version, dependencies.stageEndDates);
+    dependencies.admitClient(request);
     const identity = await actAsAuthor(
       dependencies.db,
       version.version,
       await identify(dependencies.db, request),
       header(request, 'x-author-id'),
     );
-    if (route.api === 'customer') requireCustomerOrganization(url, identity);
+    if (route.api === 'customer') {
+      const organizationId = requireCustomerOrganization(url, identity);
+      await dependencies.originCheck.requireAllowedOrigin(organizationId, request.headers.origin);
+    }
     if (identity?.userType === 'customer') {
       await requireNotBanned(dependencies.db, identity.organizationId, identity.userId);
     }
@@ -92,7 +100,7 @@ async function identify(
 }
 
 /** The Customer Chat API wants `?organization_id=` on every call, and it must be the token's. */
-function requireCustomerOrganization(url: URL, identity: Identity | undefined): void {
+function requireCustomerOrganization(url: URL, identity: Identity | undefined): string {
   const organizationId = url.searchParams.get('organization_id');
   if (!organizationId) {
     throw new ProtocolError('validation', 'Wrong format of request: organization_id is required');
@@ -100,6 +108,7 @@ function requireCustomerOrganization(url: URL, identity: Identity | undefined): 
   if (identity && identity.organizationId !== organizationId) {
     throw new ProtocolError('authorization', 'The token belongs to another organization');
   }
+  return organizationId;
 }
 
 async function readPayload(

@@ -14,6 +14,8 @@ import {
 } from '@threadline/protocol';
 import WebSocket from 'ws';
 import type { Dispatch } from '../../application/dispatcher.ts';
+import type { RateLimiter } from '../../application/ports.ts';
+import { requireAdmitted } from '../../application/rate-limits.ts';
 import type { SessionRegistry } from '../../application/rtm-sessions.ts';
 import {
   type AuthenticatedLogin,
@@ -22,6 +24,7 @@ import {
   completeCustomerLogin,
   type SessionDependencies,
 } from '../../application/sessions.ts';
+import type { ConnectionCounts } from '../../domain/connection-counts.ts';
 import {
   type CustomerSubscriptions,
   createCustomerSubscriptions,
@@ -55,6 +58,7 @@ export interface RtmSettings {
   resumeMaxBatches: number;
   /** How long a chat push waits for an earlier one before the gap is read from the log. */
   pushGapTimeoutMs: number;
+  maxConnectionsPerUser: number;
 }
 
 export interface RtmDependencies {
@@ -68,6 +72,10 @@ export interface RtmDependencies {
   sessionRegistry?: SessionRegistry;
   /** Calls nobody waits for (router `agent_disconnected`); shutdown lets them finish first. */
   notices: Set<Promise<unknown>>;
+  /** Login attempts count against the client's address (brute force). */
+  rateLimiter: RateLimiter;
+  /** Logged-in connections per user, on every gateway (shared like the rate limits' counts). */
+  userConnections: ConnectionCounts;
 }
 
 type State = 'awaiting_login' | 'logging_in' | 'ready' | 'closing';
@@ -80,6 +88,12 @@ const rememberedRequests = 256;
 const noSubscriptions = { covers: () => false };
 /** setTimeout's ceiling (about 24.8 days). */
 const maxTimerMs = 2_147_483_647;
+
+class TooManyConnectionsError extends ProtocolError {
+  constructor(max: number) {
+    super('too_many_requests', `Too many connections: at most ${max} per user`);
+  }
+}
 
 /**
  * One RTM websocket (spec §1.4): `login` within the deadline, `ping`, at most N pending requests,
@@ -115,6 +129,8 @@ export class RtmConnection {
   /** Dropped once logged in: a cleared timer kept in a field still holds its closure. */
   private loginTimer: NodeJS.Timeout | undefined;
   private expiryTimer: NodeJS.Timeout | undefined;
+  /** The user whose connection count this connection holds a place in. */
+  private countedAs: string | undefined;
   private readonly closeListeners: (() => void)[] = [];
 
   constructor(
@@ -122,6 +138,8 @@ export class RtmConnection {
     readonly api: 'agent' | 'customer',
     private readonly version: string,
     private readonly organizationParam: string | undefined,
+    /** The client's address, for the per-address limit on login attempts. */
+    private readonly address: string | undefined,
     private readonly dependencies: RtmDependencies,
   ) {
     const { settings } = dependencies;
@@ -302,6 +320,7 @@ export class RtmConnection {
     const context = { connectionId: this.id, requestId };
     const version = frame.version ?? this.version;
     try {
+      requireAdmitted(this.dependencies.rateLimiter.admitAddress(this.address));
       const { customer, ...session } = await authenticateLogin(sessions, {
         api: this.api,
         version,
@@ -310,6 +329,7 @@ export class RtmConnection {
         context,
       });
       const { organizationId, userId } = session.identity;
+      this.countConnection(`${organizationId}:${userId}`);
       const resumeCursors = session.login.resume?.chats ?? [];
       // Held from before the subscription: nothing of these chats goes out before its replay.
       if (resumeCursors.length > 0) this.resume.hold(resumeCursors.map((cursor) => cursor.chat_id));
@@ -358,9 +378,33 @@ export class RtmConnection {
       this.session = undefined;
       this.pushesDuringLogin = [];
       this.resumeState?.clear();
+      this.uncountConnection();
       if (this.state === 'logging_in') this.state = 'awaiting_login';
       this.fail('login', requestId, this.asProtocolError(error));
+      if (error instanceof TooManyConnectionsError) this.disconnect('too_many_connections');
     }
+  }
+
+  /**
+   * Takes this connection's place among its user's connections, or refuses the login: the
+   * response is `too_many_requests` (the errors list has no connection-specific type, and the
+   * client has exceeded a limit that lifts by itself once it closes connections), followed by
+   * the disconnect reason made for this case, `too_many_connections` (spec §4/§5: "don't
+   * reconnect"), so SDKs do not retry the login in a loop.
+   */
+  private countConnection(user: string): void {
+    const { userConnections, metrics, settings } = this.dependencies;
+    if (!userConnections.tryOpen(user, Date.now())) {
+      metrics.limitRefusals.inc({ limit: 'connections' });
+      throw new TooManyConnectionsError(settings.maxConnectionsPerUser);
+    }
+    this.countedAs = user;
+  }
+
+  private uncountConnection(): void {
+    if (this.countedAs === undefined) return;
+    this.dependencies.userConnections.close(this.countedAs);
+    this.countedAs = undefined;
   }
 
   private deliver(push: DeliveredPush): void {
@@ -510,6 +554,7 @@ export class RtmConnection {
     clearTimeout(this.expiryTimer);
     this.detachPushes?.();
     this.detachPushes = undefined;
+    this.uncountConnection();
     this.resumeState?.stop();
     this.dependencies.metrics.rtmConnections.dec({ api: this.api });
     this.dependencies.sessionRegistry?.remove(this);

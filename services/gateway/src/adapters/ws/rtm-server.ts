@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { stableVersion } from '@threadline/protocol';
 import { WebSocketServer } from 'ws';
 import { resolveVersion } from '../../domain/versions.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { SockJsSocket } from '../sockjs/sockjs-socket.ts';
 import { RtmConnection, type RtmDependencies } from './rtm-connection.ts';
 import type { RtmSocket } from './rtm-socket.ts';
@@ -16,7 +17,10 @@ const pingSlice = 500;
  * `organization_id`) are reported the LiveChat way: accept, push `*_disconnected`, close.
  */
 export function createRtmServer(
-  options: Omit<RtmDependencies, 'notices'> & { maxFrameBytes: number },
+  options: Omit<RtmDependencies, 'notices'> & {
+    maxFrameBytes: number;
+    clientIpHeader: string | undefined;
+  },
 ) {
   const dependencies: RtmDependencies = { ...options, notices: new Set() };
   const server = new WebSocketServer({
@@ -74,6 +78,7 @@ export function createRtmServer(
         route.api,
         version,
         organizationId,
+        clientAddress(request, options.clientIpHeader),
       );
       if (refusal) connection.disconnect(refusal);
     });
@@ -88,8 +93,16 @@ export function createRtmServer(
     api: 'agent' | 'customer',
     version: string,
     organizationId: string | undefined,
+    address: string | undefined,
   ): RtmConnection {
-    const connection = new RtmConnection(socket, api, version, organizationId, dependencies);
+    const connection = new RtmConnection(
+      socket,
+      api,
+      version,
+      organizationId,
+      address,
+      dependencies,
+    );
     connections.add(connection);
     connection.onClose(() => connections.delete(connection));
     return connection;

@@ -12,6 +12,7 @@ import { type MethodPayload, ProtocolError } from '@threadline/protocol';
 import {
   type AgentAction,
   agentActionRefusal,
+  isManager,
   type Role,
   roleGrantRefusal,
 } from '../../domain/configuration-roles.ts';
@@ -52,9 +53,16 @@ export function createConfigurationAgentMethods(dependencies: Dependencies): Loc
     action: AgentAction,
     change?: { fields?: string[]; role?: Role | undefined },
   ) {
+    const requester = { id: caller.userId, role: (caller.role ?? 'normal') as Role };
+    // A non-manager may only edit its own profile, whoever the target is: it is refused before
+    // the lookup, so that it cannot tell which agent ids exist from the answers.
+    if (!isManager(requester.role)) {
+      const refusal = agentActionRefusal(requester, { id, role: 'normal' }, action, change);
+      if (refusal) throw new ProtocolError('authorization', refusal);
+    }
     const target = await requireAgent(caller, id);
     const refusal = agentActionRefusal(
-      { id: caller.userId, role: (caller.role ?? 'normal') as Role },
+      requester,
       { id: target.id, role: target.role },
       action,
       change,

@@ -2,6 +2,7 @@ import type { AccountsDatabase, Identity } from '@threadline/accounts';
 import type { Subjects } from '@threadline/bus';
 import type { Kysely } from '@threadline/postgres';
 import type { Logger } from '@threadline/runtime';
+import type { OriginCheck } from '../allowed-origins.ts';
 import type { ConfigurationChanges } from '../configuration-changes.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
 import type { FileLinks, FileStore } from '../files.ts';
@@ -38,6 +39,8 @@ export interface LocalMethodDependencies {
   configurationChanges: ConfigurationChanges;
   /** Greetings a customer's page may show (`update_customer_page`). */
   greetings: GreetingOffers;
+  /** The organization's allowed domains (`get_configuration`, `get_dynamic_configuration`). */
+  originCheck: Pick<OriginCheck, 'allowedDomains'>;
 }
 
 export type LocalMethods = Partial<Record<string, LocalMethod>>;

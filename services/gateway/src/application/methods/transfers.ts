@@ -9,7 +9,7 @@ type ChatAccess = { access?: { group_ids?: number[] } };
 /**
  * Transfers (spec §2) span two services: chat-store owns the chat, the router knows who accepts
  * chats and their load. The gateway asks chat-store first (`get_chat` as the requester, which
- * also checks the requester may see the chat), then the router.
+ * also checks the requester may see the chat), then the router, for either method.
  */
 export function createTransferMethods(dependencies: LocalMethodDependencies): LocalMethods {
   const { subjects, services } = dependencies;
@@ -48,6 +48,9 @@ export function createTransferMethods(dependencies: LocalMethodDependencies): Lo
    */
   const transferChat: LocalMethod = async ({ request, identity, payload }) => {
     const body = payload as MethodPayload<'transfer_chat'>;
+    // The chat first: a requester who may not see it gets `not_found`, and learns nothing about
+    // whether the target agents exist or are available.
+    const chatGroups = await chatGroupIds(identity, body.id);
     if (!body.ignore_agents_availability) {
       const target = body.target;
       const query =
@@ -56,7 +59,7 @@ export function createTransferMethods(dependencies: LocalMethodDependencies): Lo
           : {
               group_ids: target
                 ? target.ids.filter((id): id is number => typeof id === 'number')
-                : await chatGroupIds(identity, body.id),
+                : chatGroups,
             };
       await callService(
         dependencies,

@@ -5,6 +5,7 @@ import {
   listLicenseProperties,
 } from '@threadline/accounts';
 import { type MethodPayload, ProtocolError } from '@threadline/protocol';
+import { isOriginAllowed } from '../../domain/allowed-origins.ts';
 import {
   defaultForm,
   defaultLocalization,
@@ -45,12 +46,15 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
 
   const getDynamicConfiguration: LocalMethod = async ({ request, payload }) => {
     const organizationId = organizationOf(request);
-    const { group_id: groupId = 0 } = payload as MethodPayload<'get_dynamic_configuration'>;
+    const { group_id: groupId = 0, url } = payload as MethodPayload<'get_dynamic_configuration'>;
     const groups = await requireGroup(organizationId, groupId);
-    const statuses = await groupStatuses(
-      organizationId,
-      groups.map((group) => group.id),
-    );
+    const [statuses, allowedDomains] = await Promise.all([
+      groupStatuses(
+        organizationId,
+        groups.map((group) => group.id),
+      ),
+      dependencies.originCheck.allowedDomains(organizationId),
+    ]);
     const group = groups.find((candidate) => candidate.id === groupId);
     return {
       organization_id: organizationId,
@@ -59,7 +63,7 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
       livechat: {
         group_id: groupId,
         client_limit_exceeded: false,
-        domain_allowed: true,
+        domain_allowed: isOriginAllowed(url, allowedDomains),
         online_group_ids: Object.entries(statuses)
           .filter(([, status]) => status !== 'offline')
           .map(([id]) => Number(id)),
@@ -74,14 +78,15 @@ export function createWidgetMethods(dependencies: LocalMethodDependencies): Loca
     const organizationId = organizationOf(request);
     const { group_id: groupId } = payload as MethodPayload<'get_configuration'>;
     await requireGroup(organizationId, groupId);
-    const [license, [group]] = await Promise.all([
+    const [license, [group], allowedDomains] = await Promise.all([
       listLicenseProperties(db, organizationId, { reader: 'customer' }),
       listGroupsProperties(db, organizationId, [groupId], { reader: 'customer' }),
+      dependencies.originCheck.allowedDomains(organizationId),
     ]);
     return {
       buttons: [],
       integrations: {},
-      allowed_domains: [],
+      allowed_domains: allowedDomains,
       properties: { license, group: group?.properties ?? {} },
     };
   };

@@ -38,8 +38,10 @@ export function startBatchConsumer(deps: {
             'notification payload is not JSON',
           ),
       ),
-    // Opened here rather than in `read`: a key lookup that fails is retried, not terminated.
-    fanOut: async (input) => fanOutBatch(deps.store, await openNotifications(deps.keys, input)),
+    // Opened in the fan-out rather than in `read`: a key lookup that fails is retried, not
+    // terminated; and only a batch somebody has a webhook for (or that changes the snapshot).
+    fanOut: (input) =>
+      fanOutBatch(deps.store, input, (sealed) => openNotifications(deps.keys, sealed)),
   });
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openMigratedDatabase } from '../../../test/database.ts';
 import { anIncomingChat, anIncomingEvent, aRegistration } from '../../../test/factories.ts';
-import { fanOutBatch } from '../../application/fan-out-batch.ts';
+import { type BatchToFanOut, fanOutBatch } from '../../application/fan-out-batch.ts';
 import type { EndpointRoom } from '../../application/ports.ts';
 import type { Registration } from '../../domain/registration.ts';
 import { createEndpointBreakers, pruneEndpoints } from './endpoints.ts';
@@ -42,16 +42,25 @@ async function deliveredChatSource(registrationId: string): Promise<unknown> {
   return JSON.parse(row!.body).additional_data.chat_properties.source;
 }
 
+/** A customer's message batch, as the consumer reads it from the chat stream. */
+function aBatchToFanOut(
+  organizationId: string,
+  chatId: string,
+  streamSequence: number,
+): BatchToFanOut {
+  return {
+    organizationId,
+    chatId,
+    stream: 'TEST_CHATS',
+    streamSequence,
+    batch: { version: 2, requester: customer, notifications: [anIncomingEvent()] },
+  };
+}
+
 describe('fanOutBatch on Postgres', () => {
   it('enqueues once per batch position, however often the batch is handled', async () => {
     const registration = await registered();
-    const input = {
-      organizationId: registration.organizationId,
-      chatId: 'CHAT1',
-      stream: 'TEST_CHATS',
-      streamSequence: 42,
-      batch: { version: 2, requester: customer, notifications: [anIncomingEvent()] },
-    };
+    const input = aBatchToFanOut(registration.organizationId, 'CHAT1', 42);
     const store = createFanOutStore(db);
     const counts = await Promise.all([fanOutBatch(store, input), fanOutBatch(store, input)]);
     expect(counts.sort()).toEqual([0, 1]);
@@ -96,8 +105,15 @@ describe('fanOutBatch on Postgres', () => {
         batch: { version: index + 1, requester: customer, notifications: [notification] },
       }),
     );
-    expect(await fanOutBatch(store, batches[0]!)).toBe(0);
-    expect(await fanOutBatch(store, batches[1]!)).toBe(0);
+    // Sealed personal data is opened only for a batch with work: the snapshot, or a webhook.
+    const opened: number[] = [];
+    const open = async (input: BatchToFanOut) => {
+      opened.push(input.streamSequence);
+      return input;
+    };
+    expect(await fanOutBatch(store, batches[0]!, open)).toBe(0);
+    expect(await fanOutBatch(store, batches[1]!, open)).toBe(0);
+    expect(opened).toEqual([1]);
 
     const registration = await registered({
       organizationId,
@@ -105,8 +121,35 @@ describe('fanOutBatch on Postgres', () => {
       filters: { only_my_chats: true },
       additionalData: ['chat_properties'],
     });
-    expect(await fanOutBatch(store, batches[2]!)).toBe(1);
+    expect(await fanOutBatch(store, batches[2]!, open)).toBe(1);
+    expect(opened).toEqual([1, 3]);
     expect(await deliveredChatSource(registration.id)).toEqual({ client_id: 'client-1' });
+  });
+
+  it('enqueues the opened notifications, not the sealed ones', async () => {
+    const registration = await registered({ action: 'incoming_event' });
+    const sealed = aBatchToFanOut(registration.organizationId, 'CHAT5', 1);
+    const openedText = 'opened text';
+    const open = async (input: BatchToFanOut): Promise<BatchToFanOut> => ({
+      ...input,
+      batch: {
+        ...input.batch,
+        notifications: input.batch.notifications.map((notification) => ({
+          ...notification,
+          payload: {
+            ...notification.payload,
+            event: { ...(notification.payload.event as object), text: openedText },
+          },
+        })),
+      },
+    });
+    expect(await fanOutBatch(createFanOutStore(db), sealed, open)).toBe(1);
+    const [row] = await db
+      .selectFrom('deliveries')
+      .select('body')
+      .where('registration_id', '=', registration.id)
+      .execute();
+    expect(JSON.parse(row!.body).payload.event.text).toBe(openedText);
   });
 });
 

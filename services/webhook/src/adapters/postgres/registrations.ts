@@ -1,3 +1,4 @@
+import { compileOnce } from '@threadline/postgres';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { RegistrationStore } from '../../application/ports.ts';
 import type { Registration, WebhookFilters } from '../../domain/registration.ts';
@@ -81,22 +82,29 @@ export async function registrationsForActions(
   return rows.map(toRegistration);
 }
 
-/** Whether the organization has a webhook for any of these actions: one indexed probe. */
+/**
+ * Whether the organization has a webhook for any of these actions: one indexed probe, asked for
+ * nearly every chat event batch, so its SQL is built once.
+ */
 export async function hasRegistrationFor(
   db: Db,
   organizationId: string,
   actions: readonly string[],
 ): Promise<boolean> {
   if (actions.length === 0) return false;
-  const row = await db
-    .selectFrom('registrations')
-    .select('id')
-    .where('organization_id', '=', organizationId)
-    .where('action', 'in', actions)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await registrationProbe(db, organizationId, actions);
+  return rows.length > 0;
 }
+
+const registrationProbe = compileOnce(
+  (db: Db, organizationId: string, actions: readonly string[]) =>
+    db
+      .selectFrom('registrations')
+      .select('id')
+      .where('organization_id', '=', organizationId)
+      .where(sql<boolean>`action = any(${actions}::text[])`)
+      .limit(1),
+);
 
 /** Removes a registration (and, by cascade, its undelivered webhooks); false when not there. */
 export async function deleteRegistration(

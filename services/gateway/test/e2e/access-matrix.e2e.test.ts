@@ -1,0 +1,450 @@
+import { randomInt } from 'node:crypto';
+import {
+  type CreatedAgent,
+  createAgent,
+  createClient,
+  createGroup,
+  createOrganization,
+  issueAgentToken,
+} from '@threadline/accounts';
+import {
+  agentScopes,
+  findMethod,
+  methodCatalog,
+  scopesGranting,
+  versionHasMethod,
+} from '@threadline/protocol';
+import {
+  type Credentials,
+  createWebClient,
+  RtmClient,
+  requestCustomerToken,
+  ThreadlineApiError,
+  type WebApi,
+} from '@threadline/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CallerContext,
+  type CallerKind,
+  greeting,
+  type MatrixRow,
+  matrix,
+  notCovered,
+  type Targets,
+} from './access-matrix.ts';
+import { type E2eWorld, startE2eWorld } from './e2e-world.ts';
+
+/**
+ * The access matrix (access-matrix.ts) against the whole platform: each row called by each caller
+ * that must not reach the first organization's data, with its real ids and with made-up ids of the
+ * same shape. Both answers must be the expected one and equal; afterwards the organization's data
+ * reads back unchanged.
+ */
+
+const supportedVersions = ['3.6', '3.5', '3.7'];
+
+type Answer = { error: { type: string; message: string } } | { success: unknown };
+
+interface Caller {
+  credentials: Credentials;
+  organizationId: string;
+  context: CallerContext;
+}
+
+/** The same characters classes at the same places: a made-up id an attacker could have typed. */
+function sameShape<T extends string | number>(value: T): T {
+  if (typeof value === 'number') {
+    let made: number;
+    do made = randomInt(10 ** (String(value).length - 1), 10 ** String(value).length);
+    while (made === value);
+    return made as T;
+  }
+  const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)]!;
+  return value.replace(/[0-9a-zA-Z]/g, (character) =>
+    /[0-9]/.test(character)
+      ? pick('0123456789')
+      : /[a-z]/.test(character)
+        ? pick('abcdefghijklmnopqrstuvwxyz')
+        : pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+  ) as T;
+}
+
+function madeUp(targets: Targets): Targets {
+  return Object.fromEntries(
+    Object.entries(targets).map(([key, value]) => [key, key === 'tag' ? value : sameShape(value)]),
+  ) as unknown as Targets;
+}
+
+/** A message with the ids it names blanked, so an echo of the caller's own input compares equal. */
+function withoutIds(message: string, targets: Targets): string {
+  return Object.values(targets).reduce<string>(
+    (text, value) =>
+      text.replace(typeof value === 'number' ? new RegExp(`\\b${value}\\b`, 'g') : value, '<id>'),
+    message,
+  );
+}
+
+/** A batch answer with one item is that item's answer. */
+function unwrapBatch(body: unknown): Answer {
+  const responses = (body as { responses?: unknown[] } | undefined)?.responses;
+  const only = Array.isArray(responses) && responses.length === 1 ? responses[0] : undefined;
+  const error = (only as { error?: { type: string; message: string } } | undefined)?.error;
+  return error ? { error } : { success: body };
+}
+
+async function call(
+  baseUrl: string,
+  api: WebApi,
+  caller: Caller,
+  method: string,
+  payload: unknown,
+): Promise<Answer> {
+  const client = createWebClient({
+    baseUrl,
+    api,
+    // Methods 3.6 lacks (`list_customers`, …) are called in the version that has them.
+    version: supportedVersions.find((version) => versionHasMethod(version, api, method)) ?? '3.6',
+    credentials: caller.credentials,
+    ...(api === 'customer' ? { organizationId: caller.organizationId } : {}),
+  });
+  try {
+    return unwrapBatch(await client.call(method, payload));
+  } catch (error) {
+    if (!(error instanceof ThreadlineApiError)) throw error;
+    return { error: { type: error.type, message: error.message } };
+  }
+}
+
+function basic(agent: CreatedAgent): Credentials {
+  return { accountId: agent.agent.accountId, personalAccessToken: agent.pat };
+}
+
+describe('access matrix: methods × callers who must not reach the data', () => {
+  let world: E2eWorld;
+  let baseUrl: string;
+  let targets: Targets;
+  let organizationId: string;
+  let owner: Caller;
+  let callers: Record<CallerKind, Partial<Record<WebApi, Caller>>>;
+  let customerSocket: RtmClient;
+  let chatCustomerCredentials: Credentials;
+  /** Scope-limited tokens of the chat's agent, by the scopes left out. */
+  const scopeTokens = new Map<string, Caller>();
+  let issueWithout: (left: readonly string[]) => Promise<Caller>;
+
+  beforeAll(async () => {
+    world = await startE2eWorld({ name: 'access-matrix', replicas: 1 });
+    baseUrl = world.platform.gatewayUrls[0]!;
+    const db = world.accounts;
+
+    const first = await createOrganization(db, { name: 'First' });
+    organizationId = first.id;
+    const support = await createGroup(db, { organizationId, name: 'Support' });
+    const sales = await createGroup(db, { organizationId, name: 'Sales' });
+    const agent = (name: string, role: 'owner' | 'administrator' | 'normal', groups: number[]) =>
+      createAgent(db, {
+        organizationId,
+        email: `${name.toLowerCase()}@first.test`,
+        name,
+        role,
+        groups,
+      });
+    const ann = await agent('Ann', 'owner', [0, support.id]);
+    const tom = await agent('Tom', 'normal', [0, support.id]);
+    const nora = await agent('Nora', 'normal', [0, support.id]);
+    const outsider = await agent('Otto', 'administrator', [sales.id]);
+    const widget = await createClient(db, { organizationId, name: 'Widget' });
+
+    const second = await createOrganization(db, { name: 'Second' });
+    const olga = await createAgent(db, {
+      ...{ organizationId: second.id, email: 'olga@second.test' },
+      ...{ name: 'Olga', role: 'owner' },
+    });
+    const secondWidget = await createClient(db, { organizationId: second.id, name: 'Widget' });
+
+    const customerToken = (organization: string, clientId: string) =>
+      requestCustomerToken(baseUrl, {
+        grantType: 'cookie',
+        clientId,
+        organizationId: organization,
+      });
+    const chatCustomer = await customerToken(organizationId, widget.id);
+    const otherCustomer = await customerToken(organizationId, widget.id);
+    const foreignCustomer = await customerToken(second.id, secondWidget.id);
+    chatCustomerCredentials = { bearer: chatCustomer.access_token };
+
+    owner = {
+      credentials: basic(ann),
+      organizationId,
+      context: { ownOrganizationId: organizationId, ownClientId: widget.id },
+    };
+    const configuration = createWebClient({
+      baseUrl,
+      api: 'configuration',
+      credentials: owner.credentials,
+    });
+    const agentApi = createWebClient({ baseUrl, api: 'agent', credentials: owner.credentials });
+
+    // The chat: Ann and the customer, in the Support group only.
+    customerSocket = await RtmClient.connect({ baseUrl, api: 'customer', organizationId });
+    await customerSocket.request('login', { token: `Bearer ${chatCustomer.access_token}` });
+    const started = await agentApi.call('start_chat', {
+      chat: {
+        access: { group_ids: [support.id] },
+        users: [{ id: chatCustomer.entity_id, type: 'customer' }],
+        thread: { events: [{ type: 'message', text: 'Hello', visibility: 'all' }] },
+      },
+      continuous: true,
+    });
+    await configuration.call('create_tag', { name: 'vip', group_ids: [0] });
+    const bot = await configuration.call('create_bot', { name: 'Bot', owner_client_id: widget.id });
+    const template = await configuration.call('create_bot_template', {
+      name: 'Template',
+      owner_client_id: widget.id,
+    });
+    const webhook = await configuration.call('register_webhook', {
+      action: 'incoming_chat',
+      secret_key: 'secret',
+      url: 'http://127.0.0.1:9/hook',
+      owner_client_id: widget.id,
+      type: 'license',
+    });
+    const rule = await configuration.call('add_auto_access', {
+      access: { groups: [support.id] },
+      conditions: { domain: { values: [{ value: 'first.test' }] } },
+    });
+    const welcome = await configuration.call('create_greeting', greeting);
+
+    targets = {
+      chatId: String(started.chat_id),
+      threadId: String(started.thread_id),
+      eventId: String((started.event_ids as string[])[0]),
+      customerId: chatCustomer.entity_id,
+      agentId: tom.agent.id,
+      botId: String(bot.id),
+      botTemplateId: String(template.id),
+      webhookId: String(webhook.id),
+      autoAccessId: String(rule.id),
+      groupId: support.id,
+      greetingId: Number(welcome.id),
+      tag: 'vip',
+      clientId: widget.id,
+    };
+
+    const agentCaller = (agent: CreatedAgent, org: string, clientId: string): Caller => ({
+      credentials: basic(agent),
+      organizationId: org,
+      context: { ownOrganizationId: org, ownClientId: clientId },
+    });
+    const customerCaller = (
+      token: { access_token: string },
+      org: string,
+      clientId: string,
+    ): Caller => ({
+      credentials: { bearer: token.access_token },
+      organizationId: org,
+      context: { ownOrganizationId: org, ownClientId: clientId },
+    });
+    const foreignAgent = agentCaller(olga, second.id, secondWidget.id);
+    callers = {
+      otherOrganization: {
+        agent: foreignAgent,
+        configuration: foreignAgent,
+        customer: customerCaller(foreignCustomer, second.id, secondWidget.id),
+      },
+      otherOrganizationInUrl: {
+        customer: customerCaller(foreignCustomer, organizationId, secondWidget.id),
+      },
+      customerOutsideChat: { customer: customerCaller(otherCustomer, organizationId, widget.id) },
+      agentOutsideGroups: { agent: agentCaller(outsider, organizationId, widget.id) },
+      missingScope: {},
+      roleBelow: { configuration: agentCaller(nora, organizationId, widget.id) },
+    };
+    issueWithout = async (left) => {
+      const key = [...left].sort().join(' ');
+      const known = scopeTokens.get(key);
+      if (known) return known;
+      const token = await issueAgentToken(db, {
+        organizationId,
+        agentId: ann.agent.id,
+        scopes: agentScopes.filter((scope) => !left.includes(scope)),
+      });
+      const caller = {
+        credentials: { bearer: token.accessToken },
+        organizationId,
+        context: owner.context,
+      };
+      scopeTokens.set(key, caller);
+      return caller;
+    };
+  }, 180_000);
+
+  afterAll(async () => {
+    await customerSocket?.close().catch(() => undefined);
+    await world?.stop();
+  }, 60_000);
+
+  it('has a row or a stated reason for every method of every API', () => {
+    const rowKeys = new Set(matrix.map((row) => `${row.api} ${row.method}`));
+    const missing: string[] = [];
+    for (const [method, entry] of Object.entries(methodCatalog)) {
+      for (const api of entry.apis) {
+        const key = `${api} ${method}`;
+        if (!rowKeys.has(key) && !notCovered[key]) missing.push(key);
+        if (rowKeys.has(key) && notCovered[key]) missing.push(`${key} (both a row and a reason)`);
+      }
+    }
+    expect(missing).toEqual([]);
+    for (const row of matrix) expect(findMethod(row.api, row.method), row.method).toBeDefined();
+  });
+
+  async function callerFor(kind: CallerKind, row: MatrixRow): Promise<Caller> {
+    if (kind === 'missingScope') {
+      const granting = scopesGranting(row.api, row.method as never);
+      expect(granting, `${row.method} needs a scope`).toBeDefined();
+      return issueWithout(granting ?? []);
+    }
+    const caller = callers[kind][row.api];
+    if (!caller) throw new Error(`no ${kind} caller for the ${row.api} API`);
+    return caller;
+  }
+
+  const cells = matrix.flatMap((row) =>
+    Object.entries(row.expected).map(([kind, expected]) => ({
+      row,
+      kind: kind as CallerKind,
+      expected,
+      name: `${row.api} ${row.method} × ${kind} → ${expected}`,
+    })),
+  );
+
+  it('answers every cell as expected, the same for real and made-up ids', async () => {
+    const before = await snapshot();
+    const failures: string[] = [];
+    for (const { row, kind, expected, name } of cells) {
+      const caller = await callerFor(kind, row);
+      const fake = madeUp(targets);
+      const answer = (ids: Targets) =>
+        call(baseUrl, row.api, caller, row.method, row.payload(ids, caller.context));
+      const real = await answer(targets);
+      const invented = await answer(fake);
+      const problem =
+        judge(expected, real, invented, fake) ?? (await scopeSuffices(row, kind, fake));
+      if (problem) failures.push(`${name}: ${problem}`);
+    }
+    expect(failures).toEqual([]);
+    const failedReads = Object.entries(before).filter(([, answer]) => !('success' in answer));
+    expect(failedReads).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  }, 600_000);
+
+  /**
+   * The other side of a `missingScope` cell: a token with only the scopes that grant the method
+   * gets past the check (made-up ids, so nothing changes), or the cell would pass for a method
+   * that refuses every token.
+   */
+  async function scopeSuffices(row: MatrixRow, kind: CallerKind, fake: Targets) {
+    if (kind !== 'missingScope') return undefined;
+    const granting = scopesGranting(row.api, row.method as never) ?? [];
+    const limited = await issueWithout(agentScopes.filter((scope) => !granting.includes(scope)));
+    const answer = await call(
+      baseUrl,
+      row.api,
+      limited,
+      row.method,
+      row.payload(fake, limited.context),
+    );
+    return 'error' in answer && answer.error.type === 'authorization'
+      ? `a token with ${granting.join(' or ')} is refused too: ${answer.error.message}`
+      : undefined;
+  }
+
+  function judge(
+    expected: string,
+    real: Answer,
+    invented: Answer,
+    fake: Targets,
+  ): string | undefined {
+    const shown = (answer: Answer) => JSON.stringify(answer).slice(0, 300);
+    if (expected === 'hides') {
+      if (!('success' in real)) return `expected success, got ${shown(real)}`;
+      const body = JSON.stringify(real.success);
+      const named = Object.values(targets).filter(
+        (value) => typeof value === 'string' && value.length > 8 && body.includes(value),
+      );
+      return named.length ? `answer names ${named.join(', ')}` : undefined;
+    }
+    if (!('error' in real)) return `expected ${expected}, got success ${shown(real)}`;
+    if (real.error.type !== expected) return `expected ${expected}, got ${shown(real)}`;
+    if (!('error' in invented)) return `made-up ids succeeded: ${shown(invented)}`;
+    const a = { type: real.error.type, message: withoutIds(real.error.message, targets) };
+    const b = { type: invented.error.type, message: withoutIds(invented.error.message, fake) };
+    return JSON.stringify(a) === JSON.stringify(b)
+      ? undefined
+      : `real ids answer ${JSON.stringify(a)}, made-up ids ${JSON.stringify(b)}`;
+  }
+
+  it("never shows the chat's customer an event meant for agents, in answers or pushes", async () => {
+    const agentApi = createWebClient({ baseUrl, api: 'agent', credentials: owner.credentials });
+    const customer = callers.customerOutsideChat.customer!;
+    const note = 'internal note for agents only';
+    await agentApi.call('send_event', {
+      chat_id: targets.chatId,
+      event: { type: 'message', text: note, visibility: 'agents' },
+    });
+    // The agent reads the note back: it exists, so its absence below is the filter's doing.
+    expect(JSON.stringify(await agentApi.call('get_chat', { chat_id: targets.chatId }))).toContain(
+      note,
+    );
+    const marker = await agentApi.call('send_event', {
+      chat_id: targets.chatId,
+      event: { type: 'message', text: 'visible to all', visibility: 'all' },
+    });
+    await customerSocket.waitForPush(
+      'incoming_event',
+      (payload) => (payload.event as { id?: string }).id === marker.event_id,
+    );
+    const chatCustomer: Caller = { ...customer, credentials: chatCustomerCredentials };
+    const reads = [
+      await call(baseUrl, 'customer', chatCustomer, 'get_chat', { chat_id: targets.chatId }),
+      await call(baseUrl, 'customer', chatCustomer, 'list_threads', { chat_id: targets.chatId }),
+      await call(baseUrl, 'customer', chatCustomer, 'list_chats', {}),
+      await customerSocket.request('get_chat', { chat_id: targets.chatId }),
+    ];
+    for (const read of reads) {
+      expect(JSON.stringify(read)).toContain('visible to all');
+      expect(JSON.stringify(read)).not.toContain(note);
+    }
+    expect(customerSocket.pushes.length).toBeGreaterThan(0);
+    expect(JSON.stringify(customerSocket.pushes)).not.toContain(note);
+  });
+
+  /** The first organization's data as its owner reads it. */
+  async function snapshot(): Promise<Record<string, Answer>> {
+    const read = (api: WebApi, method: string, payload: unknown) =>
+      call(baseUrl, api, owner, method, payload);
+    return {
+      chat: await read('agent', 'get_chat', { chat_id: targets.chatId }),
+      threads: await read('agent', 'list_threads', { chat_id: targets.chatId }),
+      customer: await read('agent', 'get_customer', { id: targets.customerId }),
+      agent: await read('configuration', 'get_agent', { id: targets.agentId }),
+      agents: await read('configuration', 'list_agents', {}),
+      bot: await read('configuration', 'get_bot', { id: targets.botId }),
+      templates: await read('configuration', 'list_bot_templates', {
+        owner_client_id: targets.clientId,
+      }),
+      groups: await read('configuration', 'list_groups', {}),
+      tags: await read('configuration', 'list_tags', {}),
+      webhooks: await read('configuration', 'list_webhooks', { owner_client_id: targets.clientId }),
+      webhooksState: await read('configuration', 'get_license_webhooks_state', {
+        owner_client_id: targets.clientId,
+      }),
+      autoAccesses: await read('configuration', 'list_auto_accesses', {}),
+      greeting: await read('configuration', 'get_greeting', { id: targets.greetingId }),
+      licenseProperties: await read('configuration', 'list_license_properties', {}),
+      properties: await read('configuration', 'list_properties', {
+        owner_client_id: targets.clientId,
+      }),
+    };
+  }
+});

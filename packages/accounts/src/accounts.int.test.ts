@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent, createBot, createPersonalAccessToken } from './agents.ts';
+import { createAgent, createBot } from './agents.ts';
 import { authenticate, verifyCredential } from './authenticate.ts';
 import { createClient } from './clients.ts';
 import {
@@ -11,9 +11,14 @@ import {
 import { createGroup, listGroups } from './groups.ts';
 import { migrateAccounts } from './migrations/index.ts';
 import { createOrganization } from './organizations.ts';
+import {
+  createPersonalAccessToken,
+  listPersonalAccessTokens,
+  revokePersonalAccessToken,
+} from './personal-access-tokens.ts';
 import { basicCredentials } from './secrets.ts';
 import { useAccountsDatabase } from './test-database.ts';
-import { issueAgentToken, issueBotToken, issueCustomerToken } from './tokens.ts';
+import { issueAgentToken, issueBotToken, issueCustomerToken, revokeToken } from './tokens.ts';
 
 const accounts = useAccountsDatabase();
 
@@ -151,6 +156,60 @@ describe('agents and personal access tokens', () => {
   });
 });
 
+describe('personal access tokens', () => {
+  it('lists tokens by id, expires them and revokes one without touching the others', async () => {
+    const organization = await createOrganization(accounts.db, { name: 'Pats' });
+    const created = await createAgent(accounts.db, {
+      organizationId: organization.id,
+      email: 'pat@x.test',
+      name: 'Pat',
+    });
+    const { accountId } = created.agent;
+    const now = new Date('2030-01-01T00:00:00Z');
+    const weekly = await createPersonalAccessToken(accounts.db, accountId, {
+      lifetimeSeconds: 7 * 86_400,
+      now,
+    });
+    expect(weekly.expiresAt).toEqual(new Date('2030-01-08T00:00:00Z'));
+    expect(await listPersonalAccessTokens(accounts.db, accountId)).toEqual([
+      { id: created.patId, accountId, createdAt: expect.any(Date), expiresAt: undefined },
+      { id: weekly.id, accountId, createdAt: expect.any(Date), expiresAt: weekly.expiresAt },
+    ]);
+
+    const basic = (token: { basicCredentials: string }) => `Basic ${token.basicCredentials}`;
+    const justBefore = new Date('2030-01-07T23:59:59Z');
+    expect(await authenticate(accounts.db, basic(weekly), justBefore)).toMatchObject({
+      userId: 'pat@x.test',
+      credential: 'personal_access_token',
+      credentialId: weekly.id,
+      expiresAt: weekly.expiresAt,
+    });
+    // Expired: no longer a credential, while the token without an expiry lives on.
+    expect(await authenticate(accounts.db, basic(weekly), weekly.expiresAt)).toBeUndefined();
+    expect(
+      await authenticate(accounts.db, basic(created), new Date('2040-01-01T00:00:00Z')),
+    ).toMatchObject({ credentialId: created.patId, expiresAt: undefined });
+
+    // Revoked: refused at once; another account cannot revoke it; a second revocation is a no-op.
+    const other = await createAgent(accounts.db, {
+      organizationId: organization.id,
+      email: 'other@x.test',
+      name: 'Other',
+    });
+    expect(await revokePersonalAccessToken(accounts.db, other.agent.accountId, created.patId)).toBe(
+      false,
+    );
+    expect(await revokePersonalAccessToken(accounts.db, accountId, created.patId)).toBe(true);
+    expect(await revokePersonalAccessToken(accounts.db, accountId, created.patId)).toBe(false);
+    expect(await authenticate(accounts.db, basic(created))).toBeUndefined();
+    expect((await authenticate(accounts.db, basic(weekly), now))?.userId).toBe('pat@x.test');
+    expect(await authenticate(accounts.db, basic(other))).toBeDefined();
+    expect((await listPersonalAccessTokens(accounts.db, accountId)).map(({ id }) => id)).toEqual([
+      weekly.id,
+    ]);
+  });
+});
+
 describe('bearer tokens', () => {
   it('issues customer tokens that carry the requested group and expire after 8 hours', async () => {
     const organization = await createOrganization(accounts.db, { name: 'Tokens' });
@@ -189,6 +248,15 @@ describe('bearer tokens', () => {
     const verified = await verifyCredential(accounts.db, `Bearer ${plain.accessToken}`);
     expect(verified?.customer).toEqual(customer);
     expect(verified?.identity.userId).toBe(customer.id);
+    // Revoked: says whose it was and which sessions it opened; refused from then on.
+    expect(await revokeToken(accounts.db, plain.accessToken)).toEqual({
+      organizationId: organization.id,
+      entityType: 'customer',
+      entityId: customer.id,
+      credentialId: verified?.identity.credentialId,
+    });
+    expect(await authenticate(accounts.db, `Bearer ${plain.accessToken}`)).toBeUndefined();
+    expect(await revokeToken(accounts.db, plain.accessToken)).toBeUndefined();
   });
 
   it('issues bot tokens only against the right secret', async () => {

@@ -12,7 +12,11 @@ import {
   requireGroups,
 } from './memberships.ts';
 import { requireOrganization } from './organizations.ts';
-import { basicCredentials, hashSecret, newHexId, newSecretToken } from './secrets.ts';
+import {
+  type CreatedPersonalAccessToken,
+  createPersonalAccessToken,
+} from './personal-access-tokens.ts';
+import { hashSecret, newHexId, newSecretToken } from './secrets.ts';
 import {
   emailSchema,
   isUniqueViolation,
@@ -100,6 +104,8 @@ export type CreateBotInput = z.input<typeof createBotInput>;
 
 export interface CreatedAgent {
   agent: Agent;
+  /** The personal access token's id (`listPersonalAccessTokens`, `revokePersonalAccessToken`). */
+  patId: string;
   /** The personal access token; only its hash is stored, so this is the one chance to read it. */
   pat: string;
   /** `base64(account_id:pat)`, for `Authorization: Basic …`. */
@@ -111,14 +117,12 @@ export async function createAgent(
   db: Kysely<AccountsDatabase>,
   input: CreateAgentInput,
 ): Promise<CreatedAgent> {
-  const pat = newSecretToken();
+  let token: CreatedPersonalAccessToken | undefined;
   const agent = await insertNewAgent(db, input, async (trx, row) => {
-    await trx
-      .insertInto('personal_access_tokens')
-      .values({ token_hash: hashSecret(pat), account_id: row.accountId })
-      .execute();
+    token = await createPersonalAccessToken(trx, row.accountId);
   });
-  return { agent, pat, basicCredentials: basicCredentials(agent.accountId, pat) };
+  const { id, pat, basicCredentials } = token as CreatedPersonalAccessToken;
+  return { agent, patId: id, pat, basicCredentials };
 }
 
 /**
@@ -191,19 +195,6 @@ export async function createBot(
     template && ((trx) => template.alsoInTransaction(trx)),
   );
   return { bot, secret };
-}
-
-/** A fresh personal access token for an existing agent (earlier ones stay valid). */
-export async function createPersonalAccessToken(
-  db: Kysely<AccountsDatabase>,
-  accountId: string,
-): Promise<{ pat: string; basicCredentials: string }> {
-  const pat = newSecretToken();
-  await db
-    .insertInto('personal_access_tokens')
-    .values({ token_hash: hashSecret(pat), account_id: accountId })
-    .execute();
-  return { pat, basicCredentials: basicCredentials(accountId, pat) };
 }
 
 export async function findAgent(

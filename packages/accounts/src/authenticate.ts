@@ -23,7 +23,12 @@ export interface Identity {
   /** The OAuth client a bearer token was issued to, if any. */
   clientId: string | undefined;
   credential: 'personal_access_token' | 'bearer';
-  /** Bearer tokens only. */
+  /**
+   * Which token this is, without the secret: a personal access token's id, a bearer token's
+   * hash. A revocation names it, so a gateway closes only the sessions opened with that token.
+   */
+  credentialId?: string | undefined;
+  /** Bearer tokens, and personal access tokens given an expiry. */
   expiresAt: Date | undefined;
   /**
    * Agents and bots: the OAuth scopes a bearer token is limited to. Undefined means every scope
@@ -77,6 +82,7 @@ export async function verifyCredential(
       db,
       credentials.accountId,
       credentials.secret,
+      now,
     );
     return identity && { identity, customer: undefined };
   }
@@ -87,20 +93,33 @@ async function authenticatePersonalAccessToken(
   db: Kysely<AccountsDatabase>,
   accountId: string,
   pat: string,
+  now: Date,
 ): Promise<Identity | undefined> {
   if (!isUuid(accountId)) return undefined;
   const row = await db
     .selectFrom('personal_access_tokens')
     .innerJoin('agents', 'agents.account_id', 'personal_access_tokens.account_id')
-    .select(['agents.organization_id', 'agents.id'])
+    .select([
+      'agents.organization_id',
+      'agents.id',
+      'personal_access_tokens.id as token_id',
+      'personal_access_tokens.expires_at',
+    ])
     .where('personal_access_tokens.token_hash', '=', hashSecret(pat))
     .where('personal_access_tokens.account_id', '=', accountId)
+    .where((where) =>
+      where.or([
+        where('personal_access_tokens.expires_at', 'is', null),
+        where('personal_access_tokens.expires_at', '>', now),
+      ]),
+    )
     .executeTakeFirst();
   if (!row) return undefined;
   return agentIdentity(db, row.organization_id, row.id, {
     credential: 'personal_access_token',
+    credentialId: row.token_id,
     clientId: undefined,
-    expiresAt: undefined,
+    expiresAt: row.expires_at ?? undefined,
   });
 }
 
@@ -118,6 +137,7 @@ async function authenticateBearer(
   if (!row) return undefined;
   const issued = {
     credential: 'bearer' as const,
+    credentialId: row.token_hash,
     clientId: row.client_id ?? undefined,
     expiresAt: row.expires_at,
   };
@@ -137,7 +157,7 @@ async function authenticateBearer(
  */
 export function customerIdentity(
   customer: Customer,
-  issued: Pick<Identity, 'clientId' | 'expiresAt'>,
+  issued: Pick<Identity, 'clientId' | 'expiresAt' | 'credentialId'>,
   groupId: number = generalGroupId,
 ): Identity {
   return {
@@ -160,7 +180,7 @@ async function agentIdentity(
   db: Kysely<AccountsDatabase>,
   organizationId: string,
   agentId: string,
-  issued: Pick<Identity, 'credential' | 'clientId' | 'expiresAt'>,
+  issued: Pick<Identity, 'credential' | 'credentialId' | 'clientId' | 'expiresAt'>,
 ): Promise<Identity | undefined> {
   const agent = await findAgent(db, organizationId, agentId);
   if (!agent) return undefined;
@@ -177,6 +197,7 @@ async function agentIdentity(
     maxChatsCount: agent.maxChatsCount,
     clientId: issued.clientId ?? agent.ownerClientId,
     credential: issued.credential,
+    credentialId: issued.credentialId,
     expiresAt: issued.expiresAt,
     suspended: agent.suspended,
     awaitingApproval: agent.awaitingApproval,

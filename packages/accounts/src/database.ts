@@ -121,9 +121,13 @@ export interface AgentGroupTable {
 }
 
 export interface PersonalAccessTokenTable {
+  /** Names the token in lists and revocations; the secret itself is never shown again. */
+  id: Generated<string>;
   token_hash: string;
   account_id: string;
   created_at: CreatedAt;
+  /** Null: lives until revoked. */
+  expires_at: Date | null;
 }
 
 export interface ClientTable {

@@ -21,7 +21,6 @@ export type {
 export {
   createAgent,
   createBot,
-  createPersonalAccessToken,
   findAgent,
   findAgentByAccountId,
   listAgents,
@@ -150,6 +149,16 @@ export {
   generalGroupId,
   requireOrganization,
 } from './organizations.ts';
+export type {
+  CreatedPersonalAccessToken,
+  PersonalAccessToken,
+  PersonalAccessTokenOptions,
+} from './personal-access-tokens.ts';
+export {
+  createPersonalAccessToken,
+  listPersonalAccessTokens,
+  revokePersonalAccessToken,
+} from './personal-access-tokens.ts';
 export {
   deleteGroupProperties,
   deleteLicenseProperties,
@@ -189,7 +198,7 @@ export {
   maxTagsPerOrganization,
   updateTag,
 } from './tags.ts';
-export type { IssuedToken } from './tokens.ts';
+export type { IssuedToken, RevokedToken } from './tokens.ts';
 export {
   botTokenLifetimeSeconds,
   deleteExpiredTokens,

@@ -144,12 +144,33 @@ export async function issueAgentToken(
   return issueToken(db, { ...input, entityType: 'agent', entityId: input.agentId });
 }
 
-/** Ends a bearer token's life at once (logout, leaked token). */
+/** Whose token a revocation ended, so sessions opened with it can be told (`Identity`). */
+export interface RevokedToken {
+  organizationId: string;
+  entityType: 'agent' | 'bot' | 'customer';
+  entityId: string;
+  /** `Identity.credentialId` of the sessions it authenticated. */
+  credentialId: string;
+}
+
+/** Ends a bearer token's life at once (logout, leaked token); undefined if it was not live. */
 export async function revokeToken(
   db: Kysely<AccountsDatabase>,
   accessToken: string,
-): Promise<void> {
-  await db.deleteFrom('issued_tokens').where('token_hash', '=', hashSecret(accessToken)).execute();
+): Promise<RevokedToken | undefined> {
+  const row = await db
+    .deleteFrom('issued_tokens')
+    .where('token_hash', '=', hashSecret(accessToken))
+    .returning(['organization_id', 'entity_type', 'entity_id', 'token_hash'])
+    .executeTakeFirst();
+  return (
+    row && {
+      organizationId: row.organization_id,
+      entityType: row.entity_type as RevokedToken['entityType'],
+      entityId: row.entity_id,
+      credentialId: row.token_hash,
+    }
+  );
 }
 
 /** Forgets tokens that expired before `now`; returns how many. */

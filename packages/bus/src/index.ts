@@ -33,3 +33,4 @@ export {
 } from './rpc.ts';
 export { ensureConfigurationStream, ensureStreams, type StreamOptions } from './streams.ts';
 export { createSubjects, type Subjects, subjectToken } from './subjects.ts';
+export { publishTokenRevoked, type TokenRevocation } from './token-revocations.ts';

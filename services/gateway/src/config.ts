@@ -5,6 +5,13 @@ import {
   serviceEnvironment,
 } from '@threadline/runtime';
 import { z } from 'zod';
+import { parseFileLinkKeys } from './domain/file-links.ts';
+
+/**
+ * For `./threadline up` and tests only: anyone who reads this source can sign file links with
+ * it. The gateway warns at startup when it is in use.
+ */
+export const developmentFileLinkKeys = `development:${Buffer.from('threadline-development-file-link-key').toString('base64')}`;
 
 const port = portVariable;
 const milliseconds = millisecondsVariable;
@@ -43,6 +50,21 @@ const environmentSchema = z.object({
   API_STAGE_END_DATES: stageEndDates,
   /** Customer identity cookies: `auto` marks them Secure (and SameSite=None) on HTTPS requests. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /**
+   * Keys signing file links, `id:base64secret,…`: the first signs, all verify (rotation:
+   * `domain/file-links.ts`, docs/deploy.md). Unset: the development key, never for production.
+   */
+  FILE_LINK_KEYS: z
+    .string()
+    .default(developmentFileLinkKeys)
+    .transform((value, context) => {
+      try {
+        return parseFileLinkKeys(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Base of the URLs `upload_file` returns (`https://chat.example.com`); else the request's host. */
   PUBLIC_URL: z.url().optional(),
   MAX_BODY_BYTES: z.coerce
@@ -118,6 +140,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       cookieSecure: env.COOKIE_SECURE,
       publicUrl: env.PUBLIC_URL,
     },
+    fileLinkKeys: env.FILE_LINK_KEYS,
     healthPort: env.HEALTH_PORT,
     logLevel: env.LOG_LEVEL,
     stageEndDates: env.API_STAGE_END_DATES,

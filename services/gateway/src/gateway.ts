@@ -32,7 +32,7 @@ import { createRtmServer } from './adapters/ws/rtm-server.ts';
 import { createOriginCheck } from './application/allowed-origins.ts';
 import { withBatches } from './application/batches.ts';
 import { createDispatcher } from './application/dispatcher.ts';
-import { createFileEventPreparer } from './application/files.ts';
+import { createFileEventPreparer, createFileLinks } from './application/files.ts';
 import { createGreetingOffers } from './application/greeting-offers.ts';
 import { withIdempotency } from './application/idempotency.ts';
 import { withMethodTimings } from './application/method-timings.ts';
@@ -102,7 +102,11 @@ export async function startGateway(
   const configurationChanges = createConfigurationChanges(bus, subjects, logger, () =>
     metrics.configurationPublishFailures.inc(),
   );
-  const prepareFiles = createFileEventPreparer(files);
+  if (config.fileLinkKeys[0].id === 'development') {
+    logger.warn('FILE_LINK_KEYS is not set: signing file links with the development key');
+  }
+  const fileLinks = createFileLinks(config.fileLinkKeys);
+  const prepareFiles = createFileEventPreparer(files, fileLinks);
   const checkTags = createTagCheck(db);
   const checkUserReferences = createUserReferenceCheck(db);
   const checkProperties = createPropertyCheck(db);
@@ -158,6 +162,7 @@ export async function startGateway(
             pushes,
             sessions: sessionRegistry,
             files,
+            fileLinks,
             configurationChanges,
             greetings,
             originCheck,
@@ -226,6 +231,7 @@ export async function startGateway(
     metrics,
     logger,
     files,
+    fileLinks,
     rateLimiter: limits.rateLimiter,
     originCheck,
   });

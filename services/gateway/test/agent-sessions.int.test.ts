@@ -1,4 +1,11 @@
-import { createAgent, issueAgentToken } from '@threadline/accounts';
+import {
+  createAgent,
+  createPersonalAccessToken,
+  issueAgentToken,
+  revokePersonalAccessToken,
+  revokeToken,
+} from '@threadline/accounts';
+import { publishTokenRevoked } from '@threadline/bus';
 import type { Command } from '@threadline/contracts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aCustomer, errorOf, loggedInAgent, loggedInCustomer, webCall } from './clients.ts';
@@ -134,6 +141,80 @@ describe('update_session and logout', () => {
     expect(await socket.request('logout')).toMatchObject({ success: true, payload: {} });
     expect((await socket.closed).code).toBe(1000);
     await eventually(() => router.some((command) => command.action === 'agent_disconnected'));
+  });
+});
+
+describe('revoked and expiring tokens', () => {
+  it('refuses a revoked PAT at once and ends only the sessions logged in with it', async () => {
+    const { accountId } = harness.agent.agent;
+    const leaked = await createPersonalAccessToken(harness.db, accountId);
+    const kept = await createPersonalAccessToken(harness.db, accountId);
+    const onLeaked = await loggedInAgent(harness, {}, `Basic ${leaked.basicCredentials}`);
+    const onKept = await loggedInAgent(harness, {}, `Basic ${kept.basicCredentials}`);
+
+    // What `threadline agent pat revoke` does: the row goes, then every gateway is told.
+    expect(await revokePersonalAccessToken(harness.db, accountId, leaked.id)).toBe(true);
+    const leakedWeb = await webCall(harness, 'agent', 'list_routing_statuses', {
+      authorization: `Basic ${leaked.basicCredentials}`,
+      body: {},
+    });
+    expect([leakedWeb.status, errorOf(leakedWeb.body)]).toEqual([401, 'authentication']);
+    publishTokenRevoked(harness.nats, harness.subjects, {
+      organizationId: harness.organization.id,
+      userType: 'agent',
+      userId: 'agent@harness.test',
+      credentialId: leaked.id,
+    });
+    expect((await onLeaked.push('agent_disconnected', 3_000)).payload).toEqual({
+      reason: 'access_token_revoked',
+    });
+    expect((await onLeaked.closed).reason).toBe('access_token_revoked');
+
+    // The same agent's session on another token carries on; the leaked one cannot log in again.
+    expect(await onKept.request('set_away_status', { away: false })).toMatchObject({
+      success: true,
+    });
+    expect(onKept.frames.some((frame) => frame.action === 'agent_disconnected')).toBe(false);
+    const again = await TestSocket.open(harness.gateway.url, '/v3.6/agent/rtm/ws');
+    const refused = await again.request('login', { token: `Basic ${leaked.basicCredentials}` });
+    expect(errorOf(refused.payload)).toBe('authentication');
+  });
+
+  it('ends the sessions of a revoked bearer token the same way', async () => {
+    const token = await issueAgentToken(harness.db, {
+      organizationId: harness.organization.id,
+      agentId: 'agent@harness.test',
+    });
+    const socket = await loggedInAgent(harness, {}, `Bearer ${token.accessToken}`);
+    const bystander = await loggedInAgent(harness);
+    const revoked = await revokeToken(harness.db, token.accessToken);
+    expect(revoked).toMatchObject({ entityType: 'agent', entityId: 'agent@harness.test' });
+    publishTokenRevoked(harness.nats, harness.subjects, {
+      organizationId: revoked!.organizationId,
+      userType: revoked!.entityType,
+      userId: revoked!.entityId,
+      credentialId: revoked!.credentialId,
+    });
+    expect((await socket.push('agent_disconnected', 3_000)).payload).toEqual({
+      reason: 'access_token_revoked',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bystander.frames.some((frame) => frame.action === 'agent_disconnected')).toBe(false);
+  });
+
+  it('refuses an expired PAT with authentication, and ends its session when it expires', async () => {
+    const shortLived = await createPersonalAccessToken(harness.db, harness.agent.agent.accountId, {
+      lifetimeSeconds: 2,
+    });
+    const socket = await loggedInAgent(harness, {}, `Basic ${shortLived.basicCredentials}`);
+    expect((await socket.push('agent_disconnected', 5_000)).payload).toEqual({
+      reason: 'access_token_expired',
+    });
+    const web = await webCall(harness, 'agent', 'list_routing_statuses', {
+      authorization: `Basic ${shortLived.basicCredentials}`,
+      body: {},
+    });
+    expect([web.status, errorOf(web.body)]).toEqual([401, 'authentication']);
   });
 });
 

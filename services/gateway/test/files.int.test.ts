@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Command } from '@threadline/contracts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { developmentFileLinkKeys } from '../src/config.ts';
+import { parseFileLinkKeys, signFilePath } from '../src/domain/file-links.ts';
 import { aCustomer, errorOf, webCall } from './clients.ts';
 import { agentBasic, type Harness, startHarness } from './harness.ts';
 
@@ -59,7 +62,7 @@ describe('upload_file', () => {
     const url = answer.body.url as string;
     expect(url).toMatch(
       new RegExp(
-        `^${harness.gateway.url}/files/${harness.organization.id}/[0-9a-f-]{36}/shot\\.png$`,
+        `^${harness.gateway.url}/files/${harness.organization.id}/[0-9a-f-]{36}/shot\\.png\\?expires=\\d+&key=development&signature=[\\w-]{43}$`,
       ),
     );
     const served = await fetch(url);
@@ -67,6 +70,40 @@ describe('upload_file', () => {
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
     expect(new Uint8Array(await served.arrayBuffer())).toEqual(pngHeader());
+    // The upload link lasts 24 hours (spec: "temp, 24 h unless used").
+    const expires = Number(new URL(url).searchParams.get('expires'));
+    expect(expires * 1000 - Date.now()).toBeGreaterThan(24 * 3600 * 1000 - 60_000);
+    expect(expires * 1000 - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
+  });
+
+  it('serves a file only at a link it signed, unexpired', async () => {
+    const { body } = await upload('agent', agentBasic(harness), {
+      bytes: new TextEncoder().encode('private'),
+      name: 'private.txt',
+      type: 'text/plain',
+    });
+    const signed = new URL(body.url as string);
+    const unsigned = `${signed.origin}${signed.pathname}`;
+    expect((await fetch(unsigned)).status).toBe(404);
+    const tampered = new URL(signed);
+    tampered.searchParams.set('expires', String(Number(signed.searchParams.get('expires')) + 1));
+    expect((await fetch(tampered)).status).toBe(404);
+    const otherName = new URL(signed);
+    otherName.pathname = signed.pathname.replace('private.txt', 'other.txt');
+    expect((await fetch(otherName)).status).toBe(404);
+
+    // An upload link a day old: signed with the gateway's key, but expired.
+    const keys = parseFileLinkKeys(developmentFileLinkKeys);
+    const expired = `${unsigned}${signFilePath(signed.pathname, keys, Math.floor(Date.now() / 1000) - 1)}`;
+    const answer = await fetch(expired);
+    expect(answer.status).toBe(403);
+    expect(errorOf((await answer.json()) as Record<string, unknown>)).toBe('authorization');
+    const sent = await webCall(harness, 'agent', 'send_event', {
+      authorization: agentBasic(harness),
+      body: { chat_id: 'PJ0MRSHTDG', event: { type: 'file', url: expired } },
+    });
+    expect([sent.status, errorOf(sent.body)]).toEqual([400, 'validation']);
+    expect(chatStore).toHaveLength(0);
   });
 
   it('takes customer uploads, and serves other types as downloads', async () => {
@@ -131,9 +168,16 @@ describe('file events', () => {
       },
     });
     expect(answer).toEqual({ status: 200, body: { event_id: 'E_1' } });
-    expect(JSON.parse(chatStore[0]!.payloadJson).event).toEqual({
+    // Sent in an event, the file keeps a lasting link: the same path, signed without expiry.
+    const uploaded = new URL(body.url as string);
+    const stored = JSON.parse(chatStore[0]!.payloadJson).event;
+    const lasting = new URL(stored.url);
+    expect(`${lasting.origin}${lasting.pathname}`).toBe(`${uploaded.origin}${uploaded.pathname}`);
+    expect(lasting.searchParams.has('expires')).toBe(false);
+    expect((await fetch(lasting)).status).toBe(200);
+    expect(stored).toEqual({
       type: 'file',
-      url: body.url,
+      url: lasting.href,
       name: 'photo.png',
       content_type: 'image/png',
       size: 33,
@@ -180,5 +224,40 @@ describe('file events', () => {
       },
     });
     expect(errorOf(unknown.body)).toBe('validation');
+  });
+});
+
+describe('file link keys', () => {
+  it('rotate without downtime: every listed key verifies, the first signs', async () => {
+    const { body } = await upload('agent', agentBasic(harness), {
+      bytes: new TextEncoder().encode('rotating'),
+      name: 'r.txt',
+      type: 'text/plain',
+    });
+    const before = new URL(body.url as string);
+    const onGateway = (link: URL) => `${harness.gateway.url}${link.pathname}${link.search}`;
+    const fresh = `next:${randomBytes(32).toString('base64')}`;
+    try {
+      // Step 1: the new key is known (after the current one); links of the current still work.
+      await harness.restart({ FILE_LINK_KEYS: `${developmentFileLinkKeys},${fresh}` });
+      expect((await fetch(onGateway(before))).status).toBe(200);
+      // Step 2: the new key signs; the old one still verifies.
+      await harness.restart({ FILE_LINK_KEYS: `${fresh},${developmentFileLinkKeys}` });
+      const { body: next } = await upload('agent', agentBasic(harness), {
+        bytes: new TextEncoder().encode('rotated'),
+        name: 'n.txt',
+        type: 'text/plain',
+      });
+      const after = new URL(next.url as string);
+      expect(after.searchParams.get('key')).toBe('next');
+      expect((await fetch(onGateway(after))).status).toBe(200);
+      expect((await fetch(onGateway(before))).status).toBe(200);
+      // Step 3: the old key is retired, and its links with it.
+      await harness.restart({ FILE_LINK_KEYS: fresh });
+      expect((await fetch(onGateway(after))).status).toBe(200);
+      expect((await fetch(onGateway(before))).status).toBe(404);
+    } finally {
+      await harness.restart();
+    }
   });
 });

@@ -11,6 +11,7 @@ import * as greetingWindow from './2026_12_06_0001_greeting_window.ts';
 import * as idempotentRequests from './2026_12_07_0001_idempotent_requests.ts';
 import * as customerErasures from './2026_12_08_0001_customer_erasures.ts';
 import * as tokenScopes from './2026_12_09_0001_token_scopes.ts';
+import * as personalAccessTokenLifecycle from './2026_12_09_0002_personal_access_token_lifecycle.ts';
 
 /** The Postgres schema the accounts tables live in. */
 export const accountsSchema = 'accounts';
@@ -28,6 +29,7 @@ export const accountsMigrations: Record<string, Migration> = {
   '2026_12_07_0001_idempotent_requests': idempotentRequests,
   '2026_12_08_0001_customer_erasures': customerErasures,
   '2026_12_09_0001_token_scopes': tokenScopes,
+  '2026_12_09_0002_personal_access_token_lifecycle': personalAccessTokenLifecycle,
 };
 
 /** Creates the `accounts` schema and applies pending migrations (safe to run from replicas at once). */

@@ -41,6 +41,7 @@ export const agentCreate: Command = {
     });
     return {
       ...agentJson(created.agent),
+      pat_id: created.patId,
       pat: created.pat,
       basic_auth: created.basicCredentials,
       authorization: `Basic ${created.basicCredentials}`,

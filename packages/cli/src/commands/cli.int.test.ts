@@ -11,6 +11,7 @@ import {
   findClient,
   updateCompanyDetails,
 } from '@threadline/accounts';
+import { connectBus, createSubjects, decodePush } from '@threadline/bus';
 import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createTestDatabase, type TestDatabase, uniqueNamespace } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
@@ -264,6 +265,93 @@ describe('threadline admin commands', () => {
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toContain('does not exist');
   });
+
+  it('creates, lists and revokes PATs, telling the gateways, and revokes bearer tokens', async () => {
+    const organization = await json('organization', 'create', '--name', 'Tokens');
+    const org = ['--organization', organization.id as string];
+    const agent = await json(
+      ...['agent', 'create', ...org],
+      '--email',
+      'pat@x.test',
+      '--name',
+      'P',
+    );
+    const who = [...org, '--email', 'pat@x.test'];
+    const weekly = await json('agent', 'pat', 'create', ...who, '--expires-in', '604800');
+    expect(Date.parse(weekly.expires_at as string) - Date.now()).toBeGreaterThan(604_000_000);
+    expect(weekly.authorization).toBe(`Basic ${weekly.basic_auth as string}`);
+    expect(await json('agent', 'pat', 'list', ...who)).toEqual({
+      account_id: agent.account_id,
+      personal_access_tokens: [
+        { id: agent.pat_id, created_at: expect.any(String), expires_at: null, expired: false },
+        {
+          id: weekly.id,
+          created_at: expect.any(String),
+          expires_at: weekly.expires_at,
+          expired: false,
+        },
+      ],
+    });
+    expect(await authenticate(db, agent.authorization as string)).toBeDefined();
+
+    // Revoking tells every gateway on the agent's push subject which token ended.
+    const bus = await connectBus({ url: environment.NATS_URL!, name: 'cli-test' });
+    const subjects = createSubjects(environment.THREADLINE_NAMESPACE!);
+    const heard = bus.connection.subscribe(
+      subjects.userPushes(organization.id as string, 'pat@x.test'),
+      { max: 2 },
+    );
+    await bus.connection.flush();
+    expect(await json('agent', 'pat', 'revoke', ...who, '--id', agent.pat_id as string)).toEqual({
+      revoked: agent.pat_id,
+      sessions_notified: true,
+    });
+    expect(await authenticate(db, agent.authorization as string)).toBeUndefined();
+    expect(await authenticate(db, weekly.authorization as string)).toMatchObject({
+      credentialId: weekly.id,
+    });
+    const again = await threadline(
+      'agent',
+      'pat',
+      'revoke',
+      ...who,
+      '--id',
+      agent.pat_id as string,
+    );
+    expect(again).toMatchObject({ code: 1, stdout: '' });
+    expect(again.stderr).toContain('has no personal access token');
+
+    const bearer = await json('agent', 'token', ...who);
+    const bearerIdentity = await authenticate(db, `Bearer ${bearer.access_token as string}`);
+    expect(
+      await json('token', 'revoke', '--token', `Bearer ${bearer.access_token as string}`),
+    ).toEqual({
+      organization_id: organization.id,
+      entity_type: 'agent',
+      entity_id: 'pat@x.test',
+      sessions_notified: true,
+    });
+    expect(await authenticate(db, `Bearer ${bearer.access_token as string}`)).toBeUndefined();
+    expect(await threadline('token', 'revoke', '--token', 'dal:never-issued')).toMatchObject({
+      code: 1,
+    });
+
+    const pushes = [];
+    for await (const message of heard) pushes.push(decodePush(message.data));
+    await bus.connection.drain();
+    expect(
+      pushes.map((push) => ({ action: push.action, payload: JSON.parse(push.payloadJson) })),
+    ).toEqual([
+      {
+        action: 'agent_disconnected',
+        payload: { reason: 'access_token_revoked', credential_id: agent.pat_id },
+      },
+      {
+        action: 'agent_disconnected',
+        payload: { reason: 'access_token_revoked', credential_id: bearerIdentity?.credentialId },
+      },
+    ]);
+  }, 240_000); // eleven CLI runs
 
   it('reports mistakes on stderr with exit code 1 and nothing on stdout', async () => {
     const missing = await threadline('organization', 'create');

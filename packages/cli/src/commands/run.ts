@@ -13,6 +13,7 @@ import { organizationCreate, organizationShow } from './organization.ts';
 import { projectionsDump, projectionsRebuild } from './projections.ts';
 import { seedDemoCommand } from './seed-demo.ts';
 import { createServices } from './services.ts';
+import { agentPatCreate, agentPatList, agentPatRevoke, tokenRevoke } from './tokens.ts';
 import { webhooksDeliveries, webhooksRedeliver, webhooksReplay } from './webhooks.ts';
 
 export const commands: readonly Command[] = [
@@ -22,6 +23,10 @@ export const commands: readonly Command[] = [
   agentCreate,
   agentToken,
   agentShow,
+  agentPatCreate,
+  agentPatList,
+  agentPatRevoke,
+  tokenRevoke,
   botCreate,
   botToken,
   clientCreate,

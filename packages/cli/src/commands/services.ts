@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Bus, callService, connectBus, createSubjects } from '@threadline/bus';
+import {
+  type Bus,
+  callService,
+  connectBus,
+  createSubjects,
+  publishTokenRevoked,
+  type TokenRevocation,
+} from '@threadline/bus';
 import { Command as ServiceCommand } from '@threadline/contracts';
 
 /** The platform's services as an operator reaches them: over NATS, as the gateway does. */
@@ -11,6 +18,8 @@ export interface Services {
   webhooks(organizationId: string, action: string, payload: object): Promise<unknown>;
   /** Runs a chat-store command for an organization, as its operator (`erase_customer`). */
   chatStore(organizationId: string, action: string, payload: object): Promise<unknown>;
+  /** Ends the RTM sessions logged in with a revoked token, on every gateway (`publishTokenRevoked`). */
+  tokenRevoked(revocation: TokenRevocation): Promise<void>;
   /** Runs chat-store's projections tool (`rebuild`, `dump`) with this environment. */
   projections(args: string[]): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -29,8 +38,11 @@ export const operatorId = 'threadline-cli';
 export function createServices(env: Record<string, string | undefined>): Services {
   let bus: Promise<Bus> | undefined;
   const subjects = createSubjects(env.THREADLINE_NAMESPACE || 'tl');
-  async function call(subject: string, organizationId: string, action: string, payload: object) {
+  const connected = () => {
     bus ??= connectBus({ url: env.NATS_URL || defaultNatsUrl, name: 'threadline-cli' });
+    return bus;
+  };
+  async function call(subject: string, organizationId: string, action: string, payload: object) {
     const command = ServiceCommand.fromPartial({
       commandId: randomUUID(),
       requester: { organizationId, userId: operatorId, userType: 'system' },
@@ -39,13 +51,19 @@ export function createServices(env: Record<string, string | undefined>): Service
       issuedAt: new Date().toISOString(),
     });
     // Generous: an erasure re-projects every chat of the customer before it answers.
-    return callService((await bus).connection, subject, command, { timeoutMs: 120_000 });
+    return callService((await connected()).connection, subject, command, { timeoutMs: 120_000 });
   }
   return {
     webhooks: (organizationId, action, payload) =>
       call(subjects.webhookExecute, organizationId, action, payload),
     chatStore: (organizationId, action, payload) =>
       call(subjects.chatStoreExecute, organizationId, action, payload),
+    async tokenRevoked(revocation) {
+      const { connection } = await connected();
+      publishTokenRevoked(connection, subjects, revocation);
+      // Flushed: the server has the message before the command answers that it was sent.
+      await connection.flush();
+    },
     projections: (args) => runChatStoreTool('projections.ts', args, env),
     async close() {
       const connected = await bus?.catch(() => undefined);

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type EventRequest, ProtocolError, type UploadedFile } from '@threadline/protocol';
 import {
+  checkFileLink,
+  type FileLinkKeys,
+  signFilePath,
+  uploadLinkSeconds,
+} from '../domain/file-links.ts';
+import {
   cleanFileName,
   filePath,
   imageSize,
@@ -30,9 +36,23 @@ export interface FileStore {
   ): Promise<{ file: StoredFile; data: ReadableStream<Uint8Array> } | undefined>;
 }
 
-/** `upload_file`: checks and stores the file, and answers the URL a `file` event will carry. */
+/** The keys file links are signed with (`domain/file-links.ts`), and the clock they expire by. */
+export interface FileLinks {
+  keys: FileLinkKeys;
+  nowSeconds(): number;
+}
+
+export function createFileLinks(keys: FileLinkKeys): FileLinks {
+  return { keys, nowSeconds: () => Math.floor(Date.now() / 1000) };
+}
+
+/**
+ * `upload_file`: checks and stores the file, and answers a signed link valid for 24 hours; a
+ * `file` event sending it gets a lasting one (`describeFileEvent`).
+ */
 export async function uploadFile(
   store: FileStore,
+  links: FileLinks,
   organizationId: string,
   upload: UploadedFile,
 ): Promise<{ url: string }> {
@@ -56,16 +76,21 @@ export async function uploadFile(
     ...imageSize(upload.data),
   };
   await store.put(file, upload.data);
-  return { url: upload.base_url + filePath(organizationId, file.id, name) };
+  const path = filePath(organizationId, file.id, name);
+  const expires = links.nowSeconds() + uploadLinkSeconds;
+  return { url: upload.base_url + path + signFilePath(path, links.keys, expires) };
 }
 
 /**
  * A `file` event as it is stored: the gateway, not the client, states `name`, `content_type`,
  * `size` (and an image's `width`/`height`) of a file uploaded here. A URL elsewhere keeps only
- * its name, taken from the URL; a URL of ours that names no stored file is `validation`.
+ * its name, taken from the URL. A URL of ours must be a link we signed, unexpired, to a stored
+ * file of the organization, else `validation`; the event carries it as a lasting link (chat
+ * history outlives the upload link's 24 hours).
  */
 export async function describeFileEvent(
   store: FileStore,
+  links: FileLinks,
   organizationId: string,
   event: Extract<EventRequest, { type: 'file' }>,
 ): Promise<EventRequest> {
@@ -73,8 +98,12 @@ export async function describeFileEvent(
   const url = new URL(event.url);
   const target = parseFilePath(url.pathname);
   if (!target) return { ...rest, name: cleanFileName(decodeName(url.pathname)) };
+  const link = checkFileLink(url.pathname, url.searchParams, links.keys, links.nowSeconds());
+  if (link === 'expired') {
+    throw new ProtocolError('validation', 'Wrong format of request: the file url has expired');
+  }
   const file =
-    target.organizationId === organizationId
+    link === 'valid' && target.organizationId === organizationId
       ? await store.info(organizationId, target.fileId)
       : undefined;
   if (!file) {
@@ -82,6 +111,7 @@ export async function describeFileEvent(
   }
   return {
     ...rest,
+    url: url.origin + url.pathname + signFilePath(url.pathname, links.keys),
     name: file.name,
     content_type: file.contentType,
     size: file.size,
@@ -102,12 +132,12 @@ function decodeName(pathname: string): string {
  * Gives every `file` event of a request its stored description before the command leaves the
  * gateway: `send_event`, and the thread events of `start_chat` / `resume_chat`.
  */
-export function createFileEventPreparer(store: FileStore) {
+export function createFileEventPreparer(store: FileStore, links: FileLinks) {
   const describe = async (organizationId: string, events: EventRequest[] | undefined) =>
     events &&
     Promise.all(
       events.map((event) =>
-        event.type === 'file' ? describeFileEvent(store, organizationId, event) : event,
+        event.type === 'file' ? describeFileEvent(store, links, organizationId, event) : event,
       ),
     );
 

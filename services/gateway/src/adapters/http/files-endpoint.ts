@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ProtocolError, type UploadedFile } from '@threadline/protocol';
-import type { FileStore } from '../../application/files.ts';
+import type { FileLinks, FileStore } from '../../application/files.ts';
+import { checkFileLink } from '../../domain/file-links.ts';
 import { maxUploadBytes } from '../../domain/files.ts';
 import { readBody } from './body.ts';
 import { readMultipartFiles } from './multipart.ts';
@@ -12,15 +13,32 @@ import { sendError } from './respond.ts';
 const inlineTypes = /^(image\/(png|gif|jpeg|webp)|application\/pdf|text\/plain|audio\/|video\/)/;
 
 /**
- * `GET /files/<organization_id>/<file_id>/<name>`: the URL `upload_file` returned. Files are
- * public to whoever holds the URL (the file id is a random UUID), as LiveChat's CDN links are.
+ * `GET /files/<organization_id>/<file_id>/<name>?…`: a signed link (`domain/file-links.ts`),
+ * from `upload_file` or a `file` event. Files are served to whoever holds such a link, as
+ * LiveChat's CDN links are; a link we did not sign is `not_found` (whether the file exists is
+ * not told), an expired upload link `authorization`.
  */
 export async function serveFile(
-  files: FileStore,
+  dependencies: { files: FileStore; fileLinks: FileLinks },
   response: ServerResponse,
   target: { organizationId: string; fileId: string },
+  url: URL,
 ): Promise<number> {
-  const found = await files.read(target.organizationId, target.fileId).catch(() => undefined);
+  const { files, fileLinks } = dependencies;
+  const link = checkFileLink(
+    url.pathname,
+    url.searchParams,
+    fileLinks.keys,
+    fileLinks.nowSeconds(),
+  );
+  if (link === 'expired') {
+    sendError(response, new ProtocolError('authorization', 'This file link has expired'));
+    return 403;
+  }
+  const found =
+    link === 'valid'
+      ? await files.read(target.organizationId, target.fileId).catch(() => undefined)
+      : undefined;
   if (!found) {
     sendError(response, new ProtocolError('not_found', 'No such file'));
     return 404;

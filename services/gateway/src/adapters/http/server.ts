@@ -8,7 +8,7 @@ import type { Registry } from 'prom-client';
 import type { OriginCheck } from '../../application/allowed-origins.ts';
 import type { ConfigurationChanges } from '../../application/configuration-changes.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
-import type { FileStore } from '../../application/files.ts';
+import type { FileLinks, FileStore } from '../../application/files.ts';
 import type { RateLimiter } from '../../application/ports.ts';
 import { requireAdmitted } from '../../application/rate-limits.ts';
 import type { GatewayConfig } from '../../config.ts';
@@ -34,6 +34,7 @@ export interface HttpDependencies {
   metrics: GatewayMetrics;
   logger: Logger;
   files: FileStore;
+  fileLinks: FileLinks;
   rateLimiter: RateLimiter;
   originCheck: OriginCheck;
 }
@@ -85,7 +86,7 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
           await handleCustomerToken(web, request, response, target, url),
         ];
       case 'file':
-        return ['file', '', await serveFile(dependencies.files, response, target)];
+        return ['file', '', await serveFile(dependencies, response, target, url)];
       case 'identity_transfer':
         return ['identity_transfer', '', await handleIdentityTransfer(web, request, response)];
       case 'health':

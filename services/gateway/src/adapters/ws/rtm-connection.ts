@@ -33,6 +33,7 @@ import {
 import { type PushFilter, pushVersions, wantsPush } from '../../domain/push-filter.ts';
 import { pushCarriesRequestId } from '../../domain/push-request-ids.ts';
 import { readRequestFrame } from '../../domain/request-frames.ts';
+import { sessionEndReason } from '../../domain/session-ends.ts';
 import { isAtLeast } from '../../domain/versions.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { methodLabel } from '../../metrics.ts';
@@ -412,9 +413,11 @@ export class RtmConnection {
   }
 
   private deliver(push: DeliveredPush): void {
-    // A ban or a remote logout ends the user's sockets on every gateway (they hear it as a push).
-    if (push.action === `${this.api}_disconnected` && this.state !== 'closing') {
-      this.disconnect(String((push.payload as { reason?: unknown })?.reason ?? 'internal_error'));
+    // A ban, a remote logout or a revoked token ends the user's sockets on every gateway (they
+    // hear it as a push); a revocation only those logged in with that token.
+    if (push.action === `${this.api}_disconnected`) {
+      const reason = sessionEndReason(push.payload, this.session?.identity.credentialId);
+      if (reason !== undefined && this.state !== 'closing') this.disconnect(reason);
       return;
     }
     if (this.resume.admit(push) !== 'deliver') return;

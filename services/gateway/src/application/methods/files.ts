@@ -8,6 +8,7 @@ export function createFileMethods(dependencies: LocalMethodDependencies): LocalM
     upload_file: async ({ identity, payload }) =>
       uploadFile(
         dependencies.files,
+        dependencies.fileLinks,
         identity!.organizationId,
         (payload as MethodPayload<'upload_file'>).file,
       ),

@@ -5,7 +5,7 @@ import type { Logger } from '@threadline/runtime';
 import type { OriginCheck } from '../allowed-origins.ts';
 import type { ConfigurationChanges } from '../configuration-changes.ts';
 import type { DispatchRequest } from '../dispatcher.ts';
-import type { FileStore } from '../files.ts';
+import type { FileLinks, FileStore } from '../files.ts';
 import type { GreetingOffers } from '../greeting-offers.ts';
 import type { PushPublisher, Services } from '../ports.ts';
 import type { RtmSessions } from '../rtm-sessions.ts';
@@ -33,6 +33,8 @@ export interface LocalMethodDependencies {
   sessions: RtmSessions;
   /** Uploaded files (`upload_file`). */
   files: FileStore;
+  /** The keys `upload_file` signs its links with. */
+  fileLinks: FileLinks;
   /** Configuration API changes: organization-wide pushes and the durable change stream. */
   configurationChanges: ConfigurationChanges;
   /** Greetings a customer's page may show (`update_customer_page`). */

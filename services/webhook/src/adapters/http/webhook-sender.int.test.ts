@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /** A local receiver answering every POST with `answer`; records what it got. */
-async function receiver(answer: (response: ServerResponse) => void) {
+async function receiver(answer: (response: ServerResponse) => void, host = '127.0.0.1') {
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -23,7 +23,7 @@ async function receiver(answer: (response: ServerResponse) => void) {
       answer(response);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   closers.push(
     () =>
       new Promise((resolve) => {
@@ -123,6 +123,35 @@ describe('sendWebhook', () => {
       responseBodyPrefix: '',
     });
     expect(received).toHaveLength(0);
+  });
+
+  it('does not follow a redirect, least of all to an address it may not reach', async () => {
+    // The receiver is allowed (127.0.0.1 alone); the redirect points at 127.0.0.2, a loopback
+    // address outside the allow list, where a second server would record anything that arrives.
+    const forbidden = await receiver((response) => response.writeHead(200).end(), '127.0.0.2');
+    const forbiddenUrl = `http://127.0.0.2:${forbidden.port}/latest/meta-data`;
+    const send = createWebhookSender({
+      guard: createAddressGuard(parseNetworks('127.0.0.1/32').networks),
+    });
+    for (const status of [301, 302, 303, 307, 308]) {
+      const { port, received } = await receiver((response) =>
+        response.writeHead(status, { location: forbiddenUrl }).end(),
+      );
+      expect(await send(aRequest(`http://127.0.0.1:${port}/hook`))).toEqual({
+        type: 'failed',
+        status,
+        error: `HTTP ${status}: redirect to ${forbiddenUrl} not followed`,
+        responseBodyPrefix: '',
+      });
+      expect(received).toHaveLength(1);
+    }
+    expect(forbidden.received).toHaveLength(0);
+    // The forbidden address is itself refused when registered or sent to directly.
+    expect(await send(aRequest(forbiddenUrl))).toMatchObject({
+      type: 'failed',
+      error: 'address not allowed: 127.0.0.2 is loopback',
+    });
+    expect(forbidden.received).toHaveLength(0);
   });
 
   it('resolves the name again on every attempt and refuses when it now points inside', async () => {

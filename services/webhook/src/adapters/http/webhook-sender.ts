@@ -10,9 +10,13 @@ import type { AddressGuard } from '../dns/address-guard.ts';
 export const responsePrefixBytes = 1024;
 
 /**
- * POSTs webhooks. Only a 2xx answer counts as delivered; redirects are not followed (a
- * registered URL that moved is the owner's to fix, and following them would let a receiver point
- * us anywhere). Never throws: refused addresses, network errors and timeouts are failed outcomes.
+ * POSTs webhooks. Only a 2xx answer counts as delivered. Redirects are never followed, to any
+ * address: a receiver answering 3xx could otherwise point us at the operator's network (a public
+ * host redirecting to 169.254.169.254 or 127.0.0.1) after its own address passed the check, and
+ * re-checking each hop would still re-POST a signed body to a host nobody registered. LiveChat
+ * likewise expects the registered URL itself to answer; a URL that moved is the owner's to fix,
+ * and the failed attempt's error names where it pointed. Never throws: refused addresses,
+ * network errors and timeouts are failed outcomes.
  *
  * The URL's host is resolved and checked again on every attempt (what it resolved to at
  * registration may have changed), and the connection is pinned to the addresses checked, so a
@@ -47,11 +51,19 @@ export function createWebhookSender(deps: {
       const status = response.statusCode ?? 0;
       const responseBodyPrefix = await readPrefix(response, prefixBytes);
       if (status >= 200 && status < 300) return { type: 'delivered', status, responseBodyPrefix };
-      return { type: 'failed', status, error: `HTTP ${status}`, responseBodyPrefix };
+      return { type: 'failed', status, error: statusError(response), responseBodyPrefix };
     } catch (error) {
       return failed(describeFailure(error, request.timeoutMs));
     }
   };
+}
+
+/** `HTTP 500`; a redirect also says where to, so the owner sees what to register instead. */
+function statusError(response: IncomingMessage): string {
+  const status = response.statusCode ?? 0;
+  const location = response.headers.location;
+  if (status < 300 || status >= 400 || !location) return `HTTP ${status}`;
+  return `HTTP ${status}: redirect to ${location.slice(0, 200)} not followed`;
 }
 
 function failed(error: string) {

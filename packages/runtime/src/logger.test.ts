@@ -1,0 +1,80 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, redactedValue } from './logger.ts';
+
+/** A logger writing into an array of parsed lines. */
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger('test', 'info', destination), lines };
+}
+
+describe('createLogger', () => {
+  it('censors credentials at the top of a line and in nested objects, keeping the rest', async () => {
+    const { logger, lines } = capturedLogger();
+    const secrets = [
+      'Bearer dal:bearer-secret',
+      'Basic YWNjb3VudDpwYXQ=',
+      '__lc_cid=cookie-secret',
+      'dal:token-secret',
+      'hunter2',
+      'webhook-secret-key',
+      'bot-secret',
+      'dal:pat-secret',
+    ];
+    logger.info(
+      {
+        token: secrets[3],
+        request: {
+          method: 'POST',
+          headers: {
+            authorization: secrets[0],
+            cookie: secrets[2],
+            'set-cookie': [secrets[2]],
+            host: 'chat.example.com',
+          },
+        },
+        login: { payload: { token: secrets[1] } },
+        registration: { url: 'https://hooks.example.com', secret_key: secrets[5] },
+        err: { config: { headers: { Authorization: secrets[0] } } },
+        operator: { password: secrets[4], bot_secret: secrets[6], pat: secrets[7] },
+      },
+      'a request that went wrong',
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const [line] = lines;
+    const text = JSON.stringify(line);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(line).toMatchObject({
+      service: 'test',
+      msg: 'a request that went wrong',
+      token: redactedValue,
+      request: {
+        method: 'POST',
+        headers: {
+          authorization: redactedValue,
+          cookie: redactedValue,
+          'set-cookie': redactedValue,
+          host: 'chat.example.com',
+        },
+      },
+      login: { payload: { token: redactedValue } },
+      registration: { url: 'https://hooks.example.com', secret_key: redactedValue },
+      err: { config: { headers: { Authorization: redactedValue } } },
+      operator: { password: redactedValue, bot_secret: redactedValue, pat: redactedValue },
+    });
+  });
+
+  it('censors credentials in child loggers’ bindings too', async () => {
+    const { logger, lines } = capturedLogger();
+    logger.child({ connection: { token: 'dal:child-secret' } }).warn('closing');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(JSON.stringify(lines[0])).not.toContain('dal:child-secret');
+  });
+});

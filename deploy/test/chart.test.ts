@@ -215,6 +215,17 @@ describe('the environment the chart sets, against what the services read', () =>
     expect(names.filter((name) => !declared(name))).toEqual([]);
   });
 
+  it('gives the file links’ signing keys to the gateway alone, from the Secret', () => {
+    const services = source.templates['services.yaml'] ?? '';
+    expect(services).toMatch(
+      /if and \(eq \$name "gateway"\)[^\n]*\n[^\n]*\n\s*- name: FILE_LINK_KEYS\n\s*valueFrom: \{ secretKeyRef:/,
+    );
+    expect(source.defines['threadline.env']).not.toContain('FILE_LINK_KEYS');
+    expect(source.templates['secret.yaml']).toContain(
+      'FILE_LINK_KEYS: {{ .Values.secret.fileLinkKeys',
+    );
+  });
+
   it.each(serviceNames)('each env key of services.%s is one its config.ts reads', (name) => {
     const config = read(`services/${name}/src/config.ts`) + shared;
     const unknown = Object.keys(values.services[name]!.env).filter(

@@ -68,16 +68,6 @@ export async function migrateSchema(
   }
 }
 
-/** True when the database answers a trivial query. */
-export async function isDatabaseReady<Database>(db: Kysely<Database>): Promise<boolean> {
-  try {
-    await sql`SELECT 1`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A hot query compiled once: kysely builds and compiles every query anew (13–16 % of chat-store's
  * busy time in bench/README.md's profile). `build` is called at the first run with a placeholder

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Readiness } from './readiness.ts';
 
 export interface HealthServerOptions {
   port: number;
   host?: string;
   /** Ready means: dependencies reachable and the service is taking work. */
-  isReady: () => Promise<boolean> | boolean;
+  readiness: Pick<Readiness, 'report'>;
   registry: Registry;
 }
 
@@ -25,16 +26,16 @@ export function createMetricsRegistry(service: string): Registry {
 export async function handleHealthRequest(
   request: IncomingMessage,
   response: ServerResponse,
-  options: Pick<HealthServerOptions, 'isReady' | 'registry'>,
+  options: Pick<HealthServerOptions, 'readiness' | 'registry'>,
 ): Promise<boolean> {
   const path = (request.url ?? '').split('?')[0];
   if (path === '/healthz') {
     response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   } else if (path === '/readyz') {
-    const ready = await Promise.resolve(options.isReady()).catch(() => false);
+    const { ready, checks } = await options.readiness.report();
     response
       .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ status: ready ? 'ready' : 'not_ready' }));
+      .end(JSON.stringify({ status: ready ? 'ready' : 'not_ready', checks }));
   } else if (path === '/metrics') {
     response.writeHead(200, { 'content-type': options.registry.contentType });
     response.end(await options.registry.metrics());

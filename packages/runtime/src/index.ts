@@ -8,3 +8,9 @@ export {
 } from './health.ts';
 export { createLifecycle, type Lifecycle } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
+export {
+  createReadiness,
+  type Readiness,
+  type ReadinessCheck,
+  type ReadinessReport,
+} from './readiness.ts';

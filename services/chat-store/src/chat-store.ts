@@ -15,9 +15,14 @@ import {
 import type { Command } from '@threadline/contracts';
 import type { GrpcServer } from '@threadline/grpc';
 import { type KeyRing, openKeyRing } from '@threadline/personal-data';
-import { createDatabase, isDatabaseReady, type Kysely, migrate } from '@threadline/postgres';
+import { createDatabase, type Kysely, migrate, sql } from '@threadline/postgres';
 import { newChatId, newThreadId, ProtocolError } from '@threadline/protocol';
-import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
+import {
+  createMetricsRegistry,
+  createReadiness,
+  type Logger,
+  startHealthServer,
+} from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { startChatStoreGrpc } from './adapters/grpc/chat-store.grpc.ts';
 import { type ChatPartitions, serveChatPartitions } from './adapters/nats/chat-partitions.ts';
@@ -198,8 +203,12 @@ export async function startChatStore(
     onOutcome: metrics.projectorOutcome,
   });
   let stopping = false;
-  const isReady = async () =>
-    !stopping && !bus.connection.isClosed() && (await isDatabaseReady(db));
+  const readiness = createReadiness({
+    'not stopping': () => !stopping,
+    'nats round trip': () => bus.connection.rtt(),
+    'postgres query': () => sql`SELECT 1`.execute(db),
+  });
+  const { isReady } = readiness;
   const grpc = await startChatStoreGrpc({
     port: config.grpcPort,
     execute,
@@ -207,7 +216,7 @@ export async function startChatStore(
     isReady,
     onUnexpected,
   });
-  const health = await startHealthServer({ port: config.healthPort, registry, isReady });
+  const health = await startHealthServer({ port: config.healthPort, registry, readiness });
   logger.info(
     { namespace: config.namespace, grpcPort: grpc.port, healthPort: portOf(health) },
     'chat-store started',

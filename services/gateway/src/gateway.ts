@@ -10,10 +10,11 @@ import {
   migrateAccounts,
 } from '@threadline/accounts';
 import { connectBus, createSubjects, ensureConfigurationStream } from '@threadline/bus';
-import { createDatabase, isDatabaseReady } from '@threadline/postgres';
+import { createDatabase, sql } from '@threadline/postgres';
 import {
   createLogger,
   createMetricsRegistry,
+  createReadiness,
   type Logger,
   startHealthServer,
 } from '@threadline/runtime';
@@ -220,14 +221,19 @@ export async function startGateway(
   });
 
   let stopping = false;
-  const isReady = async () => !stopping && !connection.isClosed() && (await isDatabaseReady(db));
+  const readiness = createReadiness({
+    'not stopping': () => !stopping,
+    'nats round trip': () => connection.rtt(),
+    'postgres query': () => sql`SELECT 1`.execute(db),
+  });
+  const { isReady } = readiness;
   const http = createHttpHandlers({
     db,
     configurationChanges,
     dispatch: timedDispatch,
     rtm,
     config,
-    health: { isReady, registry },
+    health: { readiness, registry },
     metrics,
     logger,
     files,
@@ -241,7 +247,7 @@ export async function startGateway(
   const health = await startHealthServer({
     port: config.healthPort,
     host: config.http.host,
-    isReady,
+    readiness,
     registry,
   });
   const port = (server.address() as AddressInfo).port;

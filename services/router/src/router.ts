@@ -9,9 +9,14 @@ import {
 } from '@threadline/bus';
 import { RouterService } from '@threadline/contracts';
 import { startGrpcServer } from '@threadline/grpc';
-import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
+import { createDatabase, migrate, sql } from '@threadline/postgres';
 import { ProtocolError } from '@threadline/protocol';
-import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
+import {
+  createMetricsRegistry,
+  createReadiness,
+  type Logger,
+  startHealthServer,
+} from '@threadline/runtime';
 import { routerDurable, startChatEventsConsumer } from './adapters/nats/chat-events.consumer.ts';
 import { createChatStoreClient } from './adapters/nats/chat-store.client.ts';
 import {
@@ -164,12 +169,14 @@ export async function startRouter(
     stoppers.push(() => housekeeping.stop());
 
     let stopping = false;
-    const isReady = async () =>
-      !stopping &&
-      consumer.running &&
-      configurationConsumer.running &&
-      !bus.connection.isClosed() &&
-      (await isDatabaseReady(db));
+    const readiness = createReadiness({
+      'not stopping': () => !stopping,
+      'nats round trip': () => bus.connection.rtt(),
+      'postgres query': () => sql`SELECT 1`.execute(db),
+      [`consumer ${routerDurable} running`]: () => consumer.running,
+      [`consumer ${routerConfigurationDurable} running`]: () => configurationConsumer.running,
+    });
+    const { isReady } = readiness;
     // After the consumers, so gRPC health can ask the same readiness as /readyz from the start.
     const grpc = await startGrpcServer({
       port: config.grpcPort,
@@ -178,7 +185,7 @@ export async function startRouter(
       onUnexpected,
     });
     stoppers.push(() => grpc.stop());
-    const health = await startHealthServer({ port: config.healthPort, registry, isReady });
+    const health = await startHealthServer({ port: config.healthPort, registry, readiness });
     stoppers.push(() => new Promise<void>((resolve) => health.close(() => resolve())));
     logger.info({ namespace: config.namespace, grpcPort: grpc.port }, 'router started');
 

@@ -218,7 +218,19 @@ describe('the router over gRPC', () => {
 describe('health', () => {
   it('reports ready and serves the router metrics', async () => {
     const base = `http://127.0.0.1:${sut.routers[1]!.healthPort}`;
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    // Each real path checked and named: a misconfigured deployment says which one fails.
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: {
+        'not stopping': 'ok',
+        'nats round trip': 'ok',
+        'postgres query': 'ok',
+        'consumer router running': 'ok',
+        'consumer router-configuration running': 'ok',
+      },
+    });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('router_waiting_chats');
     expect(metrics).toContain('router_commands_total');

@@ -492,7 +492,15 @@ describe('webhook management', () => {
 describe('operations', () => {
   it('reports ready and exposes delivery metrics', async () => {
     const { healthPort } = cluster.services[0]!;
-    expect((await fetch(`http://127.0.0.1:${healthPort}/readyz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks).toEqual({
+      'not stopping': 'ok',
+      'nats round trip': 'ok',
+      'postgres query': 'ok',
+      'consumer webhook running': 'ok',
+      'consumer webhook-configuration running': 'ok',
+    });
     const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
     expect(metrics).toContain('threadline_webhook_outbox_backlog');
     expect(metrics).toContain('threadline_webhook_deliveries_total');

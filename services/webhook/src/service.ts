@@ -8,8 +8,13 @@ import {
   subscribeToErasureNotices,
 } from '@threadline/bus';
 import { openKeyRing } from '@threadline/personal-data';
-import { createDatabase, isDatabaseReady, migrate } from '@threadline/postgres';
-import { createMetricsRegistry, type Logger, startHealthServer } from '@threadline/runtime';
+import { createDatabase, migrate, sql } from '@threadline/postgres';
+import {
+  createMetricsRegistry,
+  createReadiness,
+  type Logger,
+  startHealthServer,
+} from '@threadline/runtime';
 import type { Registry } from 'prom-client';
 import { startBatchConsumer, webhookConsumerName } from './adapters/nats/batch-consumer.ts';
 import {
@@ -114,12 +119,14 @@ export async function startWebhookService(
   );
 
   let stopping = false;
-  const isReady = async () =>
-    !stopping &&
-    !bus.connection.isClosed() &&
-    consumer.running &&
-    configurationConsumer.running &&
-    isDatabaseReady(db);
+  const readiness = createReadiness({
+    'not stopping': () => !stopping,
+    'nats round trip': () => bus.connection.rtt(),
+    'postgres query': () => sql`SELECT 1`.execute(db),
+    [`consumer ${webhookConsumerName} running`]: () => consumer.running,
+    [`consumer ${webhookConfigurationConsumerName} running`]: () => configurationConsumer.running,
+  });
+  const { isReady } = readiness;
   // After the consumers, so gRPC health can ask the same readiness as /readyz from the start.
   const methods = await serveMethods({
     bus,
@@ -131,7 +138,7 @@ export async function startWebhookService(
     logger,
     isReady,
   });
-  const health = await startHealthServer({ port: config.health.port, registry, isReady });
+  const health = await startHealthServer({ port: config.health.port, registry, readiness });
   logger.info(
     { namespace: config.namespace, grpcPort: methods.grpcPort, healthPort: portOf(health) },
     'webhook service started',

@@ -3,8 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { AccountsDatabase } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import { httpStatusByErrorType, ProtocolError } from '@threadline/protocol';
-import { handleHealthRequest, type Logger } from '@threadline/runtime';
-import type { Registry } from 'prom-client';
+import { type HealthServerOptions, handleHealthRequest, type Logger } from '@threadline/runtime';
 import type { OriginCheck } from '../../application/allowed-origins.ts';
 import type { ConfigurationChanges } from '../../application/configuration-changes.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
@@ -30,7 +29,7 @@ export interface HttpDependencies {
   dispatch: Dispatch;
   rtm: RtmServer;
   config: Pick<GatewayConfig, 'http' | 'stageEndDates' | 'clientIpHeader'>;
-  health: { isReady: () => Promise<boolean>; registry: Registry };
+  health: Pick<HealthServerOptions, 'readiness' | 'registry'>;
   metrics: GatewayMetrics;
   logger: Logger;
   files: FileStore;

@@ -69,5 +69,7 @@ describe('threadline projections (runs chat-store/src/tools/projections.ts)', ()
     });
     expect(rebuilt.stderr).toContain('replayed {"batches":2');
     expect((await dumpProjections(sut.db)).digest).toBe(live.digest);
-  });
+    // Three CLI processes, each compiling its TypeScript at start: 30 s is too little on a loaded
+    // 2-core machine (it ran out once in CI at 31 s).
+  }, 90_000);
 });

@@ -1,3 +1,4 @@
+import { publishErasureNotice } from '@threadline/bus';
 import { ChatEventBatch, ConfigurationChange } from '@threadline/contracts';
 import {
   developmentMasterKey,
@@ -72,6 +73,13 @@ async function eraseCustomer(organizationId: string, chatIds: string[]) {
     requester: { organizationId, userId: 'owner@example.com', userType: 'agent' },
   });
   await ring.destroy(organizationId, customerId);
+  // As chat-store announces it: every replica drops the key it may have cached (the other
+  // replica's cache would still open a late batch in the clear for up to a minute).
+  publishErasureNotice(cluster.bus.connection, cluster.subjects.customerErasures, {
+    organizationId,
+    customerId,
+    chatIds,
+  });
   await cluster.bus.jetstream.publish(
     cluster.subjects.configurationChanges(organizationId),
     ConfigurationChange.encode(change).finish(),

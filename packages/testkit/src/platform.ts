@@ -165,10 +165,13 @@ async function launchOnce(
   const killWithParent = () => child.kill('SIGKILL');
   process.once('exit', killWithParent);
   child.once('exit', () => process.off('exit', killWithParent));
+  // The services log (pino, on stdout) why they failed to start; Node's own errors go to stderr.
   let portTaken = false;
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('EADDRINUSE')) portTaken = true;
-  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('EADDRINUSE')) portTaken = true;
+    });
+  }
   child.stderr?.pipe(log);
   const healthUrl = `http://127.0.0.1:${healthPort}`;
   try {

@@ -29,6 +29,13 @@ export function aCommand(action: string, requester: Requester, payload: unknown 
   });
 }
 
+/**
+ * Versions grow with every batch built, as a chat's do with every batch appended (one counter for
+ * all chats keeps each chat's growing too). A test of late batches builds them in chat order and
+ * publishes them in another.
+ */
+let lastVersion = 0;
+
 function aBatch(
   organizationId: string,
   chatId: string,
@@ -37,10 +44,11 @@ function aBatch(
   /** When chat-store appended the batch: its one domain event's time. */
   at?: number,
 ): ChatEventBatch {
+  lastVersion += 1;
   return ChatEventBatch.fromPartial({
     organizationId,
     chatId,
-    version: 1,
+    version: lastVersion,
     commandId: crypto.randomUUID(),
     ...(requester ? { requester: { organizationId, ...requester } } : {}),
     ...(at === undefined

@@ -182,6 +182,58 @@ describe('router assignment across two replicas', () => {
     expect(await waitingChatIds()).toEqual([]);
   });
 
+  describe("when replicas read a chat's joins and leaves late (by the chat's version)", () => {
+    async function bobsAssignments() {
+      return sut.db
+        .selectFrom('assignments')
+        .select(['chat_id', 'routed'])
+        .where('agent_id', '=', 'bob@x.io')
+        .execute();
+    }
+
+    /** Ann has X1; Bob is added by hand, removed, then Ann transfers X1 to Bob's group 5. */
+    async function bobAddedRemovedThenTransfer() {
+      await setStatus('ann@x.io', 'accepting_chats', { groupIds: [0] });
+      await sut.publish(anIncomingChatBatch({ chatId: 'X1' }));
+      await eventually(() => expect(assignedAgents().get('X1')).toEqual(new Set(['ann@x.io'])));
+      await setStatus('bob@x.io', 'accepting_chats', { groupIds: [0, 5] });
+      return {
+        added: aUserAddedBatch({ chatId: 'X1', agentId: 'bob@x.io' }),
+        removed: aUserRemovedBatch({ chatId: 'X1', userId: 'bob@x.io' }),
+        transfer: aTransferredToGroupsBatch({
+          chatId: 'X1',
+          removedAgentId: 'ann@x.io',
+          groupIds: [5],
+        }),
+      };
+    }
+
+    async function publishInTurn(...batches: ReturnType<typeof aUserAddedBatch>[]) {
+      for (const batch of batches) {
+        await sut.publish(batch);
+        await sut.drained();
+      }
+    }
+
+    type Batches = Awaited<ReturnType<typeof bobAddedRemovedThenTransfer>>;
+    it.each([
+      {
+        late: 'a join read after the leave that followed it',
+        order: ({ added, removed, transfer }: Batches) => [removed, added, transfer],
+      },
+      {
+        late: 'a leave from before the transfer read after it',
+        order: ({ added, removed, transfer }: Batches) => [added, transfer, removed],
+      },
+    ])('routes the transfer to Bob, once, despite $late', async ({ order }) => {
+      await publishInTurn(...order(await bobAddedRemovedThenTransfer()));
+      await eventually(() =>
+        expect(assignedAgents().get('X1')).toEqual(new Set(['ann@x.io', 'bob@x.io'])),
+      );
+      expect(await bobsAssignments()).toEqual([{ chat_id: 'X1', routed: true }]);
+    });
+  });
+
   it('assigns a waiting chat when an agent starts accepting chats', async () => {
     await setStatus('a@x.io', 'not_accepting_chats');
     await sut.publish(anIncomingChatBatch({ chatId: 'W1' }));

@@ -53,7 +53,7 @@ export type RoutingResult = 'assigned' | 'queued' | 'settled' | 'dropped' | 'ret
 export async function routeChat(
   deps: AssignmentDeps,
   organizationId: string,
-  chat: ChatToRoute,
+  chat: ChatToRoute & { version?: number | undefined },
 ): Promise<RoutingResult> {
   const now = deps.clock.now();
   const step = await deps.store.inOrganization(organizationId, (routing) =>
@@ -86,7 +86,7 @@ type RecordStep =
 
 async function decideAndRecord(
   routing: OrganizationRouting,
-  chat: ChatToRoute & { organizationId: string },
+  chat: ChatToRoute & { organizationId: string; version?: number | undefined },
   now: Date,
 ): Promise<RecordStep> {
   if (await routing.isThreadClosed(chat.chatId, chat.threadId)) return { type: 'settled' };
@@ -118,7 +118,9 @@ async function decideAndRecord(
     return { type: 'queued' };
   }
   const recorded = await routing.recordAssignment({
-    ...chat,
+    chatId: chat.chatId,
+    threadId: chat.threadId,
+    version: chat.version,
     agentId: decision.agentId,
     routed: true,
     confirmed: false,

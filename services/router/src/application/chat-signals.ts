@@ -33,18 +33,24 @@ async function applySignal(
   switch (signal.type) {
     case 'chat_needs_agent': {
       const { chatId, threadId, groupIds } = signal;
+      let freed = 0;
       if (signal.transferred) {
         // Waiting in its old groups is moot: route it afresh (and queue it again) in the new ones.
-        await deps.store.inOrganization(organizationId, (routing) =>
-          routing.dequeue(signal.chatId, signal.threadId),
-        );
+        // Nobody is in the thread as of the transfer, whatever joins and leaves are still on
+        // their way to this replica.
+        freed = await deps.store.inOrganization(organizationId, async (routing) => {
+          await routing.dequeue(signal.chatId, signal.threadId);
+          return signal.version === undefined
+            ? 0
+            : routing.emptyThread(signal.chatId, signal.threadId, signal.version);
+        });
         await deps.activeThreads.change(organizationId, chatId, threadId, {
           startedAt: signal.at ?? deps.clock.now().getTime(),
           groupIds,
           evolve: agentsGone,
         });
       }
-      const { ignoreAgents, ignoreBots, continuous, customerId } = signal;
+      const { ignoreAgents, ignoreBots, continuous, customerId, version } = signal;
       const result = await routeChat(deps, organizationId, {
         chatId,
         threadId,
@@ -53,12 +59,15 @@ async function applySignal(
         ignoreBots,
         continuous,
         customerId,
+        version,
       });
+      if (freed > 0) await serveWaitingChats(deps, organizationId);
       return result === 'retry' ? 'retry' : 'done';
     }
     case 'agent_joined': {
-      const leftQueue = await recordAgentPresence(deps, organizationId, signal);
-      if (leftQueue) await publishQueuePlaces(deps, organizationId);
+      const presence = await recordAgentPresence(deps, organizationId, signal);
+      if (presence === 'stale') return 'done';
+      if (presence === 'left queue') await publishQueuePlaces(deps, organizationId);
       const at = signal.at ?? deps.clock.now().getTime();
       await deps.activeThreads.change(organizationId, signal.chatId, signal.threadId, {
         startedAt: at,
@@ -86,7 +95,7 @@ async function applySignal(
       return 'done';
     case 'user_left': {
       const freed = await deps.store.inOrganization(organizationId, (routing) =>
-        routing.removeUserFromChat(signal.chatId, signal.userId),
+        routing.removeUserFromChat(signal.chatId, signal.userId, signal.version),
       );
       if (freed > 0) await serveWaitingChats(deps, organizationId);
       return 'done';
@@ -110,20 +119,24 @@ async function applySignal(
 /**
  * An agent is in an active thread: our own assignment arriving (confirm it, in case chat-store's
  * reply was lost), or an agent who joined by hand (their load grows; the chat stops waiting).
+ * `stale`: the agent has left since (a later batch, read first), or the thread has closed.
  */
 async function recordAgentPresence(
   deps: AssignmentDeps,
   organizationId: string,
   signal: Extract<RoutingSignal, { type: 'agent_joined' }>,
-): Promise<boolean> {
-  const { chatId, threadId, agentId } = signal;
+): Promise<'stale' | 'recorded' | 'left queue'> {
+  const { chatId, threadId, agentId, version } = signal;
   return deps.store.inOrganization(organizationId, async (routing) => {
-    if (await routing.isThreadClosed(chatId, threadId)) return false;
+    if (await routing.isThreadClosed(chatId, threadId)) return 'stale';
+    if (version !== undefined && (await routing.leftSince(chatId, agentId, version))) {
+      return 'stale';
+    }
     const current = await routing.assignmentsOfThread(chatId, threadId);
     const own = current.find((assignment) => assignment.agentId === agentId);
     if (own) {
-      if (!own.confirmed) await routing.confirmAssignment(chatId, threadId, agentId);
-      return false;
+      await routing.confirmAssignment(chatId, threadId, agentId, version);
+      return 'recorded';
     }
     const at = signal.at === undefined ? deps.clock.now() : new Date(signal.at);
     await routing.recordAssignment({
@@ -133,7 +146,8 @@ async function recordAgentPresence(
       routed: false,
       confirmed: true,
       at,
+      version,
     });
-    return routing.dequeue(chatId, threadId, { at });
+    return (await routing.dequeue(chatId, threadId, { at })) ? 'left queue' : 'recorded';
   });
 }

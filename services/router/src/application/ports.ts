@@ -70,11 +70,29 @@ export interface OrganizationRouting {
     routed: boolean;
     confirmed: boolean;
     at: Date;
+    /** The chat's version the assignment answers (see `RoutingSignal`); none from the queue. */
+    version?: number | undefined;
   }): Promise<boolean>;
-  confirmAssignment(chatId: string, threadId: string, agentId: string): Promise<void>;
+  /** Marks it delivered; `version`: the batch that showed the agent in the thread. */
+  confirmAssignment(
+    chatId: string,
+    threadId: string,
+    agentId: string,
+    version?: number,
+  ): Promise<void>;
   removeUnconfirmedAssignment(chatId: string, threadId: string, agentId: string): Promise<void>;
-  /** Returns how many assignments (slots) were freed. */
-  removeUserFromChat(chatId: string, userId: string): Promise<number>;
+  /**
+   * The user left the chat at `version`: their assignments from before it end (one from a later
+   * join stays), and the departure is remembered. Returns how many slots were freed.
+   */
+  removeUserFromChat(chatId: string, userId: string, version?: number): Promise<number>;
+  /** Whether the agent left the chat at `version` or later (a join of `version` is stale). */
+  leftSince(chatId: string, agentId: string, version: number): Promise<boolean>;
+  /**
+   * As of `version` nobody is in the thread (a transfer to groups): every assignment from before
+   * it ends, as a departure at `version`. Returns how many slots were freed.
+   */
+  emptyThread(chatId: string, threadId: string, version: number): Promise<number>;
   /** Who served each chat's last closed thread (for `prefer_recent_agent`), by chat id. */
   recentAgentsOf(chatIds: readonly string[]): Promise<Map<string, string>>;
   /**

@@ -6,7 +6,6 @@ const aBatch = (...notifications: { action: string; payload: unknown; groups?: n
   ChatEventBatch.fromPartial({
     organizationId: 'org1',
     chatId: 'C1',
-    version: 1,
     notifications: notifications.map((notification) =>
       Notification.fromPartial({
         action: notification.action,
@@ -110,15 +109,17 @@ describe('readRoutingSignals', () => {
     ]);
   });
 
-  it('stamps joins and transfers with the time of the batch, the latest of its events', () => {
+  it("stamps joins, leaves and transfers with the chat's version, and with the batch's time the latest of its events", () => {
     const batch = ChatEventBatch.fromPartial({
       ...aBatch(
         { action: 'user_added_to_chat', payload: { chat_id: 'C1', thread_id: 'T1', user: agent } },
+        { action: 'user_removed_from_chat', payload: { chat_id: 'C1', user_id: 'b@x.io' } },
         {
           action: 'chat_transferred',
           payload: { chat_id: 'C1', thread_id: 'T1', transferred_to: { group_ids: [3] } },
         },
       ),
+      version: 7,
       events: [
         { type: 'user_added', occurredAt: '2026-12-05T10:00:00.000Z' },
         { type: 'chat_transferred', occurredAt: '2026-12-05T10:00:01.000Z' },
@@ -126,7 +127,8 @@ describe('readRoutingSignals', () => {
     });
     const at = Date.parse('2026-12-05T10:00:01.000Z');
     expect(readRoutingSignals(batch)).toEqual([
-      { type: 'agent_joined', chatId: 'C1', threadId: 'T1', agentId: 'a@x.io', at },
+      { type: 'agent_joined', chatId: 'C1', threadId: 'T1', agentId: 'a@x.io', at, version: 7 },
+      { type: 'user_left', chatId: 'C1', userId: 'b@x.io', version: 7 },
       {
         type: 'chat_needs_agent',
         chatId: 'C1',
@@ -134,6 +136,7 @@ describe('readRoutingSignals', () => {
         groupIds: [3],
         transferred: true,
         at,
+        version: 7,
       },
     ]);
   });

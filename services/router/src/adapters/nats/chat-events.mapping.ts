@@ -60,13 +60,25 @@ const chatTransferred = z.object({
 export function readRoutingSignals(batch: ChatEventBatch): RoutingSignal[] {
   const author = authorOf(batch.requester?.userType);
   const at = batchTime(batch);
+  const version = batch.version > 0 ? batch.version : undefined;
   return batch.notifications
     .flatMap((notification) => readNotification(notification, author))
-    .map((signal) =>
-      at !== undefined && (signal.type === 'agent_joined' || signal.type === 'chat_needs_agent')
-        ? { ...signal, at }
-        : signal,
-    );
+    .map((signal) => stamped(signal, at, version));
+}
+
+/** Membership signals carry the batch's time and the chat's version (see `RoutingSignal`). */
+function stamped(
+  signal: RoutingSignal,
+  at: number | undefined,
+  version: number | undefined,
+): RoutingSignal {
+  if (signal.type === 'user_left') return version === undefined ? signal : { ...signal, version };
+  if (signal.type !== 'agent_joined' && signal.type !== 'chat_needs_agent') return signal;
+  return {
+    ...signal,
+    ...(at === undefined ? {} : { at }),
+    ...(version === undefined ? {} : { version }),
+  };
 }
 
 /** When a batch happened: the latest of its events' times (one command's events share a clock). */

@@ -7,6 +7,7 @@ import type { ThreadActivity, TimerSettings } from '../../domain/thread-timers.t
 export interface RouterDatabase {
   agents: AgentsTable;
   assignments: AssignmentsTable;
+  chat_departures: ChatDeparturesTable;
   waiting_chats: WaitingChatsTable;
   closed_threads: ClosedThreadsTable;
   routing_settings: RoutingSettingsTable;
@@ -62,6 +63,16 @@ export interface AssignmentsTable {
   confirmed: boolean;
   assigned_at: Date;
   attempted_at: Date;
+  /** The chat's version that put the agent in the thread; null for a routing decision from the queue. */
+  joined_version: ColumnType<string | null, number | null | undefined, number | null>;
+}
+
+/** The chat's version at which an agent last left it (see the membership_versions migration). */
+export interface ChatDeparturesTable {
+  organization_id: string;
+  chat_id: string;
+  agent_id: string;
+  version: ColumnType<string, number, number>;
 }
 
 /** Active threads no agent could take yet, served first come, first served. */

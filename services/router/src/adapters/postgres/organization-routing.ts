@@ -1,4 +1,10 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type {
   AgentCandidate,
   ChangedQueuePlace,
@@ -38,6 +44,17 @@ export function createOrganizationRouting(
           .as('load'),
       )
       .where('agents.organization_id', '=', organizationId);
+
+  const recordDeparture = (chatId: string, agentId: string, version: number) =>
+    trx
+      .insertInto('chat_departures')
+      .values({ organization_id: organizationId, chat_id: chatId, agent_id: agentId, version })
+      .onConflict((conflict) =>
+        conflict.columns(['organization_id', 'chat_id', 'agent_id']).doUpdateSet((eb) => ({
+          version: eb.fn('greatest', ['chat_departures.version', eb.ref('excluded.version')]),
+        })),
+      )
+      .execute();
 
   // Agents without a limit of their own get the organization's default.
   const organizationSettings = () => readRoutingSettings(trx, organizationId);
@@ -81,7 +98,7 @@ export function createOrganizationRouting(
         assignedAt: row.assigned_at,
       }));
     },
-    async recordAssignment({ chatId, threadId, agentId, routed, confirmed, at }) {
+    async recordAssignment({ chatId, threadId, agentId, routed, confirmed, at, version }) {
       const inserted = await trx
         .insertInto('assignments')
         .values({
@@ -91,6 +108,7 @@ export function createOrganizationRouting(
           confirmed,
           assigned_at: at,
           attempted_at: at,
+          joined_version: version ?? null,
         })
         .onConflict((conflict) => conflict.doNothing())
         .returning('agent_id')
@@ -106,10 +124,15 @@ export function createOrganizationRouting(
       }
       return true;
     },
-    async confirmAssignment(chatId, threadId, agentId) {
+    async confirmAssignment(chatId, threadId, agentId, version) {
       await trx
         .updateTable('assignments')
-        .set({ confirmed: true })
+        .set({
+          confirmed: true,
+          ...(version === undefined
+            ? {}
+            : { joined_version: sql<number>`greatest(joined_version, ${version})` }),
+        })
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('thread_id', '=', threadId)
@@ -126,14 +149,38 @@ export function createOrganizationRouting(
         .where('confirmed', '=', false)
         .execute();
     },
-    async removeUserFromChat(chatId, userId) {
+    async removeUserFromChat(chatId, userId, version) {
+      if (version !== undefined) await recordDeparture(chatId, userId, version);
       const result = await trx
         .deleteFrom('assignments')
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('agent_id', '=', userId)
+        .$if(version !== undefined, (query) => query.where(joinedBefore(version!)))
         .executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async leftSince(chatId, agentId, version) {
+      const departure = await trx
+        .selectFrom('chat_departures')
+        .select('version')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('agent_id', '=', agentId)
+        .executeTakeFirst();
+      return departure !== undefined && Number(departure.version) >= version;
+    },
+    async emptyThread(chatId, threadId, version) {
+      const ended = await trx
+        .deleteFrom('assignments')
+        .where('organization_id', '=', organizationId)
+        .where('chat_id', '=', chatId)
+        .where('thread_id', '=', threadId)
+        .where(joinedBefore(version))
+        .returning('agent_id')
+        .execute();
+      for (const { agent_id } of ended) await recordDeparture(chatId, agent_id, version);
+      return ended.length;
     },
     async closeThread(chatId, threadId, at) {
       await rememberRecentAgent(trx, organizationId, chatId, threadId, at);
@@ -434,4 +481,10 @@ export async function isThreadClosed(
     )
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Assignments a change at `version` ends: those from before it (or of no known version). */
+function joinedBefore(version: number) {
+  return (eb: ExpressionBuilder<RouterDatabase, 'assignments'>) =>
+    eb.or([eb('joined_version', 'is', null), eb('joined_version', '<', String(version))]);
 }

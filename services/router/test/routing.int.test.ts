@@ -191,6 +191,15 @@ describe('router assignment across two replicas', () => {
         .execute();
     }
 
+    async function departedAgents() {
+      const rows = await sut.db
+        .selectFrom('chat_departures')
+        .select('agent_id')
+        .orderBy('agent_id')
+        .execute();
+      return rows.map((row) => row.agent_id);
+    }
+
     /** Ann has X1; Bob is added by hand, removed, then Ann transfers X1 to Bob's group 5. */
     async function bobAddedRemovedThenTransfer() {
       await setStatus('ann@x.io', 'accepting_chats', { groupIds: [0] });
@@ -231,6 +240,11 @@ describe('router assignment across two replicas', () => {
         expect(assignedAgents().get('X1')).toEqual(new Set(['ann@x.io', 'bob@x.io'])),
       );
       expect(await bobsAssignments()).toEqual([{ chat_id: 'X1', routed: true }]);
+
+      // Departures matter while the thread is active; its close forgets them.
+      expect(await departedAgents()).toEqual(['ann@x.io', 'bob@x.io']);
+      await publishInTurn(aChatDeactivatedBatch({ chatId: 'X1' }));
+      expect(await departedAgents()).toEqual([]);
     });
   });
 

@@ -102,7 +102,7 @@ async function applySignal(
     }
     case 'thread_closed': {
       const { freed, wasWaiting } = await deps.store.inOrganization(organizationId, (routing) =>
-        routing.closeThread(signal.chatId, signal.threadId, deps.clock.now()),
+        routing.closeThread(signal.chatId, signal.threadId, deps.clock.now(), signal.version),
       );
       await deps.activeThreads.forget(organizationId, signal.chatId, signal.threadId);
       if (freed > 0) await serveWaitingChats(deps, organizationId);

@@ -103,6 +103,8 @@ export interface OrganizationRouting {
     chatId: string,
     threadId: string,
     at: Date,
+    /** The chat's version that closed it: departures up to it are forgotten. */
+    version?: number,
   ): Promise<{ freed: number; wasWaiting: boolean }>;
   isThreadClosed(chatId: string, threadId: string): Promise<boolean>;
   waitingChats(): Promise<WaitingChat[]>;

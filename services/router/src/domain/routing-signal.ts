@@ -41,7 +41,7 @@ export type RoutingSignal =
   /** `user_removed_from_chat`: the user (maybe a customer, then nothing matches) left the chat. */
   | { type: 'user_left'; chatId: string; userId: string; version?: number }
   /** `chat_deactivated`: the thread closed, its agents' slots are free again. */
-  | { type: 'thread_closed'; chatId: string; threadId: string }
+  | { type: 'thread_closed'; chatId: string; threadId: string; version?: number }
   /** `incoming_chat` with an active thread: its timers start (at the thread's creation). */
   | {
       type: 'thread_started';

@@ -66,13 +66,15 @@ export function readRoutingSignals(batch: ChatEventBatch): RoutingSignal[] {
     .map((signal) => stamped(signal, at, version));
 }
 
-/** Membership signals carry the batch's time and the chat's version (see `RoutingSignal`). */
+/** Membership signals carry the chat's version (see `RoutingSignal`), joins the batch's time. */
 function stamped(
   signal: RoutingSignal,
   at: number | undefined,
   version: number | undefined,
 ): RoutingSignal {
-  if (signal.type === 'user_left') return version === undefined ? signal : { ...signal, version };
+  if (signal.type === 'user_left' || signal.type === 'thread_closed') {
+    return version === undefined ? signal : { ...signal, version };
+  }
   if (signal.type !== 'agent_joined' && signal.type !== 'chat_needs_agent') return signal;
   return {
     ...signal,

@@ -182,7 +182,7 @@ export function createOrganizationRouting(
       for (const { agent_id } of ended) await recordDeparture(chatId, agent_id, version);
       return ended.length;
     },
-    async closeThread(chatId, threadId, at) {
+    async closeThread(chatId, threadId, at, version) {
       await rememberRecentAgent(trx, organizationId, chatId, threadId, at);
       await trx
         .insertInto('closed_threads')
@@ -201,6 +201,15 @@ export function createOrganizationRouting(
         .where('chat_id', '=', chatId)
         .where('thread_id', '=', threadId)
         .executeTakeFirst();
+      // Joins and leaves of a closed thread are stale whatever their version (closed_threads).
+      if (version !== undefined) {
+        await trx
+          .deleteFrom('chat_departures')
+          .where('organization_id', '=', organizationId)
+          .where('chat_id', '=', chatId)
+          .where('version', '<=', String(version))
+          .execute();
+      }
       return {
         freed: Number(result.numDeletedRows),
         wasWaiting: Number(waiting.numDeletedRows) > 0,

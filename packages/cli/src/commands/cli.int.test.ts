@@ -16,6 +16,7 @@ import { createDatabase, type Kysely } from '@threadline/postgres';
 import { createTestDatabase, type TestDatabase, uniqueNamespace } from '@threadline/testkit';
 import { testInfrastructure } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run.ts';
 import { seedDemo } from './seed-demo.ts';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,8 +49,23 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs the real binary, as an operator would, against this test's own database. */
+/**
+ * Runs a command in this process, as the binary does (`runCli` is all of `main.ts` but `up`), so
+ * the many commands here cost no Node start each; `the binary` below runs the real one.
+ */
 async function threadline(...args: string[]): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env: { ...process.env, ...environment },
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the real binary, as an operator would. */
+async function binary(...args: string[]): Promise<Outcome> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
@@ -415,6 +431,17 @@ describe('threadline admin commands', () => {
     expect(replay.stderr).toContain('threadline webhooks replay: service_unavailable');
     // The webhook service's own tests run these commands against it (webhooks-cli.int.test.ts).
     expect((await threadline('help')).stdout).toContain('webhooks deliveries --organization ID');
+  });
+});
+
+describe('the binary', () => {
+  it('prints one JSON object and exits 0, or a message on stderr and exits 1', async () => {
+    const created = await binary('organization', 'create', '--name', 'Binary Ltd');
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(created.stdout)).toMatchObject({ name: 'Binary Ltd' });
+    const missing = await binary('organization', 'create');
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toContain('--name is required');
   });
 });
 

@@ -1,0 +1,181 @@
+import { type Credentials, createWebClient, type WebClient } from '@threadline/sdk/browser';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ChatLog } from '../shared/chat-log.tsx';
+import { Composer } from '../shared/composer.tsx';
+import { applyPush, type Chats, lastEventFrom } from '../shared/timeline.ts';
+import { createTypingSignal } from '../shared/typing.ts';
+import {
+  type AgentSession,
+  forgetAuthorization,
+  openAgentSession,
+  readChat,
+} from './agent-session.ts';
+import { Archives } from './archives.tsx';
+import { ChatActions } from './chat-actions.tsx';
+import { ChatList } from './chat-list.tsx';
+import { LoginForm } from './login-form.tsx';
+
+type Json = Record<string, unknown>;
+
+/** `Basic base64(account:token)` or a bearer, as the Configuration API client wants it. */
+function credentialsOf(authorization: string): Credentials {
+  const basic = /^Basic (.+)$/.exec(authorization.trim());
+  if (!basic) return { bearer: authorization.trim() };
+  const [accountId = '', ...rest] = atob(basic[1]!).split(':');
+  return { accountId, personalAccessToken: rest.join(':') };
+}
+
+/** The agent's side: log in, routing status, chats, and one chat at a time in the main pane. */
+export function ConsoleApp(props: { gatewayUrl: string; token: string | undefined }) {
+  const [token, setToken] = useState(props.token);
+  const [session, setSession] = useState<AgentSession>();
+  const [failure, setFailure] = useState<string>();
+  useEffect(() => {
+    if (!token) return;
+    openAgentSession(props.gatewayUrl, token).then(setSession, (error: Error) => {
+      forgetAuthorization();
+      setToken(undefined);
+      setFailure(`Login failed: ${error.message}`);
+    });
+  }, [token, props.gatewayUrl]);
+  const configuration = useMemo(
+    () =>
+      token &&
+      createWebClient({
+        baseUrl: props.gatewayUrl,
+        api: 'configuration',
+        credentials: credentialsOf(token),
+      }),
+    [token, props.gatewayUrl],
+  );
+  if (!token || !configuration) return <LoginForm failure={failure} onLogin={setToken} />;
+  if (!session) return <p class="notice pad">Logging in…</p>;
+  return (
+    <Workspace
+      session={session}
+      configuration={configuration}
+      onLogout={() => {
+        forgetAuthorization();
+        void session.rtm.close();
+        setSession(undefined);
+        setToken(undefined);
+      }}
+    />
+  );
+}
+
+function Workspace(props: { session: AgentSession; configuration: WebClient; onLogout(): void }) {
+  const { rtm, profile } = props.session;
+  const [chats, setChats] = useState<Chats>(props.session.chats);
+  const [selected, setSelected] = useState<string>();
+  const [unread, setUnread] = useState<ReadonlySet<string>>(new Set());
+  const [status, setStatus] = useState(profile.routingStatus);
+  const [notice, setNotice] = useState<string>();
+
+  useEffect(
+    () =>
+      rtm.onPush((push) => {
+        const payload = push.payload as Json;
+        setChats((current) => applyPush(current, push.action, payload, profile.id));
+        const chatId = String(payload.chat_id ?? (payload.chat as Json | undefined)?.id ?? '');
+        if (push.action === 'incoming_chat' || push.action === 'incoming_event') {
+          setUnread((current) => new Set(current).add(chatId));
+        }
+      }),
+    [rtm, profile.id],
+  );
+
+  async function select(chatId: string) {
+    setSelected(chatId);
+    setUnread((current) => new Set([...current].filter((id) => id !== chatId)));
+    const read = await readChat(rtm, chatId);
+    setChats((current) => ({ ...current, [chatId]: { ...current[chatId], ...read } }));
+  }
+
+  const chat = selected ? chats[selected] : undefined;
+  const newest = chat ? lastEventFrom(chat, profile.id)?.createdAt : undefined;
+  useEffect(() => {
+    if (!chat || !newest) return;
+    rtm
+      .request('mark_events_as_seen', { chat_id: chat.id, seen_up_to: newest })
+      .catch(() => undefined);
+  }, [chat?.id, newest, rtm]);
+  const typing = useMemo(
+    () =>
+      chat &&
+      createTypingSignal((isTyping) => {
+        rtm
+          .request('send_typing_indicator', { chat_id: chat.id, is_typing: isTyping })
+          .catch(() => undefined);
+      }),
+    [chat?.id, rtm],
+  );
+
+  const list = Object.values(chats);
+  return (
+    <div class="console">
+      <header class="console-header">
+        <h1>Threadline · {profile.name}</h1>
+        <label for="routing-status">Routing status</label>
+        <select
+          id="routing-status"
+          value={status}
+          onChange={(event) => {
+            const next = event.currentTarget.value;
+            rtm.request('set_routing_status', { status: next }).then(
+              () => setStatus(next),
+              (error: Error) => setNotice(error.message),
+            );
+          }}
+        >
+          <option value="accepting_chats">Accepting chats</option>
+          <option value="not_accepting_chats">Not accepting chats</option>
+        </select>
+        <button type="button" class="secondary" onClick={props.onLogout}>
+          Log out
+        </button>
+      </header>
+      {notice && (
+        <p class="error pad" role="alert">
+          {notice}
+        </p>
+      )}
+      <nav class="sidebar" aria-label="Chats">
+        <h2 class="pad">Chats ({list.length})</h2>
+        <ChatList chats={list} selected={selected} unread={unread} onSelect={select} />
+      </nav>
+      <main class="chat-pane">
+        {chat ? (
+          <>
+            <ChatLog
+              chat={chat}
+              me={profile.id}
+              activity={chat.sneakPeek ? `Customer is typing: ${chat.sneakPeek}` : undefined}
+            />
+            <Composer
+              label="Reply to the customer"
+              disabled={!chat.active}
+              onSend={async (text) => {
+                typing?.stop();
+                await rtm.request('send_event', {
+                  chat_id: chat.id,
+                  event: { type: 'message', text },
+                });
+              }}
+              onDraft={(text) => typing?.draft(text)}
+            />
+            <ChatActions
+              chat={chat}
+              rtm={rtm}
+              configuration={props.configuration}
+              onFailure={setNotice}
+            />
+          </>
+        ) : (
+          <p class="notice pad">Choose a chat.</p>
+        )}
+        <Archives rtm={rtm} onFailure={setNotice} />
+      </main>
+    </div>
+  );
+}

@@ -11,9 +11,13 @@ interface ActionsProps {
   onFailure(message: string): void;
 }
 
-/** Who can take the chat (online, least loaded first), named from the configuration. */
+/**
+ * Who can take the chat (online, least loaded first), named from the configuration; read again
+ * when the agent goes to the list (`reload`), as colleagues come and go.
+ */
 function useTransferTargets({ chat, rtm, configuration }: ActionsProps) {
   const [targets, setTargets] = useState<{ id: string; label: string }[]>([]);
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!chat.active) return;
     Promise.all([
@@ -34,14 +38,14 @@ function useTransferTargets({ chat, rtm, configuration }: ActionsProps) {
       },
       () => setTargets([]),
     );
-  }, [chat.id, chat.active, rtm, configuration]);
-  return targets;
+  }, [chat.id, chat.active, rtm, configuration, generation]);
+  return { targets, reload: () => setGeneration((value) => value + 1) };
 }
 
 /** Transfer, tag and close: what an agent does to a chat besides writing. */
 export function ChatActions(props: ActionsProps) {
   const { chat, rtm, configuration, onFailure } = props;
-  const targets = useTransferTargets(props);
+  const { targets, reload } = useTransferTargets(props);
   const [target, setTarget] = useState('');
   const [tags, setTags] = useState<string[]>([]);
   const [tag, setTag] = useState('');
@@ -71,6 +75,7 @@ export function ChatActions(props: ActionsProps) {
           id="transfer-target"
           value={target}
           disabled={!chat.active}
+          onFocus={reload}
           onChange={(event) => setTarget(event.currentTarget.value)}
         >
           <option value="">Choose an agent</option>

@@ -1,8 +1,8 @@
 import { type Credentials, createWebClient, type WebClient } from '@threadline/sdk/browser';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatLog } from '../shared/chat-log.tsx';
 import { Composer } from '../shared/composer.tsx';
-import { applyPush, type Chats, lastEventFrom } from '../shared/timeline.ts';
+import { applyPush, type Chats, lastEventFrom, refreshed } from '../shared/timeline.ts';
 import { createTypingSignal } from '../shared/typing.ts';
 import {
   type AgentSession,
@@ -71,6 +71,9 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
   const [unread, setUnread] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState(profile.routingStatus);
   const [notice, setNotice] = useState<string>();
+  // The push listener lives as long as the session: it reads the selection through a ref.
+  const selectedRef = useRef<string | undefined>(undefined);
+  selectedRef.current = selected;
 
   useEffect(
     () =>
@@ -78,7 +81,8 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
         const payload = push.payload as Json;
         setChats((current) => applyPush(current, push.action, payload, profile.id));
         const chatId = String(payload.chat_id ?? (payload.chat as Json | undefined)?.id ?? '');
-        if (push.action === 'incoming_chat' || push.action === 'incoming_event') {
+        const isNews = push.action === 'incoming_chat' || push.action === 'incoming_event';
+        if (isNews && chatId !== selectedRef.current) {
           setUnread((current) => new Set(current).add(chatId));
         }
       }),
@@ -89,7 +93,7 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
     setSelected(chatId);
     setUnread((current) => new Set([...current].filter((id) => id !== chatId)));
     const read = await readChat(rtm, chatId);
-    setChats((current) => ({ ...current, [chatId]: { ...current[chatId], ...read } }));
+    setChats((current) => ({ ...current, [chatId]: refreshed(current[chatId], read) }));
   }
 
   const chat = selected ? chats[selected] : undefined;

@@ -95,6 +95,20 @@ export function chatView(raw: Json, known?: ChatView): ChatView {
   };
 }
 
+/**
+ * A chat read again (`get_chat`) over what pushes made of it meanwhile: pushes that arrived while
+ * the read was on its way keep their events, and who is typing stays as the pushes said.
+ */
+export function refreshed(known: ChatView | undefined, read: ChatView): ChatView {
+  if (!known) return read;
+  return {
+    ...read,
+    events: mergeEvents(known.events, read.events),
+    typing: known.typing,
+    sneakPeek: known.sneakPeek,
+  };
+}
+
 /** The history of every thread of a chat (`list_threads`), oldest first. */
 export function withThreads(chat: ChatView, threads: Json[]): ChatView {
   const events = threads.flatMap((thread) => list(thread.events).map(eventView));

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ChatLog } from '../shared/chat-log.tsx';
 import { Composer } from '../shared/composer.tsx';
-import { applyPush, type Chats, lastEventFrom } from '../shared/timeline.ts';
+import { applyPush, type Chats, lastEventFrom, refreshed } from '../shared/timeline.ts';
 import {
   type CustomerSession,
   openCustomerSession,
@@ -51,7 +51,7 @@ export function WidgetApp({ config }: { config: WidgetConfig }) {
     const response = await sendMessage(session.rtm, chat, event);
     const chatId = String(response.chat_id ?? chat?.id);
     const read = await readChat(session.rtm, chatId);
-    setChats((current) => ({ ...current, [chatId]: { ...read, typing: [] } }));
+    setChats((current) => ({ ...current, [chatId]: refreshed(current[chatId], read) }));
   }
 
   async function startWith(answers: PrechatAnswers) {

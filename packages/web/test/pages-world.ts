@@ -26,6 +26,14 @@ const repositoryRoot = join(import.meta.dirname, '../../..');
 /** Where screenshots go: kept after the run (CI uploads the folder), never committed. */
 export const artifactsDir = join(repositoryRoot, '.threadline/artifacts/web');
 
+/** An organization with a widget client and two agents, Ann and Bob (owners). */
+export interface Team {
+  organizationId: string;
+  clientId: string;
+  ann: TeamAgent;
+  bob: TeamAgent;
+}
+
 export interface TeamAgent {
   id: string;
   name: string;
@@ -40,10 +48,8 @@ export interface TeamAgent {
  */
 export interface PagesWorld {
   gatewayUrl: string;
-  organizationId: string;
-  clientId: string;
-  ann: TeamAgent;
-  bob: TeamAgent;
+  /** A new organization for a test of its own (routing and queues are per organization). */
+  createTeam(name: string): Promise<Team>;
   accounts: Kysely<AccountsDatabase>;
   platform: Platform;
   browser: Browser;
@@ -64,18 +70,6 @@ export async function startPagesWorld(): Promise<PagesWorld> {
     poolSize: 2,
   });
   await migrateAccounts(accounts);
-  const organization = await createOrganization(accounts, { name: 'Pages' });
-  const client = await createClient(accounts, { organizationId: organization.id, name: 'Widget' });
-  const agent = async (name: string): Promise<TeamAgent> => {
-    const created = await createAgent(accounts, {
-      organizationId: organization.id,
-      email: `${name.toLowerCase()}@pages.test`,
-      name,
-      role: 'owner',
-    });
-    return { id: created.agent.id, name, authorization: `Basic ${created.basicCredentials}` };
-  };
-  const [ann, bob] = [await agent('Ann'), await agent('Bob')];
   const platform = await startPlatform({
     natsUrl: infrastructure.natsUrl,
     databaseUrl: database.url,
@@ -86,10 +80,7 @@ export async function startPagesWorld(): Promise<PagesWorld> {
   });
   return {
     gatewayUrl: platform.gatewayUrls[0]!,
-    organizationId: organization.id,
-    clientId: client.id,
-    ann,
-    bob,
+    createTeam: (name) => createTeam(accounts, name),
     accounts,
     platform,
     browser,
@@ -101,4 +92,24 @@ export async function startPagesWorld(): Promise<PagesWorld> {
       rmSync(pagesDir, { recursive: true, force: true });
     },
   };
+}
+
+async function createTeam(accounts: Kysely<AccountsDatabase>, name: string): Promise<Team> {
+  const organization = await createOrganization(accounts, { name });
+  const client = await createClient(accounts, { organizationId: organization.id, name: 'Widget' });
+  const agent = async (agentName: string): Promise<TeamAgent> => {
+    const created = await createAgent(accounts, {
+      organizationId: organization.id,
+      email: `${agentName}@${name}.test`.toLowerCase(),
+      name: agentName,
+      role: 'owner',
+    });
+    return {
+      id: created.agent.id,
+      name: agentName,
+      authorization: `Basic ${created.basicCredentials}`,
+    };
+  };
+  const [ann, bob] = [await agent('Ann'), await agent('Bob')];
+  return { organizationId: organization.id, clientId: client.id, ann, bob };
 }

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createTag } from '@threadline/accounts';
 import { RtmClient } from '@threadline/sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { artifactsDir, type PagesWorld, startPagesWorld } from './pages-world.ts';
+import { artifactsDir, type PagesWorld, startPagesWorld, type Team } from './pages-world.ts';
 
 /**
  * The widget and the console in a real browser against the whole platform: what a customer and
@@ -46,24 +47,25 @@ async function openConsole(authorization: string): Promise<Page> {
   return page;
 }
 
-async function openWidget(viewport = { width: 420, height: 720 }): Promise<Page> {
+async function openWidget(team: Team, viewport = { width: 420, height: 720 }): Promise<Page> {
   const context = await world.browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(uiTimeoutMs);
   watch(page, 'widget');
   await page.goto(
-    `${world.gatewayUrl}/widget/?organization_id=${world.organizationId}&client_id=${world.clientId}`,
+    `${world.gatewayUrl}/widget/?organization_id=${team.organizationId}&client_id=${team.clientId}`,
   );
   return page;
 }
 
 describe('the widget and the console, in Chromium', () => {
   it('a customer and an agent chat both ways; the agent transfers; a reload brings the history back', async () => {
-    const agent = await openConsole(world.ann.authorization);
+    const team = await world.createTeam('Both-ways');
+    const agent = await openConsole(team.ann.authorization);
     await agent.getByLabel('Routing status').selectOption('accepting_chats');
-    await agent.getByRole('heading', { name: 'Chats (0)' }).waitFor();
+    await agent.getByText('You accept chats').waitFor();
 
-    const customer = await openWidget();
+    const customer = await openWidget(team);
     await customer.getByLabel('Your name').fill('Carla');
     await customer.getByLabel('How can we help?').fill('My parcel has not arrived');
     await customer.getByRole('button', { name: 'Start the chat' }).click();
@@ -73,12 +75,13 @@ describe('the widget and the console, in Chromium', () => {
     await agent.getByRole('button', { name: /Carla/ }).click();
     await messages(agent).getByText('My parcel has not arrived').waitFor();
     const bob = await RtmClient.connect({ baseUrl: world.gatewayUrl, api: 'agent' });
-    await bob.request('login', { token: world.bob.authorization });
+    await bob.request('login', { token: team.bob.authorization });
     await bob.request('set_routing_status', { status: 'accepting_chats' });
 
     // Both ways, with what each side sees of the other before a message arrives.
     await customer.getByLabel('Write a message').fill('It was due on Monday');
     await agent.getByText('Customer is typing: It was due on Monday').waitFor();
+    await shot(agent, 'console-sneak-peek');
     await customer.getByLabel('Write a message').press('Enter');
     await messages(agent).getByText('It was due on Monday').waitFor();
     await agent.getByLabel('Reply to the customer').fill('Let me check');
@@ -113,6 +116,54 @@ describe('the widget and the console, in Chromium', () => {
     }
     expect(await messages(customer).getByRole('listitem').count()).toBeGreaterThanOrEqual(4);
     await bob.close();
+    await customer.context().close();
+    await agent.context().close();
+  });
+
+  it('a queued customer on a phone learns their place, sends a file; the agent tags, closes, finds it in the archives', async () => {
+    const team = await world.createTeam('Queue');
+    await createTag(world.accounts, {
+      organizationId: team.organizationId,
+      name: 'delivery',
+      authorId: team.ann.id,
+    });
+    const agent = await openConsole(team.ann.authorization);
+    await agent.getByLabel('Routing status').selectOption('not_accepting_chats');
+    await agent.getByText('You do not accept chats').waitFor();
+    const customer = await openWidget(team, { width: 390, height: 760 });
+    await customer.getByLabel('Your name').fill('Dan');
+    await customer.getByLabel('How can we help?').fill('Wrong size delivered');
+    await customer.getByRole('button', { name: 'Start the chat' }).click();
+    await customer.getByText('You are number 1 in the queue').waitFor();
+    await agent.getByRole('button', { name: /Dan.*Queued, position 1/ }).waitFor();
+    await shot(customer, 'widget-phone-queue');
+
+    await agent.getByLabel('Routing status').selectOption('accepting_chats');
+    await agent.getByRole('button', { name: /Dan.*Ann is now assigned/ }).click();
+    await customer.getByText(/in the queue/).waitFor({ state: 'detached' });
+
+    await customer.getByLabel('Attach a file').setInputFiles({
+      name: 'receipt.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('order 1234'),
+    });
+    const link = messages(agent).getByRole('link', { name: 'File: receipt.txt' });
+    await link.waitFor();
+    const file = await fetch(new URL((await link.getAttribute('href'))!, world.gatewayUrl));
+    expect(await file.text()).toBe('order 1234');
+
+    await agent.getByLabel('Tag', { exact: true }).fill('delivery');
+    await agent.getByRole('button', { name: 'Add tag' }).click();
+    await agent.getByRole('list', { name: 'Tags of this thread' }).getByText('delivery').waitFor();
+    await agent.getByRole('button', { name: 'Close chat' }).click();
+    await customer.getByText('This chat has ended').waitFor();
+
+    await agent.getByText('Archives').click();
+    await agent.getByLabel('Search past chats').fill('Wrong size');
+    await agent.getByRole('button', { name: 'Search' }).click();
+    const results = agent.getByRole('list', { name: 'Search results' });
+    await results.getByText('Wrong size delivered').waitFor();
+    await shot(agent, 'console-archives');
     await customer.context().close();
     await agent.context().close();
   });

@@ -17,8 +17,10 @@ export function Archives({ rtm, onFailure }: { rtm: RtmClient; onFailure(message
     }
   }
   return (
-    <section class="archives stack" aria-labelledby="archives-title">
-      <h2 id="archives-title">Archives</h2>
+    <details class="archives stack">
+      <summary>
+        <h2>Archives</h2>
+      </summary>
       <form
         class="search"
         onSubmit={(event) => {
@@ -50,6 +52,6 @@ export function Archives({ rtm, onFailure }: { rtm: RtmClient; onFailure(message
           ))}
         </ol>
       )}
-    </section>
+    </details>
   );
 }

@@ -9,6 +9,8 @@ interface ActionsProps {
   rtm: RtmClient;
   configuration: WebClient;
   onFailure(message: string): void;
+  /** The chat changed in a way no push tells its agent (tags): read it again. */
+  onChanged(): void;
 }
 
 /**
@@ -44,7 +46,7 @@ function useTransferTargets({ chat, rtm, configuration }: ActionsProps) {
 
 /** Transfer, tag and close: what an agent does to a chat besides writing. */
 export function ChatActions(props: ActionsProps) {
-  const { chat, rtm, configuration, onFailure } = props;
+  const { chat, rtm, configuration, onFailure, onChanged } = props;
   const { targets, reload } = useTransferTargets(props);
   const [target, setTarget] = useState('');
   const [tags, setTags] = useState<string[]>([]);
@@ -62,9 +64,11 @@ export function ChatActions(props: ActionsProps) {
   const transfer = run(() =>
     rtm.request('transfer_chat', { id: chat.id, target: { type: 'agent', ids: [target] } }),
   );
-  const tagThread = run(() =>
-    rtm.request('tag_thread', { chat_id: chat.id, thread_id: chat.threadId, tag }),
-  );
+  const tagThread = run(async () => {
+    await rtm.request('tag_thread', { chat_id: chat.id, thread_id: chat.threadId, tag });
+    setTag('');
+    onChanged();
+  });
   const close = run(() => rtm.request('deactivate_chat', { id: chat.id }));
 
   return (

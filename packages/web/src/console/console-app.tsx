@@ -2,7 +2,8 @@ import { type Credentials, createWebClient, type WebClient } from '@threadline/s
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatLog } from '../shared/chat-log.tsx';
 import { Composer } from '../shared/composer.tsx';
-import { applyPush, type Chats, lastEventFrom, refreshed } from '../shared/timeline.ts';
+import { withRetries } from '../shared/retries.ts';
+import { applyPush, type Chats, chatView, lastEventFrom, refreshed } from '../shared/timeline.ts';
 import { createTypingSignal } from '../shared/typing.ts';
 import {
   type AgentSession,
@@ -74,12 +75,42 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
   // The push listener lives as long as the session: it reads the selection through a ref.
   const selectedRef = useRef<string | undefined>(undefined);
   selectedRef.current = selected;
+  const known = useRef(chats);
+  known.current = chats;
+
+  /**
+   * A queued chat the agent's groups can see is listed at once with its place, then read: the
+   * push may come before the chat can be read (chat-store's projections follow its log), so
+   * the read is tried again a few times.
+   */
+  function listQueued(entries: Json[]) {
+    for (const entry of entries) {
+      const chatId = String(entry.chat_id);
+      if (known.current[chatId]) continue;
+      const position = (entry.queue as Json | undefined)?.position;
+      const queuePosition = typeof position === 'number' ? position : 1;
+      const placeholder = { ...chatView({ id: chatId }), active: true, queuePosition };
+      setChats((current) => (current[chatId] ? current : { ...current, [chatId]: placeholder }));
+      void withRetries(() => readChat(rtm, chatId)).then((read) =>
+        setChats((current) => {
+          const listed = current[chatId];
+          if (!listed || listed.queuePosition === undefined) return current;
+          const queued = { ...read, queuePosition: listed.queuePosition };
+          return { ...current, [chatId]: refreshed(listed, queued) };
+        }),
+      );
+    }
+  }
 
   useEffect(
     () =>
       rtm.onPush((push) => {
         const payload = push.payload as Json;
         setChats((current) => applyPush(current, push.action, payload, profile.id));
+        if (push.action === 'queue_positions_updated') listQueued(push.payload as Json[]);
+        if (push.action === 'routing_status_set' && payload.agent_id === profile.id) {
+          setStatus(String(payload.status));
+        }
         const chatId = String(payload.chat_id ?? (payload.chat as Json | undefined)?.id ?? '');
         const isNews = push.action === 'incoming_chat' || push.action === 'incoming_event';
         if (isNews && chatId !== selectedRef.current) {
@@ -120,6 +151,9 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
     <div class="console">
       <header class="console-header">
         <h1>Threadline · {profile.name}</h1>
+        <p class="routing-now" role="status">
+          {status === 'accepting_chats' ? 'You accept chats' : 'You do not accept chats'}
+        </p>
         <label for="routing-status">Routing status</label>
         <select
           id="routing-status"
@@ -173,6 +207,7 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
               rtm={rtm}
               configuration={props.configuration}
               onFailure={setNotice}
+              onChanged={() => void select(chat.id)}
             />
           </>
         ) : (

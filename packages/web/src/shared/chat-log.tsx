@@ -26,7 +26,7 @@ function EventItem({ chat, event, me }: { chat: ChatView; event: EventView; me: 
       <span class="visually-hidden">{authorName(chat, event, me)} said:</span>
       {event.file ? (
         <a href={event.file.url} target="_blank" rel="noopener noreferrer">
-          📎 {event.file.name}
+          File: {event.file.name}
         </a>
       ) : (
         <p>{event.text}</p>

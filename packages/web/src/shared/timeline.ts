@@ -103,6 +103,7 @@ export function refreshed(known: ChatView | undefined, read: ChatView): ChatView
   if (!known) return read;
   return {
     ...read,
+    queuePosition: read.queuePosition ?? (read.active ? undefined : known.queuePosition),
     events: mergeEvents(known.events, read.events),
     typing: known.typing,
     sneakPeek: known.sneakPeek,

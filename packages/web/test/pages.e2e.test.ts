@@ -4,6 +4,7 @@ import { createTag } from '@threadline/accounts';
 import { RtmClient } from '@threadline/sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { accessibilityViolations } from './accessibility.ts';
 import { artifactsDir, type PagesWorld, startPagesWorld, type Team } from './pages-world.ts';
 
 /**
@@ -91,6 +92,8 @@ describe('the widget and the console, in Chromium', () => {
     await agent.getByText('Seen', { exact: true }).waitFor();
     await shot(customer, 'widget-chat');
     await shot(agent, 'console-chat');
+    expect(await accessibilityViolations(customer)).toEqual([]);
+    expect(await accessibilityViolations(agent)).toEqual([]);
 
     // Ann hands the chat to Bob: it leaves her list, Bob gets it with its history.
     await agent.getByLabel('Transfer to').focus();
@@ -137,6 +140,7 @@ describe('the widget and the console, in Chromium', () => {
     await customer.getByText('You are number 1 in the queue').waitFor();
     await agent.getByRole('button', { name: /Dan.*Queued, position 1/ }).waitFor();
     await shot(customer, 'widget-phone-queue');
+    expect(await accessibilityViolations(customer)).toEqual([]);
 
     await agent.getByLabel('Routing status').selectOption('accepting_chats');
     await agent.getByRole('button', { name: /Dan.*Ann is now assigned/ }).click();

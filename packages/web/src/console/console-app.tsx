@@ -191,6 +191,7 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
               activity={chat.sneakPeek ? `Customer is typing: ${chat.sneakPeek}` : undefined}
             />
             <Composer
+              key={chat.id}
               label="Reply to the customer"
               disabled={!chat.active}
               onSend={async (text) => {

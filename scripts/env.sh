@@ -47,7 +47,11 @@ ensure_dependencies() {
 
 # The browser tests (packages/web) drive the system's Chromium; they never download a browser.
 ensure_chromium() {
-  if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then export CHROMIUM_PATH; return; fi
+  if [ -n "${CHROMIUM_PATH:-}" ]; then
+    if [ -x "$CHROMIUM_PATH" ]; then export CHROMIUM_PATH; return; fi
+    echo "threadline: CHROMIUM_PATH=$CHROMIUM_PATH is not an executable file" >&2
+    exit 1
+  fi
   if [ -x /usr/bin/chromium ]; then export CHROMIUM_PATH=/usr/bin/chromium; return; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "threadline: installing chromium (apt-get) for the browser tests" >&2

@@ -35,6 +35,8 @@ function watch(page: Page, name: string): Page {
   return page;
 }
 
+type Event = { text?: string };
+
 const messages = (page: Page) => page.getByRole('log', { name: 'Messages' });
 
 async function openConsole(authorization: string): Promise<Page> {
@@ -101,7 +103,11 @@ describe('the widget and the console, in Chromium', () => {
     await agent.getByRole('button', { name: 'Transfer' }).click();
     await agent.getByRole('heading', { name: 'Chats (0)' }).waitFor();
     const transferred = await bob.waitForPush('incoming_chat', () => true, uiTimeoutMs);
-    const chat = (transferred.payload as { chat: { id: string } }).chat;
+    const chat = (transferred.payload as { chat: { id: string; thread: { events: Event[] } } })
+      .chat;
+    expect(chat.thread.events.map((event) => event.text)).toEqual(
+      expect.arrayContaining(['My parcel has not arrived', 'It was due on Monday', 'Let me check']),
+    );
     await bob.request('send_event', {
       chat_id: chat.id,
       event: { type: 'message', text: 'Bob here, I have your order open' },

@@ -129,7 +129,7 @@ describe('the widget and the console, in Chromium', () => {
     await agent.context().close();
   });
 
-  it('a queued customer on a phone learns their place, sends a file; the agent tags, closes, finds it in the archives', async () => {
+  it('a queued customer on a phone learns their place, sends a file; both pages reconnect after a gateway restart; the agent tags, closes, finds it in the archives', async () => {
     const team = await world.createTeam('Queue');
     await createTag(world.accounts, {
       organizationId: team.organizationId,
@@ -161,6 +161,15 @@ describe('the widget and the console, in Chromium', () => {
     await link.waitFor();
     const file = await fetch(new URL((await link.getAttribute('href'))!, world.gatewayUrl));
     expect(await file.text()).toBe('order 1234');
+
+    // The gateway restarts (a deploy): both pages reconnect by themselves and go on.
+    await world.platform.shutDown('gateway', 0);
+    await customer.getByText('Reconnecting…').waitFor();
+    await world.platform.restart('gateway', 0);
+    await customer.getByLabel('Write a message').fill('Are you still there?');
+    await customer.getByLabel('Write a message').press('Enter');
+    await agent.getByRole('button', { name: /Dan/ }).click();
+    await messages(agent).getByText('Are you still there?').waitFor();
 
     await agent.getByLabel('Tag', { exact: true }).fill('delivery');
     await agent.getByRole('button', { name: 'Add tag' }).click();

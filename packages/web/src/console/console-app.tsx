@@ -1,10 +1,16 @@
-import { type Credentials, createWebClient, type WebClient } from '@threadline/sdk/browser';
+import {
+  type Credentials,
+  createWebClient,
+  ThreadlineApiError,
+  type WebClient,
+} from '@threadline/sdk/browser';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatLog } from '../shared/chat-log.tsx';
 import { Composer } from '../shared/composer.tsx';
 import { withRetries } from '../shared/retries.ts';
 import { applyPush, type Chats, chatView, lastEventFrom, refreshed } from '../shared/timeline.ts';
 import { createTypingSignal } from '../shared/typing.ts';
+import { useSession } from '../shared/use-session.ts';
 import {
   type AgentSession,
   forgetAuthorization,
@@ -18,6 +24,14 @@ import { LoginForm } from './login-form.tsx';
 
 type Json = Record<string, unknown>;
 
+/** A login the server refused: trying the same token again would not help. */
+function isRefusal(error: Error): boolean {
+  return (
+    error instanceof ThreadlineApiError &&
+    ['authentication', 'authorization', 'validation'].includes(error.type)
+  );
+}
+
 /** `Basic base64(account:token)` or a bearer, as the Configuration API client wants it. */
 function credentialsOf(authorization: string): Credentials {
   const basic = /^Basic (.+)$/.exec(authorization.trim());
@@ -29,16 +43,18 @@ function credentialsOf(authorization: string): Credentials {
 /** The agent's side: log in, routing status, chats, and one chat at a time in the main pane. */
 export function ConsoleApp(props: { gatewayUrl: string; token: string | undefined }) {
   const [token, setToken] = useState(props.token);
-  const [session, setSession] = useState<AgentSession>();
-  const [failure, setFailure] = useState<string>();
+  const [loginFailure, setLoginFailure] = useState<string>();
+  const { session, generation, failure, fatal } = useSession(
+    token ? () => openAgentSession(props.gatewayUrl, token) : undefined,
+    [token, props.gatewayUrl],
+    isRefusal,
+  );
   useEffect(() => {
-    if (!token) return;
-    openAgentSession(props.gatewayUrl, token).then(setSession, (error: Error) => {
-      forgetAuthorization();
-      setToken(undefined);
-      setFailure(`Login failed: ${error.message}`);
-    });
-  }, [token, props.gatewayUrl]);
+    if (!fatal) return;
+    forgetAuthorization();
+    setToken(undefined);
+    setLoginFailure(`Login failed: ${failure}`);
+  }, [fatal, failure]);
   const configuration = useMemo(
     () =>
       token &&
@@ -49,17 +65,23 @@ export function ConsoleApp(props: { gatewayUrl: string; token: string | undefine
       }),
     [token, props.gatewayUrl],
   );
-  if (!token || !configuration) return <LoginForm failure={failure} onLogin={setToken} />;
-  if (!session) return <p class="notice pad">Logging in…</p>;
+  if (!token || !configuration) return <LoginForm failure={loginFailure} onLogin={setToken} />;
+  if (!session) {
+    return (
+      <p class="notice pad" role="status">
+        {failure ?? 'Logging in…'}
+      </p>
+    );
+  }
   return (
     <Workspace
+      key={generation}
       session={session}
       configuration={configuration}
       onLogout={() => {
         forgetAuthorization();
-        void session.rtm.close();
-        setSession(undefined);
         setToken(undefined);
+        void session.rtm.close();
       }}
     />
   );

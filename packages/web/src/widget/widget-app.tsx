@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ChatLog } from '../shared/chat-log.tsx';
 import { Composer } from '../shared/composer.tsx';
 import { applyPush, type Chats, lastEventFrom, refreshed } from '../shared/timeline.ts';
+import { useSession } from '../shared/use-session.ts';
 import {
   type CustomerSession,
   openCustomerSession,
@@ -15,22 +16,12 @@ type Json = Record<string, unknown>;
 
 /** The customer's side: sign in, the pre-chat form or the chat, and what the agent is doing. */
 export function WidgetApp({ config }: { config: WidgetConfig }) {
-  const [session, setSession] = useState<CustomerSession>();
+  const { session, failure } = useSession(() => openCustomerSession(config), [config]);
   const [chats, setChats] = useState<Chats>({});
-  const [failure, setFailure] = useState<string>();
-
-  useEffect(() => {
-    openCustomerSession(config).then(
-      (opened) => {
-        setSession(opened);
-        if (opened.chat) setChats({ [opened.chat.id]: opened.chat });
-      },
-      (error: Error) => setFailure(error.message),
-    );
-  }, [config]);
 
   useEffect(() => {
     if (!session) return;
+    setChats(session.chat ? { [session.chat.id]: session.chat } : {});
     return session.rtm.onPush((push) =>
       setChats((current) =>
         applyPush(current, push.action, push.payload as Json, session.customerId),
@@ -70,7 +61,7 @@ export function WidgetApp({ config }: { config: WidgetConfig }) {
       </header>
       {failure && (
         <p class="error" role="alert">
-          Cannot connect: {failure}
+          {failure}
         </p>
       )}
       {!session && !failure && <p class="notice pad">Connecting…</p>}

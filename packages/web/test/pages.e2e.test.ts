@@ -187,6 +187,13 @@ describe('the widget and the console, in Chromium', () => {
     await agent.context().close();
   });
 
+  it('sends an agent whose token is refused back to the login form, saying why', async () => {
+    const agent = await openConsole('Bearer not-a-token');
+    await agent.getByRole('alert').getByText(/Login failed/).waitFor();
+    await agent.getByLabel('Access token').waitFor();
+    await agent.context().close();
+  });
+
   it('serves the pages with their types and caching, and nothing outside their folder', async () => {
     const get = (path: string) => fetch(`${world.gatewayUrl}${path}`, { redirect: 'manual' });
     const page = await get('/widget/');

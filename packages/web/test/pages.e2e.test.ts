@@ -189,7 +189,10 @@ describe('the widget and the console, in Chromium', () => {
 
   it('sends an agent whose token is refused back to the login form, saying why', async () => {
     const agent = await openConsole('Bearer not-a-token');
-    await agent.getByRole('alert').getByText(/Login failed/).waitFor();
+    await agent
+      .getByRole('alert')
+      .getByText(/Login failed/)
+      .waitFor();
     await agent.getByLabel('Access token').waitFor();
     await agent.context().close();
   });

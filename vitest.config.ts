@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'services/*/vitest.config.ts',
       'services/*/vitest.e2e.config.ts',
+      'packages/*/vitest.e2e.config.ts',
       'deploy/vitest.config.ts',
       'bench/vitest.config.ts',
     ],

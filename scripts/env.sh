@@ -44,3 +44,22 @@ ensure_dependencies() {
     cp "$ROOT/pnpm-lock.yaml" "$stamp"
   fi
 }
+
+# The browser tests (packages/web) drive the system's Chromium; they never download a browser.
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ]; then
+    if [ -x "$CHROMIUM_PATH" ]; then export CHROMIUM_PATH; return; fi
+    echo "threadline: CHROMIUM_PATH=$CHROMIUM_PATH is not an executable file" >&2
+    exit 1
+  fi
+  if [ -x /usr/bin/chromium ]; then export CHROMIUM_PATH=/usr/bin/chromium; return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "threadline: installing chromium (apt-get) for the browser tests" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+    export CHROMIUM_PATH=/usr/bin/chromium
+    return
+  fi
+  echo "threadline: the browser tests need Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium)" >&2
+  echo "or set CHROMIUM_PATH to a Chromium or Chrome binary, then run this again." >&2
+  exit 1
+}

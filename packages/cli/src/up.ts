@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { type AccountsDatabase, accountsSchema } from '@threadline/accounts';
 import { createDatabase } from '@threadline/postgres';
 import { ensureInfrastructure, startPlatform } from '@threadline/testkit';
+import { buildWebPages } from '@threadline/web/build';
 import pg from 'pg';
-import { seedDemo } from './commands/seed-demo.ts';
+import { type DemoAccounts, seedDemo } from './commands/seed-demo.ts';
 
 /**
  * `./threadline up`: NATS and Postgres (found or started), every service, a demo organization, and
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   });
   const demo = await seedDemo(accounts).finally(() => accounts.destroy());
 
+  const pagesDir = await buildWebPages();
   const platform = await startPlatform({
     natsUrl: infrastructure.natsUrl,
     databaseUrl,
@@ -34,13 +36,16 @@ async function main(): Promise<void> {
     replicas: Number(process.env.THREADLINE_REPLICAS ?? 1),
     gatewayPorts: [port],
     logDir: join(stateDir, 'logs'),
+    environment: { WEB_PAGES_DIR: pagesDir },
   });
   const gatewayUrl = platform.gatewayUrls[0]!;
+  const pages = webPageUrls(gatewayUrl, demo);
   const summary = {
     gateway_url: gatewayUrl,
     organization_id: demo.organizationId,
     agent: { ...demo.agent, authorization: `Basic ${demo.agent.basicAuth}` },
     customer_client_id: demo.customerClientId,
+    ...pages,
     nats_url: infrastructure.natsUrl,
     database_url: databaseUrl,
     logs: join(stateDir, 'logs'),
@@ -56,6 +61,8 @@ async function main(): Promise<void> {
       `  Agent PAT                ${demo.agent.pat}`,
       `  Agent Authorization      Basic ${demo.agent.basicAuth}`,
       `  Customer client id       ${demo.customerClientId}`,
+      `  Customer chat widget     ${pages.widget_url}`,
+      `  Agent console            ${pages.console_url}`,
       '',
       `Written to ${join(stateDir, 'demo.json')}; service logs in ${summary.logs}.`,
       'Press Ctrl-C to stop.',
@@ -73,6 +80,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/**
+ * The reference pages, ready to use: the widget knows the demo organization and client, the
+ * console logs the demo agent in (the token rides in the fragment, which no server sees).
+ */
+function webPageUrls(gatewayUrl: string, demo: DemoAccounts) {
+  const widget = new URL('/widget/', gatewayUrl);
+  widget.searchParams.set('organization_id', demo.organizationId);
+  widget.searchParams.set('client_id', demo.customerClientId);
+  const agentConsole = new URL('/console/', gatewayUrl);
+  agentConsole.hash = new URLSearchParams({
+    authorization: `Basic ${demo.agent.basicAuth}`,
+  }).toString();
+  return { widget_url: widget.toString(), console_url: agentConsole.toString() };
 }
 
 /** The platform's own database on the local server, created on first use. */

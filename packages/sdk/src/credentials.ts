@@ -9,5 +9,10 @@ export function authorizationHeader(credentials: Credentials): string {
       : `Bearer ${credentials.bearer}`;
   }
   const raw = `${credentials.accountId}:${credentials.personalAccessToken}`;
-  return `Basic ${Buffer.from(raw).toString('base64')}`;
+  return `Basic ${base64(raw)}`;
+}
+
+/** UTF-8 then base64 with what both Node and browsers have (no `Buffer` in a browser). */
+function base64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }

@@ -76,6 +76,9 @@ export async function requestCustomerToken(
     method: 'POST',
     headers,
     body: JSON.stringify(body),
+    // In a browser the identity cookies are the browser's own: sent and stored also when the
+    // page is on another origin than the gateway (a widget on a customer's website).
+    credentials: 'include',
   });
   if (request.grantType === 'cookie') request.cookies?.store(response.headers.getSetCookie());
   const payload: unknown = await response.json().catch(() => undefined);

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { MethodName, MethodPayload, PushFrame, ResponseFrame } from '@threadline/protocol';
-import WebSocket from 'ws';
+import { openRtmSocket } from '#rtm-socket';
 import { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
+import { newRequestId } from './request-id.ts';
 import type { ResumeCursors } from './resume-cursors.ts';
+import type { RtmSocket } from './rtm-socket.ts';
 import type { ResponsePayload } from './web.ts';
 
 export interface RtmOptions {
@@ -18,6 +19,11 @@ export interface RtmOptions {
    * asks for what each known chat missed. Pass the same cursors to the next connection.
    */
   resume?: ResumeCursors;
+  /**
+   * Keep every push in `pushes` (the default), so `waitForPush` finds one that already arrived.
+   * A long-lived page that only listens turns it off, or the log grows for as long as it runs.
+   */
+  keepPushes?: boolean;
 }
 
 type PushListener = (push: PushFrame) => void;
@@ -25,7 +31,7 @@ type PushListener = (push: PushFrame) => void;
 interface Pending {
   resolve: (payload: ResponsePayload) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -37,47 +43,47 @@ export class RtmClient {
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<PushListener>();
   private closedWith: Error | undefined;
+  private readonly ended: Promise<void>;
+  private markEnded: () => void = () => undefined;
 
   private constructor(
-    private readonly socket: WebSocket,
+    private readonly socket: RtmSocket,
     private readonly requestTimeoutMs: number,
     private readonly cursors: ResumeCursors | undefined,
+    private readonly keepPushes: boolean,
   ) {
-    socket.on('message', (data, isBinary) => {
-      if (!isBinary) this.receive(data.toString());
-    });
-    socket.on('close', (code, reason) => {
-      this.closedWith = new ThreadlineApiError(
-        'connection_closed',
-        `socket closed (${code} ${reason.toString()})`,
-      );
-      for (const [id, pending] of this.pending) {
-        clearTimeout(pending.timer);
-        pending.reject(this.closedWith);
-        this.pending.delete(id);
-      }
+    this.ended = new Promise((resolve) => {
+      this.markEnded = resolve;
     });
   }
 
+  /**
+   * Connects over the platform's websocket: the `ws` package on Node, the browser's own
+   * WebSocket in a browser bundle (the package's `#rtm-socket` import picks it).
+   */
   static async connect(options: RtmOptions): Promise<RtmClient> {
     const url = new URL(`/v${options.version ?? '3.6'}/${options.api}/rtm/ws`, options.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
-    const socket = new WebSocket(url);
-    // Listen before the socket opens: a server may push (e.g. a disconnect reason) right away.
-    const client = new RtmClient(socket, options.requestTimeoutMs ?? 15_000, options.resume);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-      socket.once('unexpected-response', (_request, response) =>
-        reject(new ThreadlineApiError('connection_refused', `HTTP ${response.statusCode}`)),
-      );
+    // Handlers are attached before the socket opens: a server may push (e.g. a disconnect
+    // reason) right away. They fire only after this function returns the socket.
+    let client: RtmClient | undefined;
+    const { socket, opened } = openRtmSocket(url, {
+      onText: (text) => client?.receive(text),
+      onClose: (code, reason) => client?.end(code, reason),
     });
+    client = new RtmClient(
+      socket,
+      options.requestTimeoutMs ?? 15_000,
+      options.resume,
+      options.keepPushes ?? true,
+    );
+    await opened;
     return client;
   }
 
   get isOpen(): boolean {
-    return this.socket.readyState === WebSocket.OPEN;
+    return this.socket.isOpen;
   }
 
   /**
@@ -101,7 +107,7 @@ export class RtmClient {
     options: { requestId?: string } = {},
   ): Promise<ResponsePayload> {
     if (this.closedWith) return Promise.reject(this.closedWith);
-    const requestId = options.requestId ?? randomUUID();
+    const requestId = options.requestId ?? newRequestId();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
@@ -167,21 +173,31 @@ export class RtmClient {
 
   /** Resolves when the server closes the socket (or it is already closed). */
   closed(): Promise<void> {
-    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => this.socket.once('close', () => resolve()));
+    return this.ended;
   }
 
-  /** Cuts the connection without a closing handshake, as a lost network does. */
+  /** Cuts the connection without a closing handshake, as a lost network does (Node only). */
   terminate(): Promise<void> {
-    const done = this.closed();
     this.socket.terminate();
-    return done;
+    return this.ended;
   }
 
   close(): Promise<void> {
-    const done = this.closed();
     this.socket.close();
-    return done;
+    return this.ended;
+  }
+
+  private end(code: number, reason: string): void {
+    this.closedWith = new ThreadlineApiError(
+      'connection_closed',
+      `socket closed (${code} ${reason})`,
+    );
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(this.closedWith);
+      this.pending.delete(id);
+    }
+    this.markEnded();
   }
 
   private receive(text: string): void {
@@ -193,7 +209,7 @@ export class RtmClient {
     }
     if (frame.type === 'push') {
       this.cursors?.record(frame.payload);
-      this.pushes.push(frame);
+      if (this.keepPushes) this.pushes.push(frame);
       for (const listener of this.listeners) listener(frame);
       return;
     }

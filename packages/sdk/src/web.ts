@@ -45,9 +45,7 @@ export function createWebClient(options: WebClientOptions) {
     payload: unknown,
     callOptions: CallOptions = {},
   ): Promise<ResponsePayload> {
-    const url = new URL(`/v${version}/${options.api}/action/${method}`, options.baseUrl);
-    if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
-    const response = await fetch(url, {
+    const response = await fetch(actionUrl(method), {
       method: 'POST',
       headers: {
         authorization,
@@ -56,19 +54,44 @@ export function createWebClient(options: WebClientOptions) {
       },
       body: JSON.stringify(payload ?? {}),
     });
-    const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      throw (
-        errorFromEnvelope(body, response.status) ??
-        new ThreadlineApiError('internal', `HTTP ${response.status} without an error envelope`, {
-          status: response.status,
-        })
-      );
-    }
-    return (body ?? {}) as ResponsePayload;
+    return readResponse(response);
   }
 
-  return { call, version };
+  /**
+   * `upload_file`, the one method sent as multipart (field `file`): answers the file's URL, for
+   * a `file` event. `file` is a browser's File/Blob or any Blob in Node.
+   */
+  async function uploadFile(file: Blob, name: string): Promise<string> {
+    const form = new FormData();
+    form.append('file', file, name);
+    const response = await fetch(actionUrl('upload_file'), {
+      method: 'POST',
+      headers: { authorization },
+      body: form,
+    });
+    return String((await readResponse(response)).url);
+  }
+
+  function actionUrl(method: string): URL {
+    const url = new URL(`/v${version}/${options.api}/action/${method}`, options.baseUrl);
+    if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
+    return url;
+  }
+
+  return { call, uploadFile, version };
+}
+
+async function readResponse(response: Response): Promise<ResponsePayload> {
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    throw (
+      errorFromEnvelope(body, response.status) ??
+      new ThreadlineApiError('internal', `HTTP ${response.status} without an error envelope`, {
+        status: response.status,
+      })
+    );
+  }
+  return (body ?? {}) as ResponsePayload;
 }
 
 export type WebClient = ReturnType<typeof createWebClient>;

@@ -67,6 +67,11 @@ const environmentSchema = z.object({
     }),
   /** Base of the URLs `upload_file` returns (`https://chat.example.com`); else the request's host. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * The built widget and agent console (`packages/web`, `vite build`), served under `/widget/`,
+   * `/console/` and `/assets/`. Unset: no pages (a production edge usually serves its own).
+   */
+  WEB_PAGES_DIR: z.string().min(1).optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -139,6 +144,7 @@ function toConfig(env: z.infer<typeof environmentSchema>) {
       maxBodyBytes: env.MAX_BODY_BYTES,
       cookieSecure: env.COOKIE_SECURE,
       publicUrl: env.PUBLIC_URL,
+      pagesDir: env.WEB_PAGES_DIR,
     },
     fileLinkKeys: env.FILE_LINK_KEYS,
     healthPort: env.HEALTH_PORT,

@@ -146,6 +146,18 @@ describe('update_customer and set_customer_session_fields', () => {
     expect(stored).toMatchObject({ name: 'Cid', sessionFields: [{ plan: 'gold' }] });
   });
 
+  it('names the customer by their new name in what the same RTM session does next', async () => {
+    const customer = await aCustomer(harness);
+    const executed = harness.respond(harness.subjects.chatStoreExecute, () => ({
+      chat_id: 'PJ0MRSHTDG',
+    }));
+    const socket = await loggedInCustomer(harness, customer.authorization);
+    await socket.response(socket.send('update_customer', { name: 'Carla', email: 'c@x.test' }));
+    const started = socket.send('start_chat', {});
+    expect(await socket.response(started)).toMatchObject({ success: true });
+    expect(executed.at(-1)?.requester).toMatchObject({ name: 'Carla', email: 'c@x.test' });
+  });
+
   it('lets an agent update a customer, who hears of it; agents not in their chats do not', async () => {
     agentInChat = false;
     const customer = await aCustomer(harness);

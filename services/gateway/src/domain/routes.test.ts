@@ -18,6 +18,13 @@ describe('parseRoute', () => {
     expect(parseRoute('/v3.5/customer/action/start_chat/')).toMatchObject({ api: 'customer' });
   });
 
+  it('reads the reference pages’ folders, and no look-alike', () => {
+    expect(parseRoute('/widget/')).toEqual({ kind: 'page', path: '/widget/' });
+    expect(parseRoute('/console')).toEqual({ kind: 'page', path: '/console' });
+    expect(parseRoute('/assets/a-1.js')).toEqual({ kind: 'page', path: '/assets/a-1.js' });
+    expect(parseRoute('/widgets/')).toEqual({ kind: 'unknown' });
+  });
+
   it('reads RTM paths for agents and customers only', () => {
     expect(parseRoute('/v3.4/agent/rtm/ws')).toEqual({
       kind: 'rtm',

@@ -21,6 +21,8 @@ export type Route =
   | { kind: 'identity_transfer' }
   | { kind: 'file'; organizationId: string; fileId: string }
   | { kind: 'health'; probe: 'healthz' | 'readyz' | 'metrics' }
+  /** The reference pages (`WEB_PAGES_DIR`): the widget, the agent console and their files. */
+  | { kind: 'page'; path: string }
   | { kind: 'unknown' };
 
 const webApiPath = /^\/(?:v([^/]+)\/)?(agent|customer|configuration)\/action\/([^/]+)\/?$/;
@@ -28,6 +30,7 @@ const rtmPath = /^\/(?:v([^/]+)\/)?(agent|customer)\/rtm\/ws\/?$/;
 /** `…/rtm/sjs` plus SockJS's own suffix: `/info`, `/<server>/<session>/websocket`, `/websocket`. */
 const sockJsPath = /^\/(?:v([^/]+)\/)?(agent|customer)\/rtm\/sjs(\/.*)?$/;
 const sockJsSessionPath = /^\/[^/.]+\/[^/.]+\/websocket\/?$/;
+const pagePath = /^\/(widget|console|assets)(\/.*)?$/;
 const groupTokenPath = /^\/v2\/customer\/([^/]+)\/(\d{1,9})\/token\/?$/;
 
 export function parseRoute(pathname: string): Route {
@@ -63,6 +66,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') {
     return { kind: 'health', probe: pathname.slice(1) as 'healthz' | 'readyz' | 'metrics' };
   }
+  if (pagePath.test(pathname)) return { kind: 'page', path: pathname };
   return { kind: 'unknown' };
 }
 

@@ -19,6 +19,7 @@ import { clientAddress } from './client-address.ts';
 import { answerPreflight, applyCors } from './cors.ts';
 import { serveFile } from './files-endpoint.ts';
 import { handleIdentityTransfer } from './identity-transfer-endpoint.ts';
+import { servePage } from './pages-endpoint.ts';
 import { sendError } from './respond.ts';
 import { handleCustomerToken } from './token-endpoint.ts';
 import { handleWebApi } from './web-api.ts';
@@ -96,6 +97,8 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
         return ['rtm', target.api, response.statusCode];
       case 'sockjs':
         return ['sockjs', target.api, handleSockJs(response, target.resource)];
+      case 'page':
+        return ['page', '', await servePage(config.http.pagesDir, request, response, url)];
       case 'unknown':
         sendError(response, new ProtocolError('not_found', `No such endpoint: ${url.pathname}`));
         return ['unknown', '', 404];

@@ -71,6 +71,7 @@ export function createCustomerMethods(dependencies: LocalMethodDependencies): Lo
       address: changes.address as Record<string, string> | undefined,
       omnichannel: changes.omnichannel,
     });
+    if (customer.id === caller.userId) renewProfile(dependencies, caller, changes);
     return {};
   };
 
@@ -186,6 +187,26 @@ async function closeActiveChats(
     } catch (error) {
       if (!(error instanceof ProtocolError && error.type === 'chat_inactive')) throw error;
     }
+  }
+}
+
+/**
+ * A customer who renamed themself goes on under the new name in their RTM sessions on this
+ * gateway: chat-store names the requester of each command (a pre-chat form's name, set before
+ * `start_chat`, is what the agent sees). A Web API call authenticates afresh anyway.
+ */
+function renewProfile(
+  dependencies: LocalMethodDependencies,
+  caller: Identity,
+  changes: { name?: string | undefined; email?: string | undefined; avatar?: string | undefined },
+): void {
+  const profile = {
+    ...(changes.name === undefined ? {} : { name: changes.name }),
+    ...(changes.email === undefined ? {} : { email: changes.email }),
+    ...(changes.avatar === undefined ? {} : { avatar: changes.avatar }),
+  };
+  for (const session of dependencies.sessions.ofUser(caller.organizationId, caller.userId)) {
+    if (session.identity) session.renew({ ...session.identity, ...profile });
   }
 }
 

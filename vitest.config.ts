@@ -13,6 +13,7 @@ export default defineConfig({
       'packages/*/vitest.e2e.config.ts',
       'deploy/vitest.config.ts',
       'bench/vitest.config.ts',
+      'examples/*/vitest.config.ts',
     ],
     reporters: ['default', './packages/testkit/src/summary-reporter.ts'],
   },

@@ -95,3 +95,10 @@ export {
   stableVersion,
   stageHeaders,
 } from './versions.ts';
+export {
+  defaultToleranceSeconds,
+  signatureScheme,
+  signWebhook,
+  type Verification,
+  verifySignature,
+} from './webhook-signature.ts';

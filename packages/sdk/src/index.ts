@@ -16,3 +16,12 @@ export {
   type WebClient,
   type WebClientOptions,
 } from './web.ts';
+export {
+  ensureWebhooks,
+  type ReceivedWebhook,
+  verifyWebhook,
+  type WantedWebhook,
+  type WebhookCheck,
+  type WebhookEnvelope,
+  webhookListener,
+} from './webhooks.ts';

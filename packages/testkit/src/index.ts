@@ -4,6 +4,7 @@ export {
   type PrivateInfrastructure,
   startPrivateInfrastructure,
 } from './infrastructure.ts';
+export { type IsolatedPlatform, startIsolatedPlatform } from './isolated-platform.ts';
 export { createTestDatabase, type TestDatabase, uniqueNamespace } from './isolation.ts';
 export {
   isReachable,
@@ -12,6 +13,7 @@ export {
   startNatsServer,
   startPostgresServer,
 } from './local-servers.ts';
+export { type NodeProcess, type NodeProcessOptions, startNodeProcess } from './node-process.ts';
 export {
   freePort,
   localWebhookNetworks,

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const serviceNames = ['chat-store', 'router', 'webhook', 'gateway'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -189,7 +189,8 @@ async function launchOnce(
   };
 }
 
-async function waitUntilReady(
+/** Waits until `url` answers 2xx, failing early if the child exits. */
+export async function waitUntilReady(
   url: string,
   child: ChildProcess,
   name: string,
@@ -214,7 +215,8 @@ async function waitUntilReady(
   throw new Error(`${name} was not ready within 60 s; see ${logDir}/${name}.log`);
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 10 s; resolves once the child has exited. */
+export async function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

@@ -101,6 +101,34 @@ describe('webhookView', () => {
     ]);
   });
 
+  it('counts the added user as present in a batch as stored, without the push to them', () => {
+    const botAdded = {
+      action: 'user_added_to_chat',
+      payload: {
+        chat_id: 'PJ0MRSHTDG',
+        thread_id: 'K600PKZON8',
+        user: { id: 'bot-1', type: 'agent', present: true },
+        reason: 'assigned',
+      },
+      recipientUserIds: ['customer-1'],
+    };
+    const [view] = webhookView([botAdded]);
+    expect(view!.notification.recipientUserIds.sort()).toEqual(['bot-1', 'customer-1']);
+    const plan = planDeliveries({
+      batch: { version: 3, requester: customer, notifications: [botAdded] },
+      snapshot: undefined,
+      registrations: [
+        aRegistration({
+          type: 'bot',
+          action: 'user_added_to_chat',
+          filters: { chat_presence: { user_ids: { values: ['bot-1'] } } },
+        }),
+      ],
+      enabledLicenseOwners: new Set(),
+    });
+    expect(plan.deliveries).toHaveLength(1);
+  });
+
   it('keeps the incoming_chat of a new thread', () => {
     expect(webhookView([anIncomingChat(), typing]).map((v) => v.notification.action)).toEqual([
       'incoming_chat',

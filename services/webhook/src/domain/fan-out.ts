@@ -73,9 +73,13 @@ export function webhookView(
     const pushes = notifications.filter(
       (n) => n.action === 'incoming_chat' && isPushToAddedUser(n, notification),
     );
+    // The added user is present too: batches as stored carry no push-only `incoming_chat` to
+    // them, and a bot's `chat_presence` filter on its own id must match its own assignment.
+    const added = addedUserId(notification);
     const present = new Set([
       ...notification.recipientUserIds,
       ...pushes.flatMap((n) => n.recipientUserIds),
+      ...(added ? [added] : []),
     ]);
     return [
       { notification: { ...notification, recipientUserIds: [...present] }, notificationIndex },
@@ -83,12 +87,17 @@ export function webhookView(
   });
 }
 
-function isPushToAddedUser(incomingChat: ChatNotification, userAdded: ChatNotification): boolean {
+function addedUserId(userAdded: ChatNotification): string | undefined {
   const user = userAdded.payload.user;
   const userId =
     typeof user === 'object' && user !== null ? (user as { id?: unknown }).id : undefined;
+  return typeof userId === 'string' ? userId : undefined;
+}
+
+function isPushToAddedUser(incomingChat: ChatNotification, userAdded: ChatNotification): boolean {
+  const userId = addedUserId(userAdded);
   return (
-    typeof userId === 'string' &&
+    userId !== undefined &&
     incomingChat.recipientUserIds.length === 1 &&
     incomingChat.recipientUserIds[0] === userId
   );

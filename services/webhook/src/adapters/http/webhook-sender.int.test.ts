@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { verifySignature } from '@threadline/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseNetworks } from '../../domain/address-policy.ts';
-import { verifySignature } from '../../domain/signature.ts';
 import { createAddressGuard } from '../dns/address-guard.ts';
 import { createWebhookSender, responsePrefixBytes } from './webhook-sender.ts';
 

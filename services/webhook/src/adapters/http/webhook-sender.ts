@@ -2,8 +2,8 @@ import type { LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { signWebhook } from '@threadline/protocol';
 import type { SendWebhook } from '../../application/ports.ts';
-import { signWebhook } from '../../domain/signature.ts';
 import type { AddressGuard } from '../dns/address-guard.ts';
 
 /** How much of a receiver's answer is kept: enough to show an error page's gist, never a dump. */

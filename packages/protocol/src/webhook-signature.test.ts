@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signWebhook, verifySignature } from './signature.ts';
+import { signWebhook, verifySignature } from './webhook-signature.ts';
 
 const body = '{"webhook_id":"w1","action":"incoming_event"}';
 const secretKey = 'laudla991lamda0pnoaa0';

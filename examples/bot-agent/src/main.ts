@@ -53,6 +53,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     setStatus('not_accepting_chats')
       .catch((error: unknown) => logger.warn({ err: error }, 'status not changed'))
-      .finally(() => server.close(() => process.exit(0)));
+      .finally(() => {
+        server.close(() => process.exit(0));
+        // Idle keep-alive connections of the webhook service would hold the close back.
+        server.closeIdleConnections();
+      });
   });
 }

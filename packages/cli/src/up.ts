@@ -7,6 +7,7 @@ import { ensureInfrastructure, startPlatform } from '@threadline/testkit';
 import { buildWebPages } from '@threadline/web/build';
 import pg from 'pg';
 import { type DemoAccounts, seedDemo } from './commands/seed-demo.ts';
+import { startDemoBot } from './demo-bot.ts';
 
 /**
  * `./threadline up`: NATS and Postgres (found or started), every service, a demo organization, and
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
   });
   const gatewayUrl = platform.gatewayUrls[0]!;
   const pages = webPageUrls(gatewayUrl, demo);
+  const bot = await startDemoBot({
+    demo,
+    gatewayUrl,
+    repositoryRoot,
+    logDir: join(stateDir, 'logs'),
+  });
   const summary = {
     gateway_url: gatewayUrl,
     organization_id: demo.organizationId,
@@ -63,6 +70,7 @@ async function main(): Promise<void> {
       `  Customer client id       ${demo.customerClientId}`,
       `  Customer chat widget     ${pages.widget_url}`,
       `  Agent console            ${pages.console_url}`,
+      `  Bot agent                ${bot.summary}`,
       '',
       `Written to ${join(stateDir, 'demo.json')}; service logs in ${summary.logs}.`,
       'Press Ctrl-C to stop.',
@@ -75,6 +83,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write('Stopping…\n');
+    await bot.process?.stop();
     await platform.stop();
     process.exit(0);
   };

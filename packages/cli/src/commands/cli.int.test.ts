@@ -8,6 +8,7 @@ import {
   authenticate,
   createAgent,
   createOrganization,
+  findAgent,
   findClient,
   updateCompanyDetails,
 } from '@threadline/accounts';
@@ -461,6 +462,13 @@ describe('seedDemo', () => {
       });
     }
     expect(await findClient(db, first.customerClientId)).toMatchObject({ kind: 'customer_widget' });
+    expect(second.supportGroupId).toBe(first.supportGroupId);
+    expect(second.botClientId).toBe(first.botClientId);
+    expect(await findClient(db, first.botClientId)).toMatchObject({ kind: 'server' });
+    expect((await findAgent(db, first.organizationId, first.agent.id))?.groups).toContainEqual({
+      id: first.supportGroupId,
+      priority: 'normal',
+    });
     const organizations = await db
       .selectFrom('organizations')
       .select('id')

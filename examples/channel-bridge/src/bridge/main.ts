@@ -50,15 +50,22 @@ const address = server.address();
 const port = typeof address === 'object' && address ? address.port : config.http.port;
 const webhookUrl = config.http.publicUrl ?? `http://${config.http.host}:${port}/webhooks`;
 
-// Agents' and bots' messages (not the bridge's own customers', nor system messages), for the
-// bridge's client: license webhooks are sent once the client has enabled them.
+// Agents' and bots' messages (not the bridge's own customers', nor system messages) in chats
+// started with the bridge's client (`only_my_chats`: the chat property source.client_id), for
+// that client: license webhooks are sent once the client has enabled them.
 await configurationApi.call('enable_license_webhooks', { owner_client_id: threadline.clientId });
 await ensureWebhooks(configurationApi, {
   ownerClientId: threadline.clientId,
   url: webhookUrl,
   secretKey: config.webhookSecret,
   description: 'example-channel-bridge',
-  wanted: [{ action: 'incoming_event', type: 'license', filters: { author_type: 'agent' } }],
+  wanted: [
+    {
+      action: 'incoming_event',
+      type: 'license',
+      filters: { author_type: 'agent', only_my_chats: true },
+    },
+  ],
 });
 
 const stopping = new AbortController();

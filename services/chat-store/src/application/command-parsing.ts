@@ -107,6 +107,7 @@ export function toActor(requester: Requester | undefined): Actor {
     avatar: requester.avatar,
     groupIds: requester.groupIds,
     role: requester.role,
+    ...(requester.clientId ? { clientId: requester.clientId } : {}),
   };
 }
 

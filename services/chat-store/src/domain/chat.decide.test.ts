@@ -102,6 +102,23 @@ describe('chat decide: start_chat', () => {
       });
   });
 
+  it("records the token's client as source.client_id, over any the request claims", () => {
+    const fromApp = { ...customer, clientId: 'bridge-app' };
+    given()
+      .when(startChat(fromApp, { chat: { properties: { source: { client_id: 'other-app' } } } }))
+      .thenDecides((events) => {
+        expect(events[0]).toMatchObject({
+          data: { properties: { source: { client_id: 'bridge-app' } } },
+        });
+      });
+    given()
+      .when(startChat(customer))
+      .thenDecides((events) => {
+        expect(events[0]).toMatchObject({ data: { properties: {} } });
+        expect(JSON.stringify(events[0])).not.toContain('source');
+      });
+  });
+
   it('refuses customer events with agents visibility', () => {
     given()
       .when(

@@ -124,7 +124,7 @@ function decideStart(command: Command<'start_chat'>, state: ChatState): Decision
     data: {
       chat_id: command.chatId,
       organization_id: actor.organizationId,
-      properties: withContinuous(request.properties ?? {}, payload.continuous),
+      properties: withSource(withContinuous(request.properties ?? {}, payload.continuous), actor),
       access,
     },
   };
@@ -288,6 +288,16 @@ function chatUpdate(
 }
 
 /** Messaging Mode is recorded as the chat property LiveChat uses for it, `routing.continuous`. */
+/**
+ * LiveChat's default property `source.client_id`: the app (OAuth client) the chat was started
+ * with, which `only_my_chats` webhook filters match. Set by the platform, so a client cannot
+ * claim another's chats; absent when the token has no client (personal access tokens).
+ */
+function withSource(properties: Properties, actor: Actor): Properties {
+  if (!actor.clientId) return properties;
+  return { ...properties, source: { ...properties.source, client_id: actor.clientId } };
+}
+
 function withContinuous(properties: Properties, continuous: boolean | undefined): Properties {
   if (continuous === undefined) return properties;
   return { ...properties, routing: { ...properties.routing, continuous } };

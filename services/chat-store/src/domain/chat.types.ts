@@ -21,6 +21,8 @@ export interface Actor {
   avatar: string;
   groupIds: number[];
   role: string;
+  /** The OAuth client of the requester's token; absent for personal access tokens and services. */
+  clientId?: string;
 }
 
 export type ThreadSummaryText = NonNullable<Thread['summary']>;

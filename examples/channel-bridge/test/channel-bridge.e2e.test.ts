@@ -131,7 +131,7 @@ async function inbox(userId: string): Promise<string[]> {
   return messages.map((message) => message.text);
 }
 
-/** The chat Ann is in with the bridged customer, and the messages of each side in it. */
+/** The one chat Ann has with the bridged customer, and the customer's messages in its last thread. */
 async function annsChat() {
   const { chats_summary } = (await ann.call('list_chats', {})) as unknown as {
     chats_summary: { id: string }[];
@@ -196,16 +196,19 @@ describe('the channel bridge example', () => {
         owner_client_id: clientId,
       });
     }
-    // Then one more exchange: a repeat of anything earlier would have arrived before it.
+    // The thread closes; the next external message goes on in the same chat (resume_chat), and
+    // a repeat of anything earlier would have arrived before this last exchange.
+    await ann.call('deactivate_chat', { id: chatId });
     await external('POST', `/users/${uma}/messages`, { text: 'Thanks!' });
-    await annSays(chatId, 'Bye');
     await eventually(async () => {
-      expect((await annsChat()).fromCustomer).toEqual([
-        'Hello from the app',
-        'Are you still there?',
-        'Thanks!',
-      ]);
-      expect(await inbox(uma)).toEqual(['Hi Uma, Ann here', 'Yes, still here', 'Bye']);
+      const chat = await annsChat();
+      expect(chat.chatId).toBe(chatId);
+      expect(chat.fromCustomer).toEqual(['Thanks!']);
     }, waitMs);
+    await annSays(chatId, 'Bye');
+    await eventually(
+      async () => expect(await inbox(uma)).toEqual(['Hi Uma, Ann here', 'Yes, still here', 'Bye']),
+      waitMs,
+    );
   });
 });

@@ -129,7 +129,7 @@ export async function ensureWebhooks(
   const fingerprint = createHash('sha256').update(options.secretKey).digest('hex').slice(0, 12);
   const description = `${options.description} (key ${fingerprint})`;
   const key = (webhook: WantedWebhook & { description?: unknown }) =>
-    JSON.stringify([webhook.action, webhook.type, webhook.filters ?? {}, webhook.description]);
+    canonicalJson([webhook.action, webhook.type, webhook.filters ?? {}, webhook.description]);
   const listed = (await client.call('list_webhooks', {
     owner_client_id: options.ownerClientId,
   })) as unknown as (WantedWebhook & { id: string; url: string; description?: string })[];
@@ -156,4 +156,13 @@ export async function ensureWebhooks(
     ids.push(String(registered.id));
   }
   return ids;
+}
+
+/** JSON with object keys sorted: filters listed back by the server compare equal in any order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }

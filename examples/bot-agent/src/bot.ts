@@ -1,4 +1,4 @@
-import type { ReceivedWebhook, WebClient } from '@threadline/sdk';
+import { type ReceivedWebhook, type WebClient, withRetries } from '@threadline/sdk';
 import { type BotAction, decideReply, greeting } from './replies.ts';
 
 interface ChatEvent {
@@ -43,7 +43,11 @@ export function createBot(dependencies: {
   /** The router gave the bot a chat: answer the message the customer started it with, or greet. */
   async function onAdded(chatId: string, threadId: string): Promise<void> {
     const api = await dependencies.agentApi();
-    const chat = await api.call('get_chat', { chat_id: chatId, thread_id: threadId });
+    // The webhook may arrive before the chat is readable (projections trail the event log by a
+    // moment): read again shortly rather than fail the delivery into its long retry backoff.
+    const chat = await withRetries(() =>
+      api.call('get_chat', { chat_id: chatId, thread_id: threadId }),
+    );
     const events = ((chat.thread as { events?: ChatEvent[] } | undefined)?.events ?? []).filter(
       (event) => event.type === 'message' && event.author_id !== botId,
     );

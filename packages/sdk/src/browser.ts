@@ -9,6 +9,7 @@ export {
   requestCustomerToken,
 } from './customer-token.ts';
 export { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
+export { withRetries } from './retries.ts';
 export { RtmClient, type RtmOptions } from './rtm.ts';
 export {
   type CallOptions,

@@ -7,6 +7,7 @@ export {
 } from './customer-token.ts';
 export { errorFromEnvelope, ThreadlineApiError } from './errors.ts';
 export { ResumeCursors } from './resume-cursors.ts';
+export { withRetries } from './retries.ts';
 export { RtmClient, type RtmOptions } from './rtm.ts';
 export {
   type CallOptions,

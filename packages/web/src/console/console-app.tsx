@@ -3,11 +3,11 @@ import {
   createWebClient,
   ThreadlineApiError,
   type WebClient,
+  withRetries,
 } from '@threadline/sdk/browser';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChatLog } from '../shared/chat-log.tsx';
 import { Composer } from '../shared/composer.tsx';
-import { withRetries } from '../shared/retries.ts';
 import { applyPush, type Chats, chatView, lastEventFrom, refreshed } from '../shared/timeline.ts';
 import { createTypingSignal } from '../shared/typing.ts';
 import { useSession } from '../shared/use-session.ts';

@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccountsDatabase, authenticate, type Identity } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
+import { extractContext, inSpan, markFailed, SpanKind } from '@threadline/runtime';
 import type { OriginCheck } from '../../application/allowed-origins.ts';
 import { requireNotBanned } from '../../application/customer-bans.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import { actAsAuthor } from '../../application/versions/author.ts';
 import { resolveVersion } from '../../domain/versions.ts';
+import { methodLabel } from '../../metrics.ts';
 import { parseBody, readBody } from './body.ts';
 import { readUpload, requestBaseUrl } from './files-endpoint.ts';
 import { type Headers, sendError, sendJson } from './respond.ts';
@@ -37,13 +39,43 @@ const getMethods: ReadonlySet<string> = new Set([
   'get_organization_id',
 ]);
 
-/** `POST /v<version>/<api>/action/<method>`: one request, one response or error envelope. */
-export async function handleWebApi(
+type WebApiRoute = { api: Api; version: string | undefined; action: string };
+
+/**
+ * `POST /v<version>/<api>/action/<method>`: one request, one response or error envelope, in a
+ * server span named by the method (`agent send_event`) that continues the caller's `traceparent`.
+ */
+export function handleWebApi(
   dependencies: WebApiDependencies,
   request: IncomingMessage,
   response: ServerResponse,
-  route: { api: Api; version: string | undefined; action: string },
+  route: WebApiRoute,
   url: URL,
+): Promise<number> {
+  return inSpan(
+    `${route.api} ${methodLabel(route.action)}`,
+    {
+      kind: SpanKind.SERVER,
+      parent: extractContext(request.headers),
+      attributes: { 'http.request.method': request.method ?? '', 'url.path': url.pathname },
+    },
+    async (span) => {
+      const status = await answer(dependencies, request, response, route, url, (error) =>
+        markFailed(span, error, { expected: error.type !== 'internal' }),
+      );
+      span.setAttribute('http.response.status_code', status);
+      return status;
+    },
+  );
+}
+
+async function answer(
+  dependencies: WebApiDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: WebApiRoute,
+  url: URL,
+  onError: (error: ProtocolError) => void,
 ): Promise<number> {
   let headers: Headers = {};
   try {
@@ -82,6 +114,7 @@ export async function handleWebApi(
     return 200;
   } catch (error) {
     const protocolError = dependencies.asProtocolError(error);
+    onError(protocolError);
     sendError(response, protocolError, headers);
     return response.statusCode;
   }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccountsDatabase, authenticate, type Identity } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
 import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
-import { extractContext, inSpan, markFailed, SpanKind } from '@threadline/runtime';
+import { extractContext, inSpan, type Logger, markFailed, SpanKind } from '@threadline/runtime';
 import type { OriginCheck } from '../../application/allowed-origins.ts';
 import { requireNotBanned } from '../../application/customer-bans.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
@@ -23,6 +23,8 @@ export interface WebApiDependencies {
   /** Counts the request against its client's address; throws `too_many_requests` over the limit. */
   admitClient(request: IncomingMessage): void;
   asProtocolError(error: unknown): ProtocolError;
+  /** At debug level, one line per request: with its trace id, a way from a trace to the logs. */
+  logger: Logger;
 }
 
 /**
@@ -64,6 +66,10 @@ export function handleWebApi(
         markFailed(span, error, { expected: error.type !== 'internal' }),
       );
       span.setAttribute('http.response.status_code', status);
+      dependencies.logger.debug(
+        { api: route.api, method: route.action, status },
+        'web api request',
+      );
       return status;
     },
   );

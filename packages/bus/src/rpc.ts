@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Command, Push, Reply } from '@threadline/contracts';
-import { isErrorType, ProtocolError } from '@threadline/protocol';
+import { isErrorType, isServerFault, ProtocolError } from '@threadline/protocol';
 import { inSpan, markFailed, SpanKind } from '@threadline/runtime';
 import { inConsumerSpan, traceHeaders } from './trace-headers.ts';
 
@@ -39,15 +39,9 @@ export function callService(
     {
       kind: SpanKind.CLIENT,
       attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
+      expected: (error) => !isServerFault(error),
     },
-    async (span) => {
-      try {
-        return await requestWithRetries(connection, subject, command, options);
-      } catch (error) {
-        if (error instanceof ProtocolError) markFailed(span, error, { expected: true });
-        throw error;
-      }
-    },
+    () => requestWithRetries(connection, subject, command, options),
   );
 }
 
@@ -170,9 +164,8 @@ export function serveCommands(
             span.updateName(`handle ${command.action}`);
             reply = replyFor({ payload: await handler(command) });
           } catch (handlerError) {
-            const expected = handlerError instanceof ProtocolError;
-            if (!expected) onUnexpected(handlerError, command);
-            markFailed(span, handlerError, { expected });
+            if (!(handlerError instanceof ProtocolError)) onUnexpected(handlerError, command);
+            markFailed(span, handlerError, { expected: !isServerFault(handlerError) });
             reply = replyFor({ error: handlerError });
           }
           message.respond(Reply.encode(reply).finish());

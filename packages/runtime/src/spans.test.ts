@@ -1,12 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   activeTraceFields,
   currentTraceparent,
@@ -15,22 +7,11 @@ import {
   markFailed,
   SpanKind,
 } from './spans.ts';
+import { recordSpans } from './testing.ts';
 
-const exporter = new InMemorySpanExporter();
-
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(
-    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
-  );
-});
-afterAll(() => {
-  trace.disable();
-  propagation.disable();
-  context.disable();
-});
-beforeEach(() => exporter.reset());
+const spans = recordSpans();
+afterAll(() => spans.stop());
+beforeEach(() => spans.reset());
 
 const remoteParent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -41,7 +22,7 @@ describe('inSpan', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return { fields: activeTraceFields(), traceparent: currentTraceparent() };
     });
-    const [span] = exporter.getFinishedSpans();
+    const [span] = spans.finished();
     expect(span?.name).toBe('agent send_event');
     expect(span?.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
     expect(span?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
@@ -60,14 +41,25 @@ describe('inSpan', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
+    await expect(
+      inSpan(
+        'request get_chat',
+        { kind: SpanKind.CLIENT, expected: (error) => error instanceof RangeError },
+        async () => {
+          throw new RangeError('an answer, not a fault');
+        },
+      ),
+    ).rejects.toThrow(RangeError);
     inSpan('handle get_chat', { kind: SpanKind.SERVER }, (span) =>
       markFailed(span, Object.assign(new Error('no chat'), { type: 'not_found' }), {
         expected: true,
       }),
     );
-    const [failed, expected] = exporter.getFinishedSpans();
+    const [failed, answered, expected] = spans.finished();
     expect(failed?.status.code).toBe(2);
     expect(failed?.attributes['error.type']).toBe('Error');
+    expect(answered?.status.code).toBe(0);
+    expect(answered?.attributes['error.type']).toBe('RangeError');
     expect(expected?.status.code).toBe(0);
     expect(expected?.attributes['error.type']).toBe('not_found');
   });

@@ -26,22 +26,24 @@ export interface SpanOptions {
   parent?: Context;
   attributes?: Attributes;
   links?: Link[];
+  /** Failures that are answers rather than faults: recorded without an error status. */
+  expected?: (error: unknown) => boolean;
 }
 
 /**
  * Runs `work` inside a new active span and ends the span when `work` returns or settles. A throw
- * or rejection marks the span failed and passes on unchanged; outcomes that are answers rather
- * than faults (a protocol error a client caused) are the caller's to mark (markFailed).
+ * or rejection marks the span failed (unless `expected`) and passes on unchanged; failures that
+ * `work` answers rather than throws are its own to mark (markFailed).
  */
 export function inSpan<Result>(
   name: string,
   options: SpanOptions,
   work: (span: Span) => Result,
 ): Result {
-  const { parent, ...spanOptions } = options;
+  const { parent, expected, ...spanOptions } = options;
   return tracer.startActiveSpan(name, spanOptions, parent ?? context.active(), (span) => {
     const fail = (error: unknown) => {
-      markFailed(span, error, { expected: false });
+      markFailed(span, error, { expected: expected?.(error) ?? false });
       span.end();
       throw error;
     };

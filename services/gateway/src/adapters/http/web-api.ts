@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccountsDatabase, authenticate, type Identity } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
-import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
+import { type Api, isServerFault, ProtocolError, stageHeaders } from '@threadline/protocol';
 import { extractContext, inSpan, type Logger, markFailed, SpanKind } from '@threadline/runtime';
 import type { OriginCheck } from '../../application/allowed-origins.ts';
 import { requireNotBanned } from '../../application/customer-bans.ts';
@@ -63,7 +63,7 @@ export function handleWebApi(
     },
     async (span) => {
       const status = await answer(dependencies, request, response, route, url, (error) =>
-        markFailed(span, error, { expected: error.type !== 'internal' }),
+        markFailed(span, error, { expected: !isServerFault(error) }),
       );
       span.setAttribute('http.response.status_code', status);
       dependencies.logger.debug(

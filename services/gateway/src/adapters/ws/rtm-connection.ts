@@ -3,6 +3,7 @@ import type { Identity } from '@threadline/accounts';
 import {
   failureFrame,
   findApiVersion,
+  isServerFault,
   ProtocolError,
   pushesFromCore,
   pushFrame,
@@ -536,7 +537,7 @@ export class RtmConnection {
 
   private fail(action: string, requestId: string | undefined, error: ProtocolError): void {
     const span = activeSpan();
-    if (span) markFailed(span, error, { expected: error.type !== 'internal' });
+    if (span) markFailed(span, error, { expected: !isServerFault(error) });
     this.respond(failureFrame(action, error.toEnvelope(), requestId), error.type);
   }
 

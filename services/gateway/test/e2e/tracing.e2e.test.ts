@@ -176,6 +176,21 @@ describe('a traced send_event', () => {
     expect(chain.pushed.parentSpanId).toBe(chain.handled.spanId);
     expect(webhook.headers.traceparent).toBe(`00-${traceId}-${chain.posted.spanId}-01`);
 
+    // An RTM frame on a socket opened without a traceparent starts its own trace.
+    const routed = await eventually(() => {
+      const served = collector.spans.find(
+        (s) => s.service === 'gateway' && s.name === 'agent set_routing_status',
+      );
+      const handled = collector.spans.find(
+        (s) => s.traceId === served?.traceId && s.name === 'handle set_routing_status',
+      );
+      if (!served || !handled) throw new Error('no RTM trace yet');
+      return { served, handled };
+    }, 30_000);
+    expect(routed.served.traceId).not.toBe(traceId);
+    expect(routed.served.parentSpanId).toBe('');
+    expect(routed.handled.service).toBe('router');
+
     const gatewayLog = readFileSync(join(world.logDir, 'gateway-0.log'), 'utf8')
       .split('\n')
       .filter((line) => line.startsWith('{'))

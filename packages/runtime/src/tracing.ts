@@ -1,4 +1,11 @@
-import { context, propagation, type TracerProvider, trace } from '@opentelemetry/api';
+import {
+  context,
+  DiagLogLevel,
+  diag,
+  propagation,
+  type TracerProvider,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -13,6 +20,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Logger } from './logger.ts';
 import { type TracingConfig, tracingConfig } from './tracing-config.ts';
 
 export interface Tracing {
@@ -31,11 +39,24 @@ export interface Tracing {
  *
  * Spans are batched (OTEL_BSP_* tune it) and exported as OTLP/HTTP JSON; the exporter reads
  * OTEL_EXPORTER_OTLP_HEADERS and _TIMEOUT itself. OTEL_RESOURCE_ATTRIBUTES (the chart sets the
- * pod's name and namespace there) is added to every span's resource.
+ * pod's name and namespace there) is added to every span's resource. The SDK's own complaints
+ * (an export that failed or timed out, spans dropped from a full queue) go to the service's log
+ * as warnings: otherwise a collector that is down loses traces without a word.
  */
-export function startTracing(service: string, env: Record<string, string | undefined>): Tracing {
+export function startTracing(
+  service: string,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+): Tracing {
   const config = tracingConfig(env, service);
   if (!config) return { enabled: false, shutdown: async () => {} };
+  const warn = (message: string, ...args: unknown[]) =>
+    logger.warn({ component: 'opentelemetry', details: args.map(String) }, message);
+  diag.setLogger(
+    { error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
+  logger.info({ tracesUrl: config.tracesUrl, sampler: config.sampler }, 'sending traces');
   const provider = createProvider(config);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());

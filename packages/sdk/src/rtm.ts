@@ -18,6 +18,8 @@ export interface RtmOptions {
    * asks for what each known chat missed. Pass the same cursors to the next connection.
    */
   resume?: ResumeCursors;
+  /** Extra headers of the websocket's upgrade request, e.g. a `traceparent` its frames continue. */
+  headers?: Record<string, string>;
 }
 
 type PushListener = (push: PushFrame) => void;
@@ -63,7 +65,7 @@ export class RtmClient {
     const url = new URL(`/v${options.version ?? '3.6'}/${options.api}/rtm/ws`, options.baseUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     if (options.organizationId) url.searchParams.set('organization_id', options.organizationId);
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, options.headers ? { headers: options.headers } : {});
     // Listen before the socket opens: a server may push (e.g. a disconnect reason) right away.
     const client = new RtmClient(socket, options.requestTimeoutMs ?? 15_000, options.resume);
     await new Promise<void>((resolve, reject) => {

@@ -10,9 +10,9 @@ try {
   process.stderr.write(`router: ${error.message}\n`);
   process.exit(1);
 }
-// Before anything starts a span; stopped last, so the spans of the shutdown are sent too.
-const tracing = startTracing('router', process.env);
 const logger = createLogger('router', config.logLevel);
+// Before anything starts a span; stopped last, so the spans of the shutdown are sent too.
+const tracing = startTracing('router', process.env, logger);
 const lifecycle = createLifecycle(logger);
 lifecycle.onStop('tracing', () => tracing.shutdown());
 try {

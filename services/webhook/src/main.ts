@@ -3,9 +3,9 @@ import { loadConfig } from './config.ts';
 import { startWebhookService } from './service.ts';
 
 const config = loadConfig(process.env);
-// Before anything starts a span; stopped last, so the spans of the shutdown are sent too.
-const tracing = startTracing('webhook', process.env);
 const logger = createLogger('webhook', config.logLevel);
+// Before anything starts a span; stopped last, so the spans of the shutdown are sent too.
+const tracing = startTracing('webhook', process.env, logger);
 const lifecycle = createLifecycle(logger, {
   // In-flight deliveries may take the whole request timeout to settle.
   graceMs: config.delivery.timeoutMs + 10_000,

@@ -1,20 +1,8 @@
-import { Writable } from 'node:stream';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactedValue } from './logger.ts';
-
-/** A logger writing into an array of parsed lines. */
-function capturedLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger('test', 'info', destination), lines };
-}
+import { redactedValue } from './logger.ts';
+import { capturedLogger } from './testing.ts';
 
 describe('createLogger', () => {
   it('censors credentials at the top of a line and in nested objects, keeping the rest', async () => {

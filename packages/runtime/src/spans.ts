@@ -10,6 +10,8 @@ import {
   SpanStatusCode,
   type TextMapGetter,
   type TextMapSetter,
+  type Tracer,
+  type TracerProvider,
   trace,
 } from '@opentelemetry/api';
 
@@ -18,7 +20,18 @@ import {
  * gRPC metadata, webhook POSTs). They go through the global API, so they cost next to nothing
  * when tracing.ts registered nothing: spans are no-ops, no context is active, nothing is injected.
  */
-const tracer = trace.getTracer('threadline');
+let cached: { provider: TracerProvider; tracer: Tracer } | undefined;
+
+/**
+ * The tracer of the provider registered now: one taken once at import would stay the no-op
+ * tracer of a provider that tracing turned off and on again (tests) replaced.
+ */
+function currentTracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (cached?.provider !== provider)
+    cached = { provider, tracer: provider.getTracer('threadline') };
+  return cached.tracer;
+}
 
 export interface SpanOptions {
   kind: SpanKind;
@@ -41,7 +54,7 @@ export function inSpan<Result>(
   work: (span: Span) => Result,
 ): Result {
   const { parent, expected, ...spanOptions } = options;
-  return tracer.startActiveSpan(name, spanOptions, parent ?? context.active(), (span) => {
+  return currentTracer().startActiveSpan(name, spanOptions, parent ?? context.active(), (span) => {
     const fail = (error: unknown) => {
       markFailed(span, error, { expected: expected?.(error) ?? false });
       span.end();

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -7,6 +8,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { createLogger, type Logger } from './logger.ts';
 
 /**
  * Turns tracing on in this process as tracing.ts does, with finished spans kept in memory for a
@@ -32,6 +34,18 @@ export function recordSpans(): {
       context.disable();
     },
   };
+}
+
+/** A logger writing into an array of parsed lines, for tests of what is logged. */
+export function capturedLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger('test', 'info', destination), lines };
 }
 
 export type { ReadableSpan };

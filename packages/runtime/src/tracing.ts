@@ -61,7 +61,13 @@ export function startTracing(
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
-  return { enabled: true, shutdown: () => provider.shutdown() };
+  return {
+    enabled: true,
+    shutdown: () =>
+      provider.shutdown().catch((error: unknown) => {
+        logger.warn({ err: error, component: 'opentelemetry' }, 'last spans not sent');
+      }),
+  };
 }
 
 function createProvider(config: TracingConfig): TracerProvider & { shutdown(): Promise<void> } {

@@ -200,17 +200,26 @@ describe('the environment the chart sets, against what the services read', () =>
     const configMap = source.templates['configmap.yaml'] ?? '';
     const names = [
       ...configMap.matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm),
-      ...`${source.defines['threadline.env']}${source.templates['services.yaml']}`.matchAll(
-        /- name: ([A-Z][A-Z0-9_]+)/g,
-      ),
+      ...[
+        source.defines['threadline.env'],
+        source.defines['threadline.tracingEnv'],
+        source.templates['services.yaml'],
+      ]
+        .join('')
+        .matchAll(/- name: ([A-Z][A-Z0-9_]+)/g),
     ].map((match) => match[1]!);
     expect(names).toEqual(
       expect.arrayContaining(['NATS_URL', 'DATABASE_URL', 'THREADLINE_MASTER_KEY']),
     );
-    // POSTGRES_PASSWORD only feeds $(POSTGRES_PASSWORD) in DATABASE_URL; PORT is the gateway's.
+    // POSTGRES_PASSWORD only feeds $(POSTGRES_PASSWORD) in DATABASE_URL, K8S_* only
+    // OTEL_RESOURCE_ATTRIBUTES; PORT is the gateway's; OTEL_* are read by runtime's tracing.
+    const tracing =
+      read('packages/runtime/src/tracing-config.ts') + read('packages/runtime/src/tracing.ts');
+    expect(names).toEqual(expect.arrayContaining(['OTEL_EXPORTER_OTLP_ENDPOINT']));
     const declared = (name: string) =>
       shared.includes(`${name}:`) ||
-      name === 'POSTGRES_PASSWORD' ||
+      ['POSTGRES_PASSWORD', 'K8S_POD_NAME', 'K8S_NAMESPACE'].includes(name) ||
+      (name.startsWith('OTEL_') && tracing.includes(name)) ||
       read('services/gateway/src/config.ts').includes(`${name}:`);
     expect(names.filter((name) => !declared(name))).toEqual([]);
   });

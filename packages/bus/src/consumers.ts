@@ -7,6 +7,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
+import { inConsumerSpan } from './trace-headers.ts';
 
 export interface DurableConsumerOptions {
   stream: string;
@@ -98,13 +99,20 @@ export async function runDurableConsumer(
       running = false;
     });
 
-  async function handleSafely(message: JsMsg): Promise<MessageOutcome> {
-    try {
-      return await options.handle(message);
-    } catch (error) {
-      options.onError(error, message);
-      return { type: 'nak', delayMs: retryDelayMs(message.info.deliveryCount) };
-    }
+  function handleSafely(message: JsMsg): Promise<MessageOutcome> {
+    return inConsumerSpan(
+      `process ${options.durable}`,
+      message,
+      async (span): Promise<MessageOutcome> => {
+        span.setAttribute('messaging.consumer.group.name', options.durable);
+        try {
+          return await options.handle(message);
+        } catch (error) {
+          options.onError(error, message);
+          return { type: 'nak', delayMs: retryDelayMs(message.info.deliveryCount) };
+        }
+      },
+    );
   }
 
   return {

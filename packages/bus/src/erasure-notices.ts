@@ -1,4 +1,5 @@
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { publishTraced } from './trace-headers.ts';
 
 /** A customer was erased: every replica drops what it caches of them (keys, aggregates). */
 export interface ErasureNotice {
@@ -16,7 +17,7 @@ export function publishErasureNotice(
   subject: string,
   notice: ErasureNotice,
 ): void {
-  connection.publish(subject, JSON.stringify(notice));
+  publishTraced(connection, subject, JSON.stringify(notice));
 }
 
 /** Calls `onNotice` for each erasure announced; a malformed message is ignored. */

@@ -5,6 +5,7 @@ export {
   chatStorePartitions,
   fnv1a,
 } from './chat-affinity.ts';
+export { publishConfigurationChange } from './configuration-changes.ts';
 export { type Bus, connectBus } from './connect.ts';
 export { type ConsumerRef, registerConsumerLag } from './consumer-lag.ts';
 export {
@@ -34,3 +35,12 @@ export {
 export { ensureConfigurationStream, ensureStreams, type StreamOptions } from './streams.ts';
 export { createSubjects, type Subjects, subjectToken } from './subjects.ts';
 export { publishTokenRevoked, type TokenRevocation } from './token-revocations.ts';
+export {
+  inConsumerSpan,
+  messageContext,
+  natsHeaderGetter,
+  natsHeaderSetter,
+  publishToStream,
+  publishTraced,
+  traceHeaders,
+} from './trace-headers.ts';

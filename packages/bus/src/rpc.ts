@@ -1,6 +1,8 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Command, Push, Reply } from '@threadline/contracts';
-import { isErrorType, ProtocolError } from '@threadline/protocol';
+import { isErrorType, isServerFault, ProtocolError } from '@threadline/protocol';
+import { inSpan, markFailed, SpanKind } from '@threadline/runtime';
+import { inConsumerSpan, traceHeaders } from './trace-headers.ts';
 
 /** What a command or query handler returns: the success payload. Failures are thrown ProtocolErrors. */
 export type CommandHandler = (command: Command) => Promise<unknown>;
@@ -26,18 +28,37 @@ const noResponderRetryDelaysMs = [25, 50, 100, 200];
  * ProtocolError it answered with. No responder, after a few short retries, means the owning service
  * is down: `service_unavailable`.
  */
-export async function callService(
+export function callService(
   connection: NatsConnection,
   subject: string,
   command: Command,
   options: CallOptions = {},
 ): Promise<unknown> {
+  return inSpan(
+    `request ${command.action}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
+      expected: (error) => !isServerFault(error),
+    },
+    () => requestWithRetries(connection, subject, command, options),
+  );
+}
+
+async function requestWithRetries(
+  connection: NatsConnection,
+  subject: string,
+  command: Command,
+  options: CallOptions,
+): Promise<unknown> {
   const data = Command.encode(command).finish();
+  const headers = traceHeaders();
   let target = subject;
   for (let attempt = 0; ; attempt += 1) {
     try {
       const message = await connection.request(target, data, {
         timeout: options.timeoutMs ?? 15_000,
+        ...(headers ? { headers } : {}),
       });
       return unwrapReply(Reply.decode(message.data));
     } catch (error) {
@@ -133,17 +154,24 @@ export function serveCommands(
         return;
       }
       let command: Command | undefined;
-      const answered = (async () => {
-        let reply: Reply;
-        try {
-          command = Command.decode(message.data);
-          reply = replyFor({ payload: await handler(command) });
-        } catch (handlerError) {
-          if (!(handlerError instanceof ProtocolError)) onUnexpected(handlerError, command);
-          reply = replyFor({ error: handlerError });
-        }
-        message.respond(Reply.encode(reply).finish());
-      })();
+      const answered = inConsumerSpan(
+        `handle ${queue}`,
+        message,
+        async (span) => {
+          let reply: Reply;
+          try {
+            command = Command.decode(message.data);
+            span.updateName(`handle ${command.action}`);
+            reply = replyFor({ payload: await handler(command) });
+          } catch (handlerError) {
+            if (!(handlerError instanceof ProtocolError)) onUnexpected(handlerError, command);
+            markFailed(span, handlerError, { expected: !isServerFault(handlerError) });
+            reply = replyFor({ error: handlerError });
+          }
+          message.respond(Reply.encode(reply).finish());
+        },
+        SpanKind.SERVER,
+      );
       inFlight.add(answered);
       void answered.finally(() => inFlight.delete(answered));
     },

@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { Push } from '@threadline/contracts';
 import { encodePush } from './rpc.ts';
 import type { Subjects } from './subjects.ts';
+import { publishTraced } from './trace-headers.ts';
 
 /** A token that no longer authenticates, and whose sessions it opened. */
 export interface TokenRevocation {
@@ -36,7 +37,8 @@ export function publishTokenRevoked(
       credential_id: revocation.credentialId,
     }),
   });
-  connection.publish(
+  publishTraced(
+    connection,
     subjects.userPushes(revocation.organizationId, revocation.userId),
     encodePush(push),
   );

@@ -10,8 +10,11 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { isServerFault } from '@threadline/protocol';
+import { injectContext, inSpan, SpanKind } from '@threadline/runtime';
 import { service as healthService } from 'grpc-health-check';
 import { protocolErrorFromStatus } from './status.ts';
+import { metadataSetter } from './trace-metadata.ts';
 
 export interface GrpcClientOptions {
   /** Deadline of every call unless the call gives its own. */
@@ -57,23 +60,34 @@ export function createGrpcClient<Definition extends ServiceDefinition>(
   return methods as GrpcClient<Definition>;
 }
 
+/** One unary call in a client span; its metadata carries the trace on to the server. */
 function callUnary<Request, Response>(
   client: Client,
   method: MethodDefinition<Request, Response>,
   request: Request,
   options: { deadlineMs: number; metadata?: Metadata },
 ): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      request,
-      options.metadata ?? new Metadata(),
-      { deadline: Date.now() + options.deadlineMs },
-      (error: ServiceError | null, response?: Response) =>
-        error ? reject(protocolErrorFromStatus(error)) : resolve(response as Response),
-    );
+  const [service = '', name = ''] = method.path.slice(1).split('/');
+  const attributes = { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': name };
+  const expected = (error: unknown) => !isServerFault(error);
+  return inSpan(method.path.slice(1), { kind: SpanKind.CLIENT, attributes, expected }, (span) => {
+    const metadata = options.metadata?.clone() ?? new Metadata();
+    injectContext(metadata, metadataSetter);
+    return new Promise<Response>((resolve, reject) => {
+      client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        request,
+        metadata,
+        { deadline: Date.now() + options.deadlineMs },
+        (error: ServiceError | null, response?: Response) => {
+          if (!error) return resolve(response as Response);
+          span.setAttribute('rpc.grpc.status_code', error.code);
+          reject(protocolErrorFromStatus(error));
+        },
+      );
+    });
   });
 }
 

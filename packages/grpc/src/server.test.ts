@@ -1,5 +1,7 @@
 import { ChatStoreService, Command, RouterService } from '@threadline/contracts';
 import { ProtocolError } from '@threadline/protocol';
+import { inSpan, SpanKind } from '@threadline/runtime';
+import { recordSpans } from '@threadline/runtime/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkHealth, createGrpcClient, listServices } from './client.ts';
 import { type GrpcServer, startGrpcServer } from './server.ts';
@@ -163,5 +165,37 @@ describe('the gRPC transport', () => {
     running.push({ stop: () => client.close() });
     const error = await rejection(client.execute(command('list_routing_statuses')));
     expect(error.type).toBe('service_unavailable');
+  });
+});
+
+describe('gRPC tracing', () => {
+  it('continues the caller’s trace in a server span per method; expected failures are no errors', async () => {
+    const spans = recordSpans();
+    try {
+      const { client } = await serve({
+        query: async () => {
+          throw new ProtocolError('not_found', 'Chat not found');
+        },
+      });
+      await inSpan('agent send_event', { kind: SpanKind.SERVER }, async () => {
+        await client.execute(command('send_event'));
+        await rejection(client.query(command('get_chat')));
+      });
+      const byKind = (kind: SpanKind) =>
+        spans.finished().filter((span) => span.kind === kind && span.name.includes('ChatStore'));
+      const [executed, queried] = byKind(SpanKind.SERVER);
+      const [executing, querying] = byKind(SpanKind.CLIENT);
+      expect(executed?.name).toBe('threadline.v1.ChatStore/Execute');
+      expect(executed?.attributes['threadline.command.action']).toBe('send_event');
+      expect(executed?.parentSpanContext?.spanId).toBe(executing?.spanContext().spanId);
+      expect(executed?.spanContext().traceId).toBe(executing?.spanContext().traceId);
+      expect(queried?.parentSpanContext?.spanId).toBe(querying?.spanContext().spanId);
+      for (const span of [queried, querying]) {
+        expect(span?.attributes['error.type']).toBe('not_found');
+        expect(span?.status.code).toBe(0);
+      }
+    } finally {
+      spans.stop();
+    }
   });
 });

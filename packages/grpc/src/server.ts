@@ -8,10 +8,12 @@ import {
 } from '@grpc/grpc-js';
 import { type CommandHandler, replyFor } from '@threadline/bus';
 import type { Command, Reply } from '@threadline/contracts';
-import { ProtocolError } from '@threadline/protocol';
+import { isServerFault, ProtocolError } from '@threadline/protocol';
+import { extractContext, inSpan, markFailed, type Span, SpanKind } from '@threadline/runtime';
 import { addHealth, healthServiceName } from './health.ts';
 import { addReflection } from './reflection.ts';
 import { statusForError } from './status.ts';
+import { metadataGetter } from './trace-metadata.ts';
 
 /**
  * One gRPC service: its ts-proto definition and a CommandHandler per rpc, keyed as in the
@@ -55,7 +57,8 @@ export async function startGrpcServer(options: {
   for (const service of options.services) {
     const implementation: UntypedServiceImplementation = {};
     for (const [name, handler] of Object.entries(service.handlers)) {
-      implementation[lowerFirst(name)] = unaryCall(handler, {
+      const path = service.definition[name]?.path ?? `/${name}`;
+      implementation[lowerFirst(name)] = unaryCall(handler, path, {
         defaultDeadlineMs: options.defaultDeadlineMs ?? defaultDeadlineMs,
         onUnexpected: options.onUnexpected,
       });
@@ -91,20 +94,51 @@ export async function startGrpcServer(options: {
  * Runs the handler for one call and answers once: with its result, its failure as a status, or
  * DEADLINE_EXCEEDED when the caller's deadline (or the default) passes first. The handler cannot be
  * cancelled mid-way, so it runs on, but the caller is answered and the call no longer holds a
- * shutdown; a command that finishes later is kept, as on NATS after a client timeout.
+ * shutdown; a command that finishes later is kept, as on NATS after a client timeout. Each call is
+ * a server span named by its method (`threadline.v1.ChatStore/Execute`), continuing the caller's
+ * trace from the call's metadata, and ending when the caller is answered.
  */
 function unaryCall(
   handler: CommandHandler,
+  path: string,
   options: { defaultDeadlineMs: number; onUnexpected: (error: unknown) => void },
 ): handleUnaryCall<Command, Reply> {
-  return (call, callback) => {
+  const [service = '', method = ''] = path.slice(1).split('/');
+  return (call, callback) =>
+    inSpan(
+      path.slice(1),
+      {
+        kind: SpanKind.SERVER,
+        parent: extractContext(call.metadata, metadataGetter),
+        attributes: {
+          'rpc.system': 'grpc',
+          'rpc.service': service,
+          'rpc.method': method,
+          'threadline.command.action': call.request.action,
+        },
+      },
+      (span) => new Promise<void>((resolve) => serve(call, callback, span, resolve)),
+    );
+
+  function serve(
+    call: Parameters<handleUnaryCall<Command, Reply>>[0],
+    callback: Parameters<handleUnaryCall<Command, Reply>>[1],
+    span: Span,
+    done: () => void,
+  ): void {
     let answered = false;
     const answer = (error: unknown, payload?: unknown) => {
       if (answered) return;
       answered = true;
       clearTimeout(timer);
       if (error === undefined) callback(null, replyFor({ payload }));
-      else callback(statusForError(error));
+      else {
+        const status = statusForError(error);
+        span.setAttribute('rpc.grpc.status_code', status.code);
+        markFailed(span, error, { expected: !isServerFault(error) });
+        callback(status);
+      }
+      done();
     };
     const timer = setTimeout(
       () => answer(new ProtocolError('request_timeout', 'Deadline exceeded')),
@@ -113,6 +147,8 @@ function unaryCall(
     call.on('cancelled', () => {
       answered = true;
       clearTimeout(timer);
+      span.setAttribute('error.type', 'cancelled');
+      done();
     });
     handler(call.request).then(
       (payload) => answer(undefined, payload),
@@ -121,7 +157,7 @@ function unaryCall(
         answer(error);
       },
     );
-  };
+  }
 }
 
 function remainingMs(call: ServerUnaryCall<Command, Reply>, fallbackMs: number): number {

@@ -110,3 +110,12 @@ export const httpStatusByErrorType: Record<ErrorType, number> = {
   already_exists: 409,
   ownership_transfer: 422,
 };
+
+/**
+ * Whether an error is the platform's fault (not a ProtocolError, or one answered with a 5xx:
+ * `internal`, `service_unavailable`, `request_timeout`) rather than an answer the request earned
+ * (`validation`, `not_found`): traces mark only faults as errors.
+ */
+export function isServerFault(error: unknown): boolean {
+  return !(error instanceof ProtocolError) || httpStatusByErrorType[error.type] >= 500;
+}

@@ -22,6 +22,7 @@ export {
   errorTypes,
   httpStatusByErrorType,
   isErrorType,
+  isServerFault,
   ProtocolError,
 } from './errors.ts';
 export { eventId, formatTimestamp, newChatId, newCustomerId, newThreadId } from './format.ts';

@@ -14,3 +14,21 @@ export {
   type ReadinessCheck,
   type ReadinessReport,
 } from './readiness.ts';
+export {
+  activeSpan,
+  activeTraceFields,
+  type Context,
+  currentTraceparent,
+  extractContext,
+  hasActiveSpan,
+  injectContext,
+  inSpan,
+  markFailed,
+  type Span,
+  SpanKind,
+  type SpanOptions,
+  type TextMapGetter,
+  type TextMapSetter,
+} from './spans.ts';
+export { startTracing, type Tracing } from './tracing.ts';
+export { type TracingConfig, tracingConfig } from './tracing-config.ts';

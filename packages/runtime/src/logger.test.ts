@@ -1,18 +1,8 @@
-import { Writable } from 'node:stream';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactedValue } from './logger.ts';
-
-/** A logger writing into an array of parsed lines. */
-function capturedLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger('test', 'info', destination), lines };
-}
+import { redactedValue } from './logger.ts';
+import { capturedLogger } from './testing.ts';
 
 describe('createLogger', () => {
   it('censors credentials at the top of a line and in nested objects, keeping the rest', async () => {
@@ -76,5 +66,29 @@ describe('createLogger', () => {
     logger.child({ connection: { token: 'dal:child-secret' } }).warn('closing');
     await new Promise((resolve) => setImmediate(resolve));
     expect(JSON.stringify(lines[0])).not.toContain('dal:child-secret');
+  });
+
+  it('adds the active span’s trace and span ids to lines logged inside it, only there', async () => {
+    const { logger, lines } = capturedLogger();
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    try {
+      const span = trace.wrapSpanContext({
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        spanId: 'b7ad6b7169203331',
+        traceFlags: 1,
+      });
+      context.with(trace.setSpan(context.active(), span), () => logger.info('inside'));
+      logger.info('outside');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      context.disable();
+    }
+    expect(lines[0]).toMatchObject({
+      msg: 'inside',
+      trace_id: '0af7651916cd43dd8448eb211c80319c',
+      span_id: 'b7ad6b7169203331',
+    });
+    expect(lines[1]?.msg).toBe('outside');
+    expect(lines[1]).not.toHaveProperty('trace_id');
   });
 });

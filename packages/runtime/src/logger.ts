@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { type Logger, pino } from 'pino';
+import { activeTraceFields } from './spans.ts';
 
 /** What a secret's place in a log line shows instead. */
 export const redactedValue = '[redacted]';
@@ -52,7 +53,8 @@ export const redactPaths: readonly string[] = [0, 1, 2, 3].flatMap((depth) =>
 
 /**
  * Structured JSON logs, one logger per service, with the service name on every line and
- * credentials censored (`redactPaths`). `destination` is for tests.
+ * credentials censored (`redactPaths`). A line logged inside a span carries its `trace_id` and
+ * `span_id`, so a log search leads to the trace and back. `destination` is for tests.
  */
 export function createLogger(
   service: string,
@@ -64,6 +66,7 @@ export function createLogger(
     level,
     base: { service },
     redact: { paths: [...redactPaths], censor: redactedValue },
+    mixin: () => activeTraceFields() ?? {},
   };
   return destination ? pino(options, destination) : pino(options);
 }

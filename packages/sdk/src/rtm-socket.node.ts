@@ -7,7 +7,7 @@ import type { OpenRtmSocket } from './rtm-socket.ts';
  * network does, and tells the HTTP status of a refused upgrade.
  */
 export const openRtmSocket: OpenRtmSocket = (url, handlers) => {
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(url, handlers.headers ? { headers: handlers.headers } : {});
   socket.on('message', (data, isBinary) => {
     if (!isBinary) handlers.onText(data.toString());
   });

@@ -9,6 +9,8 @@ export interface RtmSocket {
 
 /** Where a socket's frames and end go; attached before it opens, so no early push is lost. */
 export interface RtmSocketHandlers {
+  /** The upgrade request's extra headers, where the platform can send them (Node). */
+  headers?: Record<string, string> | undefined;
   onText(text: string): void;
   onClose(code: number, reason: string): void;
 }

@@ -24,6 +24,11 @@ export interface RtmOptions {
    * A long-lived page that only listens turns it off, or the log grows for as long as it runs.
    */
   keepPushes?: boolean;
+  /**
+   * Extra headers of the websocket's upgrade request, e.g. a `traceparent` its frames continue.
+   * Node only: browsers do not let pages set them.
+   */
+  headers?: Record<string, string>;
 }
 
 type PushListener = (push: PushFrame) => void;
@@ -69,6 +74,7 @@ export class RtmClient {
     // reason) right away. They fire only after this function returns the socket.
     let client: RtmClient | undefined;
     const { socket, opened } = openRtmSocket(url, {
+      headers: options.headers,
       onText: (text) => client?.receive(text),
       onClose: (code, reason) => client?.end(code, reason),
     });

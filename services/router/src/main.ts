@@ -1,4 +1,4 @@
-import { ConfigError, createLifecycle, createLogger } from '@threadline/runtime';
+import { ConfigError, createLifecycle, createLogger, startTracing } from '@threadline/runtime';
 import { loadRouterConfig, type RouterConfig } from './config.ts';
 import { startRouter } from './router.ts';
 
@@ -11,7 +11,10 @@ try {
   process.exit(1);
 }
 const logger = createLogger('router', config.logLevel);
+// Before anything starts a span; stopped last, so the spans of the shutdown are sent too.
+const tracing = startTracing('router', process.env, logger);
 const lifecycle = createLifecycle(logger);
+lifecycle.onStop('tracing', () => tracing.shutdown());
 try {
   const router = await startRouter(config, logger);
   lifecycle.onStop('router', () => router.stop());

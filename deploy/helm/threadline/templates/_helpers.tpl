@@ -86,3 +86,29 @@ securityContext:
 volumeMounts:
   - { name: tmp, mountPath: /tmp }
 {{- end -}}
+
+{{/*
+OpenTelemetry traces, when tracing.endpoint is set (docs/deploy.md, "Tracing"): the collector's
+OTLP/HTTP endpoint, the sampler, and the pod as the spans' resource (the downward API fills
+$(K8S_POD_NAME) and $(K8S_NAMESPACE)). Call with (list $ $name).
+*/}}
+{{- define "threadline.tracingEnv" -}}
+{{- $root := index . 0 -}}
+{{- $name := index . 1 -}}
+{{- if $root.Values.tracing.endpoint }}
+- name: K8S_POD_NAME
+  valueFrom: { fieldRef: { fieldPath: metadata.name } }
+- name: K8S_NAMESPACE
+  valueFrom: { fieldRef: { fieldPath: metadata.namespace } }
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ $root.Values.tracing.endpoint | quote }}
+- name: OTEL_SERVICE_NAME
+  value: {{ $name | quote }}
+- name: OTEL_TRACES_SAMPLER
+  value: {{ $root.Values.tracing.sampler | quote }}
+- name: OTEL_TRACES_SAMPLER_ARG
+  value: {{ $root.Values.tracing.samplerArg | quote }}
+- name: OTEL_RESOURCE_ATTRIBUTES
+  value: "k8s.namespace.name=$(K8S_NAMESPACE),k8s.pod.name=$(K8S_POD_NAME),service.instance.id=$(K8S_POD_NAME),service.version={{ $root.Values.image.tag }}{{ range $key, $value := $root.Values.tracing.resourceAttributes }},{{ $key }}={{ $value }}{{ end }}"
+{{- end }}
+{{- end -}}

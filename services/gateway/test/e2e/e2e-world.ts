@@ -31,6 +31,8 @@ const repositoryRoot = join(import.meta.dirname, '../../../..');
 export interface E2eWorld {
   accounts: Kysely<AccountsDatabase>;
   platform: Platform;
+  /** Where the processes write their logs (`<service>-<replica>.log`). */
+  logDir: string;
   /** Where clients connect: the platform's gateway processes, or the one in-process gateway. */
   gatewayUrls: string[];
   /** Logs the agent in over RTM on that gateway replica. */
@@ -65,13 +67,14 @@ export async function startE2eWorld(options: {
   });
   await migrateAccounts(accounts);
   const namespace = uniqueNamespace('e2e');
+  const logDir = join(repositoryRoot, '.threadline/test-logs', `${options.name}-${Date.now()}`);
   const platform = await startPlatform({
     natsUrl: infrastructure.natsUrl,
     databaseUrl: database.url,
     namespace,
     replicas: options.replicas,
     ...(options.inProcessGateway ? { services: ['chat-store', 'router', 'webhook'] as const } : {}),
-    logDir: join(repositoryRoot, '.threadline/test-logs', `${options.name}-${Date.now()}`),
+    logDir,
     environment: { LOG_LEVEL: 'warn', ...options.environment },
   });
   const inProcess: RunningGateway | undefined = options.inProcessGateway
@@ -102,6 +105,7 @@ export async function startE2eWorld(options: {
   return {
     accounts,
     platform,
+    logDir,
     gatewayUrls,
     async connectAgent(agent, gateway = 0) {
       const socket = await connect('agent', gateway);

@@ -113,6 +113,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       attempt: delivery.attempts,
       secretKey: delivery.secretKey,
       timeoutMs: options.timeoutMs,
+      action: delivery.action,
+      traceparent: delivery.traceparent,
     });
     const attemptMs = performance.now() - started;
     await settle(delivery, result, attemptMs, attemptRecord(startedAt, attemptMs, result));

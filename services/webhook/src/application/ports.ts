@@ -73,6 +73,10 @@ export interface ClaimedDelivery {
   /** Attempts including the one just claimed. */
   attempts: number;
   createdAt: Date;
+  /** The webhook action (`incoming_event`): names the attempt's span. */
+  action: string;
+  /** The trace the delivery was enqueued in (W3C traceparent), if any. */
+  traceparent: string | null;
 }
 
 /** How many more requests each endpoint (URL) may take from this worker. */
@@ -152,6 +156,9 @@ export type SendWebhook = (request: {
   attempt: number;
   secretKey: string;
   timeoutMs: number;
+  action: string;
+  /** The trace to continue: the POST carries it on to the receiver. */
+  traceparent: string | null;
 }) => Promise<SendOutcome>;
 
 /** What fanning out one configuration change reads and writes (no chat, so no chat lock). */

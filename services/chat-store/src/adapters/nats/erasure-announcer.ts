@@ -1,4 +1,4 @@
-import type { Bus, Subjects } from '@threadline/bus';
+import { type Bus, publishConfigurationChange, type Subjects } from '@threadline/bus';
 import { ConfigurationChange, type Requester } from '@threadline/contracts';
 import type { ErasureResult } from '../../application/erasure.ts';
 
@@ -21,10 +21,6 @@ export function createErasureAnnouncer(bus: Bus, subjects: Subjects) {
       requester,
       occurredAt: new Date().toISOString(),
     });
-    await bus.jetstream.publish(
-      subjects.configurationChanges(organizationId),
-      ConfigurationChange.encode(change).finish(),
-      { msgID: change.changeId },
-    );
+    await publishConfigurationChange(bus.jetstream, subjects, change);
   };
 }

@@ -1,5 +1,5 @@
 import { DeliverPolicy, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
-import type { Bus, Subjects } from '@threadline/bus';
+import { type Bus, publishToStream, type Subjects } from '@threadline/bus';
 import type {
   AppendResult,
   ChatBatch,
@@ -82,12 +82,14 @@ export function createEventLog(bus: Bus, subjects: Subjects): EventLog {
   return {
     async append(batch: ChatBatch, expectedSequence: number): Promise<AppendResult> {
       try {
-        const ack = await bus.jetstream.publish(
+        const ack = await publishToStream(
+          bus.jetstream,
           subjects.chatEvents(batch.organizationId, batch.chatId),
           encodeBatch(batch),
           {
             msgID: batch.commandId,
             expect: { lastSubjectSequence: expectedSequence },
+            operation: 'chat events',
           },
         );
         return ack.duplicate
@@ -114,9 +116,10 @@ export function createEventLog(bus: Bus, subjects: Subjects): EventLog {
       const subject = subjects.customerClaim(organizationId, customerId);
       const body = JSON.stringify({ chat_id: claim.chatId, command_id: claim.commandId });
       try {
-        const ack = await bus.jetstream.publish(subject, body, {
+        const ack = await publishToStream(bus.jetstream, subject, body, {
           msgID: `claim:${claim.commandId}`,
           expect: { lastSubjectSequence: 0 },
+          operation: 'customer claim',
         });
         if (!ack.duplicate) return claim;
       } catch (error) {

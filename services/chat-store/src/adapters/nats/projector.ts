@@ -6,7 +6,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import type { Bus, Subjects } from '@threadline/bus';
+import { type Bus, inConsumerSpan, type Subjects } from '@threadline/bus';
 import type { Logger } from '@threadline/runtime';
 import type { ChatBatch, ProjectionOutcome, ProjectionStore } from '../../application/ports.ts';
 import { CorruptBatchError, decodeBatch } from './batch-codec.ts';
@@ -38,7 +38,11 @@ export async function startProjector(
   const consumer = await bus.jetstream.consumers.get(subjects.chatStream, projectorDurableName);
   const messages = await consumer.consume({ max_messages: 100 });
   const loop = (async () => {
-    for await (const message of messages) await handle(message, options);
+    for await (const message of messages) {
+      await inConsumerSpan(`process ${projectorDurableName}`, message, () =>
+        handle(message, options),
+      );
+    }
   })().catch((error: unknown) => logger.error({ err: error }, 'projector stopped unexpectedly'));
   return {
     async stop() {

@@ -63,6 +63,7 @@ export function createHttpHandlers(dependencies: HttpDependencies) {
         dependencies.rateLimiter.admitAddress(clientAddress(request, config.clientIpHeader)),
       ),
     asProtocolError,
+    logger,
   };
 
   async function route(

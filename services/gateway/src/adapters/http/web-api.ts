@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AccountsDatabase, authenticate, type Identity } from '@threadline/accounts';
 import type { Kysely } from '@threadline/postgres';
-import { type Api, ProtocolError, stageHeaders } from '@threadline/protocol';
+import { type Api, isServerFault, ProtocolError, stageHeaders } from '@threadline/protocol';
+import { extractContext, inSpan, type Logger, markFailed, SpanKind } from '@threadline/runtime';
 import type { OriginCheck } from '../../application/allowed-origins.ts';
 import { requireNotBanned } from '../../application/customer-bans.ts';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import { actAsAuthor } from '../../application/versions/author.ts';
 import { resolveVersion } from '../../domain/versions.ts';
+import { methodLabel } from '../../metrics.ts';
 import { parseBody, readBody } from './body.ts';
 import { readUpload, requestBaseUrl } from './files-endpoint.ts';
 import { type Headers, sendError, sendJson } from './respond.ts';
@@ -21,6 +23,8 @@ export interface WebApiDependencies {
   /** Counts the request against its client's address; throws `too_many_requests` over the limit. */
   admitClient(request: IncomingMessage): void;
   asProtocolError(error: unknown): ProtocolError;
+  /** At debug level, one line per request: with its trace id, a way from a trace to the logs. */
+  logger: Logger;
 }
 
 /**
@@ -37,13 +41,47 @@ const getMethods: ReadonlySet<string> = new Set([
   'get_organization_id',
 ]);
 
-/** `POST /v<version>/<api>/action/<method>`: one request, one response or error envelope. */
-export async function handleWebApi(
+type WebApiRoute = { api: Api; version: string | undefined; action: string };
+
+/**
+ * `POST /v<version>/<api>/action/<method>`: one request, one response or error envelope, in a
+ * server span named by the method (`agent send_event`) that continues the caller's `traceparent`.
+ */
+export function handleWebApi(
   dependencies: WebApiDependencies,
   request: IncomingMessage,
   response: ServerResponse,
-  route: { api: Api; version: string | undefined; action: string },
+  route: WebApiRoute,
   url: URL,
+): Promise<number> {
+  return inSpan(
+    `${route.api} ${methodLabel(route.action)}`,
+    {
+      kind: SpanKind.SERVER,
+      parent: extractContext(request.headers),
+      attributes: { 'http.request.method': request.method ?? '', 'url.path': url.pathname },
+    },
+    async (span) => {
+      const status = await answer(dependencies, request, response, route, url, (error) =>
+        markFailed(span, error, { expected: !isServerFault(error) }),
+      );
+      span.setAttribute('http.response.status_code', status);
+      dependencies.logger.debug(
+        { api: route.api, method: route.action, status },
+        'web api request',
+      );
+      return status;
+    },
+  );
+}
+
+async function answer(
+  dependencies: WebApiDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: WebApiRoute,
+  url: URL,
+  onError: (error: ProtocolError) => void,
 ): Promise<number> {
   let headers: Headers = {};
   try {
@@ -82,6 +120,7 @@ export async function handleWebApi(
     return 200;
   } catch (error) {
     const protocolError = dependencies.asProtocolError(error);
+    onError(protocolError);
     sendError(response, protocolError, headers);
     return response.statusCode;
   }

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { encodePush, type Subjects } from '@threadline/bus';
+import {
+  encodePush,
+  publishConfigurationChange,
+  publishTraced,
+  type Subjects,
+} from '@threadline/bus';
 import { ConfigurationChange, Push } from '@threadline/contracts';
 import type { Logger } from '@threadline/runtime';
 import { toRequester } from '../../application/commands.ts';
@@ -24,7 +29,8 @@ export function createConfigurationChanges(
       const organizationId = requester.organizationId;
       const payloadJson = JSON.stringify(payload);
       if (options?.push !== false) {
-        bus.connection.publish(
+        publishTraced(
+          bus.connection,
           subjects.organizationPushes(organizationId),
           encodePush(Push.fromPartial({ organizationId, action, payloadJson })),
         );
@@ -40,11 +46,7 @@ export function createConfigurationChanges(
         occurredAt: new Date().toISOString(),
       });
       try {
-        await bus.jetstream.publish(
-          subjects.configurationChanges(organizationId),
-          ConfigurationChange.encode(change).finish(),
-          { msgID: change.changeId },
-        );
+        await publishConfigurationChange(bus.jetstream, subjects, change);
       } catch (error) {
         onPublishFailure();
         logger.error({ err: error, action, organizationId }, 'configuration change not published');

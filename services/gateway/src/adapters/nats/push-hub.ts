@@ -1,5 +1,5 @@
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
-import { decodePush, type Subjects } from '@threadline/bus';
+import { decodePush, inConsumerSpan, type Subjects } from '@threadline/bus';
 import type { Logger } from '@threadline/runtime';
 import type { CustomerPushAudience } from '../../domain/customer-subscriptions.ts';
 
@@ -41,13 +41,16 @@ export function createPushHub(
         }
         const push = decode(message.data);
         if (!push) return;
-        for (const listener of listeners) {
-          try {
-            listener(push);
-          } catch (listenerError) {
-            logger.error({ err: listenerError }, 'push listener failed');
+        // Connections sending the push record it on this span (rtm-connection.ts).
+        inConsumerSpan(`push ${push.action}`, message, () => {
+          for (const listener of listeners) {
+            try {
+              listener(push);
+            } catch (listenerError) {
+              logger.error({ err: listenerError }, 'push listener failed');
+            }
           }
-        }
+        });
       },
     });
     return { subscription, listeners };

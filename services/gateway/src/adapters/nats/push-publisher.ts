@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/nats-core';
-import { encodePush, type Subjects } from '@threadline/bus';
+import { encodePush, publishTraced, type Subjects } from '@threadline/bus';
 import { Push } from '@threadline/contracts';
 import type { PushPublisher } from '../../application/ports.ts';
 
@@ -26,7 +26,7 @@ export function createPushPublisher(connection: NatsConnection, subjects: Subjec
     toUsers(organizationId, userIds, action, payload, origin) {
       const push = encodePush(pushOf(organizationId, action, payload, origin));
       for (const userId of new Set(userIds)) {
-        connection.publish(subjects.userPushes(organizationId, userId), push);
+        publishTraced(connection, subjects.userPushes(organizationId, userId), push);
       }
     },
     aboutCustomer(organizationId, audience, action, payload, origin) {
@@ -35,7 +35,7 @@ export function createPushPublisher(connection: NatsConnection, subjects: Subjec
         customerId: audience.customerId,
         audienceUserIds: [...new Set(audience.audienceUserIds)],
       };
-      connection.publish(subjects.organizationPushes(organizationId), encodePush(push));
+      publishTraced(connection, subjects.organizationPushes(organizationId), encodePush(push));
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Identity } from '@threadline/accounts';
 import {
   failureFrame,
   findApiVersion,
+  isServerFault,
   ProtocolError,
   pushesFromCore,
   pushFrame,
@@ -12,6 +13,7 @@ import {
   responseFromCore,
   successFrame,
 } from '@threadline/protocol';
+import { activeSpan, type Context, inSpan, markFailed, SpanKind } from '@threadline/runtime';
 import WebSocket from 'ws';
 import type { Dispatch } from '../../application/dispatcher.ts';
 import type { RateLimiter } from '../../application/ports.ts';
@@ -143,6 +145,8 @@ export class RtmConnection {
     /** The client's address, for the per-address limit on login attempts. */
     private readonly address: string | undefined,
     private readonly dependencies: RtmDependencies,
+    /** The upgrade request's trace context: every request frame's span continues it. */
+    private readonly traceParent: Context,
   ) {
     const { settings } = dependencies;
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
@@ -251,8 +255,22 @@ export class RtmConnection {
       isBinary ? undefined : textOf(data),
       this.dependencies.maxFrameBytes,
     );
-    if (reading.ok) void this.handle(reading.frame);
+    if (reading.ok) void this.traced(reading.frame);
     else this.fail(reading.action, reading.requestId, reading.error);
+  }
+
+  /** A request frame in its own span; pings are not traced (clients send one every few seconds). */
+  private traced(frame: RequestFrame): Promise<void> {
+    if (frame.action === 'ping') return this.handle(frame);
+    return inSpan(
+      `${this.api} ${methodLabel(frame.action)}`,
+      {
+        kind: SpanKind.SERVER,
+        parent: this.traceParent,
+        attributes: { 'network.protocol.name': 'websocket', 'threadline.connection_id': this.id },
+      },
+      () => this.handle(frame),
+    );
   }
 
   private async handle(frame: RequestFrame): Promise<void> {
@@ -463,6 +481,10 @@ export class RtmConnection {
         if (!wantsPush(this.pushFilter, version, action)) continue;
         if (this.send(pushFrame(version, action, payload, requestId))) {
           this.dependencies.metrics.pushesDelivered.inc({ api: this.api });
+          activeSpan()?.addEvent('push sent', {
+            'threadline.push.action': action,
+            'threadline.connection_id': this.id,
+          });
         }
       }
     }
@@ -514,6 +536,8 @@ export class RtmConnection {
   }
 
   private fail(action: string, requestId: string | undefined, error: ProtocolError): void {
+    const span = activeSpan();
+    if (span) markFailed(span, error, { expected: !isServerFault(error) });
     this.respond(failureFrame(action, error.toEnvelope(), requestId), error.type);
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { stableVersion } from '@threadline/protocol';
+import { type Context, extractContext } from '@threadline/runtime';
 import { WebSocketServer } from 'ws';
 import { resolveVersion } from '../../domain/versions.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -80,6 +81,7 @@ export function createRtmServer(
         version,
         organizationId,
         clientAddress(request, options.clientIpHeader),
+        extractContext(request.headers),
       );
       if (refusal) connection.disconnect(refusal);
     });
@@ -95,6 +97,7 @@ export function createRtmServer(
     version: string,
     organizationId: string | undefined,
     address: string | undefined,
+    traceParent: Context,
   ): RtmConnection {
     const connection = new RtmConnection(
       socket,
@@ -103,6 +106,7 @@ export function createRtmServer(
       organizationId,
       address,
       dependencies,
+      traceParent,
     );
     connections.add(connection);
     connection.onClose(() => connections.delete(connection));

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { encodePush, type Subjects } from '@threadline/bus';
+import {
+  encodePush,
+  publishConfigurationChange,
+  publishTraced,
+  type Subjects,
+} from '@threadline/bus';
 import { ConfigurationChange, Push } from '@threadline/contracts';
 import type { Logger } from '@threadline/runtime';
 import type { ChangedQueuePlace, PushPort } from '../../application/ports.ts';
@@ -27,7 +32,7 @@ export function createPushPublisher(
         originConnectionId: cause.origin?.connectionId ?? '',
         requestId: cause.origin?.requestId ?? '',
       });
-      connection.publish(subjects.userPushes(organizationId, agentId), encodePush(push));
+      publishTraced(connection, subjects.userPushes(organizationId, agentId), encodePush(push));
       const change = ConfigurationChange.fromPartial({
         changeId: randomUUID(),
         organizationId,
@@ -37,15 +42,9 @@ export function createPushPublisher(
         occurredAt: new Date().toISOString(),
       });
       // The status is saved: a lost record costs its webhook only, so it is reported, not thrown.
-      await bus.jetstream
-        .publish(
-          subjects.configurationChanges(organizationId),
-          ConfigurationChange.encode(change).finish(),
-          { msgID: change.changeId },
-        )
-        .catch((error: unknown) =>
-          logger.error({ err: error, organizationId, agentId }, 'routing status not recorded'),
-        );
+      await publishConfigurationChange(bus.jetstream, subjects, change).catch((error: unknown) =>
+        logger.error({ err: error, organizationId, agentId }, 'routing status not recorded'),
+      );
     },
 
     queuePlacesChanged(organizationId, changed) {
@@ -56,7 +55,11 @@ export function createPushPublisher(
           action: 'queue_position_updated',
           payloadJson: JSON.stringify(queueEntry(entry)),
         });
-        connection.publish(subjects.userPushes(organizationId, entry.customerId), encodePush(push));
+        publishTraced(
+          connection,
+          subjects.userPushes(organizationId, entry.customerId),
+          encodePush(push),
+        );
       }
       // One push per set of groups: an agent hears only of chats their groups can see.
       for (const [groups, entries] of byGroups(changed)) {
@@ -66,7 +69,7 @@ export function createPushPublisher(
           payloadJson: JSON.stringify(entries.map(queueEntry)),
           audienceGroupIds: groups,
         });
-        connection.publish(subjects.organizationPushes(organizationId), encodePush(push));
+        publishTraced(connection, subjects.organizationPushes(organizationId), encodePush(push));
       }
     },
   };

@@ -42,6 +42,8 @@ const aRequest = (url: string) => ({
   attempt: 3,
   secretKey: 'top-secret',
   timeoutMs: 5_000,
+  action: 'incoming_event',
+  traceparent: null,
 });
 
 describe('sendWebhook', () => {

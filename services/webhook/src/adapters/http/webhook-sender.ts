@@ -3,7 +3,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { signWebhook } from '@threadline/protocol';
-import type { SendWebhook } from '../../application/ports.ts';
+import { extractContext, injectContext, inSpan, markFailed, SpanKind } from '@threadline/runtime';
+import type { SendOutcome, SendWebhook } from '../../application/ports.ts';
 import type { AddressGuard } from '../dns/address-guard.ts';
 
 /** How much of a receiver's answer is kept: enough to show an error page's gist, never a dump. */
@@ -21,6 +22,9 @@ export const responsePrefixBytes = 1024;
  * The URL's host is resolved and checked again on every attempt (what it resolved to at
  * registration may have changed), and the connection is pinned to the addresses checked, so a
  * second resolution inside the HTTP client cannot answer differently.
+ *
+ * Each attempt is a client span in the trace the delivery was enqueued in, and the POST carries
+ * its `traceparent`, so the receiver can continue the trace.
  */
 export function createWebhookSender(deps: {
   guard: AddressGuard;
@@ -29,7 +33,7 @@ export function createWebhookSender(deps: {
 }): SendWebhook {
   const now = deps.now ?? Date.now;
   const prefixBytes = deps.prefixBytes ?? responsePrefixBytes;
-  return async (request) => {
+  const attempt = async (request: Parameters<SendWebhook>[0]): Promise<SendOutcome> => {
     const signal = AbortSignal.timeout(request.timeoutMs);
     try {
       const url = new URL(request.url);
@@ -47,6 +51,7 @@ export function createWebhookSender(deps: {
         'X-Threadline-Delivery-Attempt': String(request.attempt),
         'X-Threadline-Timestamp': String(timestamp),
         'X-Threadline-Signature': signWebhook(request.body, request.secretKey, timestamp),
+        ...traceHeaders(),
       });
       const status = response.statusCode ?? 0;
       const responseBodyPrefix = await readPrefix(response, prefixBytes);
@@ -56,6 +61,38 @@ export function createWebhookSender(deps: {
       return failed(describeFailure(error, request.timeoutMs));
     }
   };
+  return (request) =>
+    inSpan(
+      `webhook ${request.action}`,
+      {
+        kind: SpanKind.CLIENT,
+        parent: extractContext({ traceparent: request.traceparent ?? undefined }),
+        attributes: {
+          'http.request.method': 'POST',
+          'server.address': URL.parse(request.url)?.hostname ?? '',
+          'threadline.webhook.delivery_id': request.deliveryId,
+          'threadline.webhook.attempt': request.attempt,
+        },
+      },
+      async (span) => {
+        const outcome = await attempt(request);
+        if (outcome.status !== undefined) {
+          span.setAttribute('http.response.status_code', outcome.status);
+        }
+        if (outcome.type === 'failed') {
+          const type = outcome.status === undefined ? 'no_response' : String(outcome.status);
+          markFailed(span, Object.assign(new Error(outcome.error), { type }), { expected: false });
+        }
+        return outcome;
+      },
+    );
+}
+
+/** The active span's `traceparent` (none when tracing is off). */
+function traceHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  injectContext(headers);
+  return headers;
 }
 
 /** `HTTP 500`; a redirect also says where to, so the owner sees what to register instead. */

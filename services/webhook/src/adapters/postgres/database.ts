@@ -55,6 +55,8 @@ export interface DeliveriesTable {
   sequence: Generated<string>;
   /** Deliveries with the same url, organization and key go one at a time, by `sequence`. */
   ordering_key: string | null;
+  /** The trace of the fan-out that enqueued it (W3C traceparent), when tracing was on. */
+  traceparent: string | null;
 }
 
 export interface ChatSnapshotsTable {

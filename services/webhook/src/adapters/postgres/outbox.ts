@@ -1,3 +1,4 @@
+import { currentTraceparent } from '@threadline/runtime';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type {
   AttemptRecord,
@@ -26,6 +27,8 @@ interface ClaimedRow {
   attempts: number;
   created_at: Date;
   secret_key: string;
+  action: string;
+  traceparent: string | null;
 }
 
 /** Postgres channel the outbox announces new deliveries on; every replica's workers listen. */
@@ -106,6 +109,7 @@ async function enqueue(
   // Sorted, so that two transactions never wait for each other's keys in opposite orders.
   const chains = [...new Set(deliveries.map((d) => chainLockKey(d.organizationId, d.orderingKey)))];
   for (const key of chains.sort()) await lockChain(trx, key);
+  const traceparent = currentTraceparent() ?? null;
   const inserted = await trx
     .insertInto('deliveries')
     .values(
@@ -117,6 +121,7 @@ async function enqueue(
         url: delivery.url,
         body: delivery.body,
         ordering_key: delivery.orderingKey,
+        traceparent,
       })),
     )
     .onConflict((conflict) => conflict.column('id').doNothing())
@@ -204,7 +209,8 @@ export function createDeliveryQueue(db: Db): DeliveryQueue {
                updated_at = now()
           FROM due, registrations AS r
          WHERE d.id = due.id AND r.id = d.registration_id
-        RETURNING d.id, d.url, d.body, d.attempts, d.created_at, r.secret_key`.execute(db);
+        RETURNING d.id, d.url, d.body, d.attempts, d.created_at, r.secret_key, d.action,
+                  d.traceparent`.execute(db);
       return rows.rows.map((row) => ({
         id: row.id,
         url: row.url,
@@ -212,6 +218,8 @@ export function createDeliveryQueue(db: Db): DeliveryQueue {
         attempts: row.attempts,
         createdAt: row.created_at,
         secretKey: row.secret_key,
+        action: row.action,
+        traceparent: row.traceparent,
       }));
     },
     async markDelivered(delivery, attempt) {

@@ -4,6 +4,7 @@ import * as registrationApiVersion from './2026_12_06_0001_registration_api_vers
 import * as deliveryOrderAndEndpoints from './2026_12_07_0001_delivery_order_and_endpoints.ts';
 import * as deliveryAttempts from './2026_12_07_0002_delivery_attempts.ts';
 import * as pendingSince from './2026_12_07_0003_pending_since.ts';
+import * as deliveryTraceparent from './2026_12_08_0001_delivery_traceparent.ts';
 
 /** Every migration of the `webhook` schema, in the order they apply (by name). */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0001_delivery_order_and_endpoints': deliveryOrderAndEndpoints,
   '2026_12_07_0002_delivery_attempts': deliveryAttempts,
   '2026_12_07_0003_pending_since': pendingSince,
+  '2026_12_08_0001_delivery_traceparent': deliveryTraceparent,
 };

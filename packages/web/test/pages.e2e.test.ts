@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTag } from '@threadline/accounts';
+import { createGroup, createTag } from '@threadline/accounts';
 import { RtmClient } from '@threadline/sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -64,6 +64,16 @@ async function openWidget(team: Team, viewport = { width: 420, height: 720 }): P
 describe('the widget and the console, in Chromium', () => {
   it('a customer and an agent chat both ways; the agent transfers; a reload brings the history back', async () => {
     const team = await world.createTeam('Both-ways');
+    for (const [name, members] of [
+      ['Returns', {}],
+      ['Billing', { [team.bob.id]: 'normal' }],
+    ] as const) {
+      await createGroup(world.accounts, {
+        organizationId: team.organizationId,
+        name,
+        agentPriorities: members,
+      });
+    }
     const agent = await openConsole(team.ann.authorization);
     await agent.getByLabel('Routing status').selectOption('accepting_chats');
     await agent.getByText('You accept chats').waitFor();
@@ -97,9 +107,18 @@ describe('the widget and the console, in Chromium', () => {
     expect(await accessibilityViolations(customer)).toEqual([]);
     expect(await accessibilityViolations(agent)).toEqual([]);
 
-    // Ann hands the chat to Bob: it leaves her list, Bob gets it with its history.
-    await agent.getByLabel('Transfer to').focus();
-    await agent.getByLabel('Transfer to').selectOption({ label: 'Bob (0 chats)' });
+    // Ann hands the chat on: a group nobody staffs refuses, in words; Bob's group takes it. It
+    // leaves her list, Bob gets it with its history.
+    const transferTo = agent.getByLabel('Transfer to');
+    await transferTo.focus();
+    await transferTo.getByRole('option', { name: 'Bob (0 chats)' }).waitFor({ state: 'attached' });
+    await transferTo.selectOption({ label: 'Returns (offline)' });
+    await agent.getByRole('button', { name: 'Transfer' }).click();
+    await agent
+      .getByRole('alert')
+      .getByText(/Nobody in that group is accepting chats/)
+      .waitFor();
+    await transferTo.selectOption({ label: 'Billing (accepting chats)' });
     await agent.getByRole('button', { name: 'Transfer' }).click();
     await agent.getByRole('heading', { name: 'Chats (0)' }).waitFor();
     const transferred = await bob.waitForPush('incoming_chat', () => true, uiTimeoutMs);

@@ -148,7 +148,7 @@ describe('the widget and the console, in Chromium', () => {
     await agent.context().close();
   });
 
-  it('a queued customer on a phone learns their place, sends a file; both pages reconnect after a gateway restart; the agent tags, closes, finds it in the archives', async () => {
+  it('a queued customer on a phone learns their place; the chat leaves the queue in every console when an agent takes it; the customer sends a file; both pages reconnect after a gateway restart; the agent tags, closes, finds it in the archives', async () => {
     const team = await world.createTeam('Queue');
     await createTag(world.accounts, {
       organizationId: team.organizationId,
@@ -167,9 +167,20 @@ describe('the widget and the console, in Chromium', () => {
     await shot(customer, 'widget-phone-queue');
     expect(await accessibilityViolations(customer)).toEqual([]);
 
-    await agent.getByLabel('Routing status').selectOption('accepting_chats');
-    await agent.getByRole('button', { name: /Dan.*Ann is now assigned/ }).click();
+    // Bob takes the chat from the queue: it leaves Ann's list; then he hands it to her.
+    const bob = await RtmClient.connect({ baseUrl: world.gatewayUrl, api: 'agent' });
+    await bob.request('login', { token: team.bob.authorization });
+    await bob.request('set_routing_status', { status: 'accepting_chats' });
+    const taken = await bob.waitForPush('incoming_chat', () => true, uiTimeoutMs);
     await customer.getByText(/in the queue/).waitFor({ state: 'detached' });
+    await agent.getByRole('heading', { name: 'Chats (0)' }).waitFor();
+    await bob.request('transfer_chat', {
+      id: (taken.payload as { chat: { id: string } }).chat.id,
+      target: { type: 'agent', ids: [team.ann.id] },
+      ignore_agents_availability: true,
+    });
+    await bob.close();
+    await agent.getByRole('button', { name: /Dan/ }).click();
 
     await customer.getByLabel('Attach a file').setInputFiles({
       name: 'receipt.txt',

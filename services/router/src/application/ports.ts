@@ -320,6 +320,15 @@ export interface PushPort {
   ): Promise<void>;
   /** `queue_position_updated` to each customer, `queue_positions_updated` to the chats' agents. */
   queuePlacesChanged(organizationId: string, changed: readonly ChangedQueuePlace[]): void;
+  /**
+   * `user_added_to_chat` (reason `assigned`) to the agents of a waiting chat's groups once an
+   * agent took it: they were told it waits (`queue_positions_updated`), so they learn it left.
+   */
+  takenFromQueue(organizationId: string, taken: TakenFromQueue): void;
+}
+
+export interface TakenFromQueue extends AssignmentToDeliver {
+  groupIds: readonly number[];
 }
 
 export interface RoutingMetrics {

@@ -62,7 +62,7 @@ async function openWidget(team: Team, viewport = { width: 420, height: 720 }): P
 }
 
 describe('the widget and the console, in Chromium', () => {
-  it('a customer and an agent chat both ways; the agent transfers; a reload brings the history back', async () => {
+  it('a customer and an agent chat both ways; a second chat is counted, announced, keeps its draft; the agent transfers; a reload brings the history back', async () => {
     const team = await world.createTeam('Both-ways');
     for (const [name, members] of [
       ['Returns', {}],
@@ -87,6 +87,27 @@ describe('the widget and the console, in Chromium', () => {
     // The router gives the chat to Ann, the only agent accepting chats; then Bob comes online.
     await agent.getByRole('button', { name: /Carla/ }).click();
     await messages(agent).getByText('My parcel has not arrived').waitFor();
+
+    // A second customer while Ann has Carla open: the list counts Eve's news and announces it;
+    // each chat keeps its draft.
+    const reply = agent.getByLabel('Reply to the customer');
+    await reply.fill('Your parcel');
+    const eve = await openWidget(team);
+    await eve.getByLabel('Your name').fill('Eve');
+    await eve.getByLabel('How can we help?').fill('Can I change my address?');
+    await eve.getByRole('button', { name: 'Start the chat' }).click();
+    const news = agent.getByRole('status', { name: 'News from other chats' });
+    await news.getByText('New chat from Eve').waitFor();
+    await eve.getByLabel('Write a message').fill('It is for order 77');
+    await eve.getByLabel('Write a message').press('Enter');
+    await news.getByText('Eve wrote: It is for order 77').waitFor();
+    await agent.getByRole('button', { name: /Eve.*2 new/ }).click();
+    await messages(agent).getByText('It is for order 77').waitFor();
+    expect(await reply.inputValue()).toBe('');
+    await agent.getByRole('button', { name: /Carla/ }).click();
+    expect(await reply.inputValue()).toBe('Your parcel');
+    await eve.context().close();
+
     const bob = await RtmClient.connect({ baseUrl: world.gatewayUrl, api: 'agent' });
     await bob.request('login', { token: team.bob.authorization });
     await bob.request('set_routing_status', { status: 'accepting_chats' });
@@ -120,7 +141,7 @@ describe('the widget and the console, in Chromium', () => {
       .waitFor();
     await transferTo.selectOption({ label: 'Billing (accepting chats)' });
     await agent.getByRole('button', { name: 'Transfer' }).click();
-    await agent.getByRole('heading', { name: 'Chats (0)' }).waitFor();
+    await agent.getByRole('heading', { name: 'Chats (1)' }).waitFor();
     const transferred = await bob.waitForPush('incoming_chat', () => true, uiTimeoutMs);
     const chat = (transferred.payload as { chat: { id: string; thread: { events: Event[] } } })
       .chat;

@@ -57,6 +57,8 @@ describe('deploy/docker/Dockerfile, read as text (not built)', () => {
     expect(build).toMatch(
       /if \[ "\$\{SERVICE\}" = gateway \]; then\s*\\\n\s*pnpm --filter @threadline\/web exec vite build --outDir \/out\/web --emptyOutDir;/,
     );
+    // Vite reads packages/web/tsconfig.json, which extends the root's.
+    expect(build).toMatch(/^COPY [^\n]*\btsconfig\.base\.json \.\/$/m);
     expect(runtime).toMatch(/^\s*WEB_PAGES_DIR=\/app\/web$/m);
   });
 

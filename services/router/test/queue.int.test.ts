@@ -1,6 +1,6 @@
 import { decodePush } from '@threadline/bus';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aCommand, anAgentRequester, anIncomingChatBatch } from './factories.ts';
+import { aCommand, anAgentRequester, anIncomingChatBatch, aUserAddedBatch } from './factories.ts';
 import { eventually, type Routers, startRouters } from './harness.ts';
 
 /**
@@ -102,6 +102,29 @@ describe('the queue', () => {
       ]),
     );
     second.stop();
+    agents.stop();
+  });
+
+  it('tells the agents of its groups when an agent takes a waiting chat by hand', async () => {
+    const agents = listen(sut.subjects.organizationPushes('org1'));
+    await sut.publish(anIncomingChatBatch({ chatId: 'H1', groupIds: [5], startedAt: Date.now() }));
+    await eventually(() =>
+      expect(agents.pushes.map((push) => push.action)).toContain('queue_positions_updated'),
+    );
+    await sut.publish(aUserAddedBatch({ chatId: 'H1', agentId: 'b@x.io' }));
+    await eventually(() =>
+      expect(agents.pushes.filter((push) => push.action === 'user_added_to_chat')).toEqual([
+        {
+          action: 'user_added_to_chat',
+          payload: expect.objectContaining({
+            chat_id: 'H1',
+            user: expect.objectContaining({ id: 'b@x.io', type: 'agent' }),
+            reason: 'manual',
+          }),
+          audienceGroupIds: [5],
+        },
+      ]),
+    );
     agents.stop();
   });
 });

@@ -79,7 +79,7 @@ export function createPushPublisher(
           chat_id: taken.chatId,
           thread_id: taken.threadId,
           user: { id, type: 'agent', name, email, avatar, present: true },
-          reason: 'assigned',
+          reason: taken.reason ?? 'assigned',
         }),
         audienceGroupIds: taken.groupIds.length === 0 ? [0] : [...taken.groupIds],
       });

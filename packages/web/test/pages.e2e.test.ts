@@ -142,6 +142,7 @@ describe('the widget and the console, in Chromium', () => {
     await transferTo.selectOption({ label: 'Billing (accepting chats)' });
     await agent.getByRole('button', { name: 'Transfer' }).click();
     await agent.getByRole('heading', { name: 'Chats (1)' }).waitFor();
+    await agent.getByRole('alert').waitFor({ state: 'detached' });
     const transferred = await bob.waitForPush('incoming_chat', () => true, uiTimeoutMs);
     const chat = (transferred.payload as { chat: { id: string; thread: { events: Event[] } } })
       .chat;

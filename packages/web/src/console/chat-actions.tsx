@@ -16,6 +16,8 @@ interface ActionsProps {
   rtm: RtmClient;
   configuration: WebClient;
   onFailure(message: string): void;
+  /** An action went through: a failure shown earlier no longer holds. */
+  onSuccess(): void;
   /** The chat changed in a way no push tells its agent (tags): read it again. */
   onChanged(): void;
 }
@@ -67,7 +69,7 @@ function TargetOptions(props: { label: string; targets: TransferTarget[] }) {
 
 /** Transfer, tag and close: what an agent does to a chat besides writing. */
 export function ChatActions(props: ActionsProps) {
-  const { chat, rtm, configuration, onFailure, onChanged } = props;
+  const { chat, rtm, configuration, onFailure, onSuccess, onChanged } = props;
   const { targets, reload } = useTransferTargets(props);
   const [target, setTarget] = useState('');
   const [tags, setTags] = useState<string[]>([]);
@@ -79,15 +81,15 @@ export function ChatActions(props: ActionsProps) {
     );
   }, [configuration]);
 
-  const run = (work: () => Promise<unknown>) => () => {
-    work().catch((error: Error) => onFailure(error.message));
-  };
-  const transfer = () => {
-    rtm
-      .request('transfer_chat', { id: chat.id, target: transferTarget(target) })
-      .then(() => setTarget(''))
-      .catch((error: Error & { type?: string }) => onFailure(transferFailure(error)));
-  };
+  const run =
+    (work: () => Promise<unknown>, failure = (error: Error) => error.message) =>
+    () => {
+      work().then(onSuccess, (error: Error) => onFailure(failure(error)));
+    };
+  const transfer = run(async () => {
+    await rtm.request('transfer_chat', { id: chat.id, target: transferTarget(target) });
+    setTarget('');
+  }, transferFailure);
   const tagThread = run(async () => {
     await rtm.request('tag_thread', { chat_id: chat.id, thread_id: chat.threadId, tag });
     setTag('');

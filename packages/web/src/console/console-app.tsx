@@ -244,6 +244,7 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
               rtm={rtm}
               configuration={props.configuration}
               onFailure={setNotice}
+              onSuccess={() => setNotice(undefined)}
               onChanged={() => void select(chat.id)}
             />
           </>

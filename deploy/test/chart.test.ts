@@ -23,7 +23,7 @@ const chart = join(repository, 'deploy/helm/threadline');
 const readYaml = (file: string) => parse(readFileSync(join(chart, file), 'utf8')) as unknown;
 const values = readYaml('values.yaml') as {
   image: { tag: string };
-  services: Record<string, { env: Record<string, unknown> }>;
+  services: Record<string, { env: Record<string, unknown>; webPages?: { enabled: unknown } }>;
 };
 const schema = JSON.parse(readFileSync(join(chart, 'values.schema.json'), 'utf8')) as object;
 const source = readChartSource(chart);
@@ -233,6 +233,19 @@ describe('the environment the chart sets, against what the services read', () =>
     expect(source.templates['secret.yaml']).toContain(
       'FILE_LINK_KEYS: {{ .Values.secret.fileLinkKeys',
     );
+  });
+
+  it('lets the gateway serve its image’s pages, or none when services.gateway.webPages is off', () => {
+    expect(values.services.gateway?.webPages).toEqual({ enabled: true });
+    expect(source.templates['configmap.yaml']).toMatch(
+      /\{\{- if and \(eq \$name "gateway"\) \(not \$\.Values\.services\.gateway\.webPages\.enabled\) \}\}\n(?: {2}#[^\n]*\n)? {2}WEB_PAGES_DIR: ""\n/,
+    );
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+      schema,
+    );
+    const broken = structuredClone(values);
+    broken.services.gateway!.webPages = { enabled: 'yes' };
+    expect(validate(broken)).toBe(false);
   });
 
   it.each(serviceNames)('each env key of services.%s is one its config.ts reads', (name) => {

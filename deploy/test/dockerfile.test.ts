@@ -46,6 +46,22 @@ describe('deploy/docker/Dockerfile, read as text (not built)', () => {
     expect(runtime).toMatch(/TMPDIR=\/tmp/);
   });
 
+  it('builds the widget and the console into the gateway’s image alone, and points the gateway at them', () => {
+    const build = dockerfile.slice(0, dockerfile.lastIndexOf('\nFROM '));
+    // Only for SERVICE=gateway: the web package and the SDK it bundles are installed, then built
+    // (static files) into /out/web, which the runtime stage's one COPY carries to /app/web.
+    expect(build).toMatch(
+      /if \[ "\$\{SERVICE\}" = gateway \]; then pages='--filter @threadline\/web --filter @threadline\/sdk\.\.\.'; fi/,
+    );
+    expect(build).toMatch(/--filter @threadline\/contracts \$\{pages\}/);
+    expect(build).toMatch(
+      /if \[ "\$\{SERVICE\}" = gateway \]; then\s*\\\n\s*pnpm --filter @threadline\/web exec vite build --outDir \/out\/web --emptyOutDir;/,
+    );
+    // Vite reads packages/web/tsconfig.json, which extends the root's.
+    expect(build).toMatch(/^COPY [^\n]*\btsconfig\.base\.json \.\/$/m);
+    expect(runtime).toMatch(/^\s*WEB_PAGES_DIR=\/app\/web$/m);
+  });
+
   it('has a .dockerignore keeping node_modules, generated code and local state out', () => {
     const ignored = readFileSync(join(repository, '.dockerignore'), 'utf8').split('\n');
     expect(ignored).toEqual(

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTag } from '@threadline/accounts';
+import { createGroup, createTag } from '@threadline/accounts';
 import { RtmClient } from '@threadline/sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -62,8 +62,18 @@ async function openWidget(team: Team, viewport = { width: 420, height: 720 }): P
 }
 
 describe('the widget and the console, in Chromium', () => {
-  it('a customer and an agent chat both ways; the agent transfers; a reload brings the history back', async () => {
+  it('a customer and an agent chat both ways; a second chat is counted, announced, keeps its draft; the agent transfers; a reload brings the history back', async () => {
     const team = await world.createTeam('Both-ways');
+    for (const [name, members] of [
+      ['Returns', {}],
+      ['Billing', { [team.bob.id]: 'normal' }],
+    ] as const) {
+      await createGroup(world.accounts, {
+        organizationId: team.organizationId,
+        name,
+        agentPriorities: members,
+      });
+    }
     const agent = await openConsole(team.ann.authorization);
     await agent.getByLabel('Routing status').selectOption('accepting_chats');
     await agent.getByText('You accept chats').waitFor();
@@ -77,6 +87,27 @@ describe('the widget and the console, in Chromium', () => {
     // The router gives the chat to Ann, the only agent accepting chats; then Bob comes online.
     await agent.getByRole('button', { name: /Carla/ }).click();
     await messages(agent).getByText('My parcel has not arrived').waitFor();
+
+    // A second customer while Ann has Carla open: the list counts Eve's news and announces it;
+    // each chat keeps its draft.
+    const reply = agent.getByLabel('Reply to the customer');
+    await reply.fill('Your parcel');
+    const eve = await openWidget(team);
+    await eve.getByLabel('Your name').fill('Eve');
+    await eve.getByLabel('How can we help?').fill('Can I change my address?');
+    await eve.getByRole('button', { name: 'Start the chat' }).click();
+    const news = agent.getByRole('status', { name: 'News from other chats' });
+    await news.getByText('New chat from Eve').waitFor();
+    await eve.getByLabel('Write a message').fill('It is for order 77');
+    await eve.getByLabel('Write a message').press('Enter');
+    await news.getByText('Eve wrote: It is for order 77').waitFor();
+    await agent.getByRole('button', { name: /Eve.*2 new/ }).click();
+    await messages(agent).getByText('It is for order 77').waitFor();
+    expect(await reply.inputValue()).toBe('');
+    await agent.getByRole('button', { name: /Carla/ }).click();
+    expect(await reply.inputValue()).toBe('Your parcel');
+    await eve.context().close();
+
     const bob = await RtmClient.connect({ baseUrl: world.gatewayUrl, api: 'agent' });
     await bob.request('login', { token: team.bob.authorization });
     await bob.request('set_routing_status', { status: 'accepting_chats' });
@@ -97,11 +128,21 @@ describe('the widget and the console, in Chromium', () => {
     expect(await accessibilityViolations(customer)).toEqual([]);
     expect(await accessibilityViolations(agent)).toEqual([]);
 
-    // Ann hands the chat to Bob: it leaves her list, Bob gets it with its history.
-    await agent.getByLabel('Transfer to').focus();
-    await agent.getByLabel('Transfer to').selectOption({ label: 'Bob (0 chats)' });
+    // Ann hands the chat on: a group nobody staffs refuses, in words; Bob's group takes it. It
+    // leaves her list, Bob gets it with its history.
+    const transferTo = agent.getByLabel('Transfer to');
+    await transferTo.focus();
+    await transferTo.getByRole('option', { name: 'Bob (0 chats)' }).waitFor({ state: 'attached' });
+    await transferTo.selectOption({ label: 'Returns (offline)' });
     await agent.getByRole('button', { name: 'Transfer' }).click();
-    await agent.getByRole('heading', { name: 'Chats (0)' }).waitFor();
+    await agent
+      .getByRole('alert')
+      .getByText(/Nobody in that group is accepting chats/)
+      .waitFor();
+    await transferTo.selectOption({ label: 'Billing (accepting chats)' });
+    await agent.getByRole('button', { name: 'Transfer' }).click();
+    await agent.getByRole('heading', { name: 'Chats (1)' }).waitFor();
+    await agent.getByRole('alert').waitFor({ state: 'detached' });
     const transferred = await bob.waitForPush('incoming_chat', () => true, uiTimeoutMs);
     const chat = (transferred.payload as { chat: { id: string; thread: { events: Event[] } } })
       .chat;
@@ -129,7 +170,7 @@ describe('the widget and the console, in Chromium', () => {
     await agent.context().close();
   });
 
-  it('a queued customer on a phone learns their place, sends a file; both pages reconnect after a gateway restart; the agent tags, closes, finds it in the archives', async () => {
+  it('a queued customer on a phone learns their place; the chat leaves the queue in every console when an agent takes it; the customer sends a file; both pages reconnect after a gateway restart; the agent tags, closes, finds it in the archives', async () => {
     const team = await world.createTeam('Queue');
     await createTag(world.accounts, {
       organizationId: team.organizationId,
@@ -148,9 +189,20 @@ describe('the widget and the console, in Chromium', () => {
     await shot(customer, 'widget-phone-queue');
     expect(await accessibilityViolations(customer)).toEqual([]);
 
-    await agent.getByLabel('Routing status').selectOption('accepting_chats');
-    await agent.getByRole('button', { name: /Dan.*Ann is now assigned/ }).click();
+    // Bob takes the chat from the queue: it leaves Ann's list; then he hands it to her.
+    const bob = await RtmClient.connect({ baseUrl: world.gatewayUrl, api: 'agent' });
+    await bob.request('login', { token: team.bob.authorization });
+    await bob.request('set_routing_status', { status: 'accepting_chats' });
+    const taken = await bob.waitForPush('incoming_chat', () => true, uiTimeoutMs);
     await customer.getByText(/in the queue/).waitFor({ state: 'detached' });
+    await agent.getByRole('heading', { name: 'Chats (0)' }).waitFor();
+    await bob.request('transfer_chat', {
+      id: (taken.payload as { chat: { id: string } }).chat.id,
+      target: { type: 'agent', ids: [team.ann.id] },
+      ignore_agents_availability: true,
+    });
+    await bob.close();
+    await agent.getByRole('button', { name: /Dan/ }).click();
 
     await customer.getByLabel('Attach a file').setInputFiles({
       name: 'receipt.txt',

@@ -32,6 +32,12 @@ describe('loadGatewayConfig', () => {
     );
   });
 
+  it('serves the pages from WEB_PAGES_DIR, and none when it is empty', () => {
+    expect(loadGatewayConfig({ WEB_PAGES_DIR: '/app/web' }).http.pagesDir).toBe('/app/web');
+    expect(loadGatewayConfig({ WEB_PAGES_DIR: '' }).http.pagesDir).toBeUndefined();
+    expect(loadGatewayConfig({}).http.pagesDir).toBeUndefined();
+  });
+
   it('reads version stage end dates', () => {
     const config = loadGatewayConfig({ API_STAGE_END_DATES: '3.5=2026-08-07, 3.4=2025-12-31' });
     expect(config.stageEndDates).toEqual({ '3.5': '2026-08-07', '3.4': '2025-12-31' });

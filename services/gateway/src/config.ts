@@ -69,9 +69,13 @@ const environmentSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   /**
    * The built widget and agent console (`packages/web`, `vite build`), served under `/widget/`,
-   * `/console/` and `/assets/`. Unset: no pages (a production edge usually serves its own).
+   * `/console/` and `/assets/`. Unset or empty: no pages. The gateway's image has them in
+   * `/app/web` and sets this; the chart's `services.gateway.webPages.enabled: false` empties it.
    */
-  WEB_PAGES_DIR: z.string().min(1).optional(),
+  WEB_PAGES_DIR: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

@@ -1,11 +1,12 @@
 import { decodePush } from '@threadline/bus';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aCommand, anAgentRequester, anIncomingChatBatch } from './factories.ts';
+import { aCommand, anAgentRequester, anIncomingChatBatch, aUserAddedBatch } from './factories.ts';
 import { eventually, type Routers, startRouters } from './harness.ts';
 
 /**
  * The queue as customers and agents see it: `queue_position_updated` to each waiting customer,
- * `queue_positions_updated` to the agents of the chats' groups (spec §4), and chat-store's
+ * `queue_positions_updated` to the agents of the chats' groups (spec §4) and, once an agent
+ * takes a chat, `user_added_to_chat` to them too; and chat-store's
  * `get_queue_places` for thread views.
  */
 let sut: Routers;
@@ -40,7 +41,7 @@ function listen(subject: string) {
 }
 
 describe('the queue', () => {
-  it('tells each waiting customer and the agents of the chat’s groups where it stands', async () => {
+  it('tells each waiting customer and the agents of the chat’s groups where it stands, and when it left', async () => {
     const second = listen(sut.subjects.userPushes('org1', 'customer-of-C2'));
     const agents = listen(sut.subjects.organizationPushes('org1'));
     await sut.publish(anIncomingChatBatch({ chatId: 'C1', startedAt: Date.now() }));
@@ -85,7 +86,45 @@ describe('the queue', () => {
     await eventually(() =>
       expect((second.pushes.at(-1)?.payload as QueueEntry | undefined)?.queue.position).toBe(1),
     );
+    // The agents who were told C1 waits learn it left: someone took it.
+    await eventually(() =>
+      expect(agents.pushes.filter((push) => push.action === 'user_added_to_chat')).toEqual([
+        {
+          action: 'user_added_to_chat',
+          payload: expect.objectContaining({
+            chat_id: 'C1',
+            thread_id: 'C1-T1',
+            user: expect.objectContaining({ id: 'a@x.io', type: 'agent' }),
+            reason: 'assigned',
+          }),
+          audienceGroupIds: [0],
+        },
+      ]),
+    );
     second.stop();
+    agents.stop();
+  });
+
+  it('tells the agents of its groups when an agent takes a waiting chat by hand', async () => {
+    const agents = listen(sut.subjects.organizationPushes('org1'));
+    await sut.publish(anIncomingChatBatch({ chatId: 'H1', groupIds: [5], startedAt: Date.now() }));
+    await eventually(() =>
+      expect(agents.pushes.map((push) => push.action)).toContain('queue_positions_updated'),
+    );
+    await sut.publish(aUserAddedBatch({ chatId: 'H1', agentId: 'b@x.io' }));
+    await eventually(() =>
+      expect(agents.pushes.filter((push) => push.action === 'user_added_to_chat')).toEqual([
+        {
+          action: 'user_added_to_chat',
+          payload: expect.objectContaining({
+            chat_id: 'H1',
+            user: expect.objectContaining({ id: 'b@x.io', type: 'agent' }),
+            reason: 'manual',
+          }),
+          audienceGroupIds: [5],
+        },
+      ]),
+    );
     agents.stop();
   });
 });

@@ -1,6 +1,13 @@
 import type { RtmClient, WebClient } from '@threadline/sdk/browser';
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatView } from '../shared/timeline.ts';
+import {
+  agentTargets,
+  groupTargets,
+  type TransferTarget,
+  transferFailure,
+  transferTarget,
+} from './transfer.ts';
 
 type Json = Record<string, unknown>;
 
@@ -9,44 +16,60 @@ interface ActionsProps {
   rtm: RtmClient;
   configuration: WebClient;
   onFailure(message: string): void;
+  /** An action went through: a failure shown earlier no longer holds. */
+  onSuccess(): void;
   /** The chat changed in a way no push tells its agent (tags): read it again. */
   onChanged(): void;
 }
 
 /**
- * Who can take the chat (online, least loaded first), named from the configuration; read again
- * when the agent goes to the list (`reload`), as colleagues come and go.
+ * Who can take the chat: online agents (least loaded first, named from the configuration) and
+ * the groups with their status; read again when the agent goes to the list (`reload`), as
+ * colleagues come and go.
  */
 function useTransferTargets({ chat, rtm, configuration }: ActionsProps) {
-  const [targets, setTargets] = useState<{ id: string; label: string }[]>([]);
+  const [targets, setTargets] = useState<{ agents: TransferTarget[]; groups: TransferTarget[] }>({
+    agents: [],
+    groups: [],
+  });
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!chat.active) return;
     Promise.all([
       rtm.request('list_agents_for_transfer', { chat_id: chat.id }),
       configuration.call('list_agents', {}).catch(() => []),
+      configuration.call('list_groups', { fields: ['routing_status'] }).catch(() => []),
     ]).then(
-      ([candidates, agents]) => {
-        const names = new Map(
-          (agents as unknown as Json[]).map((agent) => [agent.id, String(agent.name)]),
-        );
-        const list = candidates as unknown as { agent_id: string; total_active_chats: number }[];
-        setTargets(
-          list.map(({ agent_id, total_active_chats }) => ({
-            id: agent_id,
-            label: `${names.get(agent_id) ?? agent_id} (${total_active_chats} chats)`,
-          })),
-        );
-      },
-      () => setTargets([]),
+      ([candidates, agents, groups]) =>
+        setTargets({
+          agents: agentTargets(
+            candidates as unknown as { agent_id: string; total_active_chats: number }[],
+            agents as unknown as Json[],
+          ),
+          groups: groupTargets(groups as unknown as Json[]),
+        }),
+      () => setTargets({ agents: [], groups: [] }),
     );
   }, [chat.id, chat.active, rtm, configuration, generation]);
   return { targets, reload: () => setGeneration((value) => value + 1) };
 }
 
+function TargetOptions(props: { label: string; targets: TransferTarget[] }) {
+  if (props.targets.length === 0) return null;
+  return (
+    <optgroup label={props.label}>
+      {props.targets.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
 /** Transfer, tag and close: what an agent does to a chat besides writing. */
 export function ChatActions(props: ActionsProps) {
-  const { chat, rtm, configuration, onFailure, onChanged } = props;
+  const { chat, rtm, configuration, onFailure, onSuccess, onChanged } = props;
   const { targets, reload } = useTransferTargets(props);
   const [target, setTarget] = useState('');
   const [tags, setTags] = useState<string[]>([]);
@@ -58,12 +81,15 @@ export function ChatActions(props: ActionsProps) {
     );
   }, [configuration]);
 
-  const run = (work: () => Promise<unknown>) => () => {
-    work().catch((error: Error) => onFailure(error.message));
-  };
-  const transfer = run(() =>
-    rtm.request('transfer_chat', { id: chat.id, target: { type: 'agent', ids: [target] } }),
-  );
+  const run =
+    (work: () => Promise<unknown>, failure = (error: Error) => error.message) =>
+    () => {
+      work().then(onSuccess, (error: Error) => onFailure(failure(error)));
+    };
+  const transfer = run(async () => {
+    await rtm.request('transfer_chat', { id: chat.id, target: transferTarget(target) });
+    setTarget('');
+  }, transferFailure);
   const tagThread = run(async () => {
     await rtm.request('tag_thread', { chat_id: chat.id, thread_id: chat.threadId, tag });
     setTag('');
@@ -82,12 +108,9 @@ export function ChatActions(props: ActionsProps) {
           onFocus={reload}
           onChange={(event) => setTarget(event.currentTarget.value)}
         >
-          <option value="">Choose an agent</option>
-          {targets.map((option) => (
-            <option key={option.id} value={option.id}>
-              {option.label}
-            </option>
-          ))}
+          <option value="">Choose an agent or a group</option>
+          <TargetOptions label="Agents" targets={targets.agents} />
+          <TargetOptions label="Groups" targets={targets.groups} />
         </select>
         <button type="button" class="secondary" disabled={!target} onClick={transfer}>
           Transfer

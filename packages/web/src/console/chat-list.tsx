@@ -11,11 +11,11 @@ function describe(chat: ChatView): string {
   return chat.events.at(-1)?.text ?? 'Active';
 }
 
-/** The agent's chats; the selected one is `aria-current`, unread ones say so. */
+/** The agent's chats; the selected one is `aria-current`, unread ones say how many are new. */
 export function ChatList(props: {
   chats: ChatView[];
   selected: string | undefined;
-  unread: ReadonlySet<string>;
+  unread: Readonly<Record<string, number>>;
   onSelect(chatId: string): void;
 }) {
   if (props.chats.length === 0) return <p class="notice pad">No chats yet.</p>;
@@ -30,7 +30,9 @@ export function ChatList(props: {
             onClick={() => props.onSelect(chat.id)}
           >
             <strong>{customerName(chat)}</strong>
-            {props.unread.has(chat.id) && <span class="badge">New</span>}
+            {(props.unread[chat.id] ?? 0) > 0 && (
+              <span class="badge">{props.unread[chat.id]} new</span>
+            )}
             <span class="preview">{describe(chat)}</span>
           </button>
         </li>

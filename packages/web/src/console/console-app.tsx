@@ -18,6 +18,7 @@ import {
   readChat,
 } from './agent-session.ts';
 import { Archives } from './archives.tsx';
+import { counted, newsOf } from './attention.ts';
 import { ChatActions } from './chat-actions.tsx';
 import { ChatList } from './chat-list.tsx';
 import { LoginForm } from './login-form.tsx';
@@ -40,7 +41,10 @@ function credentialsOf(authorization: string): Credentials {
   return { accountId, personalAccessToken: rest.join(':') };
 }
 
-/** The agent's side: log in, routing status, chats, and one chat at a time in the main pane. */
+/**
+ * The agent's side: log in, routing status, chats, and one chat at a time in the main pane; the
+ * others count their unread messages in the list, announce them, and keep their drafts.
+ */
 export function ConsoleApp(props: { gatewayUrl: string; token: string | undefined }) {
   const [token, setToken] = useState(props.token);
   const [loginFailure, setLoginFailure] = useState<string>();
@@ -91,7 +95,10 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
   const { rtm, profile } = props.session;
   const [chats, setChats] = useState<Chats>(props.session.chats);
   const [selected, setSelected] = useState<string>();
-  const [unread, setUnread] = useState<ReadonlySet<string>>(new Set());
+  const [unread, setUnread] = useState<Readonly<Record<string, number>>>({});
+  const [announcement, setAnnouncement] = useState('');
+  // What the agent has typed in each chat and not sent: kept while they look at another chat.
+  const drafts = useRef<Record<string, string>>({});
   const [status, setStatus] = useState(profile.routingStatus);
   const [notice, setNotice] = useState<string>();
   // The push listener lives as long as the session: it reads the selection through a ref.
@@ -128,15 +135,15 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
     () =>
       rtm.onPush((push) => {
         const payload = push.payload as Json;
+        const news = newsOf(push.action, payload, profile.id, known.current);
         setChats((current) => applyPush(current, push.action, payload, profile.id));
         if (push.action === 'queue_positions_updated') listQueued(push.payload as Json[]);
         if (push.action === 'routing_status_set' && payload.agent_id === profile.id) {
           setStatus(String(payload.status));
         }
-        const chatId = String(payload.chat_id ?? (payload.chat as Json | undefined)?.id ?? '');
-        const isNews = push.action === 'incoming_chat' || push.action === 'incoming_event';
-        if (isNews && chatId !== selectedRef.current) {
-          setUnread((current) => new Set(current).add(chatId));
+        if (news && news.chatId !== selectedRef.current) {
+          setUnread((current) => counted(current, news.chatId));
+          setAnnouncement(news.text);
         }
       }),
     [rtm, profile.id],
@@ -144,7 +151,7 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
 
   async function select(chatId: string) {
     setSelected(chatId);
-    setUnread((current) => new Set([...current].filter((id) => id !== chatId)));
+    setUnread(({ [chatId]: _read, ...others }) => others);
     const read = await readChat(rtm, chatId);
     setChats((current) => ({ ...current, [chatId]: refreshed(current[chatId], read) }));
   }
@@ -200,6 +207,9 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
           {notice}
         </p>
       )}
+      <p class="visually-hidden" role="status" aria-label="News from other chats">
+        {announcement}
+      </p>
       <nav class="sidebar" aria-label="Chats">
         <h2 class="pad">Chats ({list.length})</h2>
         <ChatList chats={list} selected={selected} unread={unread} onSelect={select} />
@@ -215,6 +225,7 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
             <Composer
               key={chat.id}
               label="Reply to the customer"
+              initialText={drafts.current[chat.id]}
               disabled={!chat.active}
               onSend={async (text) => {
                 typing?.stop();
@@ -223,13 +234,17 @@ function Workspace(props: { session: AgentSession; configuration: WebClient; onL
                   event: { type: 'message', text },
                 });
               }}
-              onDraft={(text) => typing?.draft(text)}
+              onDraft={(text) => {
+                drafts.current[chat.id] = text;
+                typing?.draft(text);
+              }}
             />
             <ChatActions
               chat={chat}
               rtm={rtm}
               configuration={props.configuration}
               onFailure={setNotice}
+              onSuccess={() => setNotice(undefined)}
               onChanged={() => void select(chat.id)}
             />
           </>

@@ -2,6 +2,8 @@ import { useRef, useState } from 'preact/hooks';
 
 interface ComposerProps {
   label: string;
+  /** A draft to start from (the console keeps one per chat). */
+  initialText?: string | undefined;
   disabled?: boolean;
   onSend(text: string): Promise<void>;
   /** What is in the box while the user types (typing indicator, sneak peek); '' when cleared. */
@@ -10,8 +12,8 @@ interface ComposerProps {
 }
 
 /** A message box: Enter sends, Shift+Enter starts a new line; a file can be attached. */
-export function Composer({ label, disabled, onSend, onDraft, onFile }: ComposerProps) {
-  const [text, setText] = useState('');
+export function Composer({ label, initialText, disabled, onSend, onDraft, onFile }: ComposerProps) {
+  const [text, setText] = useState(initialText ?? '');
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 

@@ -73,6 +73,20 @@ describe('applyPush', () => {
     expect(chats.C1?.active).toBe(false);
   });
 
+  it('drops a queued chat another agent took, keeps one it was given itself', () => {
+    const queued: Chats = { C2: { ...chatView({ id: 'C2' }), active: true, queuePosition: 1 } };
+    const bob = { id: 'bob', type: 'agent', name: 'Bob' };
+    expect(applyPush(queued, 'user_added_to_chat', { chat_id: 'C2', user: bob }, 'ann')).toEqual(
+      {},
+    );
+    const mine = applyPush(queued, 'user_added_to_chat', { chat_id: 'C2', user: ann }, 'ann');
+    expect(mine.C2?.queuePosition).toBeUndefined();
+    // An agent added to a chat the page's agent is in already is company, not a taker.
+    expect(
+      Object.keys(applyPush(aChat(), 'user_added_to_chat', { chat_id: 'C1', user: bob }, 'ann')),
+    ).toEqual(['C1']);
+  });
+
   it('tags and untags the thread', () => {
     let chats = applyPush(aChat(), 'thread_tagged', { chat_id: 'C1', tag: 'refund' }, 'ann');
     chats = applyPush(chats, 'thread_tagged', { chat_id: 'C1', tag: 'vip' }, 'ann');

@@ -133,6 +133,19 @@ function seenBy(users: UserView[], userId: unknown, seenUpTo: unknown): UserView
 }
 
 /**
+ * A queued chat the page's agent only watched (they are not in it), which another agent took
+ * from the queue: it is not theirs to answer, so it leaves their list.
+ */
+function isTakenByAnother(chat: ChatView | undefined, user: Json, me: string): boolean {
+  return (
+    chat?.queuePosition !== undefined &&
+    user.type === 'agent' &&
+    user.id !== me &&
+    !chat.users.some((known) => known.id === me)
+  );
+}
+
+/**
  * Folds one push into the chats. `me` is the page's own user: a chat it was removed from or
  * transferred away from leaves the list (an agent's console), a customer keeps theirs.
  */
@@ -184,6 +197,9 @@ export function applyPush(chats: Chats, action: string, payload: Json, me: strin
         chats,
       );
     case 'user_added_to_chat':
+      if (isTakenByAnother(chats[String(chatId)], payload.user as Json, me)) {
+        return without(chats, chatId);
+      }
       return update(chats, chatId, (chat) => {
         const user = userView(payload.user as Json);
         const others = chat.users.filter((known) => known.id !== user.id);

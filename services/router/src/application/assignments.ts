@@ -22,6 +22,7 @@ import type {
   RoutingStore,
   SystemCommand,
   SystemCommandsPort,
+  TakenFromQueue,
 } from './ports.ts';
 import { publishQueuePlaces } from './queue.ts';
 import { archiveCommand, assignCommand, deliverSystemCommands } from './system-commands.ts';
@@ -192,7 +193,11 @@ export async function serveWaitingChats(
     );
     if (planned.length === 0) return;
     const results = await Promise.all(
-      planned.map((assignment) => deliverAssignment(deps, assignment)),
+      planned.map(async (assignment) => {
+        const result = await deliverAssignment(deps, assignment);
+        if (result === 'assigned') deps.pushes.takenFromQueue(organizationId, assignment);
+        return result;
+      }),
     );
     await publishQueuePlaces(deps, organizationId);
     if (!results.includes('dropped')) return;
@@ -203,12 +208,12 @@ async function planAndRecord(
   routing: OrganizationRouting,
   organizationId: string,
   now: Date,
-): Promise<AssignmentToDeliver[]> {
+): Promise<TakenFromQueue[]> {
   const waiting = await withRoutingSettings(routing, await routing.waitingChats());
   if (waiting.length === 0) return [];
   const candidates = await routing.agentCandidates();
   const plan = planQueueDrain(waiting, candidates, now.getTime());
-  const deliveries: AssignmentToDeliver[] = [];
+  const deliveries: TakenFromQueue[] = [];
   for (const { chat, agentId } of plan) {
     await routing.dequeue(chat.chatId, chat.threadId, { at: now });
     const assignment = { ...chat, agentId, routed: true, confirmed: false, at: now };
@@ -221,6 +226,7 @@ async function planAndRecord(
       threadId: chat.threadId,
       agent: agentOf(agent, agentId),
       assignedAt: now,
+      groupIds: chat.groupIds,
     });
   }
   return deliveries;

@@ -5,7 +5,8 @@ import {
   evolveActivity,
   threadStarted,
 } from '../domain/thread-timers.ts';
-import { type AssignmentDeps, routeChat, serveWaitingChats } from './assignments.ts';
+import { type AssignmentDeps, agentOf, routeChat, serveWaitingChats } from './assignments.ts';
+import type { TakenFromQueue } from './ports.ts';
 import { publishQueuePlaces } from './queue.ts';
 
 /**
@@ -67,7 +68,10 @@ async function applySignal(
     case 'agent_joined': {
       const presence = await recordAgentPresence(deps, organizationId, signal);
       if (presence === 'stale') return 'done';
-      if (presence === 'left queue') await publishQueuePlaces(deps, organizationId);
+      if (typeof presence === 'object') {
+        await publishQueuePlaces(deps, organizationId);
+        deps.pushes.takenFromQueue(organizationId, presence.takenFromQueue);
+      }
       const at = signal.at ?? deps.clock.now().getTime();
       await deps.activeThreads.change(organizationId, signal.chatId, signal.threadId, {
         startedAt: at,
@@ -119,13 +123,14 @@ async function applySignal(
 /**
  * An agent is in an active thread: our own assignment arriving (confirm it, in case chat-store's
  * reply was lost), or an agent who joined by hand (their load grows; the chat stops waiting).
- * `stale`: the agent has left since (a later batch, read first), or the thread has closed.
+ * `stale`: the agent has left since (a later batch, read first), or the thread has closed; a
+ * thread that was waiting comes back as taken from the queue, for the agents who saw it wait.
  */
 async function recordAgentPresence(
   deps: AssignmentDeps,
   organizationId: string,
   signal: Extract<RoutingSignal, { type: 'agent_joined' }>,
-): Promise<'stale' | 'recorded' | 'left queue'> {
+): Promise<'stale' | 'recorded' | { takenFromQueue: TakenFromQueue }> {
   const { chatId, threadId, agentId, version } = signal;
   return deps.store.inOrganization(organizationId, async (routing) => {
     if (await routing.isThreadClosed(chatId, threadId)) return 'stale';
@@ -148,6 +153,20 @@ async function recordAgentPresence(
       at,
       version,
     });
-    return (await routing.dequeue(chatId, threadId, { at })) ? 'left queue' : 'recorded';
+    const left = await routing.dequeue(chatId, threadId, { at });
+    if (!left) return 'recorded';
+    const candidates = await routing.agentCandidates();
+    const agent = candidates.find((candidate) => candidate.agentId === agentId);
+    return {
+      takenFromQueue: {
+        organizationId,
+        chatId,
+        threadId,
+        agent: agentOf(agent, agentId),
+        assignedAt: at,
+        groupIds: left.groupIds,
+        reason: 'manual',
+      },
+    };
   });
 }

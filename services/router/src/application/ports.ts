@@ -110,8 +110,15 @@ export interface OrganizationRouting {
   waitingChats(): Promise<WaitingChat[]>;
   isWaiting(chatId: string, threadId: string): Promise<boolean>;
   enqueue(chat: ChatToRoute, at: Date): Promise<void>;
-  /** Takes the thread out of the queue; `served`: an agent got it (its wait counts for estimates). */
-  dequeue(chatId: string, threadId: string, served?: { at: Date }): Promise<boolean>;
+  /**
+   * Takes the thread out of the queue; `served`: an agent got it (its wait counts for
+   * estimates). Answers its groups, or undefined when it was not waiting.
+   */
+  dequeue(
+    chatId: string,
+    threadId: string,
+    served?: { at: Date },
+  ): Promise<{ groupIds: number[] } | undefined>;
   /**
    * An agent the router is handing a thread to, until chat-store confirms (their
    * `user_added_to_chat`): counts towards their load, is never sent as an `assign_agent`.
@@ -320,6 +327,17 @@ export interface PushPort {
   ): Promise<void>;
   /** `queue_position_updated` to each customer, `queue_positions_updated` to the chats' agents. */
   queuePlacesChanged(organizationId: string, changed: readonly ChangedQueuePlace[]): void;
+  /**
+   * `user_added_to_chat` to the agents of a waiting chat's groups once an agent took it (reason
+   * `assigned` when routing gave it, `manual` when the agent joined by hand, as chat-store says):
+   * they were told it waits (`queue_positions_updated`), so they learn it left.
+   */
+  takenFromQueue(organizationId: string, taken: TakenFromQueue): void;
+}
+
+export interface TakenFromQueue extends AssignmentToDeliver {
+  groupIds: readonly number[];
+  reason?: 'manual';
 }
 
 export interface RoutingMetrics {

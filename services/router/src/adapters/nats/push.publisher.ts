@@ -72,6 +72,22 @@ export function createPushPublisher(
         publishTraced(connection, subjects.organizationPushes(organizationId), encodePush(push));
       }
     },
+
+    takenFromQueue(organizationId, taken) {
+      const { id, name, email, avatar } = taken.agent;
+      const push = Push.fromPartial({
+        organizationId,
+        action: 'user_added_to_chat',
+        payloadJson: JSON.stringify({
+          chat_id: taken.chatId,
+          thread_id: taken.threadId,
+          user: { id, type: 'agent', name, email, avatar, present: true },
+          reason: taken.reason ?? 'assigned',
+        }),
+        audienceGroupIds: taken.groupIds.length === 0 ? [0] : [...taken.groupIds],
+      });
+      connection.publish(subjects.organizationPushes(organizationId), encodePush(push));
+    },
   };
 }
 

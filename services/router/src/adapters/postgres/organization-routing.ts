@@ -264,10 +264,11 @@ export function createOrganizationRouting(
         .where('organization_id', '=', organizationId)
         .where('chat_id', '=', chatId)
         .where('thread_id', '=', threadId)
-        .returning('queued_at')
+        .returning(['queued_at', 'group_ids'])
         .executeTakeFirst();
-      if (!left) return false;
-      if (!served) return true;
+      if (!left) return undefined;
+      const thread = { groupIds: left.group_ids };
+      if (!served) return thread;
       await trx
         .insertInto('queue_departures')
         .values({
@@ -276,7 +277,7 @@ export function createOrganizationRouting(
           waited_ms: Math.max(0, served.at.getTime() - left.queued_at.getTime()),
         })
         .execute();
-      return true;
+      return thread;
     },
     async recordPendingAssignment(chatId, threadId, agentId, at) {
       await trx

@@ -46,6 +46,10 @@ describe('deploy/docker/Dockerfile, read as text (not built)', () => {
     expect(runtime).toMatch(/TMPDIR=\/tmp/);
   });
 
+  it('runs every service and its migrations with __proto__ disabled (prototype pollution throws)', () => {
+    expect(runtime).toMatch(/^\s*NODE_OPTIONS=--disable-proto=throw \\$/m);
+  });
+
   it('builds the widget and the console into the gateway’s image alone, and points the gateway at them', () => {
     const build = dockerfile.slice(0, dockerfile.lastIndexOf('\nFROM '));
     // Only for SERVICE=gateway: the web package and the SDK it bundles are installed, then built

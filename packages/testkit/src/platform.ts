@@ -152,7 +152,13 @@ async function launchOnce(
   const log = createWriteStream(join(options.logDir, `${service}-${replica}.log`), { flags: 'a' });
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(repositoryRoot, 'services', service, 'src/main.ts')],
+    // As in the image (deploy/docker/Dockerfile): prototype pollution throws instead of spreading.
+    [
+      '--disable-proto=throw',
+      '--import',
+      'tsx',
+      join(repositoryRoot, 'services', service, 'src/main.ts'),
+    ],
     {
       cwd: join(repositoryRoot, 'services', service),
       env: environment,

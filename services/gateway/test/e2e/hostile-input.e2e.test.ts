@@ -31,8 +31,8 @@ import {
  *
  * Deterministic: FUZZ_SEED (default below) and FUZZ_RUNS choose the cases; a failure prints the
  * seed and the case. The gateway runs in this process, chat-store, router and webhook as
- * processes started with `--disable-proto=throw`, so a payload that reaches `obj.__proto__`
- * there fails loudly instead of silently polluting.
+ * processes started with `--disable-proto=throw` (as testkit and the image start every service),
+ * so a payload that reaches `obj.__proto__` there fails loudly instead of silently polluting.
  */
 
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_206);
@@ -65,7 +65,6 @@ beforeAll(async () => {
   world = await startE2eWorld({
     name: 'hostile-input',
     replicas: 1,
-    environment: { NODE_OPTIONS: '--disable-proto=throw' },
     inProcessGateway: {
       MAX_BODY_BYTES: String(maxBodyBytes),
       REQUEST_TIMEOUT_MS: String(requestTimeoutMs),

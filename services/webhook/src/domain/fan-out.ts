@@ -22,7 +22,7 @@ export interface PlannedDelivery {
 /**
  * Decides the webhooks one chat event batch causes. `registrations` are the organization's
  * registrations for the batch's actions; license webhooks go out only for owners that enabled
- * them, bot webhooks always (bot ownership lives with the gateway's accounts).
+ * them, bot webhooks always (whatever the bots' routing status, which the router keeps).
  */
 export function planDeliveries(input: {
   batch: BatchFacts;

@@ -61,6 +61,8 @@ export function createBot(dependencies: {
       const payload = envelope.payload;
       const chatId = String(payload.chat_id);
       if (envelope.action === 'user_added_to_chat') {
+        // my_bots fires for anyone added to a chat the bot is in (another agent, say):
+        // only the bot's own assignment starts a conversation.
         const user = payload.user as { id?: string } | undefined;
         if (user?.id === botId) await onAdded(chatId, String(payload.thread_id));
         return;

@@ -42,7 +42,7 @@ handleWebhook = webhookListener({
   },
   onError: (error) => logger.error({ err: error }, 'webhook not handled; Threadline will retry'),
 });
-await registerBotWebhooks(config, configurationApi, identity.botId, webhookUrl);
+await registerBotWebhooks(config, configurationApi, webhookUrl);
 const setStatus = async (status: 'accepting_chats' | 'not_accepting_chats') =>
   (await identity.agentApi()).call('set_routing_status', { status, agent_id: identity.botId });
 await setStatus('accepting_chats');

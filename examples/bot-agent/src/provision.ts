@@ -72,23 +72,29 @@ export async function provisionBot(
 
 /**
  * The bot's webhooks (`type: bot`): customers' messages in chats the bot is in, and the bot being
- * added to a chat (the router assigning one). Safe to run on every start: see `ensureWebhooks`.
+ * added to a chat (the router assigning one). `chat_presence.my_bots` is what a LiveChat
+ * integration writes for that: chats where a bot owned by this client is present, whatever its
+ * id, so the registrations stay right when the bot is recreated. Safe to run on every start: see
+ * `ensureWebhooks`.
  */
 export function registerBotWebhooks(
   config: Config,
   configurationApi: WebClient,
-  botId: string,
   url: string,
 ): Promise<string[]> {
-  const withBot = { chat_presence: { user_ids: { values: [botId] } } };
+  const withMyBots = { chat_presence: { my_bots: true } };
   return ensureWebhooks(configurationApi, {
     ownerClientId: config.threadline.clientId,
     url,
     secretKey: config.webhookSecret,
     description: 'example-bot-agent',
     wanted: [
-      { action: 'incoming_event', type: 'bot', filters: { ...withBot, author_type: 'customer' } },
-      { action: 'user_added_to_chat', type: 'bot', filters: withBot },
+      {
+        action: 'incoming_event',
+        type: 'bot',
+        filters: { ...withMyBots, author_type: 'customer' },
+      },
+      { action: 'user_added_to_chat', type: 'bot', filters: withMyBots },
     ],
   });
 }

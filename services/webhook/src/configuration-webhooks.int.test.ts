@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { ConfigurationChange, Requester } from '@threadline/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  aMessageBatch,
   type Cluster,
   configure,
   newOrganizationId,
+  publishBatch,
   registerEnabled,
   startCluster,
   startReceiver,
   waitFor,
+  waitForConsumerIdle,
 } from '../test/harness.ts';
 import { webhookConfigurationConsumerName } from './adapters/nats/configuration-consumer.ts';
 
@@ -320,6 +323,45 @@ describe('configuration webhooks', () => {
       additional_data: {},
       requester: { user_id: 'customer-1', account_id: '', client_id: '' },
     });
+    await receiver.close();
+  });
+});
+
+describe('chat_presence.my_bots', () => {
+  it("fires only for chats with a bot of the owner's client present, as bot changes told", async () => {
+    const receiver = await startReceiver();
+    const organizationId = newOrganizationId();
+    const bot = (action: string, id: string, owner = '') =>
+      publishChange(
+        aChange(organizationId, {
+          action,
+          payloadJson: JSON.stringify({ id, name: id, owner_client_id: owner }),
+        }),
+      );
+    await bot('bot_created', 'mine', 'client-1');
+    await bot('bot_created', 'theirs', 'another-app');
+    await bot('bot_created', 'gone', 'client-1');
+    await bot('bot_deleted', 'gone');
+    // Its creation again, as a replay of the stream would bring it: the deletion still holds.
+    await bot('bot_created', 'gone', 'client-1');
+    await waitForIdle();
+    const id = await registerEnabled(cluster, organizationId, {
+      url: receiver.url,
+      filters: { chat_presence: { my_bots: true } },
+    });
+
+    const present = { MINE: 'mine', THEIRS: 'theirs', GONE: 'gone', NOBOT: 'agent@example.com' };
+    for (const [chatId, userId] of Object.entries(present)) {
+      const batch = aMessageBatch(organizationId, chatId);
+      batch.notifications[0]!.recipientUserIds = ['customer-1', userId];
+      await publishBatch(cluster, batch);
+    }
+
+    await waitFor(() => receiver.received.length >= 1, 'the webhook');
+    await waitForConsumerIdle(cluster);
+    const chats = receiver.received.map((webhook) => JSON.parse(webhook.body));
+    expect(chats.map((body) => [body.webhook_id, body.payload.chat_id])).toEqual([[id, 'MINE']]);
+    expect(await deliveriesOf(id)).toHaveLength(1);
     await receiver.close();
   });
 });

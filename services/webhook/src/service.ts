@@ -21,6 +21,7 @@ import {
   startConfigurationConsumer,
   webhookConfigurationConsumerName,
 } from './adapters/nats/configuration-consumer.ts';
+import { createBotOwnershipStore } from './adapters/postgres/bot-owners.ts';
 import type { WebhookDatabase } from './adapters/postgres/database.ts';
 import { countOpenCircuits } from './adapters/postgres/endpoints.ts';
 import { redactCustomerDeliveries } from './adapters/postgres/erasure-redaction.ts';
@@ -98,6 +99,7 @@ export async function startWebhookService(
     bus,
     subjects,
     store: createConfigurationFanOutStore(db),
+    bots: createBotOwnershipStore(db),
     logger,
     onFannedOut: (enqueued) => {
       metrics.enqueued.inc(enqueued);

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
+import { wantsMyBots } from '../domain/bot-ownership.ts';
 import { affectsSnapshot } from '../domain/chat-snapshot.ts';
-import { type BatchFacts, planDeliveries, webhookActionsOf } from '../domain/fan-out.ts';
+import {
+  type BatchFacts,
+  planDeliveries,
+  presentUserIds,
+  webhookActionsOf,
+} from '../domain/fan-out.ts';
 import type { FanOutStore, NewDelivery } from './ports.ts';
 
 export interface BatchToFanOut {
@@ -44,6 +50,9 @@ export async function fanOutBatch(
       snapshot: before,
       registrations,
       enabledLicenseOwners: await unit.enabledLicenseOwners(licenseOwners),
+      botOwners: wantsMyBots(registrations)
+        ? await unit.botOwners(presentUserIds(input.batch.notifications))
+        : undefined,
     });
     if (plan.snapshot && plan.snapshot !== before) await unit.saveSnapshot(plan.snapshot);
     const deliveries: NewDelivery[] = plan.deliveries.map((planned) => ({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { wantsMyBots } from '../domain/bot-ownership.ts';
 import {
   type ConfigurationChangeFacts,
   chatIdOf,
@@ -37,11 +38,16 @@ export async function fanOutConfigurationChange(
     ];
     if (registrations.length === 0) return 0;
     const chatId = chatIdOf(change);
+    const chat = chatId === undefined ? undefined : await unit.loadSnapshot(chatId);
     const planned = planConfigurationDeliveries({
       change,
       registrations,
       enabledLicenseOwners: await unit.enabledLicenseOwners(licenseOwners),
-      chat: chatId === undefined ? undefined : await unit.loadSnapshot(chatId),
+      chat,
+      botOwners:
+        chat && wantsMyBots(registrations)
+          ? await unit.botOwners(Object.keys(chat.userTypes))
+          : undefined,
     });
     const deliveries: NewDelivery[] = planned.map(({ registration, webhookIndex, envelope }) => ({
       id: configurationDeliveryId(input.changeId, registration.id, webhookIndex),

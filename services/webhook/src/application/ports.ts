@@ -1,4 +1,5 @@
 import type { PageRequest } from '@threadline/protocol';
+import type { BotOwners, BotOwnershipChange } from '../domain/bot-ownership.ts';
 import type { ChatSnapshot } from '../domain/chat-snapshot.ts';
 import type { BreakerStatus } from '../domain/circuit-breaker.ts';
 import type {
@@ -49,6 +50,8 @@ export interface FanOutUnit {
   saveSnapshot(snapshot: ChatSnapshot): Promise<void>;
   registrationsFor(actions: readonly string[]): Promise<Registration[]>;
   enabledLicenseOwners(ownerClientIds: readonly string[]): Promise<Set<string>>;
+  /** The bots among these users, with their owner clients (`chat_presence.my_bots`). */
+  botOwners(userIds: readonly string[]): Promise<BotOwners>;
   /** Inserts what is new and returns how many were; wakes the delivery workers on commit. */
   enqueue(deliveries: readonly NewDelivery[]): Promise<number>;
 }
@@ -167,6 +170,7 @@ export interface ConfigurationFanOutUnit {
   /** A chat's snapshot, read only (`customer_session_fields_updated` is about one chat). */
   loadSnapshot(chatId: string): Promise<ChatSnapshot | undefined>;
   enabledLicenseOwners(ownerClientIds: readonly string[]): Promise<Set<string>>;
+  botOwners(userIds: readonly string[]): Promise<BotOwners>;
   /** Inserts what is new and returns how many were; wakes the delivery workers on commit. */
   enqueue(deliveries: readonly NewDelivery[]): Promise<number>;
 }
@@ -176,6 +180,12 @@ export interface ConfigurationFanOutStore {
     organizationId: string,
     work: (unit: ConfigurationFanOutUnit) => Promise<T>,
   ): Promise<T>;
+}
+
+/** The service's projection of which client owns which bot (`domain/bot-ownership.ts`). */
+export interface BotOwnershipStore {
+  /** Idempotent, and a deletion wins over a creation whatever order they arrive in. */
+  record(organizationId: string, change: BotOwnershipChange): Promise<void>;
 }
 
 /** Why a webhook URL may not be registered (its host is private, loopback, …), or undefined. */

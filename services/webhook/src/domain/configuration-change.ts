@@ -1,3 +1,4 @@
+import type { BotOwners } from './bot-ownership.ts';
 import { asRecord, type ChatSnapshot } from './chat-snapshot.ts';
 import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
 import { matchesRegistration, type NotificationFacts, sourceTypes } from './matching.ts';
@@ -77,6 +78,8 @@ export function planConfigurationDeliveries(input: {
   enabledLicenseOwners: ReadonlySet<string>;
   /** For `customer_session_fields_updated`: the chat as the webhook service knows it. */
   chat?: ChatSnapshot | undefined;
+  /** The bots among the chat's users, for `chat_presence.my_bots`. */
+  botOwners?: BotOwners | undefined;
 }): PlannedConfigurationDelivery[] {
   const { change } = input;
   if (!isConfigurationWebhookAction(change.action)) return [];
@@ -88,6 +91,7 @@ export function planConfigurationDeliveries(input: {
     recipientUserIds: Object.keys(input.chat?.userTypes ?? {}),
     requester: change.requester,
     chat: input.chat,
+    botOwners: input.botOwners,
   };
   return input.registrations
     .filter(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anIncomingChat, anIncomingEvent, aRegistration } from '../../test/factories.ts';
-import { planDeliveries, webhookActionsOf, webhookView } from './fan-out.ts';
+import { planDeliveries, presentUserIds, webhookActionsOf, webhookView } from './fan-out.ts';
 
 const customer = { userId: 'customer-1', userType: 'customer' };
 const typing = { action: 'incoming_typing_indicator', payload: {}, recipientUserIds: [] };
@@ -127,6 +127,35 @@ describe('webhookView', () => {
       enabledLicenseOwners: new Set(),
     });
     expect(plan.deliveries).toHaveLength(1);
+  });
+
+  it("fires a my_bots webhook for the assignment of the owner's bot, with the bot present", () => {
+    const botAdded = {
+      action: 'user_added_to_chat',
+      payload: { chat_id: 'PJ0MRSHTDG', user: { id: 'bot-1', type: 'agent' }, reason: 'assigned' },
+      recipientUserIds: ['customer-1'],
+    };
+    expect(presentUserIds([botAdded, anIncomingEvent()]).sort()).toEqual([
+      'agent@example.com',
+      'bot-1',
+      'customer-1',
+    ]);
+    const plan = (botOwners: Map<string, string>) =>
+      planDeliveries({
+        batch: { version: 3, requester: customer, notifications: [botAdded] },
+        snapshot: undefined,
+        registrations: [
+          aRegistration({
+            type: 'bot',
+            action: 'user_added_to_chat',
+            filters: { chat_presence: { my_bots: true } },
+          }),
+        ],
+        enabledLicenseOwners: new Set(),
+        botOwners,
+      }).deliveries;
+    expect(plan(new Map([['bot-1', 'client-1']]))).toHaveLength(1);
+    expect(plan(new Map([['bot-1', 'another-client']]))).toHaveLength(0);
   });
 
   it('keeps the incoming_chat of a new thread', () => {

@@ -1,3 +1,4 @@
+import type { BotOwners } from './bot-ownership.ts';
 import { type ChatNotification, type ChatSnapshot, evolveChatSnapshot } from './chat-snapshot.ts';
 import { buildEnvelope, type WebhookEnvelope } from './envelope.ts';
 import { matchesRegistration, type Requester } from './matching.ts';
@@ -21,13 +22,15 @@ export interface PlannedDelivery {
 /**
  * Decides the webhooks one chat event batch causes. `registrations` are the organization's
  * registrations for the batch's actions; license webhooks go out only for owners that enabled
- * them, bot webhooks always (bot ownership lives with the gateway's accounts).
+ * them, bot webhooks always (whatever the bots' routing status, which the router keeps).
  */
 export function planDeliveries(input: {
   batch: BatchFacts;
   snapshot: ChatSnapshot | undefined;
   registrations: readonly Registration[];
   enabledLicenseOwners: ReadonlySet<string>;
+  /** The bots among the batch's present users (`presentUserIds`), for `chat_presence.my_bots`. */
+  botOwners?: BotOwners | undefined;
 }): { deliveries: PlannedDelivery[]; snapshot: ChatSnapshot | undefined } {
   const { batch } = input;
   const snapshot = evolveChatSnapshot(input.snapshot, batch);
@@ -37,7 +40,12 @@ export function planDeliveries(input: {
   );
   const deliveries: PlannedDelivery[] = [];
   for (const { notification, notificationIndex } of webhookView(batch.notifications)) {
-    const facts = { ...notification, requester: batch.requester, chat: snapshot };
+    const facts = {
+      ...notification,
+      requester: batch.requester,
+      chat: snapshot,
+      botOwners: input.botOwners,
+    };
     for (const registration of active) {
       if (!matchesRegistration(registration, facts)) continue;
       // No version renames or splits a chat push: one webhook at most, in the registration's
@@ -101,6 +109,15 @@ function isPushToAddedUser(incomingChat: ChatNotification, userAdded: ChatNotifi
     incomingChat.recipientUserIds.length === 1 &&
     incomingChat.recipientUserIds[0] === userId
   );
+}
+
+/** Every user some webhook of the batch counts as present: whose bots `my_bots` must know. */
+export function presentUserIds(notifications: readonly ChatNotification[]): string[] {
+  return [
+    ...new Set(
+      webhookView(notifications).flatMap(({ notification }) => notification.recipientUserIds),
+    ),
+  ];
 }
 
 /** The webhook actions a batch announces: which registrations are worth loading. */

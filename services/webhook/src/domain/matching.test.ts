@@ -36,6 +36,41 @@ describe('matchesRegistration', () => {
     expect(matchesRegistration(withoutAgent, alone)).toBe(true);
   });
 
+  it('applies chat_presence my_bots to the bots of the owner client present in the chat', () => {
+    const myBots = aRegistration({ filters: { chat_presence: { my_bots: true } } });
+    const present = (botOwners: Record<string, string>) =>
+      factsOf(anIncomingEvent(), {
+        recipientUserIds: ['customer-1', 'bot-1'],
+        botOwners: new Map(Object.entries(botOwners)),
+      });
+    expect(matchesRegistration(myBots, present({ 'bot-1': 'client-1' }))).toBe(true);
+    expect(matchesRegistration(myBots, present({ 'bot-1': 'another-client' }))).toBe(false);
+    expect(matchesRegistration(myBots, present({}))).toBe(false);
+    expect(matchesRegistration(myBots, factsOf(anIncomingEvent()))).toBe(false);
+    const off = aRegistration({ filters: { chat_presence: { my_bots: false } } });
+    expect(matchesRegistration(off, present({}))).toBe(true);
+  });
+
+  it('counts a listed user or one of my bots as wanted presence, an excluded user as a veto', () => {
+    const facts = (recipientUserIds: string[]) =>
+      factsOf(anIncomingEvent(), {
+        recipientUserIds,
+        botOwners: new Map([['bot-1', 'client-1']]),
+      });
+    const either = aRegistration({
+      filters: { chat_presence: { user_ids: { values: ['supervisor'] }, my_bots: true } },
+    });
+    expect(matchesRegistration(either, facts(['customer-1', 'bot-1']))).toBe(true);
+    expect(matchesRegistration(either, facts(['customer-1', 'supervisor']))).toBe(true);
+    expect(matchesRegistration(either, facts(['customer-1']))).toBe(false);
+    const butNot = aRegistration({
+      filters: { chat_presence: { user_ids: { exclude_values: ['supervisor'] }, my_bots: true } },
+    });
+    expect(matchesRegistration(butNot, facts(['customer-1', 'bot-1']))).toBe(true);
+    expect(matchesRegistration(butNot, facts(['bot-1', 'supervisor']))).toBe(false);
+    expect(matchesRegistration(butNot, facts(['customer-1']))).toBe(false);
+  });
+
   it('applies only_my_chats to the chat property source.client_id', () => {
     const mine = aRegistration({ filters: { only_my_chats: true } });
     const chat = (clientId: string) => ({

@@ -1,3 +1,4 @@
+import type { BotOwners } from './bot-ownership.ts';
 import { asRecord, type ChatNotification, type ChatSnapshot } from './chat-snapshot.ts';
 import type { Registration, SourceType } from './registration.ts';
 
@@ -7,6 +8,11 @@ export interface NotificationFacts extends ChatNotification {
   requester: Requester;
   /** The chat as known after folding this batch; undefined for non-chat actions. */
   chat: ChatSnapshot | undefined;
+  /**
+   * The bots among `recipientUserIds` with their owner clients, for `chat_presence.my_bots`;
+   * loaded only when a registration asks for it (none: no bot is known to be present).
+   */
+  botOwners?: BotOwners | undefined;
 }
 
 /**
@@ -18,7 +24,7 @@ export function matchesRegistration(registration: Registration, facts: Notificat
   const { filters } = registration;
   if (filters.author_type && authorType(facts) !== filters.author_type) return false;
   if (filters.only_my_chats && !isMyChat(facts.chat, registration.ownerClientId)) return false;
-  if (filters.chat_presence?.user_ids && !presenceHolds(filters.chat_presence.user_ids, facts)) {
+  if (filters.chat_presence && !presenceHolds(filters.chat_presence, registration, facts)) {
     return false;
   }
   const sources = sourceTypes(facts.requester, registration.ownerClientId, chatWithoutClient);
@@ -50,12 +56,29 @@ function isMyChat(chat: ChatSnapshot | undefined, ownerClientId: string): boolea
   return chat?.properties?.source?.client_id === ownerClientId;
 }
 
+/**
+ * `chat_presence`: `user_ids.values` and `my_bots` both name users wanted in the chat, and the
+ * chat qualifies when any of them is present (a bot integration registering `my_bots` with a
+ * supervisor's id hears of the chats of either); `exclude_values` vetoes a chat whatever else
+ * holds. `my_bots` means a bot owned by the registration's `owner_client_id`.
+ */
 function presenceHolds(
-  userIds: { values: string[] } | { exclude_values: string[] },
+  presence: NonNullable<Registration['filters']['chat_presence']>,
+  registration: Pick<Registration, 'ownerClientId'>,
   facts: NotificationFacts,
 ): boolean {
-  if ('values' in userIds) return facts.recipientUserIds.some((id) => userIds.values.includes(id));
-  return !facts.recipientUserIds.some((id) => userIds.exclude_values.includes(id));
+  const present = facts.recipientUserIds;
+  const userIds = presence.user_ids;
+  if (userIds && 'exclude_values' in userIds) {
+    if (present.some((id) => userIds.exclude_values.includes(id))) return false;
+  }
+  const listed = userIds && 'values' in userIds ? userIds.values : undefined;
+  if (!listed && !presence.my_bots) return true;
+  return present.some(
+    (id) =>
+      listed?.includes(id) ||
+      (presence.my_bots === true && facts.botOwners?.get(id) === registration.ownerClientId),
+  );
 }
 
 /** Who caused a batch or change, as `source_type` and `author_type` see them. */

@@ -10,7 +10,8 @@ import {
   type ConfigurationChangeToFanOut,
   fanOutConfigurationChange,
 } from '../../application/fan-out-configuration-change.ts';
-import type { ConfigurationFanOutStore } from '../../application/ports.ts';
+import type { BotOwnershipStore, ConfigurationFanOutStore } from '../../application/ports.ts';
+import { botOwnershipChange } from '../../domain/bot-ownership.ts';
 import { parseJsonPayload, startFanOutConsumer } from './fan-out-consumer.ts';
 
 /** The second durable consumer, on the configuration stream, shared by every webhook replica. */
@@ -20,6 +21,8 @@ export function startConfigurationConsumer(deps: {
   bus: Bus;
   subjects: Subjects;
   store: ConfigurationFanOutStore;
+  /** Kept from `bot_created` / `bot_deleted` before they fan out, for `chat_presence.my_bots`. */
+  bots: BotOwnershipStore;
   logger: Logger;
   onFannedOut: (enqueued: number) => void;
   /** A `customer_erased` change: redact the customer's deliveries instead of fanning out. */
@@ -39,6 +42,8 @@ export function startConfigurationConsumer(deps: {
       ),
     fanOut: async (input) => {
       const { action, organizationId, payload } = input.change;
+      const ownership = botOwnershipChange(input.change);
+      if (ownership) await deps.bots.record(organizationId, ownership);
       const erasure =
         action === customerErasedAction ? readCustomerErasure(organizationId, payload) : undefined;
       if (!erasure) return fanOutConfigurationChange(deps.store, input);

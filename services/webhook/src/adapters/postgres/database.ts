@@ -8,6 +8,7 @@ export interface WebhookDatabase {
   chat_snapshots: ChatSnapshotsTable;
   delivery_attempts: DeliveryAttemptsTable;
   endpoints: EndpointsTable;
+  bot_owners: BotOwnersTable;
 }
 
 export interface RegistrationsTable {
@@ -92,4 +93,13 @@ export interface EndpointsTable {
   retry_at: Date | null;
   revision: Generated<number>;
   updated_at: Generated<Date>;
+}
+
+/** Which client owns which bot, from the configuration stream's `bot_created` / `bot_deleted`. */
+export interface BotOwnersTable {
+  organization_id: string;
+  bot_id: string;
+  /** Null for a tombstone whose `bot_created` has not arrived (or never will). */
+  owner_client_id: string | null;
+  deleted: boolean;
 }

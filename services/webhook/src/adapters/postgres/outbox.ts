@@ -11,6 +11,7 @@ import type {
 } from '../../application/ports.ts';
 import type { ChatSnapshot } from '../../domain/chat-snapshot.ts';
 import { boundResponseBodyPrefix } from '../../domain/delivery-log.ts';
+import { findBotOwners } from './bot-owners.ts';
 import type { AttemptOutcome, WebhookDatabase } from './database.ts';
 import {
   enabledLicenseOwners,
@@ -55,6 +56,7 @@ export function createConfigurationFanOutStore(db: Db): ConfigurationFanOutStore
           registrationsFor: (actions) => registrationsForActions(trx, organizationId, actions),
           loadSnapshot: (chatId) => createUnit(trx, organizationId, chatId).loadSnapshot(),
           enabledLicenseOwners: (owners) => enabledLicenseOwners(trx, organizationId, owners),
+          botOwners: (userIds) => findBotOwners(trx, organizationId, userIds),
           enqueue: (deliveries) => enqueue(trx, deliveries),
         }),
       ),
@@ -97,6 +99,7 @@ function createUnit(
     },
     registrationsFor: (actions) => registrationsForActions(trx, organizationId, actions),
     enabledLicenseOwners: (owners) => enabledLicenseOwners(trx, organizationId, owners),
+    botOwners: (userIds) => findBotOwners(trx, organizationId, userIds),
     enqueue: (deliveries) => enqueue(trx, deliveries),
   };
 }

@@ -5,6 +5,7 @@ import * as deliveryOrderAndEndpoints from './2026_12_07_0001_delivery_order_and
 import * as deliveryAttempts from './2026_12_07_0002_delivery_attempts.ts';
 import * as pendingSince from './2026_12_07_0003_pending_since.ts';
 import * as deliveryTraceparent from './2026_12_08_0001_delivery_traceparent.ts';
+import * as botOwners from './2026_12_09_0001_bot_owners.ts';
 
 /** Every migration of the `webhook` schema, in the order they apply (by name). */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0002_delivery_attempts': deliveryAttempts,
   '2026_12_07_0003_pending_since': pendingSince,
   '2026_12_08_0001_delivery_traceparent': deliveryTraceparent,
+  '2026_12_09_0001_bot_owners': botOwners,
 };

@@ -375,6 +375,12 @@ describe('bots', () => {
     );
     const updated = await pushOf(watcher, 'bot_updated', { id });
     expect(updated.payload).toEqual({ id, name: 'Renamed', avatar_path: 'https://x.test/a.png' });
+    // The stored change names the bot's owner beside the payload (for chat_presence.my_bots).
+    const stored = await storedChanges(world.harness, world.harness.organization.id);
+    expect(stored.find((change) => change.action === 'bot_updated')).toMatchObject({
+      payload: updated.payload,
+      botOwnerClientId: world.harness.widget.id,
+    });
     await ok(world.call(world.admin, 'delete_bot', { id }));
     await pushOf(watcher, 'bot_deleted', { id });
     await fails(world.call(world.admin, 'get_bot', { id }), 'not_found', 404);

@@ -344,24 +344,41 @@ describe('chat_presence.my_bots', () => {
     await bot('bot_deleted', 'gone');
     // Its creation again, as a replay of the stream would bring it: the deletion still holds.
     await bot('bot_created', 'gone', 'client-1');
+    // A bot created before the service kept owners is learnt from an update naming its owner.
+    await publishChange(
+      aChange(organizationId, {
+        action: 'bot_updated',
+        payloadJson: JSON.stringify({ id: 'older', name: 'Older' }),
+        botOwnerClientId: 'client-1',
+      }),
+    );
     await waitForIdle();
     const id = await registerEnabled(cluster, organizationId, {
       url: receiver.url,
       filters: { chat_presence: { my_bots: true } },
     });
 
-    const present = { MINE: 'mine', THEIRS: 'theirs', GONE: 'gone', NOBOT: 'agent@example.com' };
+    const present = {
+      MINE: 'mine',
+      OLDER: 'older',
+      THEIRS: 'theirs',
+      GONE: 'gone',
+      NOBOT: 'agent@example.com',
+    };
     for (const [chatId, userId] of Object.entries(present)) {
       const batch = aMessageBatch(organizationId, chatId);
       batch.notifications[0]!.recipientUserIds = ['customer-1', userId];
       await publishBatch(cluster, batch);
     }
 
-    await waitFor(() => receiver.received.length >= 1, 'the webhook');
+    await waitFor(() => receiver.received.length >= 2, 'the webhooks');
     await waitForConsumerIdle(cluster);
     const chats = receiver.received.map((webhook) => JSON.parse(webhook.body));
-    expect(chats.map((body) => [body.webhook_id, body.payload.chat_id])).toEqual([[id, 'MINE']]);
-    expect(await deliveriesOf(id)).toHaveLength(1);
+    expect(chats.map((body) => [body.webhook_id, body.payload.chat_id]).sort()).toEqual([
+      [id, 'MINE'],
+      [id, 'OLDER'],
+    ]);
+    expect(await deliveriesOf(id)).toHaveLength(2);
     await receiver.close();
   });
 });

@@ -12,7 +12,8 @@ export interface ConfigurationChanges {
     requester: Identity,
     action: string,
     payload: unknown,
-    options?: { push?: boolean },
+    /** `botOwnerClientId`: for bot changes, the bot's owner (ConfigurationChange.bot_owner_client_id). */
+    options?: { push?: boolean; botOwnerClientId?: string | undefined },
   ): Promise<void>;
 }
 

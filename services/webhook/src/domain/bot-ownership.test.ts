@@ -24,6 +24,16 @@ describe('botOwnershipChange', () => {
     ).toBeUndefined();
     expect(botOwnershipChange({ action: 'bot_deleted', payload: [] })).toBeUndefined();
   });
+
+  it('learns the owner of an updated bot from the change, for bots created before it kept owners', () => {
+    expect(
+      botOwnershipChange({
+        action: 'bot_updated',
+        payload: { id: 'bot-1', name: 'Renamed' },
+        botOwnerClientId: 'client-1',
+      }),
+    ).toEqual({ type: 'bot_created', botId: 'bot-1', ownerClientId: 'client-1' });
+  });
 });
 
 describe('wantsMyBots', () => {

@@ -22,11 +22,18 @@ export type BotOwners = ReadonlyMap<string, string>;
 export function botOwnershipChange(change: {
   action: string;
   payload: unknown;
+  botOwnerClientId?: string | undefined;
 }): BotOwnershipChange | undefined {
   const payload = asRecord(change.payload);
   const botId = payload?.id;
   if (typeof botId !== 'string' || botId === '') return undefined;
   if (change.action === 'bot_deleted') return { type: 'bot_deleted', botId };
+  // An update names its bot's owner beside the payload: a bot created before this service kept
+  // owners (or past the stream's retention) is learnt then. Recorded as a creation, which never
+  // overwrites nor revives.
+  if (change.action === 'bot_updated' && change.botOwnerClientId) {
+    return { type: 'bot_created', botId, ownerClientId: change.botOwnerClientId };
+  }
   if (change.action !== 'bot_created') return undefined;
   const owner = payload?.owner_client_id;
   // A bot no client owns (created with a personal access token) is nobody's `my_bots`.

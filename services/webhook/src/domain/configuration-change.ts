@@ -18,6 +18,8 @@ export interface ConfigurationChangeFacts {
   requester: { userId: string; userType: string };
   requesterClientId: string;
   requesterAccountId: string;
+  /** For bot changes: the bot's owner client, when the change says (empty or absent: none). */
+  botOwnerClientId?: string;
 }
 
 export interface PlannedConfigurationDelivery {

@@ -44,6 +44,7 @@ export function createConfigurationChanges(
         requesterClientId: requester.clientId ?? '',
         requesterAccountId: requester.accountId ?? '',
         occurredAt: new Date().toISOString(),
+        botOwnerClientId: options?.botOwnerClientId ?? '',
       });
       try {
         await publishConfigurationChange(bus.jetstream, subjects, change);

@@ -69,6 +69,7 @@ export function createConfigurationBotMethods(dependencies: Dependencies): Local
         caller,
         'bot_updated',
         botUpdate(updated, givenFields(payload)),
+        { botOwnerClientId: updated.ownerClientId },
       );
       return {};
     }),

@@ -74,6 +74,7 @@ export function toConfigurationChangeToFanOut(
       },
       requesterClientId: change.requesterClientId,
       requesterAccountId: change.requesterAccountId,
+      botOwnerClientId: change.botOwnerClientId,
     },
   };
 }

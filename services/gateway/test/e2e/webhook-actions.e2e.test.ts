@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createAgent, createClient, createGroup, createOrganization } from '@threadline/accounts';
-import { createWebClient, type RtmClient } from '@threadline/sdk';
+import { createWebClient, RtmClient, requestCustomerToken } from '@threadline/sdk';
 import { eventually } from '@threadline/testkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -456,5 +456,49 @@ describe('webhooks of every 3.6 action', () => {
       ...byVersion('3.7'),
       postback: { id: 'size-m', toggled: true },
     });
+  });
+});
+
+describe("a customer's profile across gateways", () => {
+  it('is the one their next chat starts with, wherever they renamed themself', async () => {
+    const team = await organization();
+    const ann = await world.connectAgent(team.ann, 0);
+    await ann.request('set_routing_status', { status: 'accepting_chats' });
+    const token = await requestCustomerToken(world.gatewayUrls[0]!, {
+      grantType: 'cookie',
+      clientId: team.clientId,
+      organizationId: team.organizationId,
+    });
+    const onGateway = async (gateway: number) => {
+      const socket = await RtmClient.connect({
+        baseUrl: world.gatewayUrls[gateway]!,
+        api: 'customer',
+        organizationId: team.organizationId,
+      });
+      await socket.request('login', { token: `Bearer ${token.access_token}` });
+      return socket;
+    };
+    const [form, widget] = [await onGateway(0), await onGateway(1)];
+    try {
+      // A pre-chat form on one gateway, the chat on the other.
+      await form.request('update_customer', { name: 'Carla', email: 'carla@hooks.test' });
+      await widget.waitForPush('customer_updated', () => true, pushTimeoutMs);
+      const started = await widget.request('start_chat', {
+        chat: { thread: { events: [{ type: 'message', text: 'Hello' }] } },
+      });
+      const incoming = await ann.waitForPush(
+        'incoming_chat',
+        isChat(String(started.chat_id)),
+        pushTimeoutMs,
+      );
+      const { users } = (incoming.payload as { chat: { users: { id: string; name: string }[] } })
+        .chat;
+      expect(users.find((user) => user.id === token.entity_id)).toMatchObject({
+        name: 'Carla',
+        email: 'carla@hooks.test',
+      });
+    } finally {
+      await Promise.all([form.close(), widget.close()]);
+    }
   });
 });

@@ -27,6 +27,7 @@ import {
   type SessionDependencies,
 } from '../../application/sessions.ts';
 import type { ConnectionCounts } from '../../domain/connection-counts.ts';
+import { withCustomerProfile } from '../../domain/customer-profile.ts';
 import {
   type CustomerSubscriptions,
   createCustomerSubscriptions,
@@ -438,6 +439,7 @@ export class RtmConnection {
       if (reason !== undefined && this.state !== 'closing') this.disconnect(reason);
       return;
     }
+    if (push.action === 'customer_updated') this.takeCustomerProfile(push.payload);
     if (this.resume.admit(push) !== 'deliver') return;
     if (this.state === 'logging_in') {
       if (this.pushesDuringLogin.length < maxPushesDuringLogin) this.pushesDuringLogin.push(push);
@@ -455,6 +457,13 @@ export class RtmConnection {
       return;
     }
     for (const ready of this.resume.inOrder(push)) this.sendLive(ready);
+  }
+
+  /** The customer renamed themself, maybe through another gateway: commands go on as the new name. */
+  private takeCustomerProfile(update: unknown): void {
+    const identity = this.session?.identity;
+    const renewed = identity && withCustomerProfile(identity, update);
+    if (renewed && this.session) this.session = { ...this.session, identity: renewed };
   }
 
   /** A live push, with the request id of its cause where that request's SDK expects it. */

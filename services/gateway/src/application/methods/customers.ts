@@ -14,6 +14,7 @@ import {
 import { Requester } from '@threadline/contracts';
 import type { Kysely } from '@threadline/postgres';
 import { formatTimestamp, type MethodPayload, ProtocolError } from '@threadline/protocol';
+import { withCustomerProfile } from '../../domain/customer-profile.ts';
 import type { CustomerPushAudience } from '../../domain/customer-subscriptions.ts';
 import {
   agentCustomerView,
@@ -190,23 +191,16 @@ async function closeActiveChats(
   }
 }
 
-/**
- * A customer who renamed themself goes on under the new name in their RTM sessions on this
- * gateway: chat-store names the requester of each command (a pre-chat form's name, set before
- * `start_chat`, is what the agent sees). A Web API call authenticates afresh anyway.
- */
+/** The caller's own sessions here take the new profile at once (other gateways: by the push). */
 function renewProfile(
   dependencies: LocalMethodDependencies,
   caller: Identity,
-  changes: { name?: string | undefined; email?: string | undefined; avatar?: string | undefined },
+  changes: Record<string, unknown>,
 ): void {
-  const profile = {
-    ...(changes.name === undefined ? {} : { name: changes.name }),
-    ...(changes.email === undefined ? {} : { email: changes.email }),
-    ...(changes.avatar === undefined ? {} : { avatar: changes.avatar }),
-  };
   for (const session of dependencies.sessions.ofUser(caller.organizationId, caller.userId)) {
-    if (session.identity) session.renew({ ...session.identity, ...profile });
+    const renewed =
+      session.identity && withCustomerProfile(session.identity, { ...changes, id: caller.userId });
+    if (renewed) session.renew(renewed);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Api } from '@threadline/protocol';
+import { type Api, type MethodName, scopesGranting } from '@threadline/protocol';
 
 /**
  * The access matrix: every method of the three APIs against the callers that must not reach the
@@ -22,6 +22,12 @@ export type CallerKind =
   | 'agentOutsideGroups'
   /** The chat's own agent with a bearer token lacking every scope that grants the method. */
   | 'missingScope'
+  /** An administrator outside the chat's groups whose token has `chats--access` but no `chats--all`. */
+  | 'accessScopeOutsideGroups'
+  /** That administrator with `chats--all:ro` (and `chats--access:rw`), on a method that writes. */
+  | 'allChatsReadOnly'
+  /** A `normal` agent outside the chat's groups whose token names `chats--all:rw`. */
+  | 'normalAgentAllChats'
   /** A `normal` agent of the organization on a method that needs a manager. */
   | 'roleBelow';
 
@@ -72,6 +78,8 @@ const chatCallers = {
     otherOrganization: 'not_found',
     agentOutsideGroups: 'not_found',
     missingScope: 'authorization',
+    accessScopeOutsideGroups: 'not_found',
+    normalAgentAllChats: 'not_found',
   },
   customer: {
     otherOrganization: 'not_found',
@@ -80,13 +88,29 @@ const chatCallers = {
   },
 } as const satisfies Record<'agent' | 'customer', MatrixRow['expected']>;
 
-/** A method acting on one chat: whoever may not see the chat gets `not_found`. */
+/** Agent methods that change a chat: `chats--all:ro` does not grant them. */
+function writesChat(method: string): boolean {
+  return !scopesGranting('agent', method as MethodName)?.includes('chats--all:ro');
+}
+
+/**
+ * A method acting on one chat: whoever may not see the chat gets `not_found`; a `chats--all:ro`
+ * token sees it but may not change it, so it gets `not_found` too on a method that writes.
+ */
 function chatRow(
   apis: readonly ('agent' | 'customer')[],
   method: string,
   payload: Payload,
 ): MatrixRow[] {
-  return apis.map((api) => ({ api, method, payload, expected: chatCallers[api] }));
+  return apis.map((api) => ({
+    api,
+    method,
+    payload,
+    expected:
+      api === 'agent' && writesChat(method)
+        ? { ...chatCallers.agent, allChatsReadOnly: 'not_found' }
+        : chatCallers[api],
+  }));
 }
 
 /** An agent method that is not about a chat: other organizations and missing scopes. */
@@ -105,14 +129,21 @@ function agentRow(
 
 /**
  * A configuration method. `otherOrganization` is left out where ids are per organization (groups,
- * greetings, tags): the same id names the caller's own resource, so there is nothing to leak.
+ * greetings, tags): the same id names the caller's own resource, so there is nothing to leak. A
+ * method with a scope is also called with a token lacking it.
  */
 function configurationRow(
   method: string,
   payload: Payload,
   expected: { otherOrganization?: Expected; roleBelow?: Expected },
 ): MatrixRow {
-  return { api: 'configuration', method, payload, expected };
+  const scoped = scopesGranting('configuration', method as MethodName) !== undefined;
+  return {
+    api: 'configuration',
+    method,
+    payload,
+    expected: { ...expected, ...(scoped ? { missingScope: 'authorization' } : {}) },
+  };
 }
 
 const both = ['agent', 'customer'] as const;
@@ -211,6 +242,8 @@ export const matrix: MatrixRow[] = [
       otherOrganization: 'hides',
       agentOutsideGroups: 'hides',
       missingScope: 'authorization',
+      accessScopeOutsideGroups: 'hides',
+      normalAgentAllChats: 'hides',
     },
   },
   {
@@ -221,6 +254,8 @@ export const matrix: MatrixRow[] = [
       otherOrganization: 'hides',
       agentOutsideGroups: 'hides',
       missingScope: 'authorization',
+      accessScopeOutsideGroups: 'hides',
+      normalAgentAllChats: 'hides',
     },
   },
   {

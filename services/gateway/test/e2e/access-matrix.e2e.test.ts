@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import {
   type CreatedAgent,
   createAgent,
@@ -7,29 +6,29 @@ import {
   createOrganization,
   issueAgentToken,
 } from '@threadline/accounts';
-import {
-  findMethod,
-  knownScopes,
-  methodCatalog,
-  scopesGranting,
-  versionHasMethod,
-} from '@threadline/protocol';
+import { findMethod, knownScopes, methodCatalog, scopesGranting } from '@threadline/protocol';
 import {
   type Credentials,
   createWebClient,
   RtmClient,
   requestCustomerToken,
-  ThreadlineApiError,
   type WebApi,
 } from '@threadline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type CallerContext,
+  type Answer,
+  basic,
+  type Caller,
+  call,
+  madeUp,
+  withoutIds,
+} from './access-matrix.calls.ts';
+import { notCovered } from './access-matrix.not-covered.ts';
+import {
   type CallerKind,
   greeting,
   type MatrixRow,
   matrix,
-  notCovered,
   type Targets,
 } from './access-matrix.ts';
 import { type E2eWorld, startE2eWorld } from './e2e-world.ts';
@@ -41,85 +40,7 @@ import { type E2eWorld, startE2eWorld } from './e2e-world.ts';
  * reads back unchanged.
  */
 
-const supportedVersions = ['3.6', '3.5', '3.7'];
-
-type Answer = { error: { type: string; message: string } } | { success: unknown };
-
-interface Caller {
-  credentials: Credentials;
-  organizationId: string;
-  context: CallerContext;
-}
-
-/** The same characters classes at the same places: a made-up id an attacker could have typed. */
-function sameShape<T extends string | number>(value: T): T {
-  if (typeof value === 'number') {
-    let made: number;
-    do made = randomInt(10 ** (String(value).length - 1), 10 ** String(value).length);
-    while (made === value);
-    return made as T;
-  }
-  const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)]!;
-  return value.replace(/[0-9a-zA-Z]/g, (character) =>
-    /[0-9]/.test(character)
-      ? pick('0123456789')
-      : /[a-z]/.test(character)
-        ? pick('abcdefghijklmnopqrstuvwxyz')
-        : pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
-  ) as T;
-}
-
-function madeUp(targets: Targets): Targets {
-  return Object.fromEntries(
-    Object.entries(targets).map(([key, value]) => [key, key === 'tag' ? value : sameShape(value)]),
-  ) as unknown as Targets;
-}
-
-/** A message with the ids it names blanked, so an echo of the caller's own input compares equal. */
-function withoutIds(message: string, targets: Targets): string {
-  return Object.values(targets).reduce<string>(
-    (text, value) =>
-      text.replace(typeof value === 'number' ? new RegExp(`\\b${value}\\b`, 'g') : value, '<id>'),
-    message,
-  );
-}
-
-/** A batch answer with one item is that item's answer. */
-function unwrapBatch(body: unknown): Answer {
-  const responses = (body as { responses?: unknown[] } | undefined)?.responses;
-  const only = Array.isArray(responses) && responses.length === 1 ? responses[0] : undefined;
-  const error = (only as { error?: { type: string; message: string } } | undefined)?.error;
-  return error ? { error } : { success: body };
-}
-
-async function call(
-  baseUrl: string,
-  api: WebApi,
-  caller: Caller,
-  method: string,
-  payload: unknown,
-): Promise<Answer> {
-  const client = createWebClient({
-    baseUrl,
-    api,
-    // Methods 3.6 lacks (`list_customers`, …) are called in the version that has them.
-    version: supportedVersions.find((version) => versionHasMethod(version, api, method)) ?? '3.6',
-    credentials: caller.credentials,
-    ...(api === 'customer' ? { organizationId: caller.organizationId } : {}),
-  });
-  try {
-    return unwrapBatch(await client.call(method, payload));
-  } catch (error) {
-    if (!(error instanceof ThreadlineApiError)) throw error;
-    return { error: { type: error.type, message: error.message } };
-  }
-}
-
 const allChatsScopes: ReadonlySet<string> = new Set(['chats--all:ro', 'chats--all:rw']);
-
-function basic(agent: CreatedAgent): Credentials {
-  return { accountId: agent.agent.accountId, personalAccessToken: agent.pat };
-}
 
 describe('access matrix: methods × callers who must not reach the data', () => {
   let world: E2eWorld;

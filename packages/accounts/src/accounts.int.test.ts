@@ -289,6 +289,7 @@ describe('bearer tokens', () => {
       userId: bot.id,
       clientId: client.id,
       groupIds: [0],
+      scopes: ['chats--access:rw', 'agents-bot--my:rw', 'customers:rw'],
     });
   });
 

@@ -1,3 +1,4 @@
+import { botTokenScopes } from '@threadline/protocol';
 import type { Kysely } from 'kysely';
 import { recordChannelActivity } from './channels.ts';
 import type { AccountsDatabase } from './database.ts';
@@ -78,7 +79,9 @@ export async function issueCustomerToken(
 
 /**
  * A bot's bearer token, issued against the bot's secret (LiveChat 3.6: `issue_bot_token`). The
- * token acts for the bot on the Web API; bots cannot use the agent RTM API.
+ * token acts for the bot on the Web API; bots cannot use the agent RTM API. Unless told
+ * otherwise it carries LiveChat's three bot scopes (`botTokenScopes`), so a leaked bot token can
+ * chat but not configure the organization.
  */
 export async function issueBotToken(
   db: Kysely<AccountsDatabase>,
@@ -110,7 +113,7 @@ export async function issueBotToken(
     entityType: 'bot',
     entityId: input.botId,
     clientId: input.clientId ?? bot.owner_client_id ?? undefined,
-    scopes: input.scopes,
+    scopes: input.scopes ?? botTokenScopes,
     lifetimeSeconds: input.lifetimeSeconds,
     now: input.now,
   });

@@ -1,4 +1,8 @@
 export { type Api, findMethod, methodCatalog, type Owner, parsePayload } from './catalog.ts';
+export {
+  type ConfigurationRequester,
+  configurationTargetsAllowed,
+} from './configuration-scopes.ts';
 export type {
   Access,
   Chat,
@@ -80,7 +84,14 @@ export {
   routingProperties,
   routingPropertiesNamespace,
 } from './routing-properties.ts';
-export { agentScopes, scopesAllow, scopesGranting } from './scopes.ts';
+export {
+  agentScopes,
+  botTokenScopes,
+  knownScopes,
+  reachesAllChats,
+  scopesAllow,
+  scopesGranting,
+} from './scopes.ts';
 export type { VersionPush } from './translation/deltas.ts';
 export {
   pushesFromCore,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scopesAllow, scopesGranting } from './scopes.ts';
+import { botTokenScopes, reachesAllChats, scopesAllow, scopesGranting } from './scopes.ts';
 
 describe('agent API scopes', () => {
   it('lets a token without a scope list call everything', () => {
@@ -22,9 +22,46 @@ describe('agent API scopes', () => {
     expect(scopesAllow('agent', 'multicast', ['chats--all:rw'])).toBe(false);
   });
 
-  it('asks nothing of session methods and of the other APIs', () => {
+  it('asks nothing of session methods and of the customer API', () => {
     expect(scopesGranting('agent', 'login')).toBeUndefined();
     expect(scopesGranting('customer', 'send_event')).toBeUndefined();
-    expect(scopesAllow('configuration', 'create_group', [])).toBe(true);
+  });
+});
+
+describe('chats--all against chats--access', () => {
+  const administrator = 'administrator';
+
+  it('reaches every chat with chats--all: reads with :ro, reads and writes with :rw', () => {
+    const readOnly = ['chats--all:ro', 'chats--access:rw'];
+    expect(reachesAllChats('list_chats', readOnly, administrator)).toBe(true);
+    expect(reachesAllChats('list_archives', readOnly, administrator)).toBe(true);
+    expect(reachesAllChats('send_event', readOnly, administrator)).toBe(false);
+    expect(reachesAllChats('send_event', ['chats--all:rw'], 'owner')).toBe(true);
+    expect(reachesAllChats('transfer_chat', ['chats--all:rw'], 'viceowner')).toBe(true);
+  });
+
+  it('keeps chats--access, unlimited tokens and normal agents within their groups', () => {
+    expect(reachesAllChats('get_chat', ['chats--access:rw'], administrator)).toBe(false);
+    expect(reachesAllChats('get_chat', undefined, 'owner')).toBe(false);
+    expect(reachesAllChats('get_chat', ['chats--all:rw'], 'normal')).toBe(false);
+    expect(reachesAllChats('get_customer', ['chats--all:rw', 'customers:rw'], 'owner')).toBe(false);
+  });
+});
+
+describe('bot tokens', () => {
+  it('carry what the bot example does and nothing to configure the organization', () => {
+    for (const method of [
+      'send_event',
+      'get_chat',
+      'transfer_chat',
+      'set_routing_status',
+    ] as const) {
+      expect(scopesAllow('agent', method, botTokenScopes), method).toBe(true);
+    }
+    expect(scopesAllow('agent', 'multicast', botTokenScopes)).toBe(false);
+    expect(scopesAllow('agent', 'ban_customer', botTokenScopes)).toBe(false);
+    expect(scopesAllow('configuration', 'create_group', botTokenScopes)).toBe(false);
+    expect(scopesAllow('configuration', 'register_webhook', botTokenScopes)).toBe(false);
+    expect(reachesAllChats('get_chat', botTokenScopes, 'administrator')).toBe(false);
   });
 });

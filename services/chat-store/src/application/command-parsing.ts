@@ -108,6 +108,7 @@ export function toActor(requester: Requester | undefined): Actor {
     groupIds: requester.groupIds,
     role: requester.role,
     ...(requester.clientId ? { clientId: requester.clientId } : {}),
+    ...(requester.allChats && type === 'agent' ? { allChats: true } : {}),
   };
 }
 

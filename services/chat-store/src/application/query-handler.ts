@@ -250,8 +250,10 @@ function scopeOf(actor: Actor): ChatScope {
     case 'customer':
       return { type: 'customer', customerId: actor.id };
     case 'agent':
-      return { type: 'agent', agentId: actor.id, groupIds: actor.groupIds };
+      return actor.allChats
+        ? { type: 'organization' }
+        : { type: 'agent', agentId: actor.id, groupIds: actor.groupIds };
     case 'system':
-      return { type: 'system' };
+      return { type: 'organization' };
   }
 }

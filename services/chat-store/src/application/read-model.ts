@@ -9,11 +9,14 @@ export type PropertiesFilter = NonNullable<
 /** `list_archives` filters (spec §5.6), `from`/`to` as protocol timestamps. */
 export type ArchiveFilters = NonNullable<MethodPayload<'list_archives'>['filters']>;
 
-/** Which chats a list may contain, by who asks (see `canSeeChat`). */
+/**
+ * Which chats a list may contain, by who asks (see `canSeeChat`); `organization`: every chat of
+ * it (the router, or an agent's `chats--all` request).
+ */
 export type ChatScope =
   | { type: 'agent'; agentId: string; groupIds: number[] }
   | { type: 'customer'; customerId: string }
-  | { type: 'system' };
+  | { type: 'organization' };
 
 /** Chats are listed by their last thread's creation, then id. */
 export interface ChatCursor {

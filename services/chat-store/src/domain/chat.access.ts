@@ -13,7 +13,8 @@ export interface ChatAccessView {
  * never as forbidden, so ids of other tenants' or customers' chats reveal nothing.
  * - customers: only chats they are the customer of;
  * - agents: chats whose `access.group_ids` overlap their groups (`chats--access` scope), and chats
- *   they are a user of (an assigned agent keeps seeing the chat it works on);
+ *   they are a user of (an assigned agent keeps seeing the chat it works on); with `allChats`
+ *   (`chats--all` scope), every chat of their organization;
  * - system (the router): every chat of its organization.
  */
 export function canSeeChat(actor: Actor, chat: ChatAccessView): boolean {
@@ -25,6 +26,7 @@ export function canSeeChat(actor: Actor, chat: ChatAccessView): boolean {
       return chat.users.some((user) => user.type === 'customer' && user.id === actor.id);
     case 'agent':
       return (
+        actor.allChats === true ||
         chat.access.group_ids.some((group) => actor.groupIds.includes(group)) ||
         chat.users.some((user) => user.id === actor.id)
       );

@@ -23,6 +23,11 @@ export interface Actor {
   role: string;
   /** The OAuth client of the requester's token; absent for personal access tokens and services. */
   clientId?: string;
+  /**
+   * Agents: this request reaches every chat of the organization, not only its groups' chats
+   * (LiveChat's `chats--all`; the gateway decides it per method, see `Requester.all_chats`).
+   */
+  allChats?: boolean;
 }
 
 export type ThreadSummaryText = NonNullable<Thread['summary']>;

@@ -42,7 +42,15 @@ describe('toRequester', () => {
       maxChatsCount: 4,
       role: 'normal',
       clientId: '',
+      allChats: false,
     });
+  });
+
+  it('reaches all chats only under a method its chats--all scope grants', () => {
+    const admin = { ...agent, role: 'administrator' as const, scopes: ['chats--all:ro'] };
+    expect(toRequester(admin, {}, 'list_chats').allChats).toBe(true);
+    expect(toRequester(admin, {}, 'send_event').allChats).toBe(false);
+    expect(toRequester(admin, {}).allChats).toBe(false);
   });
 
   it("names the bearer token's client, which webhooks' source_type tells apart", () => {

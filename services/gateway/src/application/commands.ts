@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@threadline/accounts';
 import { Command, Requester } from '@threadline/contracts';
+import { type MethodName, reachesAllChats } from '@threadline/protocol';
 
 /** Where a request came from, beyond the token: the RTM connection and request it arrived on. */
 export interface RequestContext {
@@ -19,9 +20,15 @@ export interface RequestContext {
 
 /**
  * `Command.requester` from a verified identity. Services trust it and never re-authenticate, so
- * it is built only here. A customer is in exactly one group: the requested one, else 0.
+ * it is built only here. A customer is in exactly one group: the requested one, else 0. `action`
+ * is the method the requester acts under: it decides whether a `chats--all` token reaches every
+ * chat (`allChats`); without one the requester reaches only its groups' chats.
  */
-export function toRequester(identity: Identity | undefined, context: RequestContext): Requester {
+export function toRequester(
+  identity: Identity | undefined,
+  context: RequestContext,
+  action?: string,
+): Requester {
   if (!identity) {
     return Requester.fromPartial({
       connectionId: context.connectionId ?? '',
@@ -45,6 +52,8 @@ export function toRequester(identity: Identity | undefined, context: RequestCont
     maxChatsCount: identity.maxChatsCount,
     role: identity.role ?? '',
     clientId: identity.clientId ?? '',
+    allChats:
+      action !== undefined && reachesAllChats(action as MethodName, identity.scopes, identity.role),
   });
 }
 
@@ -63,7 +72,7 @@ export function newCommand(options: {
 }): Command {
   return Command.fromPartial({
     commandId: options.commandId ?? randomUUID(),
-    requester: options.requester ?? toRequester(options.identity, options.context),
+    requester: options.requester ?? toRequester(options.identity, options.context, options.action),
     action: options.action,
     payloadJson: JSON.stringify(options.payload ?? {}),
     apiVersion: options.version,

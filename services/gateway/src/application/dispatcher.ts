@@ -2,6 +2,7 @@ import type { Identity } from '@threadline/accounts';
 import { chatStoreExecuteSubject, type Subjects } from '@threadline/bus';
 import {
   type Api,
+  configurationTargetsAllowed,
   findMethod,
   type MethodName,
   type Owner,
@@ -98,6 +99,7 @@ export function createDispatcher(dependencies: DispatcherDependencies) {
     }
     requireAccess(request.api, method.name, request.identity);
     let payload: unknown = parsePayload(method.name, request.payload);
+    requireTargetScopes(request.api, method.name, request.identity, payload);
     requireAdmitted(
       await dependencies.rateLimiter.admit({
         identity: request.identity,
@@ -143,6 +145,25 @@ function requireAccess(api: Api, method: MethodName, identity: Identity | undefi
     throw new ProtocolError('authorization', `The access token lacks the scope ${method} needs`);
   }
   requireActiveAccount(identity, method);
+}
+
+/**
+ * A `--my` Configuration API scope covers the requester's own agent and groups; another target
+ * needs the `--all` scope. Decided from the request alone, so it reveals nothing about the target.
+ */
+function requireTargetScopes(
+  api: Api,
+  method: MethodName,
+  identity: Identity | undefined,
+  payload: unknown,
+): void {
+  if (api !== 'configuration' || !identity) return;
+  if (!configurationTargetsAllowed(method, identity.scopes, identity, payload)) {
+    throw new ProtocolError(
+      'authorization',
+      `The access token's scope covers only your own agent and groups for ${method}`,
+    );
+  }
 }
 
 /** Configuration methods that act for an OAuth client (`owner_client_id`), like webhook methods. */

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import {
   type CreatedAgent,
   createAgent,
@@ -7,29 +6,29 @@ import {
   createOrganization,
   issueAgentToken,
 } from '@threadline/accounts';
-import {
-  agentScopes,
-  findMethod,
-  methodCatalog,
-  scopesGranting,
-  versionHasMethod,
-} from '@threadline/protocol';
+import { findMethod, knownScopes, methodCatalog, scopesGranting } from '@threadline/protocol';
 import {
   type Credentials,
   createWebClient,
   RtmClient,
   requestCustomerToken,
-  ThreadlineApiError,
   type WebApi,
 } from '@threadline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type CallerContext,
+  type Answer,
+  basic,
+  type Caller,
+  call,
+  madeUp,
+  withoutIds,
+} from './access-matrix.calls.ts';
+import { notCovered } from './access-matrix.not-covered.ts';
+import {
   type CallerKind,
   greeting,
   type MatrixRow,
   matrix,
-  notCovered,
   type Targets,
 } from './access-matrix.ts';
 import { type E2eWorld, startE2eWorld } from './e2e-world.ts';
@@ -41,83 +40,7 @@ import { type E2eWorld, startE2eWorld } from './e2e-world.ts';
  * reads back unchanged.
  */
 
-const supportedVersions = ['3.6', '3.5', '3.7'];
-
-type Answer = { error: { type: string; message: string } } | { success: unknown };
-
-interface Caller {
-  credentials: Credentials;
-  organizationId: string;
-  context: CallerContext;
-}
-
-/** The same characters classes at the same places: a made-up id an attacker could have typed. */
-function sameShape<T extends string | number>(value: T): T {
-  if (typeof value === 'number') {
-    let made: number;
-    do made = randomInt(10 ** (String(value).length - 1), 10 ** String(value).length);
-    while (made === value);
-    return made as T;
-  }
-  const pick = (alphabet: string) => alphabet[randomInt(alphabet.length)]!;
-  return value.replace(/[0-9a-zA-Z]/g, (character) =>
-    /[0-9]/.test(character)
-      ? pick('0123456789')
-      : /[a-z]/.test(character)
-        ? pick('abcdefghijklmnopqrstuvwxyz')
-        : pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
-  ) as T;
-}
-
-function madeUp(targets: Targets): Targets {
-  return Object.fromEntries(
-    Object.entries(targets).map(([key, value]) => [key, key === 'tag' ? value : sameShape(value)]),
-  ) as unknown as Targets;
-}
-
-/** A message with the ids it names blanked, so an echo of the caller's own input compares equal. */
-function withoutIds(message: string, targets: Targets): string {
-  return Object.values(targets).reduce<string>(
-    (text, value) =>
-      text.replace(typeof value === 'number' ? new RegExp(`\\b${value}\\b`, 'g') : value, '<id>'),
-    message,
-  );
-}
-
-/** A batch answer with one item is that item's answer. */
-function unwrapBatch(body: unknown): Answer {
-  const responses = (body as { responses?: unknown[] } | undefined)?.responses;
-  const only = Array.isArray(responses) && responses.length === 1 ? responses[0] : undefined;
-  const error = (only as { error?: { type: string; message: string } } | undefined)?.error;
-  return error ? { error } : { success: body };
-}
-
-async function call(
-  baseUrl: string,
-  api: WebApi,
-  caller: Caller,
-  method: string,
-  payload: unknown,
-): Promise<Answer> {
-  const client = createWebClient({
-    baseUrl,
-    api,
-    // Methods 3.6 lacks (`list_customers`, …) are called in the version that has them.
-    version: supportedVersions.find((version) => versionHasMethod(version, api, method)) ?? '3.6',
-    credentials: caller.credentials,
-    ...(api === 'customer' ? { organizationId: caller.organizationId } : {}),
-  });
-  try {
-    return unwrapBatch(await client.call(method, payload));
-  } catch (error) {
-    if (!(error instanceof ThreadlineApiError)) throw error;
-    return { error: { type: error.type, message: error.message } };
-  }
-}
-
-function basic(agent: CreatedAgent): Credentials {
-  return { accountId: agent.agent.accountId, personalAccessToken: agent.pat };
-}
+const allChatsScopes: ReadonlySet<string> = new Set(['chats--all:ro', 'chats--all:rw']);
 
 describe('access matrix: methods × callers who must not reach the data', () => {
   let world: E2eWorld;
@@ -131,6 +54,12 @@ describe('access matrix: methods × callers who must not reach the data', () => 
   /** Scope-limited tokens of the chat's agent, by the scopes left out. */
   const scopeTokens = new Map<string, Caller>();
   let issueWithout: (left: readonly string[]) => Promise<Caller>;
+  /** A bearer token of the first organization's agent, limited to `scopes`. */
+  let bearer: (holder: CreatedAgent, scopes: readonly string[]) => Promise<Caller>;
+  let outsiderAgent: CreatedAgent;
+  let chatAgent: CreatedAgent;
+  let normalAgent: CreatedAgent;
+  let botSecret: string;
 
   beforeAll(async () => {
     world = await startE2eWorld({ name: 'access-matrix', replicas: 1 });
@@ -153,6 +82,10 @@ describe('access matrix: methods × callers who must not reach the data', () => 
     const tom = await agent('Tom', 'normal', [0, support.id]);
     const nora = await agent('Nora', 'normal', [0, support.id]);
     const outsider = await agent('Otto', 'administrator', [sales.id]);
+    const nils = await agent('Nils', 'normal', [sales.id]);
+    outsiderAgent = outsider;
+    chatAgent = ann;
+    normalAgent = nora;
     const widget = await createClient(db, { organizationId, name: 'Widget' });
 
     const second = await createOrganization(db, { name: 'Second' });
@@ -245,6 +178,14 @@ describe('access matrix: methods × callers who must not reach the data', () => 
       organizationId: org,
       context: { ownOrganizationId: org, ownClientId: clientId },
     });
+    bearer = async (holder: CreatedAgent, scopes: readonly string[]): Promise<Caller> => {
+      const token = await issueAgentToken(db, {
+        organizationId,
+        agentId: holder.agent.id,
+        scopes,
+      });
+      return { credentials: { bearer: token.accessToken }, organizationId, context: owner.context };
+    };
     const foreignAgent = agentCaller(olga, second.id, secondWidget.id);
     callers = {
       otherOrganization: {
@@ -259,23 +200,31 @@ describe('access matrix: methods × callers who must not reach the data', () => 
       agentOutsideGroups: { agent: agentCaller(outsider, organizationId, widget.id) },
       missingScope: {},
       roleBelow: { configuration: agentCaller(nora, organizationId, widget.id) },
+      accessScopeOutsideGroups: {
+        agent: await bearer(
+          outsider,
+          knownScopes.filter((scope) => !allChatsScopes.has(scope)),
+        ),
+      },
+      allChatsReadOnly: {
+        agent: await bearer(
+          outsider,
+          knownScopes.filter((scope) => scope !== 'chats--all:rw'),
+        ),
+      },
+      normalAgentAllChats: { agent: await bearer(nils, knownScopes) },
     };
+    botSecret = String(bot.secret);
     issueWithout = async (left) => {
       const key = [...left].sort().join(' ');
-      const known = scopeTokens.get(key);
-      if (known) return known;
-      const token = await issueAgentToken(db, {
-        organizationId,
-        agentId: ann.agent.id,
-        scopes: agentScopes.filter((scope) => !left.includes(scope)),
-      });
-      const caller = {
-        credentials: { bearer: token.accessToken },
-        organizationId,
-        context: owner.context,
-      };
-      scopeTokens.set(key, caller);
-      return caller;
+      const known =
+        scopeTokens.get(key) ??
+        (await bearer(
+          ann,
+          knownScopes.filter((scope) => !left.includes(scope)),
+        ));
+      scopeTokens.set(key, known);
+      return known;
     };
   }, 180_000);
 
@@ -340,13 +289,15 @@ describe('access matrix: methods × callers who must not reach the data', () => 
 
   /**
    * The other side of a `missingScope` cell: a token with only the scopes that grant the method
-   * gets past the check (made-up ids, so nothing changes), or the cell would pass for a method
-   * that refuses every token.
+   * gets past the scope check (made-up ids, so nothing changes), or the cell would pass for a
+   * method that refuses every token.
    */
   async function scopeSuffices(row: MatrixRow, kind: CallerKind, fake: Targets) {
     if (kind !== 'missingScope') return undefined;
     const granting = scopesGranting(row.api, row.method as never) ?? [];
-    const limited = await issueWithout(agentScopes.filter((scope) => !granting.includes(scope)));
+    // On the Configuration API a normal agent: past the scope check its role stops any change,
+    // where the owner would really create something (`create_*` name no id to make up).
+    const limited = await bearer(row.api === 'configuration' ? normalAgent : chatAgent, granting);
     const answer = await call(
       baseUrl,
       row.api,
@@ -354,7 +305,10 @@ describe('access matrix: methods × callers who must not reach the data', () => 
       row.method,
       row.payload(fake, limited.context),
     );
-    return 'error' in answer && answer.error.type === 'authorization'
+    // Made-up ids may be refused for what they name (a client of no organization); not for scope.
+    return 'error' in answer &&
+      answer.error.type === 'authorization' &&
+      /scope/.test(answer.error.message)
       ? `a token with ${granting.join(' or ')} is refused too: ${answer.error.message}`
       : undefined;
   }
@@ -417,6 +371,66 @@ describe('access matrix: methods × callers who must not reach the data', () => 
     }
     expect(customerSocket.pushes.length).toBeGreaterThan(0);
     expect(JSON.stringify(customerSocket.pushes)).not.toContain(note);
+  });
+
+  it('lets an administrator reach chats outside its groups with chats--all, :ro reading only', async () => {
+    const ids = (answer: Answer) => JSON.stringify('success' in answer ? answer.success : answer);
+    const readOnly = await bearer(
+      outsiderAgent,
+      knownScopes.filter((scope) => scope !== 'chats--all:rw'),
+    );
+    const read = (method: string, payload: unknown) =>
+      call(baseUrl, 'agent', readOnly, method, payload);
+    const chat = await read('get_chat', { chat_id: targets.chatId });
+    expect(chat).toMatchObject({ success: { id: targets.chatId } });
+    expect(ids(chat)).toContain('Hello');
+    expect(ids(await read('list_chats', {}))).toContain(targets.chatId);
+    expect(ids(await read('list_archives', {}))).toContain(targets.chatId);
+    expect(await read('list_threads', { chat_id: targets.chatId })).toHaveProperty('success');
+
+    const readWrite = await bearer(outsiderAgent, ['chats--all:rw']);
+    const properties = { test: { string_property: 'set with chats--all:rw' } };
+    expect(
+      await call(baseUrl, 'agent', readWrite, 'update_chat_properties', {
+        id: targets.chatId,
+        properties,
+      }),
+    ).toEqual({ success: {} });
+    expect(
+      ids(await call(baseUrl, 'agent', readWrite, 'get_chat', { chat_id: targets.chatId })),
+    ).toContain('set with chats--all:rw');
+  });
+
+  it("gives a bot token from issue_bot_token LiveChat's three bot scopes and no more", async () => {
+    const configuration = createWebClient({
+      baseUrl,
+      api: 'configuration',
+      credentials: owner.credentials,
+    });
+    const issued = await configuration.call('issue_bot_token', {
+      bot_id: targets.botId,
+      bot_secret: botSecret,
+      client_id: targets.clientId,
+      organization_id: organizationId,
+    });
+    const bot: Caller = { ...owner, credentials: { bearer: String(issued.token) } };
+    const refusal = { error: { type: 'authorization' } };
+    expect(await call(baseUrl, 'configuration', bot, 'list_agents', {})).toMatchObject(refusal);
+    expect(await call(baseUrl, 'agent', bot, 'list_routing_statuses', {})).toMatchObject(refusal);
+    expect(
+      await call(baseUrl, 'agent', bot, 'multicast', {
+        recipients: { agents: { all: true } },
+        content: { from: 'bot' },
+      }),
+    ).toMatchObject(refusal);
+    // What it may do: chat (chats--access:rw) and set its own routing status (agents-bot--my:rw).
+    expect(await call(baseUrl, 'agent', bot, 'list_chats', {})).toHaveProperty('success');
+    expect(
+      await call(baseUrl, 'agent', bot, 'set_routing_status', {
+        status: 'not_accepting_chats',
+        agent_id: targets.botId,
+      }),
+    ).toEqual({ success: {} });
   });
 
   /** The first organization's data as its owner reads it. */

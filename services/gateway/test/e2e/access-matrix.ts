@@ -1,9 +1,9 @@
-import type { Api } from '@threadline/protocol';
+import { type Api, type MethodName, scopesGranting } from '@threadline/protocol';
 
 /**
  * The access matrix: every method of the three APIs against the callers that must not reach the
- * first organization's data. One row per method; a method with no row is in `notCovered` with the
- * reason. The runner (access-matrix.e2e.test.ts) calls each row with the real ids and with made-up
+ * first organization's data. One row per method; a method with no row is in `notCovered`
+ * (access-matrix.not-covered.ts) with the reason. The runner (access-matrix.e2e.test.ts) calls each row with the real ids and with made-up
  * ids of the same shape and expects the same answer for both.
  */
 
@@ -22,6 +22,12 @@ export type CallerKind =
   | 'agentOutsideGroups'
   /** The chat's own agent with a bearer token lacking every scope that grants the method. */
   | 'missingScope'
+  /** An administrator outside the chat's groups whose token has `chats--access` but no `chats--all`. */
+  | 'accessScopeOutsideGroups'
+  /** That administrator with `chats--all:ro` (and `chats--access:rw`), on a method that writes. */
+  | 'allChatsReadOnly'
+  /** A `normal` agent outside the chat's groups whose token names `chats--all:rw`. */
+  | 'normalAgentAllChats'
   /** A `normal` agent of the organization on a method that needs a manager. */
   | 'roleBelow';
 
@@ -72,6 +78,8 @@ const chatCallers = {
     otherOrganization: 'not_found',
     agentOutsideGroups: 'not_found',
     missingScope: 'authorization',
+    accessScopeOutsideGroups: 'not_found',
+    normalAgentAllChats: 'not_found',
   },
   customer: {
     otherOrganization: 'not_found',
@@ -80,13 +88,25 @@ const chatCallers = {
   },
 } as const satisfies Record<'agent' | 'customer', MatrixRow['expected']>;
 
-/** A method acting on one chat: whoever may not see the chat gets `not_found`. */
+/**
+ * A method acting on one chat: whoever may not see the chat gets `not_found`; a `chats--all:ro`
+ * token sees it but may not change it, so it gets `not_found` too on a method that writes.
+ */
 function chatRow(
   apis: readonly ('agent' | 'customer')[],
   method: string,
   payload: Payload,
 ): MatrixRow[] {
-  return apis.map((api) => ({ api, method, payload, expected: chatCallers[api] }));
+  return apis.map((api) => ({
+    api,
+    method,
+    payload,
+    // Methods that change a chat are those `chats--all:ro` does not grant.
+    expected:
+      api === 'agent' && !scopesGranting(api, method as MethodName)?.includes('chats--all:ro')
+        ? { ...chatCallers.agent, allChatsReadOnly: 'not_found' }
+        : chatCallers[api],
+  }));
 }
 
 /** An agent method that is not about a chat: other organizations and missing scopes. */
@@ -105,14 +125,21 @@ function agentRow(
 
 /**
  * A configuration method. `otherOrganization` is left out where ids are per organization (groups,
- * greetings, tags): the same id names the caller's own resource, so there is nothing to leak.
+ * greetings, tags): the same id names the caller's own resource, so there is nothing to leak. A
+ * method with a scope is also called with a token lacking it.
  */
 function configurationRow(
   method: string,
   payload: Payload,
   expected: { otherOrganization?: Expected; roleBelow?: Expected },
 ): MatrixRow {
-  return { api: 'configuration', method, payload, expected };
+  const scoped = scopesGranting('configuration', method as MethodName) !== undefined;
+  return {
+    api: 'configuration',
+    method,
+    payload,
+    expected: { ...expected, ...(scoped ? { missingScope: 'authorization' } : {}) },
+  };
 }
 
 const both = ['agent', 'customer'] as const;
@@ -211,6 +238,8 @@ export const matrix: MatrixRow[] = [
       otherOrganization: 'hides',
       agentOutsideGroups: 'hides',
       missingScope: 'authorization',
+      accessScopeOutsideGroups: 'hides',
+      normalAgentAllChats: 'hides',
     },
   },
   {
@@ -221,6 +250,8 @@ export const matrix: MatrixRow[] = [
       otherOrganization: 'hides',
       agentOutsideGroups: 'hides',
       missingScope: 'authorization',
+      accessScopeOutsideGroups: 'hides',
+      normalAgentAllChats: 'hides',
     },
   },
   {
@@ -465,92 +496,3 @@ export const matrix: MatrixRow[] = [
     manager,
   ),
 ];
-
-/** Methods without a row, and why. Keyed `api method`. */
-export const notCovered: Record<string, string> = {
-  ...because('RTM-only session method: acts on the caller’s own connection, no target id', [
-    'agent login',
-    'agent ping',
-    'agent logout',
-    'agent resume_chats',
-    'agent change_push_notifications',
-    'agent set_away_status',
-    'agent update_session',
-    'agent subscribe_customers',
-    'agent unsubscribe_customers',
-    'customer login',
-    'customer ping',
-    'customer resume_chats',
-    'customer update_customer_page',
-  ]),
-  ...because('multipart upload, no target id; send_event (covered) binds the file to a chat', [
-    'agent upload_file',
-    'customer upload_file',
-  ]),
-  ...because('the caller itself, no target id', [
-    'customer start_chat',
-    'customer get_customer',
-    'customer update_customer',
-    'customer set_customer_session_fields',
-    'customer request_email_verification',
-    'configuration request_agent_unsuspension',
-  ]),
-  ...because(
-    'widget configuration of the organization in the URL (public before login); group ids are per organization',
-    [
-      'customer get_dynamic_configuration',
-      'customer get_configuration',
-      'customer get_localization',
-      'customer get_form',
-      'customer list_group_statuses',
-      'customer list_license_properties',
-      'customer list_group_properties',
-      'customer check_goals',
-      'customer get_url_info',
-      'customer get_predicted_agent',
-      'customer request_welcome_message',
-    ],
-  ),
-  ...because('acts on a greeting offered to the caller itself (its own unique_id); no offer here', [
-    'customer accept_greeting',
-    'customer cancel_greeting',
-    'customer send_greeting_button_clicked',
-  ]),
-  ...because(
-    'a read every role may make, of the caller’s own organization (no id, or per-organization ids)',
-    [
-      'configuration list_agents',
-      'configuration list_bots',
-      'configuration list_bot_templates',
-      'configuration list_groups',
-      'configuration get_group',
-      'configuration list_tags',
-      'configuration list_properties',
-      'configuration list_license_properties',
-      'configuration list_group_properties',
-      'configuration list_groups_properties',
-      'configuration list_auto_accesses',
-      'configuration list_customer_bans',
-      'configuration list_greetings',
-      'configuration get_greeting',
-      'configuration list_channels',
-      'configuration get_product_source',
-      'configuration check_product_limits_for_plan',
-      'configuration list_customer_erasures',
-      'configuration get_license_webhooks_state',
-    ],
-  ),
-  ...because('public, no organization data', [
-    'configuration list_webhook_names',
-    'configuration get_license_id',
-    'configuration get_organization_id',
-  ]),
-  ...because(
-    'needs a delivery id, and nothing was delivered; list_webhook_deliveries covers the webhook',
-    ['configuration redeliver_webhook_delivery'],
-  ),
-};
-
-function because(reason: string, keys: readonly string[]): Record<string, string> {
-  return Object.fromEntries(keys.map((key) => [key, reason]));
-}

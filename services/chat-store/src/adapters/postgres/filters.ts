@@ -18,7 +18,7 @@ export function scopeCondition(scope: ChatScope): Condition | undefined {
         SELECT 1 FROM chat_users
         WHERE chat_users.organization_id = chats.organization_id
           AND chat_users.chat_id = chats.id AND chat_users.user_id = ${scope.agentId}))`;
-    case 'system':
+    case 'organization':
       return undefined;
   }
 }

@@ -17,12 +17,15 @@ export interface Reader extends ThreadReader {
   viewer: Viewer;
 }
 
-/** Only agents can find a thread restricted: customers read their own chats, the router all. */
+/**
+ * Only agents can find a thread restricted: customers read their own chats, the router and a
+ * `chats--all` request every chat's conversation.
+ */
 export function readerOf(actor: Actor): Reader {
   return {
     viewer: viewerOf(actor),
     id: actor.id,
-    ...(actor.type === 'agent' ? { groupIds: actor.groupIds } : {}),
+    ...(actor.type === 'agent' && !actor.allChats ? { groupIds: actor.groupIds } : {}),
   };
 }
 

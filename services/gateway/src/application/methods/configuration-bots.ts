@@ -91,8 +91,7 @@ export function createConfigurationBotMethods(dependencies: Dependencies): Local
       return { secret };
     }),
 
-    // A day-long token acting for the bot (LiveChat: scopes chats--access:rw agents-bot--my:rw
-    // customers:rw, which is what a bot identity may do on the Agent Chat Web API here).
+    // A day-long token acting for the bot, with LiveChat's three bot scopes (`botTokenScopes`).
     issue_bot_token: handle<'issue_bot_token'>(async (payload, caller) => {
       if (payload.organization_id !== caller.organizationId) {
         throw new ProtocolError('authorization', 'The organization is not yours');

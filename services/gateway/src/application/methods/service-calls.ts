@@ -40,9 +40,12 @@ export function customerRequester(organizationId: string, customerId: string): R
   });
 }
 
-/** An agent's own requester, as the dispatcher builds it (no connection, no request). */
-export function agentRequester(identity: Identity): Requester {
-  return toRequester(identity, {});
+/**
+ * An agent's own requester, as the dispatcher builds it (no connection, no request), reaching
+ * the chats `action` lets its token reach (`toRequester`).
+ */
+export function agentRequester(identity: Identity, action?: string): Requester {
+  return toRequester(identity, {}, action);
 }
 
 export interface CustomerChats {

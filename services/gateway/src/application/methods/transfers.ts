@@ -14,16 +14,18 @@ type ChatAccess = { access?: { group_ids?: number[] } };
 export function createTransferMethods(dependencies: LocalMethodDependencies): LocalMethods {
   const { subjects, services } = dependencies;
 
+  /** The chat's groups, read with the reach `action` gives the requester's token. */
   const chatGroupIds: (
     identity: Parameters<LocalMethod>[0]['identity'],
     chatId: string,
-  ) => Promise<number[]> = async (identity, chatId) => {
+    action: 'list_agents_for_transfer' | 'transfer_chat',
+  ) => Promise<number[]> = async (identity, chatId, action) => {
     const chat = (await callService(
       dependencies,
       subjects.chatStoreQuery,
       'get_chat',
       { chat_id: chatId },
-      agentRequester(identity!),
+      agentRequester(identity!, action),
     )) as ChatAccess;
     return chat.access?.group_ids ?? [0];
   };
@@ -31,7 +33,7 @@ export function createTransferMethods(dependencies: LocalMethodDependencies): Lo
   /** `[{agent_id, total_active_chats}]`: agents accepting chats in the chat's groups. */
   const listAgentsForTransfer: LocalMethod = async ({ identity, payload }) => {
     const { chat_id } = payload as MethodPayload<'list_agents_for_transfer'>;
-    const groupIds = await chatGroupIds(identity, chat_id);
+    const groupIds = await chatGroupIds(identity, chat_id, 'list_agents_for_transfer');
     return callService(
       dependencies,
       subjects.routerExecute,
@@ -50,7 +52,7 @@ export function createTransferMethods(dependencies: LocalMethodDependencies): Lo
     const body = payload as MethodPayload<'transfer_chat'>;
     // The chat first: a requester who may not see it gets `not_found`, and learns nothing about
     // whether the target agents exist or are available.
-    const chatGroups = await chatGroupIds(identity, body.id);
+    const chatGroups = await chatGroupIds(identity, body.id, 'transfer_chat');
     if (!body.ignore_agents_availability) {
       const target = body.target;
       const query =

@@ -177,14 +177,17 @@ describe('the templates, read as text (not rendered)', () => {
     }
   });
 
-  it('the migrations Job is a pre-upgrade hook running every service’s src/migrate.ts', () => {
+  it('the migrations Job is a pre-upgrade hook running every service’s bundled migrations', () => {
     const job = source.templates['migrations-job.yaml'] ?? '';
     expect(job).toMatch(
       /helm\.sh\/hook: \{\{ ternary "post-install,pre-upgrade" "pre-install,pre-upgrade"/,
     );
     expect(job).toMatch(/range \$name := list "gateway" "chat-store" "router"/);
     expect(job).toContain('(list . "webhook")');
-    expect(source.defines['threadline.migrationContainer']).toContain('src/migrate.ts');
+    // dist/migrate.js is src/migrate.ts bundled (packages/bundle); deploy/test/bundle.test.ts runs it.
+    expect(source.defines['threadline.migrationContainer']).toContain(
+      'command: [/usr/bin/tini, --, node, dist/migrate.js]',
+    );
     for (const name of serviceNames) {
       expect(existsSync(join(repository, 'services', name, 'src/migrate.ts')), name).toBe(true);
     }

@@ -12,6 +12,8 @@ const instructions = dockerfile
   .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
 const stages = instructions.filter((line) => line.startsWith('FROM '));
 const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+// What the build stage runs to make the application directory (bundle.test.ts runs it too).
+const assemble = readFileSync(join(repository, 'deploy/docker/assemble-app.sh'), 'utf8');
 
 describe('deploy/docker/Dockerfile, read as text (not built)', () => {
   it('has a build stage and a runtime stage on a pinned Node 24 base, never `latest`', () => {
@@ -25,8 +27,9 @@ describe('deploy/docker/Dockerfile, read as text (not built)', () => {
   it('uses the SERVICE build argument to choose the service, and refuses others', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE$/m);
     expect(dockerfile).toContain('gateway|chat-store|router|webhook) ;;');
-    expect(dockerfile).toContain('deploy --prod --legacy /out');
-    expect(dockerfile).toMatch(/--filter "@threadline\/\$\{SERVICE\}"/);
+    expect(dockerfile).toMatch(/sh deploy\/docker\/assemble-app\.sh "\$\{SERVICE\}" \/out/);
+    expect(assemble).toContain('deploy --prod --legacy');
+    expect(assemble).toMatch(/pnpm --filter "@threadline\/\$\{service\}" deploy --prod/);
   });
 
   it('runs the runtime stage as a non-root user by number, under tini', () => {
@@ -42,8 +45,22 @@ describe('deploy/docker/Dockerfile, read as text (not built)', () => {
     const copies = [...runtime.matchAll(/^COPY .*$/gm)].map((match) => match[0]);
     expect(copies).toEqual(['COPY --from=build --chown=0:0 /out /app']);
     // gRPC reflection reads them at startup: /app/proto, found above the service's node_modules.
-    expect(dockerfile).toContain('cp -r proto /out/proto');
+    expect(assemble).toMatch(/cp -r proto "\$\{out\}\/proto"/);
     expect(runtime).toMatch(/TMPDIR=\/tmp/);
+  });
+
+  it('runs the service’s bundle with plain node: no tsx, no TypeScript source in the image', () => {
+    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(instructions.filter((line) => /\btsx\b/.test(line))).toEqual([]);
+    expect(assemble).toMatch(/run build --out-dir "\$\{out\}\/dist"/);
+    expect(assemble).toMatch(/rm -rf "\$\{out\}\/src"/);
+    for (const service of ['gateway', 'chat-store', 'router', 'webhook']) {
+      const manifest = JSON.parse(
+        readFileSync(join(repository, 'services', service, 'package.json'), 'utf8'),
+      );
+      expect(Object.keys(manifest.dependencies), service).not.toContain('tsx');
+      expect(manifest.scripts.build, service).toBe('tsdown');
+    }
   });
 
   it('runs every service and its migrations with __proto__ disabled (prototype pollution throws)', () => {

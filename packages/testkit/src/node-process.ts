@@ -6,8 +6,10 @@ import { terminate, waitUntilReady } from './platform.ts';
 export interface NodeProcessOptions {
   /** Names the log file (`<logDir>/<name>.log`). */
   name: string;
-  /** The TypeScript entry point, run with tsx. */
+  /** The entry point: TypeScript, run with tsx, unless `nodeArguments` says otherwise. */
   entry: string;
+  /** Node's own arguments before the entry; `--import tsx` unless given (a bundle needs none). */
+  nodeArguments?: string[];
   cwd: string;
   environment: Record<string, string>;
   logDir: string;
@@ -51,11 +53,15 @@ export async function startNodeProcess(options: NodeProcessOptions): Promise<Nod
 
 async function launch(options: NodeProcessOptions): Promise<ChildProcess> {
   const log = createWriteStream(join(options.logDir, `${options.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
-    cwd: options.cwd,
-    env: { ...(process.env as Record<string, string>), ...options.environment },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArguments ?? ['--import', 'tsx']), options.entry],
+    {
+      cwd: options.cwd,
+      env: { ...(process.env as Record<string, string>), ...options.environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const killWithParent = () => child.kill('SIGKILL');

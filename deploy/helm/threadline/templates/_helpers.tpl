@@ -76,7 +76,7 @@ capabilities: { drop: [ALL] }
 {{- $root := index . 0 -}}
 image: {{ include "threadline.image" . | quote }}
 imagePullPolicy: {{ $root.Values.image.pullPolicy }}
-command: [/usr/bin/tini, --, node, --import, tsx, src/migrate.ts]
+command: [/usr/bin/tini, --, node, dist/migrate.js]
 env:
   {{- include "threadline.env" $root | nindent 2 }}
 resources:

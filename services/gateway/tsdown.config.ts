@@ -1,0 +1,3 @@
+import { serviceBundle } from '@threadline/bundle';
+
+export default serviceBundle();

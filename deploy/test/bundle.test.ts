@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,13 +31,16 @@ describe('each service’s production bundle, as the image runs it', () => {
       // Nothing for a left-over import of a workspace package or a .ts file to find.
       expect(existsSync(join(app, 'src'))).toBe(false);
       expect(existsSync(join(app, 'node_modules/@threadline'))).toBe(false);
+      // Stack traces map back to the service's TypeScript sources.
+      const map = JSON.parse(readFileSync(join(app, 'dist/main.js.map'), 'utf8'));
+      expect(map.sources.some((source: string) => source.endsWith('src/main.ts'))).toBe(true);
       const { natsUrl, databaseUrl } = testInfrastructure();
       const database = await createTestDatabase(databaseUrl);
       try {
         const healthPort = await freePort();
         const environment = {
           // As in the image; replaces any inherited NODE_OPTIONS (a tsx loader among them).
-          NODE_OPTIONS: '--disable-proto=throw',
+          NODE_OPTIONS: '--disable-proto=throw --enable-source-maps',
           NATS_URL: natsUrl,
           DATABASE_URL: database.url,
           THREADLINE_NAMESPACE: uniqueNamespace('bundle'),

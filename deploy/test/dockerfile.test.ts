@@ -64,7 +64,7 @@ describe('deploy/docker/Dockerfile, read as text (not built)', () => {
   });
 
   it('runs every service and its migrations with __proto__ disabled (prototype pollution throws)', () => {
-    expect(runtime).toMatch(/^\s*NODE_OPTIONS=--disable-proto=throw \\$/m);
+    expect(runtime).toMatch(/^\s*NODE_OPTIONS="--disable-proto=throw --enable-source-maps" \\$/m);
   });
 
   it('builds the widget and the console into the gateway’s image alone, and points the gateway at them', () => {

@@ -26,6 +26,9 @@ export function serviceBundle(): UserConfig {
     // dist/main.js, not .mjs: the services' package.json says "type": "module".
     fixedExtension: false,
     dts: false,
+    // Stack traces in production name the TypeScript source (the image runs node with
+    // --enable-source-maps), not a line of a 500 kB bundle.
+    sourcemap: true,
     clean: true,
     skipNodeModulesBundle: true,
     noExternal: [/^@threadline\//],
